@@ -1,0 +1,168 @@
+//! Renders the generated crate's API reference (`generated-client/API.md`) from the IR
+//! with minijinja. Strict undefined behaviour turns a renamed IR field into an error
+//! instead of a blank in the document.
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::{Serde, Value};
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use super::params::wire_text;
+use super::util::constraint_words;
+use crate::ir::{Ir, Literal, Param, ParamTy, Success, TypeIr};
+
+const TEMPLATE: &str = include_str!("api_reference.md.j2");
+
+#[derive(Serialize)]
+struct Context<'a> {
+    header: &'a str,
+    services: &'a [crate::ir::Service],
+    operations: Vec<OperationView<'a>>,
+    quirks: &'a [crate::ir::Quirk],
+}
+
+#[derive(Serialize)]
+struct OperationView<'a> {
+    name: &'a str,
+    title: &'a str,
+    section: &'a str,
+    updated_on: &'a str,
+    method: String,
+    path: &'a str,
+    service: &'a str,
+    summary: &'a str,
+    description: &'a str,
+    returns: String,
+    params: Vec<ParamView>,
+    responses: Vec<ResponseView>,
+    quirks: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ParamView {
+    wire: String,
+    rust: String,
+    location: String,
+    how: String,
+    rust_type: String,
+    constraints: String,
+    default: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct ResponseView {
+    status: u16,
+    description: String,
+    body: String,
+}
+
+pub fn api_reference(ir: &Ir) -> Result<String, String> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let syntax = SyntaxConfig::builder()
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|e| e.to_string())?;
+    env.set_syntax(syntax);
+    env.add_template("api", TEMPLATE)
+        .map_err(|e| format!("API reference template: {e}"))?;
+    let operations: Vec<OperationView> = ir
+        .operations
+        .iter()
+        .map(|op| OperationView {
+            name: &op.name,
+            title: &op.doc_title,
+            section: &op.doc_section,
+            updated_on: &op.doc_updated_on,
+            method: op.method.to_string(),
+            path: &op.path,
+            service: &op.service_variant,
+            summary: &op.summary,
+            description: &op.description,
+            returns: match &op.success {
+                Success::None => "`()`".into(),
+                Success::Binary => "`BinaryResponse`".into(),
+                Success::Json(t) | Success::Envelope(t) => format!("`{}`", type_text(t)),
+            },
+            params: op.params.iter().map(param_view).collect(),
+            responses: op
+                .responses
+                .iter()
+                .map(|r| ResponseView {
+                    status: r.status,
+                    description: r.description.clone(),
+                    body: match (&r.model, &r.envelope) {
+                        (Some(m), _) => format!("{} `{m}`", r.body),
+                        (None, Some(e)) => format!(
+                            "envelope of `{}` (error: `{}`)",
+                            type_text(&e.result),
+                            type_text(&e.error)
+                        ),
+                        (None, None) => r.body.to_string(),
+                    },
+                })
+                .collect(),
+            quirks: &op.quirks,
+        })
+        .collect();
+    let template = env.get_template("api").map_err(|e| e.to_string())?;
+    template
+        .render(Value::from(Serde(Context {
+            operations,
+            quirks: &ir.quirks,
+            services: &ir.services,
+            header: super::HEADER,
+        })))
+        .map_err(|e| format!("API reference template: {e}"))
+}
+
+fn param_view(p: &Param) -> ParamView {
+    let (how, rust_type) = match (&p.ty, p.auth) {
+        (_, true) => ("client token".to_string(), "-".to_string()),
+        (ParamTy::Plain, _) => (how(p), format!("`{}`", p.scalar)),
+        (ParamTy::Newtype(t) | ParamTy::Enum(t), _) => (how(p), format!("`{t}`")),
+    };
+    ParamView {
+        wire: p.wire.clone(),
+        rust: if p.auth {
+            "-".into()
+        } else {
+            format!("`{}`", p.rust_name)
+        },
+        location: p.location.to_string(),
+        how,
+        rust_type,
+        constraints: constraint_words(&p.constraints).join("; "),
+        default: p
+            .default
+            .as_ref()
+            .map(|d| {
+                format!(
+                    "`{}`",
+                    match d {
+                        Literal::Str(_) => wire_text(d),
+                        _ => d.to_string(),
+                    }
+                )
+            })
+            .unwrap_or_default(),
+        description: p.description.replace('|', "\\|").replace('\n', " "),
+    }
+}
+
+fn how(p: &Param) -> String {
+    if p.is_positional() {
+        "argument".into()
+    } else {
+        "setter".into()
+    }
+}
+
+fn type_text(t: &TypeIr) -> String {
+    match t {
+        TypeIr::Scalar(s) => s.to_string(),
+        TypeIr::Enum(n) | TypeIr::Model(n) => n.clone(),
+        TypeIr::Array(inner) => format!("Vec<{}>", type_text(inner)),
+    }
+}

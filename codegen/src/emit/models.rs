@@ -1,0 +1,152 @@
+//! Emits response models (structs) and the open enums of their fields.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::params::wire_text;
+use super::util::{constraint_words, doc, ident, type_ir};
+use crate::ir::{Enum, Field, Ir, Literal, Model, ScalarType};
+
+pub fn all(ir: &Ir) -> TokenStream {
+    let models = ir.models.iter().map(model_struct);
+    let enums = ir.response_enums.iter().map(response_enum);
+    quote! { #( #models )* #( #enums )* }
+}
+
+/// Every field is an `Option`: the pages never say which fields are always present, and
+/// the documented examples send `null` for fields typed as strings, integers and booleans.
+fn model_struct(m: &Model) -> TokenStream {
+    let name = ident(&m.name);
+    let docs = doc(&m.description);
+    let fields = m.fields.iter().map(field);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #( #fields )*
+        }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let ty = type_ir(&f.ty);
+    let mut text = f.description.clone();
+    if let Some(format) = &f.format {
+        text.push_str(&format!("\n\nFormat: {format}."));
+    }
+    let words = constraint_words(&f.constraints);
+    if !words.is_empty() {
+        text.push_str(&format!(
+            "\n\nDocumented: {}. Not enforced on responses.",
+            words.join("; ")
+        ));
+    }
+    if f.nullable {
+        text.push_str("\n\nThe service is documented to send `null` here.");
+    }
+    if f.accept_integer {
+        text.push_str("\n\nAlso accepts a JSON integer, kept as its decimal text.");
+    }
+    if f.wire != f.rust_name {
+        text.push_str(&format!("\n\nWire name: `{}`.", f.wire));
+    }
+    let docs = doc(&text);
+    let wire = &f.wire;
+    let rename = (f.wire != f.rust_name).then(|| quote! { rename = #wire, });
+    let de = f
+        .accept_integer
+        .then(|| quote! { deserialize_with = "crate::de::string_or_integer", });
+    quote! {
+        #docs
+        #[serde(#rename default, #de skip_serializing_if = "Option::is_none")]
+        pub #name: Option<#ty>,
+    }
+}
+
+/// An open enum: documented values get variants, anything else is kept in `Unknown`,
+/// because a response must never fail over a value the documentation did not list.
+fn response_enum(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let mut text = e.description.clone();
+    text.push_str(&format!(
+        "\n\nUsed by: {}.",
+        e.used_by
+            .iter()
+            .map(|u| format!("`{u}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let docs = doc(&text);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_docs = e
+        .variants
+        .iter()
+        .map(|v| doc(&format!("`{}`: {}", wire_text(&v.value), v.description)));
+    let is_string = e.scalar == ScalarType::String;
+    let raw = if is_string {
+        quote! { String }
+    } else {
+        quote! { i64 }
+    };
+    let raw_name = if is_string { "String" } else { "i64" };
+    let values: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| match &v.value {
+            Literal::Str(s) => quote! { #s },
+            Literal::Int(i) => {
+                let i = proc_macro2::Literal::i64_unsuffixed(*i);
+                quote! { #i }
+            }
+            Literal::Bool(b) => quote! { #b },
+        })
+        .collect();
+    let (accessor, from_raw, into_raw) = if is_string {
+        (
+            quote! {
+                /// The value on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self { #( Self::#variants => #values, )* Self::Unknown(value) => value }
+                }
+            },
+            quote! { match value.as_str() { #( #values => Self::#variants, )* _ => Self::Unknown(value) } },
+            quote! { value.as_str().to_owned() },
+        )
+    } else {
+        (
+            quote! {
+                /// The value on the wire.
+                pub fn value(&self) -> i64 {
+                    match self { #( Self::#variants => #values, )* Self::Unknown(value) => *value }
+                }
+            },
+            quote! { match value { #( #values => Self::#variants, )* _ => Self::Unknown(value) } },
+            quote! { value.value() },
+        )
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(from = #raw_name, into = #raw_name)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value the documentation does not list, kept as sent.
+            Unknown(#raw),
+        }
+
+        impl #name {
+            #accessor
+        }
+
+        impl From<#raw> for #name {
+            fn from(value: #raw) -> Self { #from_raw }
+        }
+
+        impl From<#name> for #raw {
+            fn from(value: #name) -> Self { #into_raw }
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Emits one `Client` method and one request builder per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::util::{constraint_words, doc, ident, literal_text, method, scalar, type_ir};
+use crate::ir::{BodyKind, Ir, Operation, Param, ParamTy, PathPiece, ScalarType, Success};
+use crate::spec::Location;
+
+pub fn all(ir: &Ir) -> TokenStream {
+    let items = ir.operations.iter().map(|op| {
+        let method = client_method(op);
+        let builder = builder_struct(op);
+        let setters = setters(op);
+        let check = check_fn(op);
+        let parts = parts_fn(op);
+        let send = send_fn(op);
+        let name = ident(&op.builder);
+        quote! {
+            #method
+            #builder
+            impl #name<'_> {
+                #setters
+                #check
+                #parts
+                #send
+            }
+        }
+    });
+    quote! { #( #items )* }
+}
+
+/// Parameters the caller supplies (the token comes from the client).
+fn caller_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| !p.auth)
+}
+
+/// The type a builder stores for a parameter: the caller's raw value, checked on send.
+fn stored_type(p: &Param) -> TokenStream {
+    match &p.ty {
+        ParamTy::Enum(name) => {
+            let name = ident(name);
+            quote! { crate::#name }
+        }
+        ParamTy::Plain | ParamTy::Newtype(_) => scalar(p.scalar),
+    }
+}
+
+/// Argument type and the expression that stores it.
+fn argument(p: &Param) -> (TokenStream, TokenStream) {
+    let name = ident(&p.rust_name);
+    if matches!(p.ty, ParamTy::Enum(_)) || p.scalar != ScalarType::String {
+        (stored_type(p), quote! { #name })
+    } else {
+        (quote! { impl Into<String> }, quote! { #name.into() })
+    }
+}
+
+fn param_doc(p: &Param) -> String {
+    let mut text = format!("`{}` ({} parameter): {}", p.wire, p.location, p.description);
+    let words = constraint_words(&p.constraints);
+    if !words.is_empty() {
+        text.push_str(&format!(" Constraints: {}.", words.join("; ")));
+    }
+    if let ParamTy::Newtype(t) | ParamTy::Enum(t) = &p.ty {
+        text.push_str(&format!(" See [`{t}`](crate::{t})."));
+    }
+    if let Some(why) = &p.inferred {
+        text.push_str(&format!(" Not stated on the page: {why}"));
+    }
+    text
+}
+
+fn client_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let builder = ident(&op.builder);
+    let positional: Vec<&Param> = caller_params(op).filter(|p| p.is_positional()).collect();
+    let args = positional.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let (ty, _) = argument(p);
+        quote! { #n: #ty }
+    });
+    let inits = caller_params(op).map(|p| {
+        let n = ident(&p.rust_name);
+        if p.is_positional() {
+            let (_, store) = argument(p);
+            if n == store.to_string() {
+                quote! { #n }
+            } else {
+                quote! { #n: #store }
+            }
+        } else {
+            quote! { #n: None }
+        }
+    });
+    let mut text = format!(
+        "{}\n\n{}\n\n`{} {}` ({}, page \"{}\", updated {}).",
+        op.summary,
+        op.description,
+        op.method,
+        op.path,
+        op.doc_section,
+        op.doc_title,
+        op.doc_updated_on
+    );
+    if !positional.is_empty() {
+        text.push_str("\n\n# Arguments\n");
+        for p in &positional {
+            text.push_str(&format!("\n- `{}`: {}", p.rust_name, param_doc(p)));
+        }
+    }
+    let optional: Vec<_> = caller_params(op).filter(|p| !p.is_positional()).collect();
+    if !optional.is_empty() {
+        text.push_str("\n\nOptional parameters are set on the returned builder: ");
+        text.push_str(
+            &optional
+                .iter()
+                .map(|p| format!("[`{}`]({}::{})", p.rust_name, op.builder, p.rust_name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        text.push('.');
+    }
+    if !op.quirks.is_empty() {
+        text.push_str(&format!(
+            "\n\nDocumentation quirks handled here: {}.",
+            op.quirks
+                .iter()
+                .map(|q| format!("`{q}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let docs = doc(&text);
+    quote! {
+        impl crate::Client {
+            #docs
+            pub fn #name(&self, #( #args ),*) -> #builder<'_> {
+                #builder { client: self, #( #inits, )* }
+            }
+        }
+    }
+}
+
+fn builder_struct(op: &Operation) -> TokenStream {
+    let name = ident(&op.builder);
+    let fields = caller_params(op).map(|p| {
+        let n = ident(&p.rust_name);
+        let ty = stored_type(p);
+        if p.is_positional() {
+            quote! { #n: #ty, }
+        } else {
+            quote! { #n: Option<#ty>, }
+        }
+    });
+    let docs = doc(&format!(
+        "Request builder of [`Client::{}`](crate::Client::{}): set optional parameters, then `.send().await`.",
+        op.name, op.name
+    ));
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #name<'a> {
+            client: &'a crate::Client,
+            #( #fields )*
+        }
+    }
+}
+
+fn setters(op: &Operation) -> TokenStream {
+    let setters = caller_params(op).filter(|p| !p.is_positional()).map(|p| {
+        let n = ident(&p.rust_name);
+        let (ty, store) = argument(p);
+        let mut text = format!("Sets {}", param_doc(p));
+        match (&p.default, &p.ty) {
+            (Some(d), ParamTy::Newtype(t) | ParamTy::Enum(t)) => text.push_str(&format!(
+                "\n\nWhen unset, the parameter is omitted and the service applies its documented default, `{}` ([`{t}::DEFAULT`](crate::{t}::DEFAULT)).",
+                literal_text(d)
+            )),
+            _ => text.push_str("\n\nWhen unset, the parameter is omitted."),
+        }
+        let docs = doc(&text);
+        quote! {
+            #docs
+            pub fn #n(mut self, #n: #ty) -> Self {
+                self.#n = Some(#store);
+                self
+            }
+        }
+    });
+    quote! { #( #setters )* }
+}
+
+/// `check` runs every constraint of the call and reports all violations at once.
+fn check_fn(op: &Operation) -> TokenStream {
+    let op_name = &op.name;
+    let checks = op.params.iter().filter_map(|p| {
+        let ParamTy::Newtype(t) = &p.ty else {
+            return None;
+        };
+        let t = ident(t);
+        let wire = &p.wire;
+        let n = ident(&p.rust_name);
+        Some(if p.auth {
+            quote! { violations.check(#wire, crate::#t::new(self.client.auth_token())); }
+        } else if p.is_positional() {
+            let value = if p.scalar == ScalarType::String {
+                quote! { self.#n.as_str() }
+            } else {
+                quote! { self.#n }
+            };
+            quote! { violations.check(#wire, crate::#t::new(#value)); }
+        } else {
+            let (pat, value) = if p.scalar == ScalarType::String {
+                (quote! { Some(value) = &self.#n }, quote! { value.as_str() })
+            } else {
+                (quote! { Some(value) = self.#n }, quote! { value })
+            };
+            quote! { if let #pat { violations.check(#wire, crate::#t::new(#value)); } }
+        })
+    });
+    quote! {
+        /// Checks every documented constraint of this call, without sending anything.
+        /// `send` runs the same checks unless the client skips them.
+        ///
+        /// # Errors
+        ///
+        /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+        pub fn check(&self) -> Result<(), crate::Error> {
+            let mut violations = crate::error::Violations::new(#op_name);
+            #( #checks )*
+            violations.finish()
+        }
+    }
+}
+
+/// The value of a parameter as wire text.
+fn wire_value(p: &Param, value: TokenStream) -> TokenStream {
+    match (&p.ty, p.scalar) {
+        (ParamTy::Enum(_), ScalarType::String) => quote! { #value.as_str().to_owned() },
+        (ParamTy::Enum(_), _) => quote! { #value.value().to_string() },
+        (_, ScalarType::String) => quote! { #value.clone() },
+        _ => quote! { #value.to_string() },
+    }
+}
+
+fn parts_fn(op: &Operation) -> TokenStream {
+    let op_name = &op.name;
+    let service = ident(&op.service_variant);
+    let http_method = method(op.method);
+    // Pieces joined with `concat`, not `format!`: prettyplease cannot lay out macro
+    // arguments, and the literal pieces need no escaping this way.
+    let pieces = op.path_pieces.iter().map(|piece| match piece {
+        PathPiece::Literal(s) => quote! { #s },
+        PathPiece::Param(i) => {
+            let p = &op.params[*i];
+            let n = ident(&p.rust_name);
+            let text = if p.scalar == ScalarType::String {
+                quote! { &self.#n }
+            } else {
+                quote! { &self.#n.to_string() }
+            };
+            quote! { &crate::http::encode_path_segment(#text) }
+        }
+    });
+    let path = quote! { [ #( #pieces ),* ].concat() };
+    let query = collect_params(op, Location::Query);
+    let headers = collect_params(op, Location::Header);
+    let auth = match op.params.iter().find(|p| p.auth) {
+        Some(p) => {
+            let wire = &p.wire;
+            quote! { Some(#wire) }
+        }
+        None => quote! { None },
+    };
+    let responses = op.responses.iter().map(|r| {
+        let status = proc_macro2::Literal::u16_unsuffixed(r.status);
+        let body = match r.body {
+            BodyKind::None => quote! { None },
+            BodyKind::Binary => quote! { Binary },
+            BodyKind::Json => quote! { Json },
+            BodyKind::JsonArray => quote! { JsonArray },
+            BodyKind::Envelope => quote! { Envelope },
+            BodyKind::Error => quote! { Error },
+        };
+        quote! { crate::http::ResponseSpec { status: #status, body: crate::http::BodyKind::#body } }
+    });
+    quote! {
+        /// The request as data, after the checks (unless the client skips them).
+        fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
+            if self.client.checks_enabled() {
+                self.check()?;
+            }
+            #query
+            #headers
+            Ok(crate::http::RequestParts {
+                operation: #op_name,
+                service: crate::Service::#service,
+                method: #http_method,
+                path: #path,
+                query,
+                headers,
+                auth_header: #auth,
+                responses: &[ #( #responses ),* ],
+            })
+        }
+    }
+}
+
+fn send_fn(op: &Operation) -> TokenStream {
+    let (output, call, what) = match &op.success {
+        Success::None => (quote! { () }, quote! { send_empty }, "nothing"),
+        Success::Binary => (
+            quote! { crate::BinaryResponse },
+            quote! { send_binary },
+            "the response body, to be read or streamed",
+        ),
+        Success::Json(t) => (type_ir(t), quote! { send_json }, "the decoded body"),
+        Success::Envelope(t) => (
+            type_ir(t),
+            quote! { send_envelope },
+            "the envelope's `result`",
+        ),
+    };
+    let errors: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| r.body == BodyKind::Error)
+        .map(|r| format!("{} ({})", r.status, r.description))
+        .collect();
+    let mut text = format!(
+        "Checks and sends the request; returns {what}.\n\n# Errors\n\n[`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status"
+    );
+    if !errors.is_empty() {
+        text.push_str(&format!(" (documented: {})", errors.join(", ")));
+    }
+    if matches!(op.success, Success::Envelope(_)) {
+        text.push_str(
+            ", [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure",
+        );
+    }
+    text.push_str(", [`Error::Decode`](crate::Error::Decode) for an undecodable body and [`Error::Transport`](crate::Error::Transport) when the exchange fails.");
+    let docs = doc(&text);
+    quote! {
+        #docs
+        pub async fn send(self) -> Result<#output, crate::Error> {
+            let parts = self.parts()?;
+            self.client.#call(parts).await
+        }
+    }
+}
+
+/// `let query = vec![required...]; if let Some(..) { query.push(..) }` for one location.
+fn collect_params(op: &Operation, location: Location) -> TokenStream {
+    let into = ident(if location == Location::Query {
+        "query"
+    } else {
+        "headers"
+    });
+    let params: Vec<&Param> = caller_params(op)
+        .filter(|p| p.location == location)
+        .collect();
+    let required = params.iter().filter(|p| p.is_positional()).map(|p| {
+        let wire = &p.wire;
+        let n = ident(&p.rust_name);
+        let v = wire_value(p, quote! { self.#n });
+        quote! { (#wire, #v) }
+    });
+    let optional: Vec<TokenStream> = params
+        .iter()
+        .filter(|p| !p.is_positional())
+        .map(|p| {
+            let wire = &p.wire;
+            let n = ident(&p.rust_name);
+            let v = wire_value(p, quote! { value });
+            quote! { if let Some(value) = &self.#n { #into.push((#wire, #v)); } }
+        })
+        .collect();
+    let binding = if optional.is_empty() {
+        quote! { #into }
+    } else {
+        quote! { mut #into }
+    };
+    quote! {
+        let #binding: Vec<(&'static str, String)> = vec![ #( #required ),* ];
+        #( #optional )*
+    }
+}

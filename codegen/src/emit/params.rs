@@ -1,0 +1,338 @@
+//! Emits request parameter types: a checked newtype per constrained parameter type and
+//! a closed enum per enumerated one.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::util::{constraint_words, doc, ident, literal_text, scalar};
+use crate::ir::{Ir, Literal, ParamType, ScalarType};
+
+pub fn all(ir: &Ir) -> TokenStream {
+    let items = ir.param_types.iter().map(|t| {
+        if t.is_enum() {
+            param_enum(t)
+        } else {
+            newtype(t)
+        }
+    });
+    quote! { #( #items )* }
+}
+
+fn type_doc(t: &ParamType) -> TokenStream {
+    let mut text = t.description.clone();
+    let words = constraint_words(&t.constraints);
+    if !words.is_empty() {
+        text.push_str(&format!("\n\nConstraints: {}.", words.join("; ")));
+    }
+    if let Some(d) = &t.default {
+        text.push_str(&format!(
+            "\n\nDocumented default: `{}` ([`Self::DEFAULT`]).",
+            literal_text(d)
+        ));
+    }
+    text.push_str(&format!(
+        "\n\nUsed by: {}.",
+        t.used_by
+            .iter()
+            .map(|u| format!("`{u}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    doc(&text)
+}
+
+/// A newtype with a private field: `new` (and every conversion, which calls it) is the
+/// only way in, so a value of this type always satisfies the documented constraints.
+fn newtype(t: &ParamType) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = type_doc(t);
+    let inner = scalar(t.scalar);
+    let checks = checks(t);
+    let type_name = &t.name;
+    let is_string = t.scalar == ScalarType::String;
+    let (arg, bind) = if is_string {
+        (
+            quote! { value: impl Into<String> },
+            quote! { let value = value.into(); },
+        )
+    } else {
+        (quote! { value: #inner }, quote! {})
+    };
+    let derives = if t.sensitive {
+        quote! { #[derive(Clone, PartialEq, Eq, Hash)] }
+    } else if is_string {
+        quote! { #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)] }
+    } else {
+        quote! { #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)] }
+    };
+    let consts = bound_consts(t);
+    let default = t.default.as_ref().map(|d| match d {
+        // A `String` cannot be built in a const, so a string default is a `&str`
+        // constant plus `Default`.
+        Literal::Str(s) => quote! {
+            /// The documented default; the service applies it when the parameter is omitted.
+            pub const DEFAULT: &'static str = #s;
+        },
+        other => {
+            let value: TokenStream = other.to_string().parse().unwrap_or_default();
+            quote! {
+                /// The documented default; the service applies it when the parameter is omitted.
+                pub const DEFAULT: Self = Self(#value);
+            }
+        }
+    });
+    let accessors = if is_string {
+        string_accessors(t)
+    } else {
+        int_accessors(t)
+    };
+    let conversions = conversions(t);
+    quote! {
+        #docs
+        #derives
+        pub struct #name(#inner);
+
+        impl #name {
+            #consts
+            #default
+
+            #[doc = concat!(" Checks `value` against every documented constraint of [`", #type_name, "`].")]
+            pub fn new(#arg) -> Result<Self, crate::ConstraintError> {
+                #bind
+                let mut failures = Vec::new();
+                #checks
+                crate::ConstraintError::check(#type_name, failures)?;
+                Ok(Self(value))
+            }
+
+            #accessors
+        }
+
+        #conversions
+    }
+}
+
+fn checks(t: &ParamType) -> TokenStream {
+    let c = &t.constraints;
+    let some = |v: Option<i64>| v.map_or(quote! { None }, |v| quote! { Some(#v) });
+    let some_u = |v: Option<u64>| v.map_or(quote! { None }, |v| quote! { Some(#v) });
+    let sensitive = t.sensitive;
+    let mut out = TokenStream::new();
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let (min, max) = (some(c.minimum), some(c.maximum));
+        let widened = if t.scalar == ScalarType::Int64 {
+            quote! { value }
+        } else {
+            quote! { i64::from(value) }
+        };
+        out.extend(quote! { crate::check::range(#widened, #min, #max, &mut failures); });
+    }
+    if c.min_length.is_some() || c.max_length.is_some() || c.length.is_some() {
+        let (min, max, exact) = (some_u(c.min_length), some_u(c.max_length), some_u(c.length));
+        out.extend(
+            quote! { crate::check::length(&value, #min, #max, #exact, #sensitive, &mut failures); },
+        );
+    }
+    if let Some(pattern) = &c.pattern {
+        out.extend(quote! {
+            // The generator compiled this pattern when it validated the spec.
+            static PATTERN: std::sync::LazyLock<regex::Regex> =
+                std::sync::LazyLock::new(|| regex::Regex::new(#pattern).expect("pattern checked by the generator"));
+            crate::check::pattern(&value, &PATTERN, #pattern, #sensitive, &mut failures);
+        });
+    }
+    out
+}
+
+fn bound_consts(t: &ParamType) -> TokenStream {
+    let c = &t.constraints;
+    let inner = scalar(t.scalar);
+    let int = |v: i64| -> TokenStream { v.to_string().parse().unwrap_or_default() };
+    let mut out = TokenStream::new();
+    if let Some(min) = c.minimum {
+        let v = int(min);
+        out.extend(quote! { /// The smallest accepted value.
+        pub const MIN: #inner = #v; });
+    }
+    if let Some(max) = c.maximum {
+        let v = int(max);
+        out.extend(quote! { /// The largest accepted value.
+        pub const MAX: #inner = #v; });
+    }
+    for (name, value, what) in [
+        (
+            "MIN_LENGTH",
+            c.min_length,
+            "The shortest accepted length, in characters.",
+        ),
+        (
+            "MAX_LENGTH",
+            c.max_length,
+            "The longest accepted length, in characters.",
+        ),
+        ("LENGTH", c.length, "The required length, in characters."),
+    ] {
+        if let Some(v) = value {
+            let name = format_ident!("{name}");
+            let v = v as usize;
+            out.extend(quote! { #[doc = #what] pub const #name: usize = #v; });
+        }
+    }
+    if let Some(p) = &c.pattern {
+        out.extend(
+            quote! { /// The regular expression the whole value must match.
+            pub const PATTERN: &'static str = #p; },
+        );
+    }
+    out
+}
+
+fn string_accessors(t: &ParamType) -> TokenStream {
+    if t.sensitive {
+        return quote! {
+            /// The secret value. Handle with care: never log it.
+            pub fn expose_secret(&self) -> &str { &self.0 }
+        };
+    }
+    quote! {
+        /// The checked value.
+        pub fn as_str(&self) -> &str { &self.0 }
+
+        /// The checked value, owned.
+        pub fn into_inner(self) -> String { self.0 }
+    }
+}
+
+fn int_accessors(t: &ParamType) -> TokenStream {
+    let inner = scalar(t.scalar);
+    quote! {
+        /// The checked value.
+        pub fn get(self) -> #inner { self.0 }
+    }
+}
+
+fn conversions(t: &ParamType) -> TokenStream {
+    let name = ident(&t.name);
+    let inner = scalar(t.scalar);
+    let type_name = &t.name;
+    let mut out = quote! {
+        impl TryFrom<#inner> for #name {
+            type Error = crate::ConstraintError;
+            fn try_from(value: #inner) -> Result<Self, Self::Error> { Self::new(value) }
+        }
+    };
+    if t.scalar == ScalarType::String {
+        out.extend(quote! {
+            impl TryFrom<&str> for #name {
+                type Error = crate::ConstraintError;
+                fn try_from(value: &str) -> Result<Self, Self::Error> { Self::new(value) }
+            }
+            impl std::str::FromStr for #name {
+                type Err = crate::ConstraintError;
+                fn from_str(value: &str) -> Result<Self, Self::Err> { Self::new(value) }
+            }
+        });
+    } else {
+        out.extend(quote! {
+            impl From<#name> for #inner {
+                fn from(value: #name) -> Self { value.0 }
+            }
+        });
+    }
+    if t.sensitive {
+        out.extend(quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_tuple(#type_name).field(&format_args!("<redacted, {} characters>", self.0.chars().count())).finish()
+                }
+            }
+        });
+    } else {
+        out.extend(quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) }
+            }
+        });
+        if t.scalar == ScalarType::String {
+            out.extend(quote! {
+                impl AsRef<str> for #name {
+                    fn as_ref(&self) -> &str { &self.0 }
+                }
+            });
+        }
+    }
+    out
+}
+
+/// A closed enum: a request can only carry a documented value.
+fn param_enum(t: &ParamType) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = type_doc(t);
+    let variants: Vec<_> = t.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_docs = t
+        .variants
+        .iter()
+        .map(|v| doc(&format!("`{}`: {}", wire_text(&v.value), v.description)));
+    let wire: Vec<_> = t.variants.iter().map(|v| wire_text(&v.value)).collect();
+    let default = t
+        .default
+        .as_ref()
+        .and_then(|d| t.variants.iter().find(|v| &v.value == d))
+        .map(|v| {
+            let v = ident(&v.name);
+            quote! {
+                /// The documented default; the service applies it when the parameter is omitted.
+                pub const DEFAULT: Self = Self::#v;
+            }
+        });
+    let value_fn = if t.scalar == ScalarType::String {
+        quote! {
+            /// The value on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self { #( Self::#variants => #wire, )* }
+            }
+        }
+    } else {
+        let ints = t.variants.iter().map(|v| match v.value {
+            Literal::Int(i) => proc_macro2::Literal::i64_unsuffixed(i),
+            _ => proc_macro2::Literal::i64_unsuffixed(0),
+        });
+        quote! {
+            /// The value on the wire.
+            pub fn value(self) -> i64 {
+                match self { #( Self::#variants => #ints, )* }
+            }
+        }
+    };
+    let display = if t.scalar == ScalarType::String {
+        quote! { f.write_str(self.as_str()) }
+    } else {
+        quote! { self.value().fmt(f) }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+        }
+
+        impl #name {
+            /// Every documented value.
+            pub const ALL: &'static [Self] = &[ #( Self::#variants ),* ];
+            #default
+            #value_fn
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { #display }
+        }
+    }
+}
+
+/// A literal as it appears on the wire (strings unquoted).
+pub fn wire_text(l: &Literal) -> String {
+    match l {
+        Literal::Str(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,71 @@
+//! Emits the `Service` enum and its endpoint table.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::util::{doc, ident};
+use crate::ir::{Ir, Service};
+
+pub fn all(ir: &Ir) -> TokenStream {
+    let variants = ir.services.iter().map(variant);
+    let names: Vec<_> = ir.services.iter().map(|s| ident(&s.variant)).collect();
+    let keys = ir.services.iter().map(|s| &s.key);
+    let titles = ir.services.iter().map(|s| &s.title);
+    let endpoints = ir.services.iter().map(endpoint_arm);
+    quote! {
+        /// A service of the API; each has its own endpoint.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Service {
+            #( #variants )*
+        }
+
+        impl Service {
+            /// Every service, in name order.
+            pub const ALL: &'static [Service] = &[ #( Service::#names ),* ];
+
+            /// The service's key in the spec (`repo`).
+            pub fn name(self) -> &'static str {
+                match self { #( Service::#names => #keys, )* }
+            }
+
+            /// The service's product name (`CodeArts Repo`).
+            pub fn title(self) -> &'static str {
+                match self { #( Service::#names => #titles, )* }
+            }
+
+            /// The service's default endpoint in `region`, e.g. for `cn-north-4`.
+            pub fn default_endpoint(self, region: &str) -> String {
+                match self { #( #endpoints )* }
+            }
+        }
+    }
+}
+
+fn variant(s: &Service) -> TokenStream {
+    let name = ident(&s.variant);
+    let mut text = format!("{}: {}", s.title, s.description);
+    text.push_str(&format!("\n\nDefault endpoint: `{}`.", s.default_host));
+    if let Some(why) = &s.inferred {
+        text.push_str(&format!("\n\nSource: {why}"));
+    }
+    let doc = doc(&text);
+    quote! { #doc #name, }
+}
+
+fn endpoint_arm(s: &Service) -> TokenStream {
+    let name = ident(&s.variant);
+    // The template's `{region}` becomes a format argument; other braces cannot occur
+    // (validation requires a plain URL).
+    let template = &s.default_host;
+    let regions = s.region_hosts.iter().map(|(r, _)| r);
+    let hosts = s.region_hosts.iter().map(|(_, h)| h);
+    if s.region_hosts.is_empty() {
+        return quote! { Service::#name => format!(#template), };
+    }
+    quote! {
+        Service::#name => match region {
+            #( #regions => #hosts.to_string(), )*
+            _ => format!(#template),
+        },
+    }
+}

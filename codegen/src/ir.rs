@@ -1,0 +1,210 @@
+//! What the emitters need, and nothing else: final Rust names, resolved references,
+//! constraints as data, every collection sorted. Built by `lower` from a validated spec.
+
+use serde::Serialize;
+
+pub use crate::spec::{BodyKind, Constraints, Literal, Location, Method, ScalarType};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Ir {
+    pub services: Vec<Service>,
+    pub operations: Vec<Operation>,
+    pub models: Vec<Model>,
+    /// Newtypes and closed enums of request parameters, one per Rust type name.
+    pub param_types: Vec<ParamType>,
+    /// Open enums of response fields, one per Rust type name.
+    pub response_enums: Vec<Enum>,
+    pub quirks: Vec<Quirk>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    /// Key in the spec (`repo`).
+    pub key: String,
+    /// Variant of the generated `Service` enum (`Repo`).
+    pub variant: String,
+    pub title: String,
+    pub description: String,
+    pub default_host: String,
+    /// Regions whose host differs from `default_host`, sorted by region.
+    pub region_hosts: Vec<(String, String)>,
+    pub inferred: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// Method name on `Client` (`list_project_repositories`).
+    pub name: String,
+    /// Request builder type (`ListProjectRepositoriesRequest`).
+    pub builder: String,
+    pub service_variant: String,
+    pub doc_title: String,
+    pub doc_section: String,
+    pub doc_updated_on: String,
+    pub method: Method,
+    pub path: String,
+    pub path_pieces: Vec<PathPiece>,
+    pub summary: String,
+    pub description: String,
+    /// In documented order.
+    pub params: Vec<Param>,
+    /// Sorted by status.
+    pub responses: Vec<Response>,
+    pub success: Success,
+    pub example_request: Option<String>,
+    pub example_responses: Vec<ResponseExample>,
+    /// Ids of the quirks that mention this operation or what it uses.
+    pub quirks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum PathPiece {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub wire: String,
+    /// Argument or setter name.
+    pub rust_name: String,
+    pub location: crate::spec::Location,
+    pub required: bool,
+    /// Filled from the client's token, not from an argument.
+    pub auth: bool,
+    pub sensitive: bool,
+    pub description: String,
+    pub scalar: ScalarType,
+    pub ty: ParamTy,
+    pub default: Option<Literal>,
+    pub constraints: Constraints,
+    pub inferred: Option<String>,
+}
+
+impl Param {
+    /// Positional argument of the operation method (path and required query parameters).
+    pub fn is_positional(&self) -> bool {
+        !self.auth && (self.location == crate::spec::Location::Path || self.required)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ParamTy {
+    /// A scalar with no constraints or default.
+    Plain,
+    /// A checked newtype (`Limit`).
+    Newtype(String),
+    /// A closed enum (`OrderBy`).
+    Enum(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParamType {
+    pub name: String,
+    pub description: String,
+    pub scalar: ScalarType,
+    pub sensitive: bool,
+    pub default: Option<Literal>,
+    pub constraints: Constraints,
+    /// Empty for newtypes.
+    pub variants: Vec<Variant>,
+    /// `operation.wire_name` of every parameter of this type, sorted.
+    pub used_by: Vec<String>,
+}
+
+impl ParamType {
+    pub fn is_enum(&self) -> bool {
+        !self.variants.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Variant {
+    pub name: String,
+    pub value: Literal,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    pub status: u16,
+    pub description: String,
+    pub body: BodyKind,
+    /// The model of `json`, `json_array` and `error` bodies.
+    pub model: Option<String>,
+    pub envelope: Option<EnvelopeIr>,
+    pub inferred: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvelopeIr {
+    pub result: TypeIr,
+    pub error: TypeIr,
+    pub status_values: Vec<Variant>,
+}
+
+/// What `send()` returns on success.
+#[derive(Debug, Clone, Serialize)]
+pub enum Success {
+    None,
+    Binary,
+    Json(TypeIr),
+    Envelope(TypeIr),
+}
+
+/// A resolved value type of a field or body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum TypeIr {
+    Scalar(ScalarType),
+    /// An open enum (`SecurityLevel`).
+    Enum(String),
+    Model(String),
+    Array(Box<TypeIr>),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseExample {
+    pub status: u16,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    pub name: String,
+    pub description: String,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub wire: String,
+    pub rust_name: String,
+    pub ty: TypeIr,
+    pub description: String,
+    pub nullable: bool,
+    pub accept_integer: bool,
+    pub format: Option<String>,
+    pub constraints: Constraints,
+    pub inferred: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Enum {
+    pub name: String,
+    pub description: String,
+    /// `String` or an integer type.
+    pub scalar: ScalarType,
+    pub variants: Vec<Variant>,
+    /// `Model.wire_name` of every field of this type, sorted.
+    pub used_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Quirk {
+    pub id: String,
+    pub applies_to: Vec<String>,
+    pub observed: String,
+    pub decision: String,
+}

@@ -1,0 +1,335 @@
+//! Validated spec in, IR out: Rust names decided, references resolved, shared types
+//! merged, everything sorted. Cannot fail on a spec that passed `validate::check`.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{
+    self, EnvelopeIr, Ir, ParamTy, ParamType, PathPiece, ResponseExample, Success, TypeIr, Variant,
+};
+use crate::load::Spec;
+use crate::names;
+use crate::spec::{self, BodyKind, EnumValue, FieldKind, Literal, ScalarType, TypeRef};
+use crate::validate::{field_enum_name, param_type_name, placeholders};
+
+pub fn lower(spec: &Spec) -> Ir {
+    let mut param_types: BTreeMap<String, ParamType> = BTreeMap::new();
+    let operations = spec
+        .operations
+        .iter()
+        .map(|(name, item)| lower_operation(spec, name, &item.value, &mut param_types))
+        .collect();
+    let mut response_enums: BTreeMap<String, ir::Enum> = BTreeMap::new();
+    let models = spec
+        .models
+        .iter()
+        .map(|(name, item)| lower_model(name, &item.value, &mut response_enums))
+        .collect();
+    Ir {
+        services: spec
+            .services
+            .iter()
+            .map(|(k, s)| lower_service(k, &s.value))
+            .collect(),
+        operations,
+        models,
+        param_types: param_types.into_values().collect(),
+        response_enums: response_enums.into_values().collect(),
+        quirks: spec
+            .quirks
+            .iter()
+            .map(|(id, q)| ir::Quirk {
+                id: id.clone(),
+                applies_to: q.value.applies_to.clone(),
+                observed: q.value.observed.clone(),
+                decision: q.value.decision.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn lower_service(key: &str, s: &spec::Service) -> ir::Service {
+    ir::Service {
+        key: key.to_string(),
+        variant: names::camel(key),
+        title: s.title.clone(),
+        description: s.description.clone(),
+        default_host: s.default_host.clone(),
+        region_hosts: s
+            .region_hosts
+            .iter()
+            .map(|(r, h)| (r.clone(), h.clone()))
+            .collect(),
+        inferred: s.inferred.clone(),
+    }
+}
+
+fn lower_operation(
+    spec: &Spec,
+    name: &str,
+    op: &spec::Operation,
+    param_types: &mut BTreeMap<String, ParamType>,
+) -> ir::Operation {
+    let params: Vec<ir::Param> = op
+        .parameters
+        .iter()
+        .map(|p| lower_param(name, p, param_types))
+        .collect();
+    let responses: Vec<ir::Response> = op
+        .responses
+        .iter()
+        .map(|(status, r)| lower_response(*status, r))
+        .collect();
+    let success = responses
+        .iter()
+        .find(|r| (200..300).contains(&r.status))
+        .map_or(Success::None, success_of);
+    ir::Operation {
+        name: name.to_string(),
+        builder: format!("{}Request", names::camel(name)),
+        service_variant: names::camel(&op.service),
+        doc_title: op.doc.title.clone(),
+        doc_section: op.doc.section.clone(),
+        doc_updated_on: op.doc.updated_on.clone(),
+        method: op.method,
+        path: op.path.clone(),
+        path_pieces: path_pieces(&op.path, &params),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        params,
+        responses,
+        success,
+        example_request: op.examples.request.clone(),
+        example_responses: op
+            .examples
+            .responses
+            .iter()
+            .map(|e| ResponseExample {
+                status: e.status,
+                title: e.title.clone(),
+                body: e.body.clone(),
+            })
+            .collect(),
+        quirks: quirks_of(spec, name, op),
+    }
+}
+
+/// Quirks that mention the operation, or a model its responses use.
+fn quirks_of(spec: &Spec, name: &str, op: &spec::Operation) -> Vec<String> {
+    let own = format!("operations.{name}");
+    let mut models: Vec<&str> = Vec::new();
+    for r in op.responses.values() {
+        models.extend(r.model.as_deref());
+        if let Some(env) = &r.envelope {
+            models.extend(env.result.model.as_deref());
+            models.extend(env.error.model.as_deref());
+        }
+    }
+    // One level of nesting is enough for the documented models; deeper models still
+    // list their quirks on the model itself.
+    let nested: Vec<&str> = models
+        .iter()
+        .filter_map(|m| spec.models.get(*m))
+        .flat_map(|m| m.value.fields.iter().filter_map(|f| f.model.as_deref()))
+        .collect();
+    models.extend(nested);
+    spec.quirks
+        .iter()
+        .filter(|(_, q)| {
+            q.value.applies_to.iter().any(|t| {
+                t == &own
+                    || t.starts_with(&format!("{own}."))
+                    || models.iter().any(|m| {
+                        t == &format!("models.{m}") || t.starts_with(&format!("models.{m}."))
+                    })
+            })
+        })
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+fn path_pieces(template: &str, params: &[ir::Param]) -> Vec<PathPiece> {
+    let holes = placeholders(template).unwrap_or_default();
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    for hole in holes {
+        let marker = format!("{{{hole}}}");
+        let (before, after) = rest.split_once(&marker).unwrap_or((rest, ""));
+        if !before.is_empty() {
+            pieces.push(PathPiece::Literal(before.to_string()));
+        }
+        let index = params
+            .iter()
+            .position(|p| p.wire == hole && p.location == spec::Location::Path)
+            .unwrap_or_default();
+        pieces.push(PathPiece::Param(index));
+        rest = after;
+    }
+    if !rest.is_empty() {
+        pieces.push(PathPiece::Literal(rest.to_string()));
+    }
+    pieces
+}
+
+fn lower_param(
+    op: &str,
+    p: &spec::Parameter,
+    param_types: &mut BTreeMap<String, ParamType>,
+) -> ir::Param {
+    let ty = match param_type_name(p) {
+        None => ParamTy::Plain,
+        Some(type_name) => {
+            let used_by = format!("{op}.{}", p.name);
+            param_types
+                .entry(type_name.clone())
+                .or_insert_with(|| ParamType {
+                    name: type_name.clone(),
+                    description: p.description.clone(),
+                    scalar: p.ty,
+                    sensitive: p.sensitive,
+                    default: p.default.clone(),
+                    constraints: p.constraints(),
+                    variants: p.values.as_deref().map(variants).unwrap_or_default(),
+                    used_by: Vec::new(),
+                })
+                .used_by
+                .push(used_by);
+            if p.values.is_some() {
+                ParamTy::Enum(type_name)
+            } else {
+                ParamTy::Newtype(type_name)
+            }
+        }
+    };
+    ir::Param {
+        wire: p.name.clone(),
+        rust_name: p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name)),
+        location: p.location,
+        required: p.required,
+        auth: p.auth,
+        sensitive: p.sensitive,
+        description: p.description.clone(),
+        scalar: p.ty,
+        ty,
+        default: p.default.clone(),
+        constraints: p.constraints(),
+        inferred: p.inferred.clone(),
+    }
+}
+
+fn variants(values: &[EnumValue]) -> Vec<Variant> {
+    values
+        .iter()
+        .map(|v| Variant {
+            name: v.name.clone().unwrap_or_else(|| match &v.value {
+                Literal::Str(s) => names::camel(s),
+                other => names::camel(&other.to_string()),
+            }),
+            value: v.value.clone(),
+            description: v.description.clone(),
+        })
+        .collect()
+}
+
+fn lower_response(status: u16, r: &spec::Response) -> ir::Response {
+    ir::Response {
+        status,
+        description: r.description.clone(),
+        body: r.body,
+        model: r.model.clone(),
+        envelope: r.envelope.as_ref().map(|e| EnvelopeIr {
+            result: type_ref(&e.result),
+            error: type_ref(&e.error),
+            status_values: e.status_values.as_deref().map(variants).unwrap_or_default(),
+        }),
+        inferred: r.inferred.clone(),
+    }
+}
+
+fn success_of(r: &ir::Response) -> Success {
+    let model = || TypeIr::Model(r.model.clone().unwrap_or_default());
+    match r.body {
+        BodyKind::None | BodyKind::Error => Success::None,
+        BodyKind::Binary => Success::Binary,
+        BodyKind::Json => Success::Json(model()),
+        BodyKind::JsonArray => Success::Json(TypeIr::Array(Box::new(model()))),
+        BodyKind::Envelope => Success::Envelope(
+            r.envelope
+                .as_ref()
+                .map_or(TypeIr::Scalar(ScalarType::String), |e| e.result.clone()),
+        ),
+    }
+}
+
+fn type_ref(t: &TypeRef) -> TypeIr {
+    kind_type(t.kind, t.model.as_deref(), t.items)
+}
+
+fn kind_type(kind: FieldKind, model: Option<&str>, items: Option<ScalarType>) -> TypeIr {
+    match kind {
+        FieldKind::String => TypeIr::Scalar(ScalarType::String),
+        FieldKind::Int32 => TypeIr::Scalar(ScalarType::Int32),
+        FieldKind::Int64 => TypeIr::Scalar(ScalarType::Int64),
+        FieldKind::Boolean => TypeIr::Scalar(ScalarType::Boolean),
+        FieldKind::Model => TypeIr::Model(model.unwrap_or_default().to_string()),
+        FieldKind::Array => Box::new(match (model, items) {
+            (Some(m), _) => TypeIr::Model(m.to_string()),
+            (None, Some(s)) => TypeIr::Scalar(s),
+            (None, None) => TypeIr::Scalar(ScalarType::String),
+        })
+        .pipe(TypeIr::Array),
+    }
+}
+
+trait Pipe: Sized {
+    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
+        f(self)
+    }
+}
+impl<T> Pipe for T {}
+
+fn lower_model(name: &str, m: &spec::Model, enums: &mut BTreeMap<String, ir::Enum>) -> ir::Model {
+    let fields = m
+        .fields
+        .iter()
+        .map(|f| {
+            let ty = match &f.values {
+                Some(values) => {
+                    let enum_name = field_enum_name(name, f);
+                    enums
+                        .entry(enum_name.clone())
+                        .or_insert_with(|| ir::Enum {
+                            name: enum_name.clone(),
+                            description: f.description.clone(),
+                            scalar: match f.kind {
+                                FieldKind::String => ScalarType::String,
+                                FieldKind::Int64 => ScalarType::Int64,
+                                _ => ScalarType::Int32,
+                            },
+                            variants: variants(values),
+                            used_by: Vec::new(),
+                        })
+                        .used_by
+                        .push(format!("{name}.{}", f.name));
+                    TypeIr::Enum(enum_name)
+                }
+                None => kind_type(f.kind, f.model.as_deref(), f.items),
+            };
+            ir::Field {
+                wire: f.name.clone(),
+                rust_name: f.rust_name.clone().unwrap_or_else(|| names::snake(&f.name)),
+                ty,
+                description: f.description.clone(),
+                nullable: f.nullable,
+                accept_integer: f.accept_integer,
+                format: f.format.clone(),
+                constraints: f.constraints(),
+                inferred: f.inferred.clone(),
+            }
+        })
+        .collect();
+    ir::Model {
+        name: name.to_string(),
+        description: m.description.clone(),
+        fields,
+    }
+}

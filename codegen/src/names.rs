@@ -1,0 +1,122 @@
+//! Rust names from spec names: one place decides casing and keyword handling, so the
+//! validator and the lowering agree on what a name becomes.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that are keywords in Rust 2024 (strict and reserved).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers either.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names the client crate defines by hand; generated types must not shadow them.
+pub const RESERVED_TYPES: &[&str] = &[
+    "ApiError",
+    "BinaryResponse",
+    "Client",
+    "ClientBuilder",
+    "Constraint",
+    "ConstraintError",
+    "ContentError",
+    "Error",
+    "Failure",
+    "Option",
+    "Result",
+    "Service",
+    "String",
+    "Vec",
+    "Violation",
+    "Violations",
+];
+
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// `snake_case` of a wire name (`page_size`, `X-Auth-Token` -> `x_auth_token`, `userRole` -> `user_role`).
+pub fn snake(s: &str) -> String {
+    s.to_snake_case()
+}
+
+/// `UpperCamelCase` of a name (`tar.gz` -> `TarGz`, `list_files` -> `ListFiles`).
+pub fn camel(s: &str) -> String {
+    s.to_upper_camel_case()
+}
+
+/// Whether `s` is an ASCII Rust identifier (letters, digits, `_`, not starting with a digit).
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && s != "_"
+}
+
+/// Why `s` cannot name a generated value item (function, argument, field), if it cannot.
+pub fn value_name_problem(s: &str) -> Option<String> {
+    if !is_identifier(s) {
+        return Some(format!(
+            "`{s}` is not a Rust identifier (ASCII letters, digits and `_`)"
+        ));
+    }
+    if NOT_RAW.contains(&s) {
+        return Some(format!(
+            "`{s}` is a Rust keyword that cannot be used even as a raw identifier"
+        ));
+    }
+    if s != snake(s) {
+        return Some(format!("`{s}` is not snake_case (expected `{}`)", snake(s)));
+    }
+    None
+}
+
+/// Why `s` cannot name a generated type or variant, if it cannot.
+pub fn type_name_problem(s: &str) -> Option<String> {
+    if !is_identifier(s) {
+        return Some(format!(
+            "`{s}` is not a Rust identifier (ASCII letters, digits and `_`)"
+        ));
+    }
+    if is_keyword(s) {
+        return Some(format!("`{s}` is a Rust keyword"));
+    }
+    if !s.starts_with(|c: char| c.is_ascii_uppercase()) || s.contains('_') {
+        return Some(format!(
+            "`{s}` is not UpperCamelCase (expected `{}`)",
+            camel(s)
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn casing_of_documented_names() {
+        assert_eq!(snake("X-Auth-Token"), "x_auth_token");
+        assert_eq!(snake("userRole"), "user_role");
+        assert_eq!(camel("tar.gz"), "TarGz");
+        assert_eq!(camel("created_at"), "CreatedAt");
+    }
+
+    #[test]
+    fn name_problems() {
+        assert!(
+            value_name_problem("ref").is_none(),
+            "raw identifiers are allowed"
+        );
+        assert!(value_name_problem("self").is_some());
+        assert!(value_name_problem("pageSize").is_some());
+        assert!(value_name_problem("1st").is_some());
+        assert!(type_name_problem("Limit").is_none());
+        assert!(type_name_problem("limit").is_some());
+        assert!(type_name_problem("Tar_Gz").is_some());
+    }
+}

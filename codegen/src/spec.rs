@@ -1,0 +1,438 @@
+//! The spec as written: serde mirrors of the YAML files, one-to-one, with no logic.
+//!
+//! Every struct denies unknown keys, so a misspelt key is a load error with a line and
+//! column instead of a silently ignored fact. Semantic rules live in `validate`; names
+//! and resolved references live in `ir`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// One YAML file of the spec. A spec directory is the union of its files; a name defined
+/// in two files is a validation error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    #[serde(default)]
+    pub services: BTreeMap<String, Service>,
+    #[serde(default)]
+    pub operations: BTreeMap<String, Operation>,
+    #[serde(default)]
+    pub models: BTreeMap<String, Model>,
+    #[serde(default)]
+    pub quirks: BTreeMap<String, Quirk>,
+}
+
+/// A cloud service that hosts operations (CodeArts Repo, CodeArts Build).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub title: String,
+    pub description: String,
+    /// Host template with a `{region}` placeholder, e.g. `https://codehub-ext.{region}.myhuaweicloud.com`.
+    pub default_host: String,
+    /// Regions whose host does not follow `default_host`.
+    #[serde(default)]
+    pub region_hosts: BTreeMap<String, String>,
+    /// Where the fact comes from when the pages do not state it.
+    #[serde(default)]
+    pub inferred: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    pub service: String,
+    pub doc: DocPage,
+    pub method: Method,
+    /// Path template with `{name}` placeholders, one per path parameter.
+    pub path: String,
+    pub summary: String,
+    pub description: String,
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    /// Keyed by HTTP status code.
+    pub responses: BTreeMap<u16, Response>,
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+/// The help-center page an operation was transcribed from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocPage {
+    pub title: String,
+    /// Breadcrumb of the page, e.g. `CodeArts Repo / API Reference / APIs / V4 / Repository`.
+    pub section: String,
+    /// The page's "Updated on" date, `YYYY-MM-DD`.
+    pub updated_on: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        })
+    }
+}
+
+/// Scalar wire types of parameters and fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScalarType {
+    String,
+    Int32,
+    Int64,
+    Boolean,
+}
+
+impl ScalarType {
+    pub fn is_integer(self) -> bool {
+        matches!(self, ScalarType::Int32 | ScalarType::Int64)
+    }
+}
+
+impl fmt::Display for ScalarType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ScalarType::String => "string",
+            ScalarType::Int32 => "int32",
+            ScalarType::Int64 => "int64",
+            ScalarType::Boolean => "boolean",
+        })
+    }
+}
+
+/// A request parameter. Order in the operation's list is the documented order, which
+/// is also the order of positional arguments.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// Name on the wire (`X-Auth-Token`, `page_size`).
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: Location,
+    #[serde(rename = "type")]
+    pub ty: ScalarType,
+    #[serde(default)]
+    pub required: bool,
+    pub description: String,
+    #[serde(default)]
+    pub default: Option<Literal>,
+    #[serde(default)]
+    pub minimum: Option<i64>,
+    #[serde(default)]
+    pub maximum: Option<i64>,
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    /// Exact length in characters.
+    #[serde(default)]
+    pub length: Option<u64>,
+    /// A regular expression (Rust `regex` syntax) the whole value must match.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Allowed values; a string or integer enum depending on `type`.
+    #[serde(default, rename = "enum")]
+    pub values: Option<Vec<EnumValue>>,
+    /// Rust type name for the parameter's newtype or enum. Parameters of different
+    /// operations may share a type when their constraints are identical.
+    #[serde(default)]
+    pub type_name: Option<String>,
+    /// Rust name of the argument or setter, when the snake-cased wire name reads badly.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// The value is a secret: never printed, never echoed in errors.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// Filled from the client's credentials instead of an argument.
+    #[serde(default)]
+    pub auth: bool,
+    /// Why the parameter is in the spec when the page does not state it.
+    #[serde(default)]
+    pub inferred: Option<String>,
+}
+
+macro_rules! constraints_accessor {
+    ($ty:ty) => {
+        impl $ty {
+            /// The constraint keys of this item, gathered.
+            pub fn constraints(&self) -> Constraints {
+                Constraints {
+                    minimum: self.minimum,
+                    maximum: self.maximum,
+                    min_length: self.min_length,
+                    max_length: self.max_length,
+                    length: self.length,
+                    pattern: self.pattern.clone(),
+                }
+            }
+        }
+    };
+}
+
+// serde cannot combine `flatten` with `deny_unknown_fields`, so the constraint keys are
+// spelled out in both structs and gathered here.
+constraints_accessor!(Parameter);
+constraints_accessor!(Field);
+
+/// Documented constraints. Ranges are inclusive; lengths count Unicode scalar values.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct Constraints {
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub length: Option<u64>,
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A literal value in the spec: defaults and enum values.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+}
+
+impl fmt::Display for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Int(i) => write!(f, "{i}"),
+            Literal::Str(s) => write!(f, "{s:?}"),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    pub value: Literal,
+    /// Rust variant name; required for integer values, derived from the value otherwise.
+    #[serde(default)]
+    pub name: Option<String>,
+    pub description: String,
+}
+
+/// A JSON object returned by the service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub description: String,
+    pub fields: Vec<Field>,
+}
+
+/// Type of a field, of an envelope's `result` or `error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    String,
+    Int32,
+    Int64,
+    Boolean,
+    /// An object of the model named by `model`.
+    Model,
+    /// An array of the model named by `model`, or of the scalar named by `items`.
+    Array,
+}
+
+impl fmt::Display for FieldKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FieldKind::String => "string",
+            FieldKind::Int32 => "int32",
+            FieldKind::Int64 => "int64",
+            FieldKind::Boolean => "boolean",
+            FieldKind::Model => "model",
+            FieldKind::Array => "array",
+        })
+    }
+}
+
+/// A type reference: `type` plus `model` or `items` where the kind needs them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeRef {
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub items: Option<ScalarType>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Name on the wire; may be camelCase where the service says so.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub items: Option<ScalarType>,
+    pub description: String,
+    /// The service is documented or observed to send `null`.
+    #[serde(default)]
+    pub nullable: bool,
+    /// A string field that also accepts a JSON integer, kept as its decimal text.
+    #[serde(default)]
+    pub accept_integer: bool,
+    /// Free-form note on the value's format (`YYYY-MM-DD HH:MM:SS`, `base64`, ...).
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub minimum: Option<i64>,
+    #[serde(default)]
+    pub maximum: Option<i64>,
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    /// Exact length in characters.
+    #[serde(default)]
+    pub length: Option<u64>,
+    /// A regular expression (Rust `regex` syntax) the whole value must match.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    #[serde(default, rename = "enum")]
+    pub values: Option<Vec<EnumValue>>,
+    /// Rust type name of the field's enum.
+    #[serde(default)]
+    pub type_name: Option<String>,
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    #[serde(default)]
+    pub inferred: Option<String>,
+}
+
+/// The shape of a response body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    /// No body.
+    None,
+    /// Raw bytes (an archive).
+    Binary,
+    /// A JSON object of `model`.
+    Json,
+    /// A JSON array of `model`.
+    JsonArray,
+    /// `{error, result, status}`, described by `envelope`.
+    Envelope,
+    /// `{error_code, error_msg}`, described by `model`.
+    Error,
+}
+
+impl fmt::Display for BodyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BodyKind::None => "none",
+            BodyKind::Binary => "binary",
+            BodyKind::Json => "json",
+            BodyKind::JsonArray => "json_array",
+            BodyKind::Envelope => "envelope",
+            BodyKind::Error => "error",
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    pub description: String,
+    pub body: BodyKind,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub envelope: Option<Envelope>,
+    #[serde(default)]
+    pub inferred: Option<String>,
+}
+
+/// The `{error, result, status}` wrapper some services put around every 200 body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    pub result: TypeRef,
+    pub error: TypeRef,
+    /// Documented values of `status`, when the page lists them.
+    #[serde(default)]
+    pub status_values: Option<Vec<EnumValue>>,
+}
+
+/// The page's examples, kept verbatim.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// The example request line exactly as printed; absent when the page says "None".
+    #[serde(default)]
+    pub request: Option<String>,
+    #[serde(default)]
+    pub responses: Vec<ResponseExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseExample {
+    pub status: u16,
+    /// The caption printed above the example.
+    pub title: String,
+    /// The JSON body exactly as printed.
+    pub body: String,
+}
+
+/// A place where the pages contradict themselves or the service, and what we decided.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quirk {
+    /// Spec paths the quirk is about, e.g. `models.GitCodeRepository.fields.id`.
+    pub applies_to: Vec<String>,
+    /// What the pages say, with the contradiction.
+    pub observed: String,
+    /// What the spec and the generated client do about it.
+    pub decision: String,
+}

@@ -1,0 +1,1337 @@
+//! Semantic rules of the spec. Every rule is one function with the rule stated above it;
+//! all rules run, and every problem is reported with its file, line and spec path.
+//! After `check` passes, lowering cannot fail.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use regex::Regex;
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{Item, Spec};
+use crate::names;
+use crate::spec::{
+    BodyKind, Constraints, EnumValue, Field, FieldKind, Literal, Location, Operation, Parameter,
+    ScalarType,
+};
+
+/// Runs every rule; `Err` lists every problem found.
+pub fn check(spec: &Spec) -> Result<(), Diagnostics> {
+    let mut cx = Cx {
+        spec,
+        diags: Diagnostics::default(),
+    };
+    check_services(&mut cx);
+    for (name, op) in &spec.operations {
+        check_operation_name(&mut cx, name, op);
+        check_operation_service(&mut cx, name, op);
+        check_doc_page(&mut cx, name, op);
+        check_path_template(&mut cx, name, op);
+        check_parameter_names(&mut cx, name, op);
+        for param in &op.value.parameters {
+            let at = |k: &[&str]| path(&["operations", name, "parameters", &param.name], k);
+            check_parameter_location(&mut cx, op.file, &at, param);
+            check_constraints(&mut cx, op.file, &at, Some(param.ty), &param.constraints());
+            check_enum_values(&mut cx, op.file, &at, param.ty, param.values.as_deref());
+            check_default(&mut cx, op.file, &at, param);
+        }
+        check_responses(&mut cx, name, op);
+        check_examples(&mut cx, name, op);
+    }
+    check_shared_param_types(&mut cx);
+    check_models(&mut cx);
+    check_model_cycles(&mut cx);
+    check_type_name_collisions(&mut cx);
+    check_quirks(&mut cx);
+    cx.diags.into_result()
+}
+
+struct Cx<'a> {
+    spec: &'a Spec,
+    diags: Diagnostics,
+}
+
+impl Cx<'_> {
+    fn error(&mut self, file: usize, path: Vec<String>, message: impl Into<String>) {
+        let location = self.spec.locate(file, &path);
+        self.diags.push(Diagnostic {
+            location,
+            message: message.into(),
+        });
+    }
+}
+
+fn path(base: &[&str], rest: &[&str]) -> Vec<String> {
+    base.iter().chain(rest).map(|s| s.to_string()).collect()
+}
+
+// Service hosts are HTTPS URLs with a `{region}` placeholder (or, per region, without
+// one); the client builds its default endpoints from them.
+fn check_services(cx: &mut Cx) {
+    let mut variants = BTreeMap::new();
+    for (key, item) in &cx.spec.services {
+        let s = &item.value;
+        let at = |k: &[&str]| path(&["services", key], k);
+        if let Some(p) = names::value_name_problem(key) {
+            cx.error(item.file, at(&[]), format!("service name: {p}"));
+        }
+        if let Some(other) = variants.insert(names::camel(key), key) {
+            cx.error(
+                item.file,
+                at(&[]),
+                format!(
+                    "service `{key}` and `{other}` have the same Rust name `{}`",
+                    names::camel(key)
+                ),
+            );
+        }
+        if !s.default_host.starts_with("https://") || !s.default_host.contains("{region}") {
+            cx.error(
+                item.file,
+                at(&["default_host"]),
+                format!(
+                    "`{}` must be an https:// URL containing `{{region}}`",
+                    s.default_host
+                ),
+            );
+        }
+        for (region, host) in &s.region_hosts {
+            if !host.starts_with("https://") || host.contains('{') {
+                cx.error(
+                    item.file,
+                    at(&["region_hosts", region]),
+                    format!("`{host}` must be a complete https:// URL"),
+                );
+            }
+        }
+    }
+}
+
+// Operation names become `Client` methods: snake_case identifiers.
+fn check_operation_name(cx: &mut Cx, name: &str, op: &Item<Operation>) {
+    if let Some(p) = names::value_name_problem(name) {
+        cx.error(
+            op.file,
+            path(&["operations", name], &[]),
+            format!("operation name: {p}"),
+        );
+    }
+}
+
+// An operation belongs to a service defined in the spec.
+fn check_operation_service(cx: &mut Cx, name: &str, op: &Item<Operation>) {
+    if !cx.spec.services.contains_key(&op.value.service) {
+        let known: Vec<_> = cx.spec.services.keys().map(String::as_str).collect();
+        cx.error(
+            op.file,
+            path(&["operations", name, "service"], &[]),
+            format!(
+                "unknown service `{}` (defined: {})",
+                op.value.service,
+                known.join(", ")
+            ),
+        );
+    }
+}
+
+// The page date is an ISO date, so reports can sort and compare it.
+fn check_doc_page(cx: &mut Cx, name: &str, op: &Item<Operation>) {
+    let d = &op.value.doc.updated_on;
+    let ok = d.len() == 10
+        && d.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !ok {
+        cx.error(
+            op.file,
+            path(&["operations", name, "doc", "updated_on"], &[]),
+            format!("`{d}` is not a YYYY-MM-DD date"),
+        );
+    }
+}
+
+/// The `{name}` placeholders of a path template, or a message when it is malformed.
+pub fn placeholders(template: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest.as_bytes()[open] == b'}' {
+            return Err("has a `}` without a matching `{`".into());
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or("has a `{` without a matching `}`")?;
+        let name = &after[..close];
+        if name.is_empty() || name.contains('{') || name.contains('/') {
+            return Err(format!("has a malformed placeholder `{{{name}}}`"));
+        }
+        out.push(name.to_string());
+        rest = &after[close + 1..];
+    }
+    Ok(out)
+}
+
+// Every path placeholder has a path parameter and every path parameter a placeholder;
+// path parameters are required, since a URL cannot omit a segment.
+fn check_path_template(cx: &mut Cx, name: &str, op: &Item<Operation>) {
+    let at = |k: &[&str]| path(&["operations", name], k);
+    let template = &op.value.path;
+    if !template.starts_with('/') {
+        cx.error(
+            op.file,
+            at(&["path"]),
+            format!("`{template}` must start with `/`"),
+        );
+    }
+    let holes = match placeholders(template) {
+        Ok(h) => h,
+        Err(e) => return cx.error(op.file, at(&["path"]), format!("`{template}` {e}")),
+    };
+    let mut seen = BTreeSet::new();
+    for hole in &holes {
+        if !seen.insert(hole) {
+            cx.error(
+                op.file,
+                at(&["path"]),
+                format!("placeholder `{{{hole}}}` appears twice"),
+            );
+        }
+        let declared = op
+            .value
+            .parameters
+            .iter()
+            .any(|p| &p.name == hole && p.location == Location::Path);
+        if !declared {
+            cx.error(
+                op.file,
+                at(&["path"]),
+                format!("placeholder `{{{hole}}}` has no path parameter named `{hole}`"),
+            );
+        }
+    }
+    for p in op
+        .value
+        .parameters
+        .iter()
+        .filter(|p| p.location == Location::Path)
+    {
+        if !holes.contains(&p.name) {
+            cx.error(
+                op.file,
+                at(&["parameters", &p.name]),
+                format!(
+                    "path parameter `{}` has no `{{{}}}` placeholder in `{template}`",
+                    p.name, p.name
+                ),
+            );
+        }
+        if !p.required {
+            cx.error(
+                op.file,
+                at(&["parameters", &p.name, "required"]),
+                "a path parameter must be required",
+            );
+        }
+    }
+}
+
+/// Names a builder uses for itself; a setter of the same name would collide.
+const BUILDER_MEMBERS: &[&str] = &["client", "send", "check", "parts"];
+
+// Wire names are unique within an operation, and so are the Rust names they become
+// (`page_size` and `pageSize` would both be `page_size`).
+fn check_parameter_names(cx: &mut Cx, name: &str, op: &Item<Operation>) {
+    let mut wire = BTreeSet::new();
+    let mut rust: BTreeMap<String, &str> = BTreeMap::new();
+    for p in &op.value.parameters {
+        let at = |k: &[&str]| path(&["operations", name, "parameters", &p.name], k);
+        if !wire.insert((p.location, p.name.to_ascii_lowercase())) {
+            cx.error(
+                op.file,
+                at(&[]),
+                format!("parameter `{}` is defined twice in {}", p.name, p.location),
+            );
+        }
+        if p.auth {
+            continue;
+        }
+        let rust_name = p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name));
+        if let Some(problem) = names::value_name_problem(&rust_name) {
+            let hint = if p.rust_name.is_none() {
+                "; set `rust_name`"
+            } else {
+                ""
+            };
+            cx.error(
+                op.file,
+                at(&["rust_name"]),
+                format!("Rust name: {problem}{hint}"),
+            );
+        }
+        if BUILDER_MEMBERS.contains(&rust_name.as_str()) {
+            cx.error(op.file, at(&[]), format!("Rust name `{rust_name}` collides with a request builder method; set `rust_name`"));
+        }
+        if let Some(other) = rust.insert(rust_name.clone(), &p.name) {
+            cx.error(op.file, at(&[]), format!("parameters `{other}` and `{}` both become `{rust_name}` in Rust; set `rust_name`", p.name));
+        }
+    }
+}
+
+// Credentials travel in headers and are secret; header names must be valid HTTP tokens.
+fn check_parameter_location(
+    cx: &mut Cx,
+    file: usize,
+    at: &dyn Fn(&[&str]) -> Vec<String>,
+    p: &Parameter,
+) {
+    if p.auth && (p.location != Location::Header || p.ty != ScalarType::String || !p.sensitive) {
+        cx.error(
+            file,
+            at(&["auth"]),
+            "an auth parameter must be a sensitive string header",
+        );
+    }
+    if p.location == Location::Header
+        && !p
+            .name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    {
+        cx.error(
+            file,
+            at(&[]),
+            format!("`{}` is not a valid HTTP header name", p.name),
+        );
+    }
+    if p.ty == ScalarType::Boolean && p.location == Location::Path {
+        cx.error(file, at(&["type"]), "a path parameter cannot be a boolean");
+    }
+}
+
+// Constraints must fit the type they constrain and each other: ranges on integers within
+// the type's bounds and min <= max; lengths and patterns on strings, min <= max, an exact
+// length not contradicting them; patterns compile.
+fn check_constraints(
+    cx: &mut Cx,
+    file: usize,
+    at: &dyn Fn(&[&str]) -> Vec<String>,
+    ty: Option<ScalarType>,
+    c: &Constraints,
+) {
+    let integer = ty.is_some_and(ScalarType::is_integer);
+    let string = ty == Some(ScalarType::String);
+    let type_name = ty.map_or_else(|| "this type".to_string(), |t| t.to_string());
+    for (key, set) in [
+        ("minimum", c.minimum.is_some()),
+        ("maximum", c.maximum.is_some()),
+    ] {
+        if set && !integer {
+            cx.error(
+                file,
+                at(&[key]),
+                format!("`{key}` applies to integers, not {type_name}"),
+            );
+        }
+    }
+    for (key, set) in [
+        ("min_length", c.min_length.is_some()),
+        ("max_length", c.max_length.is_some()),
+        ("length", c.length.is_some()),
+        ("pattern", c.pattern.is_some()),
+    ] {
+        if set && !string {
+            cx.error(
+                file,
+                at(&[key]),
+                format!("`{key}` applies to strings, not {type_name}"),
+            );
+        }
+    }
+    if let (Some(min), Some(max)) = (c.minimum, c.maximum)
+        && min > max
+    {
+        cx.error(
+            file,
+            at(&["minimum"]),
+            format!("minimum {min} is greater than maximum {max}"),
+        );
+    }
+    if ty == Some(ScalarType::Int32) {
+        for (key, v) in [("minimum", c.minimum), ("maximum", c.maximum)] {
+            if let Some(v) = v
+                && i32::try_from(v).is_err()
+            {
+                cx.error(file, at(&[key]), format!("{v} does not fit in int32"));
+            }
+        }
+    }
+    if let (Some(min), Some(max)) = (c.min_length, c.max_length)
+        && min > max
+    {
+        cx.error(
+            file,
+            at(&["min_length"]),
+            format!("min_length {min} is greater than max_length {max}"),
+        );
+    }
+    if let Some(len) = c.length
+        && (c.min_length.is_some_and(|m| m > len) || c.max_length.is_some_and(|m| m < len))
+    {
+        cx.error(
+            file,
+            at(&["length"]),
+            format!("length {len} contradicts min_length/max_length"),
+        );
+    }
+    if let Some(pattern) = &c.pattern
+        && let Err(e) = Regex::new(pattern)
+    {
+        let first = e
+            .to_string()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        cx.error(
+            file,
+            at(&["pattern"]),
+            format!("`{pattern}` is not a valid regular expression: {first}"),
+        );
+    }
+}
+
+// Enum values match the declared type and are distinct; every value has a Rust variant
+// name (given for integers, derived from the value for strings) and the names are distinct.
+fn check_enum_values(
+    cx: &mut Cx,
+    file: usize,
+    at: &dyn Fn(&[&str]) -> Vec<String>,
+    ty: ScalarType,
+    values: Option<&[EnumValue]>,
+) {
+    let Some(values) = values else { return };
+    if values.is_empty() {
+        return cx.error(file, at(&["enum"]), "an enum needs at least one value");
+    }
+    if ty == ScalarType::Boolean {
+        return cx.error(file, at(&["enum"]), "a boolean cannot be an enum");
+    }
+    let mut seen_values = BTreeSet::new();
+    let mut seen_names = BTreeMap::new();
+    for v in values {
+        let shown = v.value.to_string();
+        let fits = matches!(
+            (&v.value, ty),
+            (Literal::Str(_), ScalarType::String)
+                | (Literal::Int(_), ScalarType::Int32 | ScalarType::Int64)
+        );
+        if !fits {
+            cx.error(file, at(&["enum"]), format!("value {shown} is not a {ty}"));
+        }
+        if !seen_values.insert(&v.value) {
+            cx.error(
+                file,
+                at(&["enum"]),
+                format!("value {shown} is listed twice"),
+            );
+        }
+        let name = match (&v.name, &v.value) {
+            (Some(n), _) => n.clone(),
+            (None, Literal::Str(s)) => names::camel(s),
+            (None, _) => {
+                cx.error(
+                    file,
+                    at(&["enum"]),
+                    format!("integer value {shown} needs a `name` for its Rust variant"),
+                );
+                continue;
+            }
+        };
+        if let Some(p) = names::type_name_problem(&name) {
+            cx.error(
+                file,
+                at(&["enum"]),
+                format!("variant for value {shown}: {p}; set `name`"),
+            );
+        }
+        if name == "Unknown" {
+            cx.error(
+                file,
+                at(&["enum"]),
+                "variant name `Unknown` is reserved for values the spec does not list",
+            );
+        }
+        if let Some(other) = seen_names.insert(name.clone(), shown.clone()) {
+            cx.error(
+                file,
+                at(&["enum"]),
+                format!("values {other} and {shown} both become variant `{name}`; set `name`"),
+            );
+        }
+    }
+}
+
+// A default must be a value the parameter accepts: the right type, inside its range and
+// lengths, matching its pattern, one of its enum values. A required parameter has none.
+fn check_default(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, p: &Parameter) {
+    let Some(default) = &p.default else { return };
+    let at = || at(&["default"]);
+    if p.required {
+        return cx.error(file, at(), "a required parameter cannot have a default");
+    }
+    let c = p.constraints();
+    match (default, p.ty) {
+        (Literal::Int(v), ScalarType::Int32 | ScalarType::Int64) => {
+            if c.minimum.is_some_and(|m| *v < m) || c.maximum.is_some_and(|m| *v > m) {
+                let range = format!(
+                    "{}..={}",
+                    c.minimum.map(|m| m.to_string()).unwrap_or_default(),
+                    c.maximum.map(|m| m.to_string()).unwrap_or_default()
+                );
+                cx.error(
+                    file,
+                    at(),
+                    format!("default {v} is outside the range {range}"),
+                );
+            }
+        }
+        (Literal::Str(s), ScalarType::String) => {
+            let len = s.chars().count() as u64;
+            if c.min_length.is_some_and(|m| len < m)
+                || c.max_length.is_some_and(|m| len > m)
+                || c.length.is_some_and(|m| len != m)
+            {
+                cx.error(
+                    file,
+                    at(),
+                    format!(
+                        "default {default} has {len} characters, outside the documented length"
+                    ),
+                );
+            }
+            if let Some(re) = c.pattern.as_deref().and_then(|p| Regex::new(p).ok())
+                && !re.is_match(s)
+            {
+                cx.error(
+                    file,
+                    at(),
+                    format!("default {default} does not match the pattern"),
+                );
+            }
+        }
+        (Literal::Bool(_), ScalarType::Boolean) => {}
+        _ => return cx.error(file, at(), format!("default {default} is not a {}", p.ty)),
+    }
+    if let Some(values) = &p.values
+        && !values.iter().any(|v| &v.value == default)
+    {
+        cx.error(
+            file,
+            at(),
+            format!("default {default} is not one of the enum values"),
+        );
+    }
+}
+
+/// The shape that makes two parameters' types the same Rust type.
+#[derive(PartialEq)]
+struct ParamShape<'a> {
+    ty: ScalarType,
+    constraints: Constraints,
+    values: Option<Vec<(&'a Literal, Option<&'a str>)>>,
+    default: Option<&'a Literal>,
+    sensitive: bool,
+}
+
+/// The Rust type name a parameter gets, if it needs a type of its own.
+pub fn param_type_name(p: &Parameter) -> Option<String> {
+    let needs_type = !p.constraints().is_empty() || p.values.is_some() || p.default.is_some();
+    needs_type.then(|| p.type_name.clone().unwrap_or_else(|| names::camel(&p.name)))
+}
+
+// Parameters may share a Rust type (`type_name`) only when they are the same type:
+// same scalar, constraints, enum values, default and sensitivity.
+fn check_shared_param_types(cx: &mut Cx) {
+    let mut first: BTreeMap<String, (String, ParamShape)> = BTreeMap::new();
+    for (op_name, op) in &cx.spec.operations {
+        for p in &op.value.parameters {
+            let at = path(
+                &["operations", op_name, "parameters", &p.name],
+                &["type_name"],
+            );
+            let Some(type_name) = param_type_name(p) else {
+                if p.type_name.is_some() {
+                    cx.error(op.file, at, "`type_name` is only used for parameters with constraints, an enum or a default");
+                }
+                continue;
+            };
+            if let Some(problem) = names::type_name_problem(&type_name) {
+                cx.error(op.file, at.clone(), format!("type name: {problem}"));
+            }
+            let shape = ParamShape {
+                ty: p.ty,
+                constraints: p.constraints(),
+                values: p
+                    .values
+                    .as_ref()
+                    .map(|vs| vs.iter().map(|v| (&v.value, v.name.as_deref())).collect()),
+                default: p.default.as_ref(),
+                sensitive: p.sensitive,
+            };
+            match first.get(&type_name) {
+                Some((owner, existing)) if *existing != shape => cx.error(
+                    op.file,
+                    at,
+                    format!("type `{type_name}` is already defined differently by {owner}; parameters sharing a type must have identical type, constraints, enum values, default and sensitivity"),
+                ),
+                Some(_) => {}
+                None => {
+                    first.insert(type_name, (format!("{op_name}.{}", p.name), shape));
+                }
+            }
+        }
+    }
+}
+
+/// The scalar a field kind stands for, if it is a scalar.
+fn field_scalar(kind: FieldKind) -> Option<ScalarType> {
+    match kind {
+        FieldKind::String => Some(ScalarType::String),
+        FieldKind::Int32 => Some(ScalarType::Int32),
+        FieldKind::Int64 => Some(ScalarType::Int64),
+        FieldKind::Boolean => Some(ScalarType::Boolean),
+        FieldKind::Model | FieldKind::Array => None,
+    }
+}
+
+// A type reference is complete and resolves: `model` kinds and arrays of models name a
+// defined model; arrays of scalars name `items`; scalars carry neither.
+fn check_type_ref(
+    cx: &mut Cx,
+    file: usize,
+    at: &[String],
+    kind: FieldKind,
+    model: Option<&str>,
+    items: Option<ScalarType>,
+) {
+    let here = |k: &str| {
+        at.iter()
+            .cloned()
+            .chain([k.to_string()])
+            .collect::<Vec<_>>()
+    };
+    match (kind, model, items) {
+        (FieldKind::Model, Some(m), None) | (FieldKind::Array, Some(m), None) => {
+            if !cx.spec.models.contains_key(m) {
+                cx.error(file, here("model"), format!("unknown model `{m}`"));
+            }
+        }
+        (FieldKind::Array, None, Some(_)) => {}
+        (
+            FieldKind::String | FieldKind::Int32 | FieldKind::Int64 | FieldKind::Boolean,
+            None,
+            None,
+        ) => {}
+        (FieldKind::Model, None, _) => {
+            cx.error(file, here("model"), "a `model` type needs `model: <Name>`")
+        }
+        (FieldKind::Array, None, None) => {
+            cx.error(file, here("type"), "an array needs `model` or `items`")
+        }
+        (FieldKind::Array, Some(_), Some(_)) => cx.error(
+            file,
+            here("items"),
+            "an array takes `model` or `items`, not both",
+        ),
+        (_, Some(_), _) => cx.error(file, here("model"), format!("a {kind} takes no `model`")),
+        (_, None, Some(_)) => cx.error(file, here("items"), format!("a {kind} takes no `items`")),
+    }
+}
+
+// Models are UpperCamelCase; their fields have unique wire names and Rust names, types
+// that resolve, and constraints and enums that fit the field's type.
+fn check_models(cx: &mut Cx) {
+    for (name, model) in &cx.spec.models {
+        let base = ["models", name.as_str()];
+        if let Some(p) = names::type_name_problem(name) {
+            cx.error(model.file, path(&base, &[]), format!("model name: {p}"));
+        }
+        let mut wire = BTreeSet::new();
+        let mut rust = BTreeMap::new();
+        for f in &model.value.fields {
+            let at = |k: &[&str]| path(&["models", name, "fields", &f.name], k);
+            if !wire.insert(f.name.as_str()) {
+                cx.error(
+                    model.file,
+                    at(&[]),
+                    format!("field `{}` is defined twice", f.name),
+                );
+            }
+            let rust_name = f.rust_name.clone().unwrap_or_else(|| names::snake(&f.name));
+            if let Some(p) = names::value_name_problem(&rust_name) {
+                cx.error(
+                    model.file,
+                    at(&["rust_name"]),
+                    format!("Rust name: {p}; set `rust_name`"),
+                );
+            }
+            if let Some(other) = rust.insert(rust_name.clone(), f.name.as_str()) {
+                cx.error(model.file, at(&[]), format!("fields `{other}` and `{}` both become `{rust_name}` in Rust; set `rust_name`", f.name));
+            }
+            check_type_ref(
+                cx,
+                model.file,
+                &at(&[]),
+                f.kind,
+                f.model.as_deref(),
+                f.items,
+            );
+            check_constraints(cx, model.file, &at, field_scalar(f.kind), &f.constraints());
+            check_field_enum(cx, model.file, &at, f);
+            if f.accept_integer && f.kind != FieldKind::String {
+                cx.error(
+                    model.file,
+                    at(&["accept_integer"]),
+                    "`accept_integer` applies to string fields",
+                );
+            }
+        }
+    }
+}
+
+fn check_field_enum(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, f: &Field) {
+    match (field_scalar(f.kind), &f.values) {
+        (Some(ty), Some(values)) => {
+            check_enum_values(cx, file, at, ty, Some(values));
+            if f.accept_integer {
+                cx.error(
+                    file,
+                    at(&["accept_integer"]),
+                    "an enum field cannot also accept integers",
+                );
+            }
+        }
+        (None, Some(_)) => cx.error(
+            file,
+            at(&["enum"]),
+            format!("a {} field cannot be an enum", f.kind),
+        ),
+        (_, None) if f.type_name.is_some() => cx.error(
+            file,
+            at(&["type_name"]),
+            "`type_name` names a field's enum; this field has none",
+        ),
+        _ => {}
+    }
+}
+
+// A model may not contain itself except through an array: the generated struct would
+// have infinite size.
+fn check_model_cycles(cx: &mut Cx) {
+    for (name, model) in &cx.spec.models {
+        let mut stack = vec![name.as_str()];
+        let mut seen = BTreeSet::new();
+        while let Some(current) = stack.pop() {
+            let Some(m) = cx.spec.models.get(current) else {
+                continue;
+            };
+            for f in &m.value.fields {
+                if f.kind == FieldKind::Model
+                    && let Some(target) = f.model.as_deref()
+                {
+                    if target == name {
+                        cx.error(model.file, path(&["models", name], &[]), format!("model `{name}` contains itself through `{current}.{}`; only arrays may recurse", f.name));
+                        stack.clear();
+                        break;
+                    }
+                    if seen.insert(target) {
+                        stack.push(target);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The Rust type name of a field's enum.
+pub fn field_enum_name(model: &str, f: &Field) -> String {
+    f.type_name
+        .clone()
+        .unwrap_or_else(|| format!("{model}{}", names::camel(&f.name)))
+}
+
+// Generated type names do not collide with each other (a model and an enum, two
+// different enums), with request builders, or with the client's hand-written types.
+fn check_type_name_collisions(cx: &mut Cx) {
+    // Type name -> (kind of item, who defined it first). Parameters may share a type
+    // with parameters, field enums with field enums; anything else is a collision.
+    let mut owners: BTreeMap<String, (&'static str, String)> = BTreeMap::new();
+    let mut claim = |cx: &mut Cx,
+                     type_name: String,
+                     kind: &'static str,
+                     owner: String,
+                     file: usize,
+                     at: Vec<String>| {
+        if names::RESERVED_TYPES.contains(&type_name.as_str()) {
+            cx.error(
+                file,
+                at.clone(),
+                format!("`{type_name}` is a type of the client crate itself; choose another name"),
+            );
+        }
+        match owners.get(&type_name) {
+            Some((first_kind, _))
+                if *first_kind == kind && matches!(kind, "parameter" | "enum") => {}
+            Some((first_kind, first)) => {
+                cx.error(file, at, format!("Rust type `{type_name}` of {kind} {owner} collides with {first_kind} {first}"));
+            }
+            None => {
+                owners.insert(type_name, (kind, owner));
+            }
+        }
+    };
+    for (name, model) in &cx.spec.models {
+        claim(
+            cx,
+            name.clone(),
+            "model",
+            name.clone(),
+            model.file,
+            path(&["models", name], &[]),
+        );
+    }
+    for (op_name, op) in &cx.spec.operations {
+        let builder = format!("{}Request", names::camel(op_name));
+        claim(
+            cx,
+            builder,
+            "request builder",
+            op_name.clone(),
+            op.file,
+            path(&["operations", op_name], &[]),
+        );
+        for p in &op.value.parameters {
+            if let Some(t) = param_type_name(p) {
+                // Parameters may share a type; `check_shared_param_types` compares them.
+                claim(
+                    cx,
+                    t,
+                    "parameter",
+                    format!("{op_name}.{}", p.name),
+                    op.file,
+                    path(
+                        &["operations", op_name, "parameters", &p.name],
+                        &["type_name"],
+                    ),
+                );
+            }
+        }
+    }
+    // Enum type name -> (first field using it, its values and variant names).
+    type Shape<'a> = Vec<(&'a Literal, Option<&'a str>)>;
+    let mut enum_shapes: BTreeMap<String, (String, Shape)> = BTreeMap::new();
+    for (name, model) in &cx.spec.models {
+        for f in &model.value.fields {
+            let Some(values) = &f.values else { continue };
+            let t = field_enum_name(name, f);
+            let at = path(&["models", name, "fields", &f.name], &["type_name"]);
+            let shape: Vec<_> = values
+                .iter()
+                .map(|v| (&v.value, v.name.as_deref()))
+                .collect();
+            if let Some((owner, first)) = enum_shapes.get(&t)
+                && *first != shape
+            {
+                cx.error(
+                    model.file,
+                    at.clone(),
+                    format!("enum `{t}` is already defined with other values by {owner}"),
+                );
+            }
+            enum_shapes
+                .entry(t.clone())
+                .or_insert((format!("{name}.{}", f.name), shape));
+            claim(cx, t, "enum", format!("{name}.{}", f.name), model.file, at);
+        }
+    }
+}
+
+// Exactly one success (2xx) response says what `send()` returns; error bodies are for
+// non-2xx statuses; each body kind carries what it needs and nothing else.
+fn check_responses(cx: &mut Cx, name: &str, op: &Item<Operation>) {
+    let responses = &op.value.responses;
+    let successes: Vec<_> = responses
+        .keys()
+        .filter(|s| (200..300).contains(*s))
+        .collect();
+    if successes.len() != 1 {
+        cx.error(
+            op.file,
+            path(&["operations", name, "responses"], &[]),
+            format!("needs exactly one 2xx response, found {}", successes.len()),
+        );
+    }
+    for (status, r) in responses {
+        let status_s = status.to_string();
+        let at = |k: &[&str]| path(&["operations", name, "responses", &status_s], k);
+        if !(100..600).contains(status) {
+            cx.error(
+                op.file,
+                at(&[]),
+                format!("{status} is not an HTTP status code"),
+            );
+        }
+        let success = (200..300).contains(status);
+        match r.body {
+            BodyKind::Error if success => cx.error(
+                op.file,
+                at(&["body"]),
+                "a 2xx response cannot be an error body",
+            ),
+            BodyKind::Error => {}
+            _ if !success => cx.error(
+                op.file,
+                at(&["body"]),
+                format!("a {status} response must be `error` (or documented as a 2xx)"),
+            ),
+            _ => {}
+        }
+        let needs_model = matches!(
+            r.body,
+            BodyKind::Json | BodyKind::JsonArray | BodyKind::Error
+        );
+        match (&r.model, needs_model) {
+            (None, true) => cx.error(
+                op.file,
+                at(&["model"]),
+                format!("a `{}` body needs `model`", r.body),
+            ),
+            (Some(_), false) => cx.error(
+                op.file,
+                at(&["model"]),
+                format!("a `{}` body takes no `model`", r.body),
+            ),
+            (Some(m), true) if !cx.spec.models.contains_key(m) => {
+                cx.error(op.file, at(&["model"]), format!("unknown model `{m}`"))
+            }
+            _ => {}
+        }
+        if r.body == BodyKind::Error
+            && let Some(model) = r.model.as_deref().and_then(|m| cx.spec.models.get(m))
+        {
+            for required in ["error_code", "error_msg"] {
+                if !model
+                    .value
+                    .fields
+                    .iter()
+                    .any(|f| f.name == required && f.kind == FieldKind::String)
+                {
+                    cx.error(
+                        op.file,
+                        at(&["model"]),
+                        format!(
+                            "error model `{}` needs a string field `{required}`",
+                            r.model.as_deref().unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+        }
+        match (&r.envelope, r.body == BodyKind::Envelope) {
+            (None, true) => cx.error(
+                op.file,
+                at(&["envelope"]),
+                "an `envelope` body needs `envelope: {result, error}`",
+            ),
+            (Some(_), false) => cx.error(
+                op.file,
+                at(&["envelope"]),
+                format!("a `{}` body takes no `envelope`", r.body),
+            ),
+            (Some(env), true) => {
+                let base = at(&["envelope"]);
+                let result_at: Vec<String> =
+                    base.iter().cloned().chain(["result".to_string()]).collect();
+                let error_at: Vec<String> =
+                    base.iter().cloned().chain(["error".to_string()]).collect();
+                check_type_ref(
+                    cx,
+                    op.file,
+                    &result_at,
+                    env.result.kind,
+                    env.result.model.as_deref(),
+                    env.result.items,
+                );
+                check_type_ref(
+                    cx,
+                    op.file,
+                    &error_at,
+                    env.error.kind,
+                    env.error.model.as_deref(),
+                    env.error.items,
+                );
+                if let Some(values) = &env.status_values {
+                    check_enum_values(
+                        cx,
+                        op.file,
+                        &|k: &[&str]| {
+                            base.iter()
+                                .cloned()
+                                .chain(k.iter().map(|s| s.to_string()))
+                                .collect()
+                        },
+                        ScalarType::String,
+                        Some(values),
+                    );
+                }
+            }
+            (None, false) => {}
+        }
+    }
+}
+
+// Every example is for a documented status and fits that response: valid JSON whose
+// fields exist in the model with the documented types (null only where nullable).
+fn check_examples(cx: &mut Cx, name: &str, op: &Item<Operation>) {
+    for (i, example) in op.value.examples.responses.iter().enumerate() {
+        let at = path(
+            &[
+                "operations",
+                name,
+                "examples",
+                "responses",
+                &example.status.to_string(),
+            ],
+            &[],
+        );
+        let Some(response) = op.value.responses.get(&example.status) else {
+            cx.error(
+                op.file,
+                at,
+                format!(
+                    "example {} is for status {}, which the operation does not document",
+                    i + 1,
+                    example.status
+                ),
+            );
+            continue;
+        };
+        let value: Value = match serde_json::from_str(&example.body) {
+            Ok(v) => v,
+            Err(e) => {
+                cx.error(op.file, at, format!("example body is not valid JSON: {e}"));
+                continue;
+            }
+        };
+        let mut problems = Vec::new();
+        let fit = Fit { spec: cx.spec };
+        match response.body {
+            BodyKind::Json | BodyKind::Error => fit.model(
+                &value,
+                response.model.as_deref().unwrap_or_default(),
+                "",
+                &mut problems,
+            ),
+            BodyKind::JsonArray => fit.array_of_model(
+                &value,
+                response.model.as_deref().unwrap_or_default(),
+                "",
+                &mut problems,
+            ),
+            BodyKind::Envelope => {
+                if let Some(env) = &response.envelope {
+                    fit.envelope(&value, env, &mut problems);
+                }
+            }
+            BodyKind::Binary | BodyKind::None => problems.push(format!(
+                "a `{}` response has no JSON body to exemplify",
+                response.body
+            )),
+        }
+        for problem in problems {
+            cx.error(
+                op.file,
+                at.clone(),
+                format!("example does not fit the response: {problem}"),
+            );
+        }
+    }
+}
+
+/// Checks JSON values against spec types; problems carry a JSON pointer.
+struct Fit<'a> {
+    spec: &'a Spec,
+}
+
+impl Fit<'_> {
+    fn model(&self, value: &Value, model: &str, at: &str, out: &mut Vec<String>) {
+        let Some(m) = self.spec.models.get(model) else {
+            return;
+        };
+        let Some(object) = value.as_object() else {
+            return out.push(format!(
+                "{} should be a `{model}` object, found {}",
+                pointer(at),
+                kind_of(value)
+            ));
+        };
+        for (key, v) in object {
+            let here = format!("{at}/{key}");
+            match m.value.fields.iter().find(|f| &f.name == key) {
+                None => out.push(format!("{} is not a field of `{model}`", pointer(&here))),
+                Some(f) => self.field(v, f, &here, out),
+            }
+        }
+    }
+
+    fn array_of_model(&self, value: &Value, model: &str, at: &str, out: &mut Vec<String>) {
+        match value.as_array() {
+            Some(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.model(item, model, &format!("{at}/{i}"), out);
+                }
+            }
+            None => out.push(format!(
+                "{} should be an array of `{model}`, found {}",
+                pointer(at),
+                kind_of(value)
+            )),
+        }
+    }
+
+    fn field(&self, v: &Value, f: &Field, at: &str, out: &mut Vec<String>) {
+        if v.is_null() {
+            if !f.nullable {
+                out.push(format!(
+                    "{} is null but `{}` is not nullable",
+                    pointer(at),
+                    f.name
+                ));
+            }
+            return;
+        }
+        self.typed(
+            v,
+            f.kind,
+            f.model.as_deref(),
+            f.items,
+            f.accept_integer,
+            at,
+            out,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn typed(
+        &self,
+        v: &Value,
+        kind: FieldKind,
+        model: Option<&str>,
+        items: Option<ScalarType>,
+        accept_integer: bool,
+        at: &str,
+        out: &mut Vec<String>,
+    ) {
+        let ok = match kind {
+            FieldKind::String => v.is_string() || (accept_integer && (v.is_i64() || v.is_u64())),
+            FieldKind::Int32 => v.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+            FieldKind::Int64 => v.is_i64(),
+            FieldKind::Boolean => v.is_boolean(),
+            FieldKind::Model => return self.model(v, model.unwrap_or_default(), at, out),
+            FieldKind::Array => {
+                let Some(list) = v.as_array() else {
+                    return out.push(format!(
+                        "{} should be an array, found {}",
+                        pointer(at),
+                        kind_of(v)
+                    ));
+                };
+                for (i, item) in list.iter().enumerate() {
+                    let here = format!("{at}/{i}");
+                    match (model, items) {
+                        (Some(m), _) => self.model(item, m, &here, out),
+                        (None, Some(s)) => {
+                            self.typed(item, scalar_kind(s), None, None, false, &here, out)
+                        }
+                        (None, None) => {}
+                    }
+                }
+                return;
+            }
+        };
+        if !ok {
+            out.push(format!(
+                "{} should be {kind}, found {}",
+                pointer(at),
+                kind_of(v)
+            ));
+        }
+    }
+
+    fn envelope(&self, value: &Value, env: &crate::spec::Envelope, out: &mut Vec<String>) {
+        let Some(object) = value.as_object() else {
+            return out.push(format!(
+                "the envelope should be an object, found {}",
+                kind_of(value)
+            ));
+        };
+        for (key, v) in object {
+            let at = format!("/{key}");
+            let part = match key.as_str() {
+                "result" => &env.result,
+                "error" => &env.error,
+                "status" => {
+                    if !v.is_string() && !v.is_null() {
+                        out.push(format!("/status should be a string, found {}", kind_of(v)));
+                    }
+                    continue;
+                }
+                _ => {
+                    out.push(format!(
+                        "{at} is not a member of the envelope (error, result, status)"
+                    ));
+                    continue;
+                }
+            };
+            if !v.is_null() {
+                self.typed(
+                    v,
+                    part.kind,
+                    part.model.as_deref(),
+                    part.items,
+                    false,
+                    &at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
+fn scalar_kind(s: ScalarType) -> FieldKind {
+    match s {
+        ScalarType::String => FieldKind::String,
+        ScalarType::Int32 => FieldKind::Int32,
+        ScalarType::Int64 => FieldKind::Int64,
+        ScalarType::Boolean => FieldKind::Boolean,
+    }
+}
+
+fn pointer(at: &str) -> String {
+    if at.is_empty() {
+        "the body".to_string()
+    } else {
+        format!("`{at}`")
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a non-integer number",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+// Quirks point at things that exist, so a renamed parameter cannot leave a quirk
+// describing nothing.
+fn check_quirks(cx: &mut Cx) {
+    for (id, quirk) in &cx.spec.quirks {
+        if !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            cx.error(
+                quirk.file,
+                path(&["quirks", id], &[]),
+                format!("quirk id `{id}` must be kebab-case"),
+            );
+        }
+        if quirk.value.applies_to.is_empty() {
+            cx.error(
+                quirk.file,
+                path(&["quirks", id, "applies_to"], &[]),
+                "a quirk must apply to at least one spec path",
+            );
+        }
+        for target in &quirk.value.applies_to {
+            if let Err(problem) = resolve(cx.spec, target) {
+                cx.error(
+                    quirk.file,
+                    path(&["quirks", id, "applies_to"], &[]),
+                    format!("`{target}`: {problem}"),
+                );
+            }
+        }
+    }
+}
+
+/// Checks that a dotted spec path names something. Parameter and field names may
+/// contain dots (`X-Auth-Token` does not, but wire names could), so the list-item
+/// segment is matched greedily against the remaining text.
+pub fn resolve(spec: &Spec, target: &str) -> Result<(), String> {
+    let parts: Vec<&str> = target.splitn(3, '.').collect();
+    match parts.as_slice() {
+        ["services", name, ..] => spec
+            .services
+            .get(*name)
+            .map(|_| ())
+            .ok_or(format!("no service `{name}`")),
+        ["models", name] => spec
+            .models
+            .get(*name)
+            .map(|_| ())
+            .ok_or(format!("no model `{name}`")),
+        ["models", name, rest] => {
+            let m = spec.models.get(*name).ok_or(format!("no model `{name}`"))?;
+            let field = rest
+                .strip_prefix("fields.")
+                .ok_or("expected `fields.<name>` after the model")?;
+            m.value
+                .fields
+                .iter()
+                .any(|f| f.name == field || field.starts_with(&format!("{}.", f.name)))
+                .then_some(())
+                .ok_or(format!("model `{name}` has no field `{field}`"))
+        }
+        ["operations", name] => spec
+            .operations
+            .get(*name)
+            .map(|_| ())
+            .ok_or(format!("no operation `{name}`")),
+        ["operations", name, rest] => {
+            let op = &spec
+                .operations
+                .get(*name)
+                .ok_or(format!("no operation `{name}`"))?
+                .value;
+            let (section, item) = rest.split_once('.').unwrap_or((rest, ""));
+            let found = match section {
+                "parameters" => op
+                    .parameters
+                    .iter()
+                    .any(|p| item == p.name || item.starts_with(&format!("{}.", p.name))),
+                "responses" => op
+                    .responses
+                    .keys()
+                    .any(|s| item.split('.').next() == Some(&s.to_string())),
+                "path" | "method" | "doc" | "examples" | "service" | "summary" | "description" => {
+                    true
+                }
+                _ => false,
+            };
+            found
+                .then_some(())
+                .ok_or(format!("operation `{name}` has nothing at `{rest}`"))
+        }
+        _ => Err("expected a path under services, models or operations".into()),
+    }
+}

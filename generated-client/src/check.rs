@@ -1,0 +1,316 @@
+//! The checks behind every documented constraint.
+//!
+//! Generated constrained newtypes call [`range`], [`length`] and [`pattern`] from their one
+//! constructor, collect every [`Failure`] rather than stopping at the first, and turn the
+//! list into a [`ConstraintError`](crate::ConstraintError). Keeping the checks here means
+//! the rendering of rejected values (quoting, bounding, redaction) is decided once.
+
+use std::fmt;
+
+/// One documented constraint of a value.
+///
+/// Displays as the phrase that follows "must be", e.g. `at most 100` or
+/// `exactly 32 characters long`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Constraint {
+    /// The integer must be at least this.
+    Minimum(i64),
+    /// The integer must be at most this.
+    Maximum(i64),
+    /// The string must have at least this many characters.
+    MinLength(u64),
+    /// The string must have at most this many characters.
+    MaxLength(u64),
+    /// The string must have exactly this many characters.
+    Length(u64),
+    /// The string must match this regular expression.
+    Pattern(&'static str),
+}
+
+impl fmt::Display for Constraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Constraint::Minimum(min) => write!(f, "at least {min}"),
+            Constraint::Maximum(max) => write!(f, "at most {max}"),
+            Constraint::MinLength(min) => write!(f, "at least {} long", characters(*min)),
+            Constraint::MaxLength(max) => write!(f, "at most {} long", characters(*max)),
+            Constraint::Length(len) => write!(f, "exactly {} long", characters(*len)),
+            Constraint::Pattern(regex) => write!(f, "matching {regex}"),
+        }
+    }
+}
+
+/// One constraint that one value broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The constraint that was broken.
+    pub constraint: Constraint,
+    /// The rejected value, rendered for people: decimal for integers, quoted (and cut when
+    /// long) for strings, `<redacted, N characters>` for secrets such as tokens.
+    pub value: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "must be {}, got {}", self.constraint, self.value)
+    }
+}
+
+/// Checks an integer against an inclusive range; either bound may be absent.
+#[doc(hidden)]
+pub fn range(value: i64, min: Option<i64>, max: Option<i64>, failures: &mut Vec<Failure>) {
+    if let Some(min) = min.filter(|&min| value < min) {
+        failures.push(Failure {
+            constraint: Constraint::Minimum(min),
+            value: value.to_string(),
+        });
+    }
+    if let Some(max) = max.filter(|&max| value > max) {
+        failures.push(Failure {
+            constraint: Constraint::Maximum(max),
+            value: value.to_string(),
+        });
+    }
+}
+
+/// Checks the length of a string in characters (Unicode scalar values), not bytes: the
+/// documentation counts what a person sees, and a byte count would reject short names in
+/// non-Latin scripts.
+#[doc(hidden)]
+pub fn length(
+    value: &str,
+    min: Option<u64>,
+    max: Option<u64>,
+    exact: Option<u64>,
+    sensitive: bool,
+    failures: &mut Vec<Failure>,
+) {
+    // Counting is linear in the string; skip it when there is nothing to compare with.
+    if min.is_none() && max.is_none() && exact.is_none() {
+        return;
+    }
+    let count = value.chars().count() as u64;
+    let mut fail = |constraint| {
+        failures.push(Failure {
+            constraint,
+            value: render_str(value, sensitive),
+        })
+    };
+    if let Some(min) = min.filter(|&min| count < min) {
+        fail(Constraint::MinLength(min));
+    }
+    if let Some(max) = max.filter(|&max| count > max) {
+        fail(Constraint::MaxLength(max));
+    }
+    if let Some(exact) = exact.filter(|&exact| count != exact) {
+        fail(Constraint::Length(exact));
+    }
+}
+
+/// Checks a string against a regular expression; `source` is the expression as written in
+/// the spec, which is what a person should read in the error.
+#[doc(hidden)]
+pub fn pattern(
+    value: &str,
+    regex: &regex::Regex,
+    source: &'static str,
+    sensitive: bool,
+    failures: &mut Vec<Failure>,
+) {
+    if !regex.is_match(value) {
+        failures.push(Failure {
+            constraint: Constraint::Pattern(source),
+            value: render_str(value, sensitive),
+        });
+    }
+}
+
+/// How many characters of a rejected string an error shows; the count is always shown in
+/// full, so a 100 000-character value does not become a 100 000-character message.
+const SHOWN_CHARS: usize = 80;
+
+/// Renders a rejected string for an error message.
+pub(crate) fn render_str(value: &str, sensitive: bool) -> String {
+    let count = value.chars().count();
+    if sensitive {
+        return format!("<redacted, {}>", characters(count as u64));
+    }
+    match value.char_indices().nth(SHOWN_CHARS) {
+        None => format!("{value:?}"),
+        Some((cut, _)) => format!("{:?}… ({})", &value[..cut], characters(count as u64)),
+    }
+}
+
+fn characters(n: u64) -> String {
+    if n == 1 {
+        "1 character".to_owned()
+    } else {
+        format!("{n} characters")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failures(f: impl FnOnce(&mut Vec<Failure>)) -> Vec<Failure> {
+        let mut failures = Vec::new();
+        f(&mut failures);
+        failures
+    }
+
+    #[test]
+    fn constraint_display() {
+        assert_eq!(Constraint::Minimum(1).to_string(), "at least 1");
+        assert_eq!(Constraint::Maximum(100).to_string(), "at most 100");
+        assert_eq!(
+            Constraint::MinLength(1).to_string(),
+            "at least 1 character long"
+        );
+        assert_eq!(
+            Constraint::MaxLength(100000).to_string(),
+            "at most 100000 characters long"
+        );
+        assert_eq!(
+            Constraint::Length(32).to_string(),
+            "exactly 32 characters long"
+        );
+        assert_eq!(
+            Constraint::Pattern("^[0-9a-z]+$").to_string(),
+            "matching ^[0-9a-z]+$"
+        );
+    }
+
+    #[test]
+    fn range_is_inclusive_at_both_bounds() {
+        assert!(failures(|f| range(1, Some(1), Some(100), f)).is_empty());
+        assert!(failures(|f| range(100, Some(1), Some(100), f)).is_empty());
+        assert_eq!(
+            failures(|f| range(0, Some(1), Some(100), f)),
+            [Failure {
+                constraint: Constraint::Minimum(1),
+                value: "0".into()
+            }]
+        );
+        assert_eq!(
+            failures(|f| range(101, Some(1), Some(100), f)),
+            [Failure {
+                constraint: Constraint::Maximum(100),
+                value: "101".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn range_without_bounds_accepts_extremes() {
+        assert!(failures(|f| range(i64::MIN, None, None, f)).is_empty());
+        assert!(failures(|f| range(i64::MAX, None, Some(i64::MAX), f)).is_empty());
+        assert_eq!(failures(|f| range(-1, Some(0), None, f)).len(), 1);
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        // "éé" is 2 characters but 4 bytes; "仓库" is 2 characters but 6 bytes.
+        assert!(failures(|f| length("éé", None, Some(2), None, false, f)).is_empty());
+        assert!(failures(|f| length("仓库", Some(2), Some(2), Some(2), false, f)).is_empty());
+        assert_eq!(
+            failures(|f| length("仓库", Some(3), None, None, false, f)),
+            [Failure {
+                constraint: Constraint::MinLength(3),
+                value: "\"仓库\"".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn length_boundaries_and_every_failure() {
+        assert!(failures(|f| length("a", Some(1), Some(3), None, false, f)).is_empty());
+        assert!(failures(|f| length("abc", Some(1), Some(3), None, false, f)).is_empty());
+        assert_eq!(
+            failures(|f| length("", Some(1), Some(3), Some(32), false, f)),
+            [
+                Failure {
+                    constraint: Constraint::MinLength(1),
+                    value: "\"\"".into()
+                },
+                Failure {
+                    constraint: Constraint::Length(32),
+                    value: "\"\"".into()
+                },
+            ]
+        );
+        assert_eq!(
+            failures(|f| length("abcd", None, Some(3), None, false, f)),
+            [Failure {
+                constraint: Constraint::MaxLength(3),
+                value: "\"abcd\"".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn sensitive_values_are_redacted() {
+        let got = failures(|f| length("secret-token", None, Some(3), None, true, f));
+        assert_eq!(
+            got,
+            [Failure {
+                constraint: Constraint::MaxLength(3),
+                value: "<redacted, 12 characters>".into()
+            }]
+        );
+        let got = failures(|f| {
+            pattern(
+                "hunter2",
+                &regex::Regex::new("^[0-9]+$").unwrap(),
+                "^[0-9]+$",
+                true,
+                f,
+            )
+        });
+        assert_eq!(
+            got[0].to_string(),
+            "must be matching ^[0-9]+$, got <redacted, 7 characters>"
+        );
+        let got = failures(|f| length("x", Some(2), None, None, true, f));
+        assert_eq!(got[0].value, "<redacted, 1 character>");
+    }
+
+    #[test]
+    fn pattern_reports_the_source_expression() {
+        let regex = regex::Regex::new("^[0-9a-z]+$").unwrap();
+        assert!(failures(|f| pattern("abc123", &regex, "^[0-9a-z]+$", false, f)).is_empty());
+        let got = failures(|f| pattern("ABC", &regex, "^[0-9a-z]+$", false, f));
+        assert_eq!(
+            got,
+            [Failure {
+                constraint: Constraint::Pattern("^[0-9a-z]+$"),
+                value: "\"ABC\"".into()
+            }]
+        );
+        assert_eq!(
+            got[0].to_string(),
+            "must be matching ^[0-9a-z]+$, got \"ABC\""
+        );
+    }
+
+    #[test]
+    fn long_values_are_cut_but_counted() {
+        let value = "x".repeat(100_001);
+        let rendered = render_str(&value, false);
+        assert_eq!(
+            rendered,
+            format!("{:?}… (100001 characters)", "x".repeat(SHOWN_CHARS))
+        );
+        let exactly_shown = "y".repeat(SHOWN_CHARS);
+        assert_eq!(
+            render_str(&exactly_shown, false),
+            format!("{exactly_shown:?}")
+        );
+    }
+
+    #[test]
+    fn quoting_escapes_control_characters() {
+        assert_eq!(render_str("a\r\nb", false), "\"a\\r\\nb\"");
+    }
+}

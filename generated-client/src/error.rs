@@ -1,0 +1,481 @@
+//! Every way a call can fail, as one [`Error`] type.
+//!
+//! Each message names the operation, so a log line is useful on its own; none of them
+//! contains the client's token (rejected secrets are shown as `<redacted, N characters>`,
+//! and the token is scrubbed from response excerpts).
+
+use std::fmt;
+
+use crate::check::{Constraint, Failure};
+
+/// Returned by a constrained newtype's constructor; lists every broken constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConstraintError {
+    type_name: &'static str,
+    failures: Vec<Failure>,
+}
+
+impl ConstraintError {
+    /// `Ok` when `failures` is empty, else an error about the type `type_name`.
+    #[doc(hidden)]
+    pub fn check(type_name: &'static str, failures: Vec<Failure>) -> Result<(), ConstraintError> {
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(ConstraintError {
+                type_name,
+                failures,
+            })
+        }
+    }
+
+    /// The Rust name of the type whose value was rejected, e.g. `Limit`.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// Every constraint the value broke, in the order the spec lists them.
+    pub fn failures(&self) -> &[Failure] {
+        &self.failures
+    }
+}
+
+impl fmt::Display for ConstraintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid {}: {}",
+            self.type_name,
+            Semicolons(&self.failures)
+        )
+    }
+}
+
+impl std::error::Error for ConstraintError {}
+
+/// One broken constraint of one parameter of a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The parameter's name as the API documents it, e.g. `limit` or `X-Auth-Token`.
+    pub parameter: &'static str,
+    /// The constraint that was broken.
+    pub constraint: Constraint,
+    /// The rejected value, rendered as in [`Failure::value`].
+    pub value: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` must be {}, got {}",
+            self.parameter, self.constraint, self.value
+        )
+    }
+}
+
+/// Collects the violations of one call, so that the caller hears about all of them at once.
+#[doc(hidden)]
+#[derive(Debug)]
+#[must_use = "call `finish` to turn the collected violations into an error"]
+pub struct Violations {
+    operation: &'static str,
+    list: Vec<Violation>,
+}
+
+impl Violations {
+    pub fn new(operation: &'static str) -> Self {
+        Violations {
+            operation,
+            list: Vec::new(),
+        }
+    }
+
+    /// Records the failures of `result` against `parameter`; returns the checked value when
+    /// it passed.
+    pub fn check<T>(
+        &mut self,
+        parameter: &'static str,
+        result: Result<T, ConstraintError>,
+    ) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.push_failures(parameter, error.failures);
+                None
+            }
+        }
+    }
+
+    /// Records failures that did not come from a newtype's constructor.
+    pub fn push_failures(&mut self, parameter: &'static str, failures: Vec<Failure>) {
+        self.list.extend(
+            failures
+                .into_iter()
+                .map(|Failure { constraint, value }| Violation {
+                    parameter,
+                    constraint,
+                    value,
+                }),
+        );
+    }
+
+    /// `Ok(())` when nothing failed, else [`Error::InvalidRequest`] with every violation.
+    pub fn finish(self) -> Result<(), Error> {
+        if self.list.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidRequest {
+                operation: self.operation,
+                violations: self.list,
+            })
+        }
+    }
+}
+
+/// Everything that can go wrong with a call.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A request broke documented constraints; nothing was sent.
+    #[error("invalid request for {operation}: {}", Semicolons(.violations))]
+    InvalidRequest {
+        /// The operation, e.g. `list_project_repositories`.
+        operation: &'static str,
+        /// Every broken constraint, in parameter order.
+        violations: Vec<Violation>,
+    },
+    /// The service answered with a non-success status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// HTTP 200 whose envelope reports failure (`status: "failed"` or a non-null `error`).
+    #[error("{operation}: the service reported failure{}", EnvelopeDetail { status, code, message })]
+    Envelope {
+        /// The operation, e.g. `show_file`.
+        operation: &'static str,
+        /// The envelope's `status`, e.g. `failed`.
+        status: Option<String>,
+        /// The envelope error's `code`.
+        code: Option<String>,
+        /// The envelope error's `message` (or the whole error, when it was not an object).
+        message: Option<String>,
+    },
+    /// The body could not be decoded as documented.
+    #[error(
+        "{operation}: cannot decode the HTTP {status} response: {message} (body: {body_excerpt:?})"
+    )]
+    Decode {
+        /// The operation, e.g. `list_project_repositories`.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: u16,
+        /// What did not match, from the JSON decoder.
+        message: String,
+        /// The start of the body.
+        body_excerpt: String,
+    },
+    /// Connection, timeout, TLS or other transport failure.
+    // The cause is left to `source()` rather than repeated here, so that reports that walk
+    // the chain (anyhow, eyre) do not print it twice.
+    #[error("{operation}: {}", transport_summary(.source))]
+    Transport {
+        /// The operation, e.g. `download_archive`.
+        operation: &'static str,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The client could not be built (bad endpoint URL, missing region or token).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The operation the error belongs to; `None` for [`Error::Config`].
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::InvalidRequest { operation, .. }
+            | Error::Envelope { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::Transport { operation, .. } => Some(operation),
+            Error::Api(api) => Some(api.operation),
+            Error::Config(_) => None,
+        }
+    }
+}
+
+fn transport_summary(source: &reqwest::Error) -> &'static str {
+    if source.is_timeout() {
+        "the HTTP request timed out"
+    } else if source.is_connect() {
+        "could not connect to the service"
+    } else if source.is_redirect() {
+        "the service redirected too often"
+    } else if source.is_body() || source.is_decode() {
+        "the response body could not be read"
+    } else {
+        "the HTTP request failed"
+    }
+}
+
+/// A non-success answer of the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The operation, e.g. `list_project_repositories`.
+    pub operation: &'static str,
+    /// The HTTP status, e.g. 401.
+    pub status: u16,
+    /// The service's `error_code`, e.g. `DEV.00000003`, when the body had one.
+    pub error_code: Option<String>,
+    /// The service's `error_msg`, when the body had one.
+    pub error_msg: Option<String>,
+    /// The `X-Request-Id` response header, which Huawei Cloud support asks for.
+    pub request_id: Option<String>,
+    /// Whether the API documents this status for this operation; an undocumented one often
+    /// means a gateway or proxy answered instead of the service.
+    pub documented: bool,
+    /// The start of the body.
+    pub body_excerpt: String,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed with HTTP {}", self.operation, self.status)?;
+        if let Some(reason) = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+        {
+            write!(f, " {reason}")?;
+        }
+        if !self.documented {
+            f.write_str(" (status not documented for this operation)")?;
+        }
+        match (&self.error_code, &self.error_msg) {
+            (None, None) if !self.body_excerpt.is_empty() => {
+                write!(f, ", body: {:?}", self.body_excerpt)?
+            }
+            (code, msg) => {
+                for part in [code, msg].into_iter().flatten() {
+                    write!(f, ": {part}")?;
+                }
+            }
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id: {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The tail of an [`Error::Envelope`] message.
+struct EnvelopeDetail<'a> {
+    status: &'a Option<String>,
+    code: &'a Option<String>,
+    message: &'a Option<String>,
+}
+
+impl fmt::Display for EnvelopeDetail<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(status) = self.status {
+            write!(f, " (status {status:?})")?;
+        }
+        for part in [self.code, self.message].into_iter().flatten() {
+            write!(f, ": {part}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Displays items separated by `; `.
+struct Semicolons<'a, T>(&'a [T]);
+
+impl<T: fmt::Display> fmt::Display for Semicolons<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, item) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{item}")?;
+        }
+        Ok(())
+    }
+}
+
+// Errors cross threads and tasks (tokio::spawn, anyhow); keep that true.
+const _: () = {
+    const fn send_sync_static<T: Send + Sync + 'static>() {}
+    send_sync_static::<Error>();
+    send_sync_static::<ConstraintError>();
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check;
+
+    fn limit_error(value: i64) -> Result<i64, ConstraintError> {
+        let mut failures = Vec::new();
+        check::range(value, Some(1), Some(100), &mut failures);
+        ConstraintError::check("Limit", failures).map(|()| value)
+    }
+
+    #[test]
+    fn constraint_error_lists_every_failure() {
+        let mut failures = Vec::new();
+        check::length("abc", Some(4), None, Some(32), false, &mut failures);
+        let error = ConstraintError::check("ProjectId", failures).unwrap_err();
+        assert_eq!(error.type_name(), "ProjectId");
+        assert_eq!(error.failures().len(), 2);
+        assert_eq!(
+            error.to_string(),
+            "invalid ProjectId: must be at least 4 characters long, got \"abc\"; \
+             must be exactly 32 characters long, got \"abc\""
+        );
+        assert_eq!(
+            limit_error(101).unwrap_err().to_string(),
+            "invalid Limit: must be at most 100, got 101"
+        );
+        assert_eq!(ConstraintError::check("Limit", Vec::new()), Ok(()));
+    }
+
+    #[test]
+    fn violations_collect_across_parameters() {
+        let mut violations = Violations::new("list_project_repositories");
+        assert_eq!(violations.check("limit", limit_error(101)), None);
+        assert_eq!(
+            violations.check("offset", Ok::<_, ConstraintError>(5)),
+            Some(5)
+        );
+        let mut failures = Vec::new();
+        check::length("abc", None, None, Some(32), false, &mut failures);
+        assert_eq!(
+            violations.check("project_id", ConstraintError::check("ProjectId", failures)),
+            None
+        );
+        let error = violations.finish().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid request for list_project_repositories: `limit` must be at most 100, got 101; \
+             `project_id` must be exactly 32 characters long, got \"abc\""
+        );
+        let Error::InvalidRequest {
+            operation,
+            violations,
+        } = error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(operation, "list_project_repositories");
+        assert_eq!(
+            violations[0],
+            Violation {
+                parameter: "limit",
+                constraint: Constraint::Maximum(100),
+                value: "101".into()
+            }
+        );
+    }
+
+    #[test]
+    fn violations_without_failures_finish_ok() {
+        let mut violations = Violations::new("show_file");
+        assert_eq!(
+            violations.check("ref", Ok::<_, ConstraintError>("main")),
+            Some("main")
+        );
+        assert!(violations.finish().is_ok());
+    }
+
+    fn api_error() -> ApiError {
+        ApiError {
+            operation: "download_archive",
+            status: 401,
+            error_code: Some("DEV.00000003".into()),
+            error_msg: Some("Authentication information expired.".into()),
+            request_id: Some("4f1c".into()),
+            documented: true,
+            body_excerpt: "{...}".into(),
+        }
+    }
+
+    #[test]
+    fn api_error_display() {
+        assert_eq!(
+            Error::Api(Box::new(api_error())).to_string(),
+            "download_archive failed with HTTP 401 Unauthorized: DEV.00000003: \
+             Authentication information expired. [request id: 4f1c]"
+        );
+        let gateway = ApiError {
+            status: 502,
+            error_code: None,
+            error_msg: None,
+            request_id: None,
+            documented: false,
+            body_excerpt: "<html>Bad Gateway</html>".into(),
+            ..api_error()
+        };
+        assert_eq!(
+            gateway.to_string(),
+            "download_archive failed with HTTP 502 Bad Gateway (status not documented for this operation), \
+             body: \"<html>Bad Gateway</html>\""
+        );
+        let bare = ApiError {
+            status: 599,
+            body_excerpt: String::new(),
+            error_msg: None,
+            ..gateway
+        };
+        assert_eq!(
+            bare.to_string(),
+            "download_archive failed with HTTP 599 (status not documented for this operation)"
+        );
+    }
+
+    #[test]
+    fn envelope_and_decode_display() {
+        let error = Error::Envelope {
+            operation: "show_file",
+            status: Some("failed".into()),
+            code: Some("CH.001404".into()),
+            message: Some("File not found".into()),
+        };
+        assert_eq!(
+            error.to_string(),
+            "show_file: the service reported failure (status \"failed\"): CH.001404: File not found"
+        );
+        let error = Error::Envelope {
+            operation: "show_file",
+            status: None,
+            code: None,
+            message: Some("oops".into()),
+        };
+        assert_eq!(
+            error.to_string(),
+            "show_file: the service reported failure: oops"
+        );
+        let error = Error::Decode {
+            operation: "show_file",
+            status: 200,
+            message: "envelope has no result".into(),
+            body_excerpt: "{\"status\":\"success\"}".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "show_file: cannot decode the HTTP 200 response: envelope has no result \
+             (body: \"{\\\"status\\\":\\\"success\\\"}\")"
+        );
+        assert_eq!(error.operation(), Some("show_file"));
+    }
+
+    #[test]
+    fn config_display() {
+        let error = Error::Config("no auth token".into());
+        assert_eq!(
+            error.to_string(),
+            "invalid client configuration: no auth token"
+        );
+        assert_eq!(error.operation(), None);
+    }
+}

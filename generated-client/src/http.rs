@@ -1,0 +1,736 @@
+//! The wire side of a call, as data and pure functions.
+//!
+//! Generated operations describe a request as [`RequestParts`]; the functions here turn it
+//! into a URL and headers, and turn a response body into a value or an [`Error`]. None of
+//! them does I/O (that is [`Client`](crate::Client)'s job), so every rule about encoding and
+//! decoding is unit-tested without a server.
+
+use std::borrow::Cow;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Url;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::Service;
+use crate::check::{Constraint, Failure, render_str};
+use crate::error::{ApiError, Error, Violations};
+
+/// One request of an operation, as generated code describes it.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct RequestParts {
+    /// The operation's name, e.g. `list_project_repositories`; every error carries it.
+    pub operation: &'static str,
+    /// The service whose endpoint the path is appended to.
+    pub service: Service,
+    pub method: reqwest::Method,
+    /// Already percent-encoded (see [`encode_path_segment`]), starting with `/`, and
+    /// appended to the endpoint's own path, so `http://host/proxy` keeps `/proxy`.
+    pub path: String,
+    /// Raw values, form-encoded here.
+    pub query: Vec<(&'static str, String)>,
+    /// Header parameters other than the token.
+    pub headers: Vec<(&'static str, String)>,
+    /// The header that carries the client's token, e.g. `X-Auth-Token`.
+    pub auth_header: Option<&'static str>,
+    /// The statuses the API documents for the operation.
+    pub responses: &'static [ResponseSpec],
+}
+
+/// A documented status of an operation and what its body holds.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseSpec {
+    pub status: u16,
+    pub body: BodyKind,
+}
+
+/// What a documented response body holds.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// Nothing worth reading.
+    None,
+    /// A file, such as an archive.
+    Binary,
+    /// A JSON object.
+    Json,
+    /// A JSON array.
+    JsonArray,
+    /// `{error, result, status}`, where `result` is the value.
+    Envelope,
+    /// `{error_code, error_msg}`.
+    Error,
+}
+
+/// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a value for use as one path segment: `/`, `?`, `#`, `%` and spaces are
+/// encoded, so a value can never add segments, a query or a fragment to the path.
+#[doc(hidden)]
+pub fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+/// Header values that `http` accepts: no control characters but tab, no DEL. Stated as a
+/// pattern so that a rejected header reads like any other broken constraint.
+pub(crate) const HEADER_VALUE_PATTERN: &str = r"^[^\x00-\x08\x0A-\x1F\x7F]*$";
+
+/// RFC 9110 token characters, which is what header names may be made of.
+const HEADER_NAME_PATTERN: &str = r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
+
+/// A path segment that URL parsers leave alone: `.` and `..` are not sent as written but
+/// remove themselves and the segment before them, so `repository_uuid = ".."` would call
+/// another operation. Percent-encoding cannot help (`%2E` is treated the same way).
+const PATH_SEGMENT_PATTERN: &str = r"^(?:[^.].*|\.[^.].*|\.\..+)?$";
+
+/// The request URL: the endpoint's path, then the operation's path, then the query.
+pub(crate) fn request_url(endpoint: &Url, parts: &RequestParts) -> Result<Url, Error> {
+    let mut violations = Violations::new(parts.operation);
+    for segment in parts.path.split('/').filter(|s| *s == "." || *s == "..") {
+        violations.push_failures(
+            "path segment",
+            vec![Failure {
+                constraint: Constraint::Pattern(PATH_SEGMENT_PATTERN),
+                value: format!("{segment:?}"),
+            }],
+        );
+    }
+    violations.finish()?;
+
+    let mut url = endpoint.clone();
+    let base = endpoint.path().trim_end_matches('/');
+    let separator = if parts.path.starts_with('/') { "" } else { "/" };
+    url.set_path(&format!("{base}{separator}{}", parts.path));
+    if !parts.query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in &parts.query {
+            pairs.append_pair(name, value);
+        }
+    }
+    Ok(url)
+}
+
+/// The request headers: the header parameters, then the token. A value that cannot be sent
+/// is reported with every other one, and redacted, since headers often carry secrets.
+pub(crate) fn request_headers(parts: &RequestParts, token: &str) -> Result<HeaderMap, Error> {
+    let mut violations = Violations::new(parts.operation);
+    let mut headers = HeaderMap::new();
+    let params = parts
+        .headers
+        .iter()
+        .map(|(name, value)| (*name, value.as_str(), false));
+    let auth = parts.auth_header.map(|name| (name, token, true));
+    for (name, value, is_token) in params.chain(auth) {
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            violations.push_failures(
+                name,
+                vec![Failure {
+                    constraint: Constraint::Pattern(HEADER_NAME_PATTERN),
+                    value: format!("{name:?}"),
+                }],
+            );
+            continue;
+        };
+        match HeaderValue::from_str(value) {
+            Ok(mut header_value) => {
+                // Keeps the token out of HTTP/2 header compression tables and `Debug` output.
+                header_value.set_sensitive(is_token);
+                headers.append(header_name, header_value);
+            }
+            Err(_) => violations.push_failures(
+                name,
+                vec![Failure {
+                    constraint: Constraint::Pattern(HEADER_VALUE_PATTERN),
+                    value: render_str(value, true),
+                }],
+            ),
+        }
+    }
+    violations.finish()?;
+    Ok(headers)
+}
+
+/// How many bytes of a body an error keeps.
+const EXCERPT_BYTES: usize = 512;
+
+/// Tokens shorter than this are not scrubbed from excerpts: they are test tokens, and
+/// replacing every `a` of a body would make the excerpt useless.
+const MIN_SCRUBBED_SECRET: usize = 8;
+
+/// The start of a body for an error message: at most [`EXCERPT_BYTES`] bytes cut on a
+/// character boundary, `…` when cut, and `secret` replaced wherever the body echoes it.
+pub(crate) fn excerpt(body: &[u8], secret: &str) -> String {
+    let mut text = String::from_utf8_lossy(body);
+    if needs_scrub(&text, secret) {
+        text = Cow::Owned(text.replace(secret, "<redacted>"));
+    }
+    if text.len() <= EXCERPT_BYTES {
+        return text.into_owned();
+    }
+    let cut = text.floor_char_boundary(EXCERPT_BYTES);
+    let mut short = text[..cut].to_owned();
+    short.push('…');
+    short
+}
+
+/// `text` with `secret` replaced, for what the service said that an error repeats.
+fn scrub(text: String, secret: &str) -> String {
+    if needs_scrub(&text, secret) {
+        text.replace(secret, "<redacted>")
+    } else {
+        text
+    }
+}
+
+fn needs_scrub(text: &str, secret: &str) -> bool {
+    secret.len() >= MIN_SCRUBBED_SECRET && text.contains(secret)
+}
+
+/// A decoded 2xx body that holds JSON (an object or an array, as `T` says).
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    operation: &'static str,
+    status: u16,
+    body: &[u8],
+    secret: &str,
+) -> Result<T, Error> {
+    serde_json::from_slice(body)
+        .map_err(|e| decode_error(operation, status, e.to_string(), body, secret))
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(default, borrow)]
+    error: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    result: Option<&'a RawValue>,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+/// A decoded `{error, result, status}` body: its `result` when it reports success.
+///
+/// Failure is `status: "failed"` or any non-null `error`, whatever the HTTP status said.
+/// Other `status` strings are accepted, since the documentation does not list them all.
+/// The envelope is read before `result` is decoded, so a failure is reported as one even
+/// when its `result` has an unexpected shape.
+pub(crate) fn decode_envelope<T: DeserializeOwned>(
+    operation: &'static str,
+    status: u16,
+    body: &[u8],
+    secret: &str,
+) -> Result<T, Error> {
+    let fail = |message: String| decode_error(operation, status, message, body, secret);
+    let text = std::str::from_utf8(body).map_err(|e| fail(format!("body is not UTF-8: {e}")))?;
+    let envelope: Envelope<'_> = serde_json::from_str(text).map_err(|e| fail(e.to_string()))?;
+    // A JSON `null` arrives as `None`: `Option` takes it before `RawValue` sees it.
+    let error = envelope.error;
+    if envelope.status.as_deref() == Some("failed") || error.is_some() {
+        let (code, message) = error.map_or((None, None), |raw| envelope_error(raw.get()));
+        let (code, message) = (
+            code.map(|c| scrub(c, secret)),
+            message.map(|m| scrub(m, secret)),
+        );
+        return Err(Error::Envelope {
+            operation,
+            status: envelope.status,
+            code,
+            message,
+        });
+    }
+    match envelope.result {
+        None => Err(fail("envelope has no result".to_owned())),
+        Some(raw) => serde_json::from_str(raw.get()).map_err(|e| fail(format!("result: {e}"))),
+    }
+}
+
+/// The code and message of an envelope's `error`: a string is the message; an object gives
+/// its `code` and `message`; anything else (or an object with neither) is kept whole as the
+/// message, so that nothing the service said is lost.
+fn envelope_error(raw: &str) -> (Option<String>, Option<String>) {
+    match serde_json::from_str::<serde_json::Value>(raw) {
+        Ok(serde_json::Value::String(message)) => (None, Some(message)),
+        Ok(serde_json::Value::Object(object)) => {
+            let code = scalar_member(&object, "code");
+            let message = scalar_member(&object, "message");
+            if code.is_none() && message.is_none() {
+                (None, Some(serde_json::Value::Object(object).to_string()))
+            } else {
+                (code, message)
+            }
+        }
+        Ok(other) => (None, Some(other.to_string())),
+        // Cannot happen: the raw value was parsed already.
+        Err(_) => (None, Some(raw.to_owned())),
+    }
+}
+
+/// A string member, or an integer one as decimal text (codes are sometimes numbers).
+fn scalar_member(
+    object: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Option<String> {
+    match object.get(name)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn decode_error(
+    operation: &'static str,
+    status: u16,
+    message: String,
+    body: &[u8],
+    secret: &str,
+) -> Error {
+    Error::Decode {
+        operation,
+        status,
+        message,
+        body_excerpt: excerpt(body, secret),
+    }
+}
+
+/// The error for a non-2xx response.
+///
+/// The documented error body is `{error_code, error_msg}`, but gateways answer with HTML or
+/// nothing, and some services with `{code, message}` or an envelope; each is read as far as
+/// it goes, and the excerpt keeps the rest.
+pub(crate) fn api_error(
+    operation: &'static str,
+    status: u16,
+    request_id: Option<String>,
+    responses: &[ResponseSpec],
+    body: &[u8],
+    secret: &str,
+) -> ApiError {
+    let (error_code, error_msg) = error_body(body);
+    let (error_code, error_msg) = (
+        error_code.map(|c| scrub(c, secret)),
+        error_msg.map(|m| scrub(m, secret)),
+    );
+    ApiError {
+        operation,
+        status,
+        error_code,
+        error_msg,
+        request_id,
+        documented: responses.iter().any(|r| r.status == status),
+        body_excerpt: excerpt(body, secret),
+    }
+}
+
+fn error_body(body: &[u8]) -> (Option<String>, Option<String>) {
+    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return (None, None);
+    };
+    let code = scalar_member(&object, "error_code").or_else(|| scalar_member(&object, "code"));
+    let msg = scalar_member(&object, "error_msg").or_else(|| scalar_member(&object, "message"));
+    if code.is_some() || msg.is_some() {
+        return (code, msg);
+    }
+    match object.get("error") {
+        Some(serde_json::Value::Object(error)) => (
+            scalar_member(error, "code"),
+            scalar_member(error, "message"),
+        ),
+        Some(serde_json::Value::String(message)) => (None, Some(message.clone())),
+        _ => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(path: &str) -> RequestParts {
+        RequestParts {
+            operation: "list_project_repositories",
+            service: Service::Repo,
+            method: reqwest::Method::GET,
+            path: path.to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            auth_header: Some("X-Auth-Token"),
+            responses: &[],
+        }
+    }
+
+    #[test]
+    fn path_segments_encode_everything_but_unreserved() {
+        assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
+        assert_eq!(encode_path_segment("a/b?c#d%e f"), "a%2Fb%3Fc%23d%25e%20f");
+        assert_eq!(
+            encode_path_segment("+&=;:@!$'()*,"),
+            "%2B%26%3D%3B%3A%40%21%24%27%28%29%2A%2C"
+        );
+        assert_eq!(encode_path_segment("仓"), "%E4%BB%93");
+        assert_eq!(encode_path_segment(""), "");
+    }
+
+    #[test]
+    fn url_keeps_the_endpoint_base_path() {
+        let endpoint = Url::parse("http://127.0.0.1:8080/proxy/").unwrap();
+        let mut p = parts(&format!(
+            "/v4/projects/{}/repositories",
+            encode_path_segment("a/b c")
+        ));
+        p.query = vec![("search", "a b&c=d".into()), ("limit", "50".into())];
+        let url = request_url(&endpoint, &p).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:8080/proxy/v4/projects/a%2Fb%20c/repositories?search=a+b%26c%3Dd&limit=50"
+        );
+
+        let bare = Url::parse("https://codehub-ext.cn-north-4.myhuaweicloud.com").unwrap();
+        let url = request_url(&bare, &parts("/v2/repositories/x")).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://codehub-ext.cn-north-4.myhuaweicloud.com/v2/repositories/x"
+        );
+    }
+
+    #[test]
+    fn url_rejects_dot_segments() {
+        let endpoint = Url::parse("https://example.com").unwrap();
+        let path = format!("/v2/repositories/{}", encode_path_segment(".."));
+        let error = request_url(&endpoint, &parts(&path)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "invalid request for list_project_repositories: `path segment` must be matching {PATH_SEGMENT_PATTERN}, got \"..\""
+            )
+        );
+        // Dots inside a segment are ordinary characters.
+        assert!(request_url(&endpoint, &parts("/v2/repositories/...")).is_ok());
+        assert!(request_url(&endpoint, &parts("/v2/repositories/.git")).is_ok());
+    }
+
+    #[test]
+    fn path_segment_pattern_says_what_is_checked() {
+        let regex = regex::Regex::new(PATH_SEGMENT_PATTERN).unwrap();
+        for ok in ["", "a", ".a", "..a", "...", "a.."] {
+            assert!(regex.is_match(ok), "{ok:?}");
+        }
+        for bad in [".", ".."] {
+            assert!(!regex.is_match(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn headers_carry_parameters_and_the_token() {
+        let mut p = parts("/");
+        p.headers = vec![("X-Language", "en-us".into())];
+        let headers = request_headers(&p, "tok-123").unwrap();
+        assert_eq!(headers["x-language"], "en-us");
+        assert_eq!(headers["x-auth-token"], "tok-123");
+        assert!(headers["x-auth-token"].is_sensitive());
+        assert!(!headers["x-language"].is_sensitive());
+        p.auth_header = None;
+        assert!(
+            !request_headers(&p, "tok-123")
+                .unwrap()
+                .contains_key("x-auth-token")
+        );
+    }
+
+    #[test]
+    fn invalid_header_values_are_named_and_redacted() {
+        let mut p = parts("/");
+        p.headers = vec![("X-Language", "en\r\nX-Evil: 1".into())];
+        let error = request_headers(&p, "secret\ntoken").unwrap_err();
+        let text = error.to_string();
+        assert_eq!(
+            text,
+            format!(
+                "invalid request for list_project_repositories: \
+                 `X-Language` must be matching {HEADER_VALUE_PATTERN}, got <redacted, 13 characters>; \
+                 `X-Auth-Token` must be matching {HEADER_VALUE_PATTERN}, got <redacted, 12 characters>"
+            )
+        );
+        assert!(!text.contains("secret") && !text.contains("Evil"));
+    }
+
+    #[test]
+    fn header_value_pattern_agrees_with_http() {
+        let regex = regex::Regex::new(HEADER_VALUE_PATTERN).unwrap();
+        for value in [
+            "plain",
+            "tab\there",
+            "unicodé",
+            "",
+            "a\rb",
+            "a\nb",
+            "nul\0",
+            "del\x7f",
+            "\x1f",
+        ] {
+            assert_eq!(
+                regex.is_match(value),
+                HeaderValue::from_str(value).is_ok(),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn header_name_pattern_agrees_with_http() {
+        let regex = regex::Regex::new(HEADER_NAME_PATTERN).unwrap();
+        for name in ["X-Auth-Token", "x_y", "a.b", "", "a b", "a:b", "é"] {
+            assert_eq!(
+                regex.is_match(name),
+                HeaderName::from_bytes(name.as_bytes()).is_ok(),
+                "{name:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn excerpts_are_bounded_on_char_boundaries() {
+        assert_eq!(excerpt(b"short", ""), "short");
+        let exact = "a".repeat(EXCERPT_BYTES);
+        assert_eq!(excerpt(exact.as_bytes(), ""), exact);
+        // 511 ASCII bytes then a 3-byte character straddling the limit.
+        let body = format!("{}仓tail", "a".repeat(EXCERPT_BYTES - 1));
+        assert_eq!(
+            excerpt(body.as_bytes(), ""),
+            format!("{}…", "a".repeat(EXCERPT_BYTES - 1))
+        );
+        assert_eq!(excerpt(b"\xff\xfe", ""), "\u{fffd}\u{fffd}");
+    }
+
+    #[test]
+    fn excerpts_scrub_the_token() {
+        let token = "MIIabcdefgh-token";
+        let body = format!("{{\"echo\":\"{token}\"}}");
+        assert_eq!(excerpt(body.as_bytes(), token), "{\"echo\":\"<redacted>\"}");
+        assert_eq!(excerpt(b"banana", "a"), "banana");
+    }
+
+    #[test]
+    fn parsed_messages_scrub_the_token() {
+        let token = "MIIabcdefgh-token";
+        let body = format!(r#"{{"error_code":"{token}","error_msg":"bad token {token}"}}"#);
+        let error = api_error("a", 401, None, &[], body.as_bytes(), token);
+        assert_eq!(
+            (error.error_code.as_deref(), error.error_msg.as_deref()),
+            (Some("<redacted>"), Some("bad token <redacted>"))
+        );
+        let body = format!(r#"{{"error":"bad token {token}","status":"failed"}}"#);
+        let error = decode_envelope::<Repo>("a", 200, body.as_bytes(), token).unwrap_err();
+        assert!(!format!("{error} {error:?}").contains(token), "{error:?}");
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Repo {
+        name: String,
+    }
+
+    fn envelope(body: &str) -> Result<Repo, Error> {
+        decode_envelope("show_repository", 200, body.as_bytes(), "")
+    }
+
+    fn envelope_failure(body: &str) -> (Option<String>, Option<String>, Option<String>) {
+        match envelope(body) {
+            Err(Error::Envelope {
+                operation: "show_repository",
+                status,
+                code,
+                message,
+            }) => (status, code, message),
+            other => panic!("expected an envelope failure, got {other:?}"),
+        }
+    }
+
+    fn decode_message(result: Result<Repo, Error>) -> String {
+        match result {
+            Err(Error::Decode {
+                operation: "show_repository",
+                status: 200,
+                message,
+                ..
+            }) => message,
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    fn some(s: &str) -> Option<String> {
+        Some(s.to_owned())
+    }
+
+    #[test]
+    fn envelope_success_returns_the_result() {
+        let repo = Repo { name: "a".into() };
+        assert_eq!(
+            envelope(r#"{"result":{"name":"a"},"error":null,"status":"success"}"#).unwrap(),
+            repo
+        );
+        assert_eq!(envelope(r#"{"result":{"name":"a"}}"#).unwrap(), repo);
+        // Statuses other than "failed" are not failures.
+        assert_eq!(
+            envelope(r#"{"result":{"name":"a"},"status":"partially-ok"}"#).unwrap(),
+            repo
+        );
+    }
+
+    #[test]
+    fn envelope_failure_rules() {
+        assert_eq!(
+            envelope_failure(r#"{"result":null,"status":"failed"}"#),
+            (some("failed"), None, None)
+        );
+        assert_eq!(
+            envelope_failure(
+                r#"{"error":{"code":"CH.001404","message":"not found"},"status":"failed"}"#
+            ),
+            (some("failed"), some("CH.001404"), some("not found"))
+        );
+        // A non-null error is a failure even with status "success", and even when the
+        // result does not have the documented shape.
+        assert_eq!(
+            envelope_failure(r#"{"error":"quota exceeded","status":"success","result":[1]}"#),
+            (some("success"), None, some("quota exceeded"))
+        );
+        assert_eq!(
+            envelope_failure(r#"{"error":{"code":42}}"#),
+            (None, some("42"), None)
+        );
+        assert_eq!(
+            envelope_failure(r#"{"error":[1, 2]}"#),
+            (None, None, some("[1,2]"))
+        );
+        assert_eq!(
+            envelope_failure(r#"{"error":{"detail":"x"}}"#),
+            (None, None, some(r#"{"detail":"x"}"#))
+        );
+        assert_eq!(
+            envelope_failure(r#"{"error":false}"#),
+            (None, None, some("false"))
+        );
+    }
+
+    #[test]
+    fn envelope_decode_errors() {
+        assert_eq!(
+            decode_message(envelope(r#"{"status":"success"}"#)),
+            "envelope has no result"
+        );
+        assert_eq!(
+            decode_message(envelope(r#"{"result":null,"status":"success"}"#)),
+            "envelope has no result"
+        );
+        assert!(
+            decode_message(envelope(r#"{"result":{"name":1}}"#))
+                .starts_with("result: invalid type: integer `1`")
+        );
+        assert!(
+            decode_message(envelope("<html>")).starts_with("expected value at line 1 column 1")
+        );
+        assert!(
+            decode_message(envelope(r#"{"status":7,"result":{"name":"a"}}"#))
+                .contains("invalid type")
+        );
+        let Err(Error::Decode { body_excerpt, .. }) = envelope("not json") else {
+            panic!()
+        };
+        assert_eq!(body_excerpt, "not json");
+    }
+
+    #[test]
+    fn json_bodies() {
+        let repos: Vec<Repo> = decode_json("list", 200, br#"[{"name":"a"}]"#, "").unwrap();
+        assert_eq!(repos, [Repo { name: "a".into() }]);
+        let error = decode_json::<Vec<Repo>>("list", 200, b"", "").unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { message, .. } if message.contains("EOF")),
+            "{error:?}"
+        );
+    }
+
+    const DOCUMENTED: &[ResponseSpec] = &[
+        ResponseSpec {
+            status: 200,
+            body: BodyKind::Binary,
+        },
+        ResponseSpec {
+            status: 401,
+            body: BodyKind::Error,
+        },
+    ];
+
+    #[test]
+    fn api_errors_read_the_documented_body() {
+        let body =
+            br#"{"error_code":"DEV.00000003","error_msg":"Authentication information expired."}"#;
+        let error = api_error(
+            "download_archive",
+            401,
+            Some("rid".into()),
+            DOCUMENTED,
+            body,
+            "",
+        );
+        assert_eq!(error.error_code.as_deref(), Some("DEV.00000003"));
+        assert_eq!(
+            error.error_msg.as_deref(),
+            Some("Authentication information expired.")
+        );
+        assert_eq!(error.request_id.as_deref(), Some("rid"));
+        assert!(error.documented);
+        assert_eq!(error.body_excerpt, std::str::from_utf8(body).unwrap());
+    }
+
+    #[test]
+    fn api_errors_tolerate_other_bodies() {
+        let html = b"<html><body>502 Bad Gateway</body></html>";
+        let error = api_error("download_archive", 502, None, DOCUMENTED, html, "");
+        assert_eq!(
+            (error.error_code, error.error_msg, error.documented),
+            (None, None, false)
+        );
+        assert_eq!(
+            error.body_excerpt,
+            "<html><body>502 Bad Gateway</body></html>"
+        );
+
+        let error = api_error("download_archive", 403, None, DOCUMENTED, b"", "");
+        assert_eq!(
+            (
+                error.error_code,
+                error.error_msg,
+                error.body_excerpt.as_str()
+            ),
+            (None, None, "")
+        );
+
+        let error = api_error(
+            "a",
+            400,
+            None,
+            DOCUMENTED,
+            br#"{"code":"X","message":"m"}"#,
+            "",
+        );
+        assert_eq!((error.error_code, error.error_msg), (some("X"), some("m")));
+
+        let envelope = br#"{"error":{"code":"CH.1","message":"gone"},"status":"failed"}"#;
+        let error = api_error("a", 404, None, DOCUMENTED, envelope, "");
+        assert_eq!(
+            (error.error_code, error.error_msg),
+            (some("CH.1"), some("gone"))
+        );
+
+        let error = api_error("a", 500, None, DOCUMENTED, br#"["error_code"]"#, "");
+        assert_eq!((error.error_code, error.error_msg), (None, None));
+    }
+}
