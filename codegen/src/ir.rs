@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+// Plain value types shared with the spec: they carry no spec structure, only values.
 pub use crate::spec::{BodyKind, Constraints, Literal, Location, Method, ScalarType};
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,7 +70,7 @@ pub struct Param {
     pub wire: String,
     /// Argument or setter name.
     pub rust_name: String,
-    pub location: crate::spec::Location,
+    pub location: Location,
     pub required: bool,
     /// Filled from the client's token, not from an argument.
     pub auth: bool,
@@ -85,7 +86,7 @@ pub struct Param {
 impl Param {
     /// Positional argument of the operation method (path and required query parameters).
     pub fn is_positional(&self) -> bool {
-        !self.auth && (self.location == crate::spec::Location::Path || self.required)
+        !self.auth && (self.location == Location::Path || self.required)
     }
 }
 

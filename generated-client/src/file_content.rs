@@ -49,8 +49,6 @@ pub enum ContentError {
     },
 }
 
-// enabled once the model is generated
-#[cfg(any())]
 impl crate::FileContentInfo {
     /// The file's bytes, decoded from base64 and checked against `size`, `content_sha256`
     /// and `blob_id` where the service sent them.
@@ -65,7 +63,6 @@ impl crate::FileContentInfo {
 }
 
 /// Decodes `content` and checks it against each piece of metadata that is present.
-#[cfg_attr(not(test), allow(dead_code))] // until the model is generated
 fn decode_and_verify(
     content: Option<&str>,
     size: Option<i64>,

@@ -4,9 +4,7 @@
 //! this crate's hand-written runtime builds the [`Client`], checks documented constraints
 //! before anything is sent, sends requests and decodes answers into one [`Error`] type.
 //!
-//! ```ignore
-// The example is `ignore` only while src/generated is a placeholder without operations:
-// change `ignore` above to `no_run` once `cargo xtask codegen` has generated them.
+//! ```no_run
 //! # async fn example() -> Result<(), codearts_client::Error> {
 //! use codearts_client::{Client, Error};
 //!

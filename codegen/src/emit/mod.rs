@@ -101,9 +101,25 @@ fn rust_file(
         contents.push_str(&format!("//! {line}\n"));
     }
     contents.push('\n');
-    contents.push_str(&prettyplease::unparse(&file));
+    contents.push_str(&separate_items(&prettyplease::unparse(&file)));
     Ok(GeneratedFile {
         path: PathBuf::from(GENERATED_DIR).join(name),
         contents,
     })
+}
+
+/// prettyplease prints top-level items back to back; a blank line after each closing
+/// brace at column 0 lets a reviewer see where one item ends.
+fn separate_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 20);
+    let mut lines = code.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        let ends_item = line == "}" || (line.starts_with("use ") && !lines.peek().is_some_and(|next| next.starts_with("use ")));
+        if ends_item && lines.peek().is_some_and(|next| !next.is_empty()) {
+            out.push('\n');
+        }
+    }
+    out
 }

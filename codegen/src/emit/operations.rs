@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::util::{constraint_words, doc, ident, literal_text, method, scalar, type_ir};
 use crate::ir::{BodyKind, Ir, Operation, Param, ParamTy, PathPiece, ScalarType, Success};
-use crate::spec::Location;
+use crate::ir::Location;
 
 pub fn all(ir: &Ir) -> TokenStream {
     let items = ir.operations.iter().map(|op| {

@@ -2,6 +2,7 @@
 //! Response models. Every field is optional (the service may omit or null it) and enums keep values the documentation does not list.
 
 use serde::{Deserialize, Serialize};
+
 /// Summary of one repository in a project's repository list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -41,6 +42,7 @@ pub struct BasicRepositoryDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
 /// Error object inside the Repo v2 response envelope.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -54,6 +56,7 @@ pub struct EnvelopeError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Error body of a failed call, a service error code with a message.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -65,6 +68,7 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+
 /// A file of a repository with its metadata and Base64 content.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -118,6 +122,7 @@ pub struct FileContentInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+
 /// One GitCode repository reachable through a build endpoint.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -146,6 +151,7 @@ pub struct GitCodeRepository {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_url: Option<String>,
 }
+
 /// Details of one repository, as the Repo v2 API returns them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -246,6 +252,7 @@ pub struct RepoInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_url: Option<String>,
 }
+
 /// Development mode of the repository.
 ///
 /// Used by: `BasicRepositoryDto.develop_mode`.
@@ -260,6 +267,7 @@ pub enum DevelopMode {
     /// A value the documentation does not list, kept as sent.
     Unknown(String),
 }
+
 impl DevelopMode {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -270,6 +278,7 @@ impl DevelopMode {
         }
     }
 }
+
 impl From<String> for DevelopMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -279,11 +288,13 @@ impl From<String> for DevelopMode {
         }
     }
 }
+
 impl From<DevelopMode> for String {
     fn from(value: DevelopMode) -> Self {
         value.as_str().to_owned()
     }
 }
+
 /// Whether the calling user created the repository.
 ///
 /// Used by: `RepoInfoV2.is_owner`.
@@ -298,6 +309,7 @@ pub enum IsOwner {
     /// A value the documentation does not list, kept as sent.
     Unknown(i64),
 }
+
 impl IsOwner {
     /// The value on the wire.
     pub fn value(&self) -> i64 {
@@ -308,6 +320,7 @@ impl IsOwner {
         }
     }
 }
+
 impl From<i64> for IsOwner {
     fn from(value: i64) -> Self {
         match value {
@@ -317,11 +330,13 @@ impl From<i64> for IsOwner {
         }
     }
 }
+
 impl From<IsOwner> for i64 {
     fn from(value: IsOwner) -> Self {
         value.value()
     }
 }
+
 /// Lifecycle state of the repository.
 ///
 /// Used by: `RepoInfoV2.status`.
@@ -342,6 +357,7 @@ pub enum RepositoryStatus {
     /// A value the documentation does not list, kept as sent.
     Unknown(i64),
 }
+
 impl RepositoryStatus {
     /// The value on the wire.
     pub fn value(&self) -> i64 {
@@ -355,6 +371,7 @@ impl RepositoryStatus {
         }
     }
 }
+
 impl From<i64> for RepositoryStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -367,11 +384,13 @@ impl From<i64> for RepositoryStatus {
         }
     }
 }
+
 impl From<RepositoryStatus> for i64 {
     fn from(value: RepositoryStatus) -> Self {
         value.value()
     }
 }
+
 /// Visibility of the repository.
 ///
 /// Used by: `BasicRepositoryDto.visibility`.
@@ -386,6 +405,7 @@ pub enum RepositoryVisibility {
     /// A value the documentation does not list, kept as sent.
     Unknown(String),
 }
+
 impl RepositoryVisibility {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -396,6 +416,7 @@ impl RepositoryVisibility {
         }
     }
 }
+
 impl From<String> for RepositoryVisibility {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -405,11 +426,13 @@ impl From<String> for RepositoryVisibility {
         }
     }
 }
+
 impl From<RepositoryVisibility> for String {
     fn from(value: RepositoryVisibility) -> Self {
         value.as_str().to_owned()
     }
 }
+
 /// Security level of the repository.
 ///
 /// Used by: `BasicRepositoryDto.security`.
@@ -424,6 +447,7 @@ pub enum SecurityLevel {
     /// A value the documentation does not list, kept as sent.
     Unknown(String),
 }
+
 impl SecurityLevel {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -434,6 +458,7 @@ impl SecurityLevel {
         }
     }
 }
+
 impl From<String> for SecurityLevel {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -443,11 +468,13 @@ impl From<String> for SecurityLevel {
         }
     }
 }
+
 impl From<SecurityLevel> for String {
     fn from(value: SecurityLevel) -> Self {
         value.as_str().to_owned()
     }
 }
+
 /// Permission level of the calling user in the repository.
 ///
 /// Used by: `RepoInfoV2.userRole`.
@@ -464,6 +491,7 @@ pub enum UserRole {
     /// A value the documentation does not list, kept as sent.
     Unknown(i64),
 }
+
 impl UserRole {
     /// The value on the wire.
     pub fn value(&self) -> i64 {
@@ -475,6 +503,7 @@ impl UserRole {
         }
     }
 }
+
 impl From<i64> for UserRole {
     fn from(value: i64) -> Self {
         match value {
@@ -485,11 +514,13 @@ impl From<i64> for UserRole {
         }
     }
 }
+
 impl From<UserRole> for i64 {
     fn from(value: UserRole) -> Self {
         value.value()
     }
 }
+
 /// Who can see the repository.
 ///
 /// Used by: `RepoInfoV2.visibility_level`.
@@ -504,6 +535,7 @@ pub enum VisibilityLevel {
     /// A value the documentation does not list, kept as sent.
     Unknown(i64),
 }
+
 impl VisibilityLevel {
     /// The value on the wire.
     pub fn value(&self) -> i64 {
@@ -514,6 +546,7 @@ impl VisibilityLevel {
         }
     }
 }
+
 impl From<i64> for VisibilityLevel {
     fn from(value: i64) -> Self {
         match value {
@@ -523,6 +556,7 @@ impl From<i64> for VisibilityLevel {
         }
     }
 }
+
 impl From<VisibilityLevel> for i64 {
     fn from(value: VisibilityLevel) -> Self {
         value.value()

@@ -25,6 +25,7 @@ impl crate::Client {
         }
     }
 }
+
 /// Request builder of [`Client::download_archive`](crate::Client::download_archive): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -35,6 +36,7 @@ pub struct DownloadArchiveRequest<'a> {
     path: Option<String>,
     archive_format: Option<crate::ArchiveFormat>,
 }
+
 impl DownloadArchiveRequest<'_> {
     /// Sets `sha` (query parameter): Branch name, tag name or commit ID to archive.
     ///
@@ -128,6 +130,7 @@ impl DownloadArchiveRequest<'_> {
         self.client.send_binary(parts).await
     }
 }
+
 impl crate::Client {
     /// Get one file of a repository at a branch or tag.
     ///
@@ -156,6 +159,7 @@ impl crate::Client {
         }
     }
 }
+
 /// Request builder of [`Client::list_files_by_query`](crate::Client::list_files_by_query): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -165,6 +169,7 @@ pub struct ListFilesByQueryRequest<'a> {
     file_path: String,
     git_ref: String,
 }
+
 impl ListFilesByQueryRequest<'_> {
     /// Checks every documented constraint of this call, without sending anything.
     /// `send` runs the same checks unless the client skips them.
@@ -219,6 +224,7 @@ impl ListFilesByQueryRequest<'_> {
         self.client.send_envelope(parts).await
     }
 }
+
 impl crate::Client {
     /// List the GitCode repositories of a build endpoint.
     ///
@@ -249,6 +255,7 @@ impl crate::Client {
         }
     }
 }
+
 /// Request builder of [`Client::list_git_code_repositories`](crate::Client::list_git_code_repositories): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -262,6 +269,7 @@ pub struct ListGitCodeRepositoriesRequest<'a> {
     offset: Option<i32>,
     ids: Option<String>,
 }
+
 impl ListGitCodeRepositoriesRequest<'_> {
     /// Sets `page` (query parameter): Page to start the query from; the first page is 1. Constraints: at least 1. See [`Page`](crate::Page).
     ///
@@ -407,6 +415,7 @@ impl ListGitCodeRepositoriesRequest<'_> {
         self.client.send_envelope(parts).await
     }
 }
+
 impl crate::Client {
     /// List the repositories of a project.
     ///
@@ -436,6 +445,7 @@ impl crate::Client {
         }
     }
 }
+
 /// Request builder of [`Client::list_project_repositories`](crate::Client::list_project_repositories): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -448,6 +458,7 @@ pub struct ListProjectRepositoriesRequest<'a> {
     order_by: Option<crate::OrderBy>,
     sort: Option<crate::SortOrder>,
 }
+
 impl ListProjectRepositoriesRequest<'_> {
     /// Sets `search` (query parameter): Keyword that repositories must match.
     ///
@@ -556,6 +567,7 @@ impl ListProjectRepositoriesRequest<'_> {
         self.client.send_json(parts).await
     }
 }
+
 impl crate::Client {
     /// Get a repository's details by its UUID.
     ///
@@ -578,6 +590,7 @@ impl crate::Client {
         }
     }
 }
+
 /// Request builder of [`Client::show_repository_by_uuid`](crate::Client::show_repository_by_uuid): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -585,6 +598,7 @@ pub struct ShowRepositoryByUuidRequest<'a> {
     client: &'a crate::Client,
     repository_uuid: String,
 }
+
 impl ShowRepositoryByUuidRequest<'_> {
     /// Checks every documented constraint of this call, without sending anything.
     /// `send` runs the same checks unless the client skips them.

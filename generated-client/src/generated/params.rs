@@ -17,6 +17,7 @@ pub enum ArchiveFormat {
     /// `tar`: Uncompressed tar archive.
     Tar,
 }
+
 impl ArchiveFormat {
     /// Every documented value.
     pub const ALL: &'static [Self] = &[Self::Zip, Self::TarGz, Self::TarBz2, Self::Tar];
@@ -32,11 +33,13 @@ impl ArchiveFormat {
         }
     }
 }
+
 impl std::fmt::Display for ArchiveFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// File path inside the repository.
 ///
 /// Constraints: 1 to 100000 characters.
@@ -75,34 +78,40 @@ impl ArchivePath {
         self.0
     }
 }
+
 impl TryFrom<String> for ArchivePath {
     type Error = crate::ConstraintError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl TryFrom<&str> for ArchivePath {
     type Error = crate::ConstraintError;
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for ArchivePath {
     type Err = crate::ConstraintError;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl std::fmt::Display for ArchivePath {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 impl AsRef<str> for ArchivePath {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 /// IAM user token; the X-Subject-Token response header of the IAM token API carries it.
 ///
 /// Constraints: 1 to 100000 characters.
@@ -137,24 +146,28 @@ impl AuthToken {
         &self.0
     }
 }
+
 impl TryFrom<String> for AuthToken {
     type Error = crate::ConstraintError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl TryFrom<&str> for AuthToken {
     type Error = crate::ConstraintError;
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for AuthToken {
     type Err = crate::ConstraintError;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl std::fmt::Debug for AuthToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("AuthToken")
@@ -162,6 +175,7 @@ impl std::fmt::Debug for AuthToken {
             .finish()
     }
 }
+
 /// Endpoint ID, made of digits and lowercase letters.
 ///
 /// Constraints: matching `^[0-9a-z]+$`.
@@ -194,34 +208,40 @@ impl EndpointId {
         self.0
     }
 }
+
 impl TryFrom<String> for EndpointId {
     type Error = crate::ConstraintError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl TryFrom<&str> for EndpointId {
     type Error = crate::ConstraintError;
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for EndpointId {
     type Err = crate::ConstraintError;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl std::fmt::Display for EndpointId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 impl AsRef<str> for EndpointId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 /// Number of items per page.
 ///
 /// Constraints: at most 100.
@@ -247,22 +267,26 @@ impl GitCodeLimit {
         self.0
     }
 }
+
 impl TryFrom<i32> for GitCodeLimit {
     type Error = crate::ConstraintError;
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl From<GitCodeLimit> for i32 {
     fn from(value: GitCodeLimit) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for GitCodeLimit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 /// Index the query starts from, 0 or greater; the page words it like page, as a page index.
 ///
 /// Constraints: at least 0.
@@ -288,22 +312,26 @@ impl GitCodeOffset {
         self.0
     }
 }
+
 impl TryFrom<i32> for GitCodeOffset {
     type Error = crate::ConstraintError;
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl From<GitCodeOffset> for i32 {
     fn from(value: GitCodeOffset) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for GitCodeOffset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 /// Number of records to return.
 ///
 /// Constraints: from 1 to 100.
@@ -334,22 +362,26 @@ impl Limit {
         self.0
     }
 }
+
 impl TryFrom<i32> for Limit {
     type Error = crate::ConstraintError;
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl From<Limit> for i32 {
     fn from(value: Limit) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for Limit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 /// Number of records to skip; counting starts at 0.
 ///
 /// Constraints: from 0 to 2147483647.
@@ -385,22 +417,26 @@ impl Offset {
         self.0
     }
 }
+
 impl TryFrom<i32> for Offset {
     type Error = crate::ConstraintError;
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl From<Offset> for i32 {
     fn from(value: Offset) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for Offset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 /// Field the repositories are sorted by.
 ///
 /// Documented default: `"updated_at"` ([`Self::DEFAULT`]).
@@ -417,6 +453,7 @@ pub enum OrderBy {
     /// `updated_at`: Time of the last update.
     UpdatedAt,
 }
+
 impl OrderBy {
     /// Every documented value.
     pub const ALL: &'static [Self] = &[
@@ -437,11 +474,13 @@ impl OrderBy {
         }
     }
 }
+
 impl std::fmt::Display for OrderBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Page to start the query from; the first page is 1.
 ///
 /// Constraints: at least 1.
@@ -466,22 +505,26 @@ impl Page {
         self.0
     }
 }
+
 impl TryFrom<i32> for Page {
     type Error = crate::ConstraintError;
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl From<Page> for i32 {
     fn from(value: Page) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for Page {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 /// Number of items per page, a positive integer.
 ///
 /// Constraints: from 1 to 100.
@@ -508,22 +551,26 @@ impl PageSize {
         self.0
     }
 }
+
 impl TryFrom<i32> for PageSize {
     type Error = crate::ConstraintError;
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl From<PageSize> for i32 {
     fn from(value: PageSize) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PageSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 /// Unique project identifier, a 32-character UUID returned by the project list API.
 ///
 /// Constraints: exactly 32 characters.
@@ -553,34 +600,40 @@ impl ProjectId {
         self.0
     }
 }
+
 impl TryFrom<String> for ProjectId {
     type Error = crate::ConstraintError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl TryFrom<&str> for ProjectId {
     type Error = crate::ConstraintError;
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl std::str::FromStr for ProjectId {
     type Err = crate::ConstraintError;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl std::fmt::Display for ProjectId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 impl AsRef<str> for ProjectId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 /// Repository ID, shown on the repository's code page.
 ///
 /// Constraints: from 0 to 2147483647.
@@ -612,22 +665,26 @@ impl RepoId {
         self.0
     }
 }
+
 impl TryFrom<i32> for RepoId {
     type Error = crate::ConstraintError;
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl From<RepoId> for i32 {
     fn from(value: RepoId) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for RepoId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 /// Numeric repository ID, as returned by the API that lists the user's repositories.
 ///
 /// Constraints: from 1 to 2147483647.
@@ -660,22 +717,26 @@ impl RepositoryId {
         self.0
     }
 }
+
 impl TryFrom<i32> for RepositoryId {
     type Error = crate::ConstraintError;
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl From<RepositoryId> for i32 {
     fn from(value: RepositoryId) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for RepositoryId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 /// Sort direction.
 ///
 /// Documented default: `"desc"` ([`Self::DEFAULT`]).
@@ -688,6 +749,7 @@ pub enum SortOrder {
     /// `desc`: Descending order.
     Desc,
 }
+
 impl SortOrder {
     /// Every documented value.
     pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
@@ -701,6 +763,7 @@ impl SortOrder {
         }
     }
 }
+
 impl std::fmt::Display for SortOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

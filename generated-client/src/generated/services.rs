@@ -17,6 +17,7 @@ pub enum Service {
     /// Source: The pages show only {hostURL} or {endpoint} as the host; the host template and the regional exceptions come from the region tables of the official Huawei Cloud SDKs.
     Repo,
 }
+
 impl Service {
     /// Every service, in name order.
     pub const ALL: &'static [Service] = &[Service::Build, Service::Repo];

@@ -1,0 +1,63 @@
+//! Golden snapshots of the generator's output for a small fixture spec that uses every
+//! kind of generated item. `UPDATE_SNAPSHOTS=1 cargo test -p codegen --test snapshots`
+//! rewrites them; review the diff like any code change.
+
+use std::path::{Path, PathBuf};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small/spec.yaml")
+}
+
+fn snapshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/small")
+}
+
+#[test]
+fn small_spec_matches_its_snapshots() {
+    let files = codegen::generate(&fixture()).unwrap_or_else(|d| panic!("fixture spec is invalid:\n{d}"));
+    let dir = snapshot_dir();
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut mismatches = Vec::new();
+    for file in &files {
+        let name = file.path.file_name().expect("generated files have names");
+        let path = dir.join(name);
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &file.contents).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(expected) if expected == file.contents => {}
+            Ok(expected) => mismatches.push(format!("{}: differs\n{}", path.display(), first_difference(&expected, &file.contents))),
+            Err(_) => mismatches.push(format!("{}: missing", path.display())),
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "generated output changed; if intended, run `UPDATE_SNAPSHOTS=1 cargo test -p codegen --test snapshots`\n{}",
+        mismatches.join("\n")
+    );
+    let expected_names: Vec<_> = files.iter().filter_map(|f| f.path.file_name()).collect();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert!(expected_names.contains(&name.as_os_str()), "stale snapshot {name:?} is no longer generated");
+    }
+}
+
+fn first_difference(expected: &str, actual: &str) -> String {
+    let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+    format!(
+        "first difference at line {}:\n  snapshot: {:?}\n  now:      {:?}",
+        line + 1,
+        expected.lines().nth(line).unwrap_or("<end>"),
+        actual.lines().nth(line).unwrap_or("<end>")
+    )
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let first = codegen::generate(&fixture()).unwrap();
+    for _ in 0..3 {
+        assert_eq!(codegen::generate(&fixture()).unwrap(), first);
+    }
+}
