@@ -85,12 +85,13 @@ fn check_services(cx: &mut Cx) {
                 ),
             );
         }
-        if !s.default_host.starts_with("https://") || !s.default_host.contains("{region}") {
+        let other_braces = s.default_host.replace("{region}", "").contains(['{', '}']);
+        if !s.default_host.starts_with("https://") || !s.default_host.contains("{region}") || other_braces {
             cx.error(
                 item.file,
                 at(&["default_host"]),
                 format!(
-                    "`{}` must be an https:// URL containing `{{region}}`",
+                    "`{}` must be an https:// URL whose only placeholder is `{{region}}`",
                     s.default_host
                 ),
             );
@@ -281,12 +282,21 @@ fn check_parameter_names(cx: &mut Cx, name: &str, op: &Item<Operation>) {
 }
 
 // Credentials travel in headers and are secret; header names must be valid HTTP tokens.
+// Only credentials may be sensitive: a request builder stores and prints its other
+// arguments, and only the client's token is kept out of `Debug`.
 fn check_parameter_location(
     cx: &mut Cx,
     file: usize,
     at: &dyn Fn(&[&str]) -> Vec<String>,
     p: &Parameter,
 ) {
+    if p.sensitive && !p.auth {
+        cx.error(
+            file,
+            at(&["sensitive"]),
+            "only credentials (`auth: true`) may be sensitive; the client keeps no other secret",
+        );
+    }
     if p.auth && (p.location != Location::Header || p.ty != ScalarType::String || !p.sensitive) {
         cx.error(
             file,

@@ -28,6 +28,7 @@
 //! operation it belongs to, and no error or `Debug` output contains the token.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 // Generated code is formatted by its generator (prettyplease), not rustfmt, so that a
 // rustfmt upgrade never changes checked-in output.

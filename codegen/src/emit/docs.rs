@@ -107,14 +107,30 @@ pub fn api_reference(ir: &Ir) -> Result<String, String> {
         })
         .collect();
     let template = env.get_template("api").map_err(|e| e.to_string())?;
-    template
+    let rendered = template
         .render(Value::from(Serde(Context {
             operations,
             quirks: &ir.quirks,
             services: &ir.services,
             header: super::HEADER,
         })))
-        .map_err(|e| format!("API reference template: {e}"))
+        .map_err(|e| format!("API reference template: {e}"))?;
+    Ok(collapse_blank_lines(&rendered))
+}
+
+/// Template control lines leave runs of blank lines; Markdown needs at most one.
+fn collapse_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.trim_end().lines() {
+        let is_blank = line.trim().is_empty();
+        if !(is_blank && blank) {
+            out.push_str(if is_blank { "" } else { line });
+            out.push('\n');
+        }
+        blank = is_blank;
+    }
+    out
 }
 
 fn param_view(p: &Param) -> ParamView {

@@ -1,11 +1,10 @@
 //! The checked-in generated client matches the checked-in spec, byte for byte, and
 //! generating it again gives the same bytes. A failure names the command to run.
 
-use std::path::{Path, PathBuf};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_path_buf()
-}
+
+use crate::workspace_root;
+
 
 #[test]
 fn checked_in_client_is_fresh() {
