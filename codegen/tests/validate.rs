@@ -1,0 +1,1820 @@
+//! The spec validator, rule by rule: a minimal valid spec, then one test per rule that
+//! breaks exactly that rule and checks what is reported and where (file, line, spec path).
+//!
+//! Fixtures are YAML text held in memory and mutated with `replace`, so each test shows
+//! the one edit that breaks its rule, and expected lines are computed from the text the
+//! test actually loads rather than written down by hand.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use codegen::load::{self, SourceFile};
+use codegen::{Diagnostic, Diagnostics, validate};
+
+/// File name of the main fixture, as diagnostics report it.
+const FILE: &str = "spec/branches.yaml";
+
+/// File name of the second fixture file, for rules that span files.
+const OTHER_FILE: &str = "spec/tags.yaml";
+
+/// One service, one operation (a path parameter, a constrained query parameter with a
+/// default, an enum with a default, a plain query parameter, the auth header), a 200 JSON
+/// response with a model, a 401 error response with `ErrorBody`, an example of each, and
+/// a quirk. Field `id` accepts integers and `commit_id` is nullable, and the 200 example
+/// relies on both.
+const SPEC: &str = r#"services:
+  repo:
+    title: CodeArts Repo
+    description: Git hosting service.
+    default_host: "https://codehub-ext.{region}.myhuaweicloud.com"
+    region_hosts:
+      af-north-1: "https://repo.af-north-1.myhuaweicloud.com"
+
+operations:
+  list_branches:
+    service: repo
+    doc:
+      title: Listing the Branches of a Repository
+      section: CodeArts Repo / API Reference / APIs / V4 / Branch
+      updated_on: "2026-04-28"
+    method: GET
+    path: /v4/repositories/{repository_id}/branches
+    summary: List the branches of a repository.
+    description: Returns one page of the branches of a repository.
+    parameters:
+      - name: repository_id
+        in: path
+        type: int32
+        required: true
+        description: Repository ID.
+        minimum: 1
+        maximum: 2147483647
+        type_name: RepositoryId
+      - name: limit
+        in: query
+        type: int32
+        description: Number of records to return.
+        default: 20
+        minimum: 1
+        maximum: 100
+        type_name: Limit
+      - name: sort
+        in: query
+        type: string
+        description: Sort direction.
+        default: desc
+        enum:
+          - value: asc
+            description: Ascending order.
+          - value: desc
+            description: Descending order.
+        type_name: SortOrder
+      - name: search
+        in: query
+        type: string
+        description: Keyword that branch names must contain.
+      - name: X-Auth-Token
+        in: header
+        type: string
+        required: true
+        description: IAM user token.
+        min_length: 1
+        max_length: 100000
+        type_name: AuthToken
+        sensitive: true
+        auth: true
+    responses:
+      200:
+        description: One page of branches.
+        body: json
+        model: BranchPage
+      401:
+        description: The token is missing or invalid.
+        body: error
+        model: ErrorBody
+    examples:
+      request: GET https://{endpoint}/v4/repositories/2112041493/branches?limit=20
+      responses:
+        - status: 200
+          title: One page of branches
+          body: |
+            {
+              "total" : 1,
+              "branches" : [ {
+                "id" : 4267732,
+                "ref_name" : "master",
+                "protected" : true,
+                "commit_id" : null
+              } ]
+            }
+        - status: 401
+          title: Invalid token
+          body: |
+            {
+              "error_code" : "DEV.00000003",
+              "error_msg" : "Invalid token."
+            }
+
+models:
+  BranchPage:
+    description: One page of branches.
+    fields:
+      - name: total
+        type: int64
+        description: Number of branches in the repository.
+      - name: branches
+        type: array
+        model: Branch
+        description: The branches of this page.
+  Branch:
+    description: One branch of a repository.
+    fields:
+      - name: id
+        type: string
+        accept_integer: true
+        description: Branch ID.
+      - name: ref_name
+        type: string
+        description: Name of the branch.
+      - name: protected
+        type: boolean
+        description: Whether the branch is protected.
+      - name: commit_id
+        type: string
+        nullable: true
+        description: Last commit of the branch; null for an empty branch.
+  ErrorBody:
+    description: Error body of a failed call.
+    fields:
+      - name: error_code
+        type: string
+        description: Service error code.
+      - name: error_msg
+        type: string
+        description: Human-readable explanation of the error.
+
+quirks:
+  branch-id-integer:
+    applies_to:
+      - models.Branch.fields.id
+    observed: The page types id as String, but its example sends an integer.
+    decision: The field accepts a JSON string or a JSON integer.
+"#;
+
+/// A second operation, in its own file, whose `repository_id` has the same type as the
+/// first operation's and whose `limit` shares the `Limit` type name.
+const TAGS: &str = r#"operations:
+  list_tags:
+    service: repo
+    doc:
+      title: Listing the Tags of a Repository
+      section: CodeArts Repo / API Reference / APIs / V4 / Tag
+      updated_on: "2026-04-28"
+    method: GET
+    path: /v4/repositories/{repository_id}/tags
+    summary: List the tags of a repository.
+    description: Returns one page of the tags of a repository.
+    parameters:
+      - name: repository_id
+        in: path
+        type: int32
+        required: true
+        description: Repository ID.
+        minimum: 1
+        maximum: 2147483647
+        type_name: RepositoryId
+      - name: limit
+        in: query
+        type: int32
+        description: Number of records to return.
+        default: 20
+        minimum: 1
+        maximum: 100
+        type_name: Limit
+    responses:
+      200:
+        description: One page of tags.
+        body: json
+        model: BranchPage
+"#;
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+fn source(path: &str, text: &str) -> SourceFile {
+    SourceFile {
+        path: PathBuf::from(path),
+        text: text.to_string(),
+    }
+}
+
+/// Loads and validates in-memory files, as `generate` does from disk.
+fn check_files(files: &[(&str, &str)]) -> Result<(), Diagnostics> {
+    let spec = load::parse(files.iter().map(|(p, t)| source(p, t)).collect())?;
+    validate::check(&spec)
+}
+
+/// Asserts that the files load and validate cleanly.
+#[track_caller]
+fn assert_valid_files(files: &[(&str, &str)]) {
+    if let Err(diags) = check_files(files) {
+        panic!("expected a valid spec, got:\n{diags}");
+    }
+}
+
+#[track_caller]
+fn assert_valid(text: &str) {
+    assert_valid_files(&[(FILE, text)]);
+}
+
+/// The diagnostics of files that must fail to load or validate.
+#[track_caller]
+fn invalid_files(files: &[(&str, &str)]) -> Diagnostics {
+    match check_files(files) {
+        Ok(()) => panic!("expected the spec to be rejected, but it is valid"),
+        Err(diags) => diags,
+    }
+}
+
+#[track_caller]
+fn invalid(text: &str) -> Diagnostics {
+    invalid_files(&[(FILE, text)])
+}
+
+/// `text` with `from` replaced by `to`; `from` must occur exactly once, so that a
+/// mutation can never silently miss and leave the fixture valid.
+#[track_caller]
+fn edit(text: &str, from: &str, to: &str) -> String {
+    let count = text.matches(from).count();
+    assert_eq!(count, 1, "`{from}` occurs {count} times in the fixture");
+    text.replacen(from, to, 1)
+}
+
+/// `SPEC` with `lines` inserted after the line that contains `anchor`, which must be
+/// unique. `lines` are given without their trailing newline.
+#[track_caller]
+fn insert_after(text: &str, anchor: &str, lines: &str) -> String {
+    let line = line(text, &[anchor]);
+    let mut out: Vec<&str> = text.lines().collect();
+    out.splice(line..line, lines.lines());
+    out.join("\n") + "\n"
+}
+
+/// `SPEC` with extra models appended at the end of `models:`.
+fn with_models(models: &str) -> String {
+    edit(SPEC, "\nquirks:\n", &format!("{models}\nquirks:\n"))
+}
+
+/// The 1-based line of a marker: the first marker must occur on exactly one line; each
+/// further marker is looked for from the line of the previous one onward, so
+/// `&["- name: limit", "minimum:"]` is the `minimum` of `limit`.
+#[track_caller]
+fn line(text: &str, markers: &[&str]) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let (first, rest) = markers.split_first().expect("at least one marker");
+    let hits: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].contains(first))
+        .collect();
+    assert_eq!(hits.len(), 1, "`{first}` is on lines {hits:?}, not on one");
+    let mut at = hits[0];
+    for marker in rest {
+        at += lines[at..]
+            .iter()
+            .position(|l| l.contains(marker))
+            .unwrap_or_else(|| panic!("no `{marker}` after line {}", at + 1));
+    }
+    at + 1
+}
+
+/// What a diagnostic must say and where.
+struct Expected<'a> {
+    file: &'a str,
+    line: usize,
+    path: &'a str,
+    message: &'a str,
+}
+
+impl Expected<'_> {
+    fn matches(&self, d: &Diagnostic) -> bool {
+        d.message.contains(self.message)
+            && d.location.file.as_deref() == Some(Path::new(self.file))
+            && d.location.line == Some(self.line)
+            && d.location.path == self.path
+    }
+}
+
+impl std::fmt::Display for Expected<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: …{}…",
+            self.file, self.line, self.path, self.message
+        )
+    }
+}
+
+/// Asserts that one of the diagnostics is the expected one; prints them all if not.
+#[track_caller]
+fn assert_reports(diags: &Diagnostics, expected: Expected) {
+    assert!(
+        diags.iter().any(|d| expected.matches(d)),
+        "expected\n  {expected}\namong\n{diags}"
+    );
+}
+
+/// Asserts that the expected diagnostic is the only one.
+#[track_caller]
+fn assert_only(diags: &Diagnostics, expected: Expected) {
+    assert_reports(diags, expected);
+    assert_eq!(diags.len(), 1, "expected exactly one problem, got:\n{diags}");
+}
+
+/// An expected diagnostic in the main fixture file.
+fn at<'a>(line: usize, path: &'a str, message: &'a str) -> Expected<'a> {
+    Expected {
+        file: FILE,
+        line,
+        path,
+        message,
+    }
+}
+
+const OP: &str = "operations.list_branches";
+
+fn op(rest: &str) -> String {
+    format!("{OP}.{rest}")
+}
+
+// ---------------------------------------------------------------------------------------
+// The fixtures themselves
+
+#[test]
+fn minimal_spec_is_valid() {
+    assert_valid(SPEC);
+}
+
+#[test]
+fn two_files_sharing_identical_parameter_types_are_valid() {
+    assert_valid_files(&[(FILE, SPEC), (OTHER_FILE, TAGS)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Loading: syntax, unknown keys, names defined twice
+
+#[test]
+fn yaml_syntax_error_has_line_and_column() {
+    let spec = edit(
+        SPEC,
+        "    summary: List the branches of a repository.",
+        "    summary: List: the branches of a repository.",
+    );
+    let diags = invalid(&spec);
+    assert_eq!(diags.len(), 1, "{diags}");
+    let d = diags.iter().next().unwrap();
+    let line = line(&spec, &["summary: List:"]);
+    // libyaml points at the second `:`, the one that cannot start a mapping value.
+    let column = spec.lines().nth(line - 1).unwrap().find("List:").unwrap() + "List:".len();
+    assert_eq!(d.location.file.as_deref(), Some(Path::new(FILE)), "{d}");
+    assert_eq!(d.location.line, Some(line), "{d}");
+    assert_eq!(d.location.column, Some(column), "{d}");
+    assert!(
+        d.message.contains("mapping values are not allowed"),
+        "{d}"
+    );
+}
+
+#[test]
+fn unknown_key_is_a_load_error() {
+    let spec = insert_after(SPEC, "description: Keyword that", "        requried: true");
+    let diags = invalid(&spec);
+    assert_only(
+        &diags,
+        at(
+            line(&spec, &["requried: true"]),
+            "",
+            "unknown field `requried`",
+        ),
+    );
+}
+
+#[test]
+fn name_defined_in_two_files() {
+    let other = "models:\n  Branch:\n    description: Another branch.\n    fields: []\n";
+    let diags = invalid_files(&[(FILE, SPEC), (OTHER_FILE, other)]);
+    let first_line = line(SPEC, &["  Branch:"]);
+    let message = format!("`Branch` is already defined in {FILE}:{first_line}");
+    assert_only(
+        &diags,
+        Expected {
+            file: OTHER_FILE,
+            line: line(other, &["  Branch:"]),
+            path: "models.Branch",
+            message: &message,
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Services and operations
+
+#[test]
+fn service_host_must_be_https() {
+    let spec = edit(SPEC, "\"https://codehub-ext.", "\"http://codehub-ext.");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default_host:"]),
+            "services.repo.default_host",
+            "must be an https:// URL containing `{region}`",
+        ),
+    );
+}
+
+#[test]
+fn service_host_must_contain_region() {
+    let spec = edit(SPEC, "codehub-ext.{region}.", "codehub-ext.cn-north-4.");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default_host:"]),
+            "services.repo.default_host",
+            "must be an https:// URL containing `{region}`",
+        ),
+    );
+}
+
+#[test]
+fn region_host_must_be_a_complete_https_url() {
+    let spec = edit(SPEC, "\"https://repo.af-north-1.", "\"https://repo.{region}.");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["af-north-1:"]),
+            "services.repo.region_hosts.af-north-1",
+            "must be a complete https:// URL",
+        ),
+    );
+}
+
+#[test]
+fn operation_service_must_exist() {
+    let spec = edit(SPEC, "    service: repo\n", "    service: rpeo\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["service: rpeo"]),
+            &op("service"),
+            "unknown service `rpeo` (defined: repo)",
+        ),
+    );
+}
+
+#[test]
+fn doc_updated_on_must_be_an_iso_date() {
+    let spec = edit(SPEC, "\"2026-04-28\"", "\"28.04.2026\"");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["updated_on:"]),
+            &op("doc.updated_on"),
+            "`28.04.2026` is not a YYYY-MM-DD date",
+        ),
+    );
+}
+
+#[test]
+#[ignore = "validator bug: check_doc_page checks the shape of the date only, so 2026-13-45 passes"]
+fn doc_updated_on_must_be_a_real_date() {
+    let spec = edit(SPEC, "\"2026-04-28\"", "\"2026-13-45\"");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["updated_on:"]),
+            &op("doc.updated_on"),
+            "is not a YYYY-MM-DD date",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Path template and path parameters
+
+#[test]
+fn path_placeholder_needs_a_path_parameter() {
+    let spec = edit(SPEC, "/branches\n", "/branches/{branch}\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["    path: /v4/"]),
+            &op("path"),
+            "placeholder `{branch}` has no path parameter named `branch`",
+        ),
+    );
+}
+
+#[test]
+fn path_parameter_needs_a_placeholder() {
+    let spec = edit(
+        SPEC,
+        "/v4/repositories/{repository_id}/branches",
+        "/v4/repositories/branches",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: repository_id"]),
+            &op("parameters.repository_id"),
+            "path parameter `repository_id` has no `{repository_id}` placeholder",
+        ),
+    );
+}
+
+#[test]
+fn path_parameter_must_be_required() {
+    let spec = edit(
+        SPEC,
+        "required: true\n        description: Repository ID.",
+        "required: false\n        description: Repository ID.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["required: false"]),
+            &op("parameters.repository_id.required"),
+            "a path parameter must be required",
+        ),
+    );
+}
+
+#[test]
+fn path_template_must_be_well_formed() {
+    let spec = edit(SPEC, "{repository_id}/branches", "{repository_id/branches");
+    // A malformed template has no placeholders to compare, so this is the only problem.
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["    path: /v4/"]),
+            &op("path"),
+            "has a `{` without a matching `}`",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Parameter names
+
+/// A plain optional query parameter, inserted after `search`.
+fn with_query_param(name: &str) -> String {
+    insert_after(
+        SPEC,
+        "description: Keyword that",
+        &format!(
+            "      - name: {name}\n        in: query\n        type: string\n        description: Added."
+        ),
+    )
+}
+
+#[test]
+fn parameter_defined_twice() {
+    let spec = with_query_param("search");
+    let diags = invalid(&spec);
+    // The same wire name also means the same Rust name, which is reported too.
+    assert_eq!(diags.len(), 2, "{diags}");
+    let d = diags
+        .iter()
+        .find(|d| d.message.contains("parameter `search` is defined twice in query"))
+        .unwrap_or_else(|| panic!("{diags}"));
+    assert_eq!(d.location.file.as_deref(), Some(Path::new(FILE)));
+    assert_eq!(d.location.path, op("parameters.search"));
+    // Which of the two lines is the subject of `duplicate_parameter_points_at_the_copy`.
+    assert!(d.location.line.is_some(), "{d}");
+}
+
+#[test]
+#[ignore = "validator bug: a duplicate is located by its spec path, which both copies share, so the line is the first definition's"]
+fn duplicate_parameter_points_at_the_copy() {
+    let spec = with_query_param("search");
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["description: Keyword that", "- name: search"]),
+            &op("parameters.search"),
+            "parameter `search` is defined twice in query",
+        ),
+    );
+}
+
+#[test]
+fn parameters_colliding_after_snake_case() {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "      - name: pageSize\n        in: query\n        type: int32\n        description: A.\n\
+         \x20     - name: page_size\n        in: query\n        type: int32\n        description: B.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: page_size"]),
+            &op("parameters.page_size"),
+            "parameters `pageSize` and `page_size` both become `page_size` in Rust",
+        ),
+    );
+}
+
+#[test]
+fn parameter_rust_name_colliding_with_builder_method() {
+    let spec = with_query_param("send");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: send"]),
+            &op("parameters.send"),
+            "Rust name `send` collides with a request builder method",
+        ),
+    );
+}
+
+#[test]
+fn parameter_rust_name_must_be_snake_case() {
+    let spec = insert_after(SPEC, "description: Keyword that", "        rust_name: Search");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["rust_name: Search"]),
+            &op("parameters.search.rust_name"),
+            "Rust name: `Search` is not snake_case",
+        ),
+    );
+}
+
+#[test]
+fn parameter_wire_name_that_is_no_rust_name_needs_rust_name() {
+    let spec = with_query_param("1st");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: 1st"]),
+            &op("parameters.1st.rust_name"),
+            "`1st` is not a Rust identifier",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Parameter location
+
+#[test]
+fn auth_parameter_must_be_sensitive() {
+    let spec = edit(SPEC, "        sensitive: true\n", "");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["auth: true"]),
+            &op("parameters.X-Auth-Token.auth"),
+            "an auth parameter must be a sensitive string header",
+        ),
+    );
+}
+
+#[test]
+fn auth_parameter_must_be_a_header() {
+    let spec = edit(SPEC, "    in: header\n", "    in: query\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["auth: true"]),
+            &op("parameters.X-Auth-Token.auth"),
+            "an auth parameter must be a sensitive string header",
+        ),
+    );
+}
+
+#[test]
+fn header_name_must_be_an_http_token() {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "      - name: X-Request Id\n        in: header\n        type: string\n        description: Trace.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: X-Request Id"]),
+            &op("parameters.X-Request Id"),
+            "`X-Request Id` is not a valid HTTP header name",
+        ),
+    );
+}
+
+#[test]
+#[ignore = "validator bug: check_parameter_location accepts an empty header name, since `all` holds for no bytes"]
+fn header_name_must_not_be_empty() {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "      - name: \"\"\n        in: header\n        type: string\n        rust_name: empty\n        description: Empty.",
+    );
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: \"\""]),
+            &op("parameters."),
+            "is not a valid HTTP header name",
+        ),
+    );
+}
+
+#[test]
+fn path_parameter_cannot_be_boolean() {
+    let spec = edit(
+        SPEC,
+        "type: int32\n        required: true",
+        "type: boolean\n        required: true",
+    );
+    let diags = invalid(&spec);
+    // The int32 bounds of the parameter no longer fit a boolean; those are reported too.
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["type: boolean"]),
+            &op("parameters.repository_id.type"),
+            "a path parameter cannot be a boolean",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Constraints
+
+#[test]
+fn minimum_on_a_string() {
+    let spec = insert_after(SPEC, "description: Keyword that", "        minimum: 3");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["minimum: 3"]),
+            &op("parameters.search.minimum"),
+            "`minimum` applies to integers, not string",
+        ),
+    );
+}
+
+#[test]
+fn min_length_on_an_integer() {
+    let spec = insert_after(SPEC, "description: Number of records", "        min_length: 2");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["min_length: 2"]),
+            &op("parameters.limit.min_length"),
+            "`min_length` applies to strings, not int32",
+        ),
+    );
+}
+
+#[test]
+fn minimum_greater_than_maximum() {
+    let spec = edit(SPEC, "maximum: 2147483647", "maximum: 0");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: repository_id", "minimum: 1"]),
+            &op("parameters.repository_id.minimum"),
+            "minimum 1 is greater than maximum 0",
+        ),
+    );
+}
+
+#[test]
+fn int32_bound_out_of_range() {
+    let spec = edit(SPEC, "maximum: 2147483647", "maximum: 2147483648");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["maximum: 2147483648"]),
+            &op("parameters.repository_id.maximum"),
+            "2147483648 does not fit in int32",
+        ),
+    );
+}
+
+#[test]
+fn min_length_greater_than_max_length() {
+    let spec = edit(SPEC, "min_length: 1\n", "min_length: 200000\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["min_length: 200000"]),
+            &op("parameters.X-Auth-Token.min_length"),
+            "min_length 200000 is greater than max_length 100000",
+        ),
+    );
+}
+
+#[test]
+fn length_contradicting_min_and_max_length() {
+    let spec = insert_after(SPEC, "max_length: 100000", "        length: 100001");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["length: 100001"]),
+            &op("parameters.X-Auth-Token.length"),
+            "length 100001 contradicts min_length/max_length",
+        ),
+    );
+}
+
+#[test]
+fn pattern_must_compile() {
+    let spec = insert_after(SPEC, "description: Keyword that", "        pattern: \"[a-\"");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["pattern: \"[a-\""]),
+            &op("parameters.search.pattern"),
+            "`[a-` is not a valid regular expression",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Enum values
+
+#[test]
+fn enum_value_of_the_wrong_type() {
+    let spec = edit(
+        SPEC,
+        "- value: asc\n",
+        "- value: 1\n            name: Ascending\n",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: sort", "enum:"]),
+            &op("parameters.sort.enum"),
+            "value 1 is not a string",
+        ),
+    );
+}
+
+#[test]
+fn enum_value_listed_twice() {
+    let spec = edit(SPEC, "- value: asc\n", "- value: desc\n");
+    let diags = invalid(&spec);
+    let enum_line = line(&spec, &["- name: sort", "enum:"]);
+    let path = op("parameters.sort.enum");
+    assert_reports(&diags, at(enum_line, &path, "value \"desc\" is listed twice"));
+    // Equal values also derive equal variant names.
+    assert_reports(&diags, at(enum_line, &path, "both become variant `Desc`"));
+    assert_eq!(diags.len(), 2, "{diags}");
+}
+
+/// `SPEC` with an integer enum on `limit`; the second value has no `name`.
+fn with_limit_enum(second_name: &str) -> String {
+    insert_after(
+        SPEC,
+        "description: Number of records",
+        &format!(
+            "        enum:\n          - value: 20\n            name: Twenty\n            description: Twenty.\n\
+             \x20         - value: 50\n{second_name}            description: Fifty."
+        ),
+    )
+}
+
+#[test]
+fn integer_enum_value_needs_a_name() {
+    assert_valid(&with_limit_enum("            name: Fifty\n"));
+    let spec = with_limit_enum("");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: limit", "enum:"]),
+            &op("parameters.limit.enum"),
+            "integer value 50 needs a `name` for its Rust variant",
+        ),
+    );
+}
+
+#[test]
+fn enum_values_colliding_as_variants() {
+    let spec = insert_after(
+        SPEC,
+        "description: Descending order.",
+        "          - value: ASC\n            description: Ascending, shouted.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: sort", "enum:"]),
+            &op("parameters.sort.enum"),
+            "values \"asc\" and \"ASC\" both become variant `Asc`; set `name`",
+        ),
+    );
+}
+
+#[test]
+fn enum_variant_named_unknown_is_reserved() {
+    let spec = insert_after(
+        SPEC,
+        "description: Descending order.",
+        "          - value: unknown\n            description: Unsorted.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: sort", "enum:"]),
+            &op("parameters.sort.enum"),
+            "variant name `Unknown` is reserved",
+        ),
+    );
+}
+
+#[test]
+#[ignore = "validator bug: check_enum_values accepts any i64 as an int32 enum value"]
+fn int32_enum_value_must_fit_in_int32() {
+    let spec = with_limit_enum("            name: Fifty\n");
+    let spec = edit(&spec, "- value: 50\n", "- value: 3000000000\n");
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: limit", "enum:"]),
+            &op("parameters.limit.enum"),
+            "3000000000",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Defaults
+
+#[test]
+fn default_outside_the_range() {
+    let spec = edit(SPEC, "default: 20\n", "default: 0\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default: 0"]),
+            &op("parameters.limit.default"),
+            "default 0 is outside the range 1..=100",
+        ),
+    );
+}
+
+#[test]
+fn default_not_in_the_enum() {
+    let spec = edit(SPEC, "default: desc\n", "default: random\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default: random"]),
+            &op("parameters.sort.default"),
+            "default \"random\" is not one of the enum values",
+        ),
+    );
+}
+
+#[test]
+fn default_of_the_wrong_type() {
+    let spec = edit(SPEC, "default: 20\n", "default: \"20\"\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default: \"20\""]),
+            &op("parameters.limit.default"),
+            "default \"20\" is not a int32",
+        ),
+    );
+}
+
+#[test]
+#[ignore = "validator bug: check_default range-checks only against minimum/maximum, so an int32 default beyond i32 passes and the generated `DEFAULT` does not compile"]
+fn default_must_fit_in_int32() {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "      - name: page\n        in: query\n        type: int32\n        description: Page.\n        default: 3000000000",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default: 3000000000"]),
+            &op("parameters.page.default"),
+            "3000000000",
+        ),
+    );
+}
+
+#[test]
+fn default_on_a_required_parameter() {
+    let spec = insert_after(SPEC, "description: Repository ID.", "        default: 5");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default: 5"]),
+            &op("parameters.repository_id.default"),
+            "a required parameter cannot have a default",
+        ),
+    );
+}
+
+#[test]
+fn default_breaking_the_pattern() {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        pattern: \"^[a-z]+$\"\n        default: Main",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default: Main"]),
+            &op("parameters.search.default"),
+            "default \"Main\" does not match the pattern",
+        ),
+    );
+}
+
+#[test]
+fn default_breaking_the_length() {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        max_length: 3\n        default: main",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default: main"]),
+            &op("parameters.search.default"),
+            "default \"main\" has 4 characters, outside the documented length",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Parameter types
+
+#[test]
+fn shared_type_name_with_different_constraints() {
+    let tags = edit(TAGS, "maximum: 100\n", "maximum: 50\n");
+    assert_only(
+        &invalid_files(&[(FILE, SPEC), (OTHER_FILE, &tags)]),
+        Expected {
+            file: OTHER_FILE,
+            line: line(&tags, &["type_name: Limit"]),
+            path: "operations.list_tags.parameters.limit.type_name",
+            message: "type `Limit` is already defined differently by list_branches.limit",
+        },
+    );
+}
+
+#[test]
+fn type_name_on_a_parameter_that_needs_no_type() {
+    let spec = insert_after(SPEC, "description: Keyword that", "        type_name: SearchText");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["type_name: SearchText"]),
+            &op("parameters.search.type_name"),
+            "`type_name` is only used for parameters with constraints, an enum or a default",
+        ),
+    );
+}
+
+#[test]
+fn parameter_type_name_must_be_upper_camel_case() {
+    let spec = edit(SPEC, "type_name: Limit\n", "type_name: limit_type\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["type_name: limit_type"]),
+            &op("parameters.limit.type_name"),
+            "type name: `limit_type` is not UpperCamelCase",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Models and fields
+
+/// `Branch` with `lines` inserted after its `protected` field.
+fn with_branch_field(lines: &str) -> String {
+    insert_after(SPEC, "description: Whether the branch is protected.", lines)
+}
+
+#[test]
+fn model_name_must_be_upper_camel_case() {
+    let spec = with_models("  tag_info:\n    description: A tag.\n    fields: []");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["tag_info:"]),
+            "models.tag_info",
+            "model name: `tag_info` is not UpperCamelCase",
+        ),
+    );
+}
+
+#[test]
+fn field_defined_twice() {
+    let spec = with_branch_field(
+        "      - name: protected\n        type: boolean\n        description: Again.",
+    );
+    let diags = invalid(&spec);
+    let d = diags
+        .iter()
+        .find(|d| d.message.contains("field `protected` is defined twice"))
+        .unwrap_or_else(|| panic!("{diags}"));
+    assert_eq!(d.location.file.as_deref(), Some(Path::new(FILE)));
+    assert_eq!(d.location.path, "models.Branch.fields.protected");
+    // Which of the two lines is the subject of `duplicate_field_points_at_the_copy`.
+    assert!(d.location.line.is_some(), "{d}");
+    // The same wire name also means the same Rust name, which is reported too.
+    assert_eq!(diags.len(), 2, "{diags}");
+}
+
+#[test]
+#[ignore = "validator bug: a duplicate is located by its spec path, which both copies share, so the line is the first definition's"]
+fn duplicate_field_points_at_the_copy() {
+    let spec = with_branch_field(
+        "      - name: protected\n        type: boolean\n        description: Again.",
+    );
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["description: Whether the branch", "- name: protected"]),
+            "models.Branch.fields.protected",
+            "field `protected` is defined twice",
+        ),
+    );
+}
+
+#[test]
+fn fields_colliding_after_snake_case() {
+    let spec = with_branch_field("      - name: commitId\n        type: string\n        description: Again.");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: commit_id"]),
+            "models.Branch.fields.commit_id",
+            "fields `commitId` and `commit_id` both become `commit_id` in Rust",
+        ),
+    );
+}
+
+#[test]
+#[ignore = "validator bug (locate.rs find_key): a list item named like a key (`name`, `type`, `description`) is located at the first line with that key"]
+fn field_named_like_a_key_is_located_at_its_own_line() {
+    let spec = with_branch_field(
+        "      - name: name\n        type: string\n        description: Display name.\n        minimum: 3",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: name", "minimum: 3"]),
+            "models.Branch.fields.name.minimum",
+            "`minimum` applies to integers, not string",
+        ),
+    );
+}
+
+#[test]
+fn field_model_must_exist() {
+    let spec = edit(SPEC, "model: Branch\n", "model: Brnch\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["model: Brnch"]),
+            "models.BranchPage.fields.branches.model",
+            "unknown model `Brnch`",
+        ),
+    );
+}
+
+#[test]
+fn response_model_must_exist() {
+    let spec = edit(SPEC, "model: BranchPage\n", "model: BranchList\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["model: BranchList"]),
+            &op("responses.200.model"),
+            "unknown model `BranchList`",
+        ),
+    );
+}
+
+#[test]
+fn envelope_model_must_exist() {
+    let spec = edit(
+        SPEC,
+        "        body: json\n        model: BranchPage\n",
+        "        body: envelope\n        envelope:\n          result:\n            type: model\n            model: BranchList\n\
+         \x20         error:\n            type: model\n            model: ErrorBody\n",
+    );
+    let diags = invalid(&spec);
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["model: BranchList"]),
+            &op("responses.200.envelope.result.model"),
+            "unknown model `BranchList`",
+        ),
+    );
+    // The 200 example is not an envelope, and says so; nothing else is wrong.
+    assert!(
+        diags
+            .iter()
+            .filter(|d| !d.message.contains("example does not fit"))
+            .count()
+            == 1,
+        "{diags}"
+    );
+}
+
+#[test]
+fn array_needs_model_or_items() {
+    let spec = edit(SPEC, "        model: Branch\n", "");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: branches", "type: array"]),
+            "models.BranchPage.fields.branches.type",
+            "an array needs `model` or `items`",
+        ),
+    );
+}
+
+#[test]
+fn array_takes_model_or_items_not_both() {
+    let spec = edit(SPEC, "        model: Branch\n", "        model: Branch\n        items: string\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["items: string"]),
+            "models.BranchPage.fields.branches.items",
+            "an array takes `model` or `items`, not both",
+        ),
+    );
+}
+
+#[test]
+fn array_of_scalars_is_valid() {
+    assert_valid(&with_branch_field(
+        "      - name: labels\n        type: array\n        items: string\n        description: Labels.",
+    ));
+}
+
+#[test]
+fn model_field_needs_model() {
+    let spec = with_branch_field("      - name: head\n        type: model\n        description: Head.");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: head"]),
+            "models.Branch.fields.head.model",
+            "a `model` type needs `model: <Name>`",
+        ),
+    );
+}
+
+#[test]
+fn scalar_field_takes_no_model() {
+    let spec = edit(
+        SPEC,
+        "        type: int64\n",
+        "        type: int64\n        model: Branch\n",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["type: int64", "model: Branch"]),
+            "models.BranchPage.fields.total.model",
+            "a int64 takes no `model`",
+        ),
+    );
+}
+
+#[test]
+#[ignore = "validator bug: check_type_ref reports `type: model` with `items` as \"a model takes no `model`\" at `.model`, instead of rejecting `items`"]
+fn model_field_takes_no_items() {
+    let spec = with_branch_field(
+        "      - name: head\n        type: model\n        model: ErrorBody\n        items: string\n        description: Head.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: head", "items: string"]),
+            "models.Branch.fields.head.items",
+            "takes no `items`",
+        ),
+    );
+}
+
+#[test]
+fn accept_integer_on_a_non_string() {
+    let spec = edit(
+        SPEC,
+        "        type: boolean\n",
+        "        type: boolean\n        accept_integer: true\n",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["type: boolean", "accept_integer: true"]),
+            "models.Branch.fields.protected.accept_integer",
+            "`accept_integer` applies to string fields",
+        ),
+    );
+}
+
+#[test]
+fn enum_on_a_model_field() {
+    let spec = with_branch_field(
+        "      - name: head\n        type: model\n        model: ErrorBody\n        description: Head.\n\
+         \x20       enum:\n          - value: x\n            description: X.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: head", "enum:"]),
+            "models.Branch.fields.head.enum",
+            "a model field cannot be an enum",
+        ),
+    );
+}
+
+#[test]
+fn model_containing_itself() {
+    let spec = with_branch_field(
+        "      - name: parent\n        type: model\n        model: Branch\n        description: Parent.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["  Branch:"]),
+            "models.Branch",
+            "model `Branch` contains itself through `Branch.parent`",
+        ),
+    );
+}
+
+#[test]
+fn model_containing_itself_through_an_array_is_valid() {
+    assert_valid(&with_branch_field(
+        "      - name: children\n        type: array\n        model: Branch\n        description: Children.",
+    ));
+}
+
+// ---------------------------------------------------------------------------------------
+// Type names
+
+#[test]
+fn model_named_like_a_parameter_type() {
+    let spec = with_models("  Limit:\n    description: Clash.\n    fields: []");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["type_name: Limit"]),
+            &op("parameters.limit.type_name"),
+            "Rust type `Limit` of parameter list_branches.limit collides with model Limit",
+        ),
+    );
+}
+
+#[test]
+fn model_named_like_a_request_builder() {
+    let spec = with_models("  ListBranchesRequest:\n    description: Clash.\n    fields: []");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["  list_branches:"]),
+            OP,
+            "Rust type `ListBranchesRequest` of request builder list_branches collides with model ListBranchesRequest",
+        ),
+    );
+}
+
+#[test]
+fn model_named_like_a_client_type() {
+    let spec = with_models("  Client:\n    description: Clash.\n    fields: []");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["  Client:"]),
+            "models.Client",
+            "`Client` is a type of the client crate itself",
+        ),
+    );
+}
+
+#[test]
+fn field_enum_named_like_a_parameter_type() {
+    let spec = with_branch_field(
+        "      - name: order\n        type: string\n        description: Order.\n        type_name: SortOrder\n\
+         \x20       enum:\n          - value: asc\n            description: Ascending.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: order", "type_name: SortOrder"]),
+            "models.Branch.fields.order.type_name",
+            "Rust type `SortOrder` of enum Branch.order collides with parameter list_branches.sort",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Responses
+
+/// The 200 response block of `SPEC`.
+const RESPONSE_200: &str = "      200:
+        description: One page of branches.
+        body: json
+        model: BranchPage
+";
+
+#[test]
+fn no_2xx_response() {
+    let spec = edit(SPEC, RESPONSE_200, "");
+    let diags = invalid(&spec);
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["X-Auth-Token", "responses:"]),
+            &op("responses"),
+            "needs exactly one 2xx response, found 0",
+        ),
+    );
+    // The 200 example now has no response to belong to.
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["- status: 200"]),
+            &op("examples.responses.200"),
+            "example 1 is for status 200, which the operation does not document",
+        ),
+    );
+    assert_eq!(diags.len(), 2, "{diags}");
+}
+
+#[test]
+fn two_2xx_responses() {
+    let spec = insert_after(
+        SPEC,
+        "model: BranchPage",
+        "      204:\n        description: No branches.\n        body: none",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["X-Auth-Token", "responses:"]),
+            &op("responses"),
+            "needs exactly one 2xx response, found 2",
+        ),
+    );
+}
+
+#[test]
+fn error_body_on_a_2xx_response() {
+    let spec = edit(
+        SPEC,
+        "        body: json\n        model: BranchPage\n",
+        "        body: error\n        model: ErrorBody\n",
+    );
+    let diags = invalid(&spec);
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["      200:", "body: error"]),
+            &op("responses.200.body"),
+            "a 2xx response cannot be an error body",
+        ),
+    );
+    // The 200 example is a `BranchPage`, not an `ErrorBody`; nothing else is wrong.
+    assert!(
+        diags
+            .iter()
+            .all(|d| d.message.contains("a 2xx response cannot be an error body")
+                || d.message.contains("is not a field of `ErrorBody`")),
+        "{diags}"
+    );
+}
+
+#[test]
+fn non_error_body_on_a_4xx_response() {
+    let spec = edit(SPEC, "        body: error\n", "        body: json\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["      401:", "body: json"]),
+            &op("responses.401.body"),
+            "a 401 response must be `error`",
+        ),
+    );
+}
+
+#[test]
+fn json_body_needs_a_model() {
+    let spec = edit(SPEC, "        model: BranchPage\n", "");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["      200:"]),
+            &op("responses.200.model"),
+            "a `json` body needs `model`",
+        ),
+    );
+}
+
+#[test]
+fn none_body_takes_no_model() {
+    let spec = edit(SPEC, "        body: error\n", "        body: none\n");
+    let diags = invalid(&spec);
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["      401:", "model: ErrorBody"]),
+            &op("responses.401.model"),
+            "a `none` body takes no `model`",
+        ),
+    );
+}
+
+#[test]
+fn envelope_body_needs_an_envelope() {
+    let spec = edit(
+        SPEC,
+        "        body: json\n        model: BranchPage\n",
+        "        body: envelope\n",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["      200:"]),
+            &op("responses.200.envelope"),
+            "an `envelope` body needs `envelope: {result, error}`",
+        ),
+    );
+}
+
+#[test]
+fn error_model_needs_error_code() {
+    let spec = edit(SPEC, "      - name: error_code\n", "      - name: code\n");
+    let diags = invalid(&spec);
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["      401:", "model: ErrorBody"]),
+            &op("responses.401.model"),
+            "error model `ErrorBody` needs a string field `error_code`",
+        ),
+    );
+    // The 401 example still sends `error_code`, which is no longer a field.
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["- status: 401"]),
+            &op("examples.responses.401"),
+            "`/error_code` is not a field of `ErrorBody`",
+        ),
+    );
+    assert_eq!(diags.len(), 2, "{diags}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Examples
+
+#[test]
+fn example_for_an_undocumented_status() {
+    let spec = edit(SPEC, "- status: 401\n", "- status: 403\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- status: 403"]),
+            &op("examples.responses.403"),
+            "example 2 is for status 403, which the operation does not document",
+        ),
+    );
+}
+
+#[test]
+fn example_that_is_not_json() {
+    let spec = edit(SPEC, "\"total\" : 1,", "\"total\" : 1,,");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- status: 200"]),
+            &op("examples.responses.200"),
+            "example body is not valid JSON",
+        ),
+    );
+}
+
+#[test]
+fn example_with_an_unknown_field() {
+    let spec = edit(SPEC, "\"commit_id\" : null", "\"commit_sha\" : null");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- status: 200"]),
+            &op("examples.responses.200"),
+            "`/branches/0/commit_sha` is not a field of `Branch`",
+        ),
+    );
+}
+
+#[test]
+fn example_with_a_wrong_type() {
+    let spec = edit(SPEC, "\"total\" : 1,", "\"total\" : \"1\",");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- status: 200"]),
+            &op("examples.responses.200"),
+            "`/total` should be int64, found a string",
+        ),
+    );
+}
+
+#[test]
+fn example_with_null_in_a_non_nullable_field() {
+    let spec = edit(SPEC, "\"protected\" : true", "\"protected\" : null");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- status: 200"]),
+            &op("examples.responses.200"),
+            "`/branches/0/protected` is null but `protected` is not nullable",
+        ),
+    );
+}
+
+#[test]
+fn example_null_is_accepted_where_the_field_is_nullable() {
+    // The fixture's example sends `"commit_id" : null` and is valid.
+    assert_valid(SPEC);
+    let spec = edit(SPEC, "        nullable: true\n", "");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- status: 200"]),
+            &op("examples.responses.200"),
+            "`/branches/0/commit_id` is null but `commit_id` is not nullable",
+        ),
+    );
+}
+
+#[test]
+fn example_integer_is_accepted_where_the_string_field_accepts_integers() {
+    // The fixture's example sends `"id" : 4267732` for a string field and is valid.
+    assert_valid(SPEC);
+    let spec = edit(SPEC, "        accept_integer: true\n", "");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- status: 200"]),
+            &op("examples.responses.200"),
+            "`/branches/0/id` should be string, found an integer",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Quirks
+
+#[test]
+fn quirk_applies_to_a_path_that_does_not_exist() {
+    let spec = edit(SPEC, "- models.Branch.fields.id\n", "- models.Branch.fields.sha\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["applies_to:"]),
+            "quirks.branch-id-integer.applies_to",
+            "`models.Branch.fields.sha`: model `Branch` has no field `sha`",
+        ),
+    );
+}
+
+#[test]
+fn quirk_applies_to_paths_of_every_section() {
+    let spec = insert_after(
+        SPEC,
+        "- models.Branch.fields.id",
+        "      - services.repo\n      - operations.list_branches.parameters.X-Auth-Token\n\
+         \x20     - operations.list_branches.responses.401\n      - operations.list_branches.path",
+    );
+    assert_valid(&spec);
+    let spec = edit(&spec, ".responses.401\n", ".responses.403\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["applies_to:"]),
+            "quirks.branch-id-integer.applies_to",
+            "operation `list_branches` has nothing at `responses.403`",
+        ),
+    );
+}
+
+#[test]
+fn quirk_id_must_be_kebab_case() {
+    let spec = edit(SPEC, "  branch-id-integer:\n", "  branch_id_integer:\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["branch_id_integer:"]),
+            "quirks.branch_id_integer",
+            "quirk id `branch_id_integer` must be kebab-case",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// All problems at once
+
+#[test]
+fn every_problem_is_reported_in_a_stable_order() {
+    // Four independent problems, written here in an order unlike the file's.
+    let spec = edit(SPEC, "- models.Branch.fields.id\n", "- models.Branch.fields.sha\n");
+    let spec = edit(&spec, "\"2026-04-28\"", "\"2026-4-28\"");
+    let spec = edit(&spec, "default: 20\n", "default: 0\n");
+    let spec = edit(&spec, "model: Branch\n", "model: Brnch\n");
+    let tags = edit(TAGS, "maximum: 100\n", "maximum: 50\n");
+    let files = [(FILE, spec.as_str()), (OTHER_FILE, tags.as_str())];
+    let diags = invalid_files(&files);
+
+    let got: Vec<(String, usize, &str)> = diags
+        .iter()
+        .map(|d| {
+            let file = d.location.file.as_deref().unwrap().display().to_string();
+            (file, d.location.line.unwrap(), d.location.path.as_str())
+        })
+        .collect();
+    let main = |marker: &[&str], path: &'static str| (FILE.to_string(), line(&spec, marker), path);
+    let expected = vec![
+        main(&["updated_on:"], "operations.list_branches.doc.updated_on"),
+        main(&["default: 0"], "operations.list_branches.parameters.limit.default"),
+        main(&["model: Brnch"], "models.BranchPage.fields.branches.model"),
+        main(&["applies_to:"], "quirks.branch-id-integer.applies_to"),
+        (
+            OTHER_FILE.to_string(),
+            line(&tags, &["type_name: Limit"]),
+            "operations.list_tags.parameters.limit.type_name",
+        ),
+    ];
+    assert_eq!(got, expected, "\n{diags}");
+
+    // Loading the files in the other order reports the same list, in the same order.
+    let reversed = invalid_files(&[files[1], files[0]]);
+    let strip = |d: &Diagnostics| {
+        d.iter()
+            .map(|d| (d.location.clone(), d.message.replace("list_tags", "list_branches")))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&reversed).len(), strip(&diags).len(), "{reversed}");
+    let locations = |d: &Diagnostics| d.iter().map(|d| d.location.clone()).collect::<Vec<_>>();
+    assert_eq!(locations(&reversed), locations(&diags), "{reversed}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The pipeline stops before writing
+
+/// Every file under `dir` and its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn generate_with_a_broken_spec_fails_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("branches.yaml"), SPEC).unwrap();
+    // The same directory generates while the spec is valid, so the failure below is the
+    // broken rule's and not the fixture's.
+    codegen::generate(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+
+    let broken = edit(SPEC, "default: 20\n", "default: 0\n");
+    std::fs::write(dir.path().join("branches.yaml"), &broken).unwrap();
+    let before = snapshot(dir.path());
+    let diags = codegen::generate(dir.path()).expect_err("a broken spec must not generate");
+    assert_eq!(diags.len(), 1, "{diags}");
+    let d = diags.iter().next().unwrap();
+    assert_eq!(d.location.line, Some(line(&broken, &["default: 0"])), "{d}");
+    assert_eq!(
+        d.location.file.as_deref(),
+        Some(dir.path().join("branches.yaml").as_path())
+    );
+    assert_eq!(snapshot(dir.path()), before, "generate wrote into the spec directory");
+}
