@@ -35,10 +35,16 @@ pub struct Spec {
 impl Spec {
     /// The location of `path` in file `file`, with its line when it can be found.
     pub fn locate(&self, file: usize, path: &[String]) -> Location {
+        self.locate_nth(file, path, 0)
+    }
+
+    /// The location of the `nth` (0-based) occurrence of `path`'s last segment, for a
+    /// name defined twice in one list.
+    pub fn locate_nth(&self, file: usize, path: &[String], nth: usize) -> Location {
         let source = &self.files[file];
         Location {
             file: Some(source.path.clone()),
-            line: locate::line_of(&source.text, path),
+            line: locate::line_of_nth(&source.text, path, nth),
             column: None,
             path: path.join("."),
         }

@@ -3,17 +3,34 @@
 //! serde_yaml gives positions for syntax errors only; semantic errors found later are
 //! reported against a spec path. This maps such a path back to a line by following
 //! keys through indentation, which is exact for the block style the spec is written in.
-//! A segment that names a list item matches `- name: <segment>` (or `- status: <segment>`).
+//! A segment after `parameters` or `fields` names a list item (`- name: <segment>`), and
+//! a segment after `examples.responses` names an example (`- status: <segment>`).
 
 /// The 1-based line of the deepest segment of `path` found in `source`.
 pub fn line_of(source: &str, path: &[String]) -> Option<usize> {
+    line_of_nth(source, path, 0)
+}
+
+/// Like [`line_of`], but the last segment matches its `nth` occurrence (0-based), so a
+/// name defined twice in one list can be reported at the copy.
+pub fn line_of_nth(source: &str, path: &[String], nth: usize) -> Option<usize> {
     let lines: Vec<&str> = source.lines().collect();
     let mut start = 0;
     let mut end = lines.len();
     let mut parent_indent: Option<usize> = None;
     let mut found = None;
-    for segment in path {
-        let Some((idx, indent)) = find_key(&lines[start..end], segment, parent_indent) else {
+    for (i, segment) in path.iter().enumerate() {
+        let item_key = match (
+            i.checked_sub(2).map(|j| path[j].as_str()),
+            i.checked_sub(1).map(|j| path[j].as_str()),
+        ) {
+            (_, Some("parameters" | "fields")) => Some("name"),
+            (Some("examples"), Some("responses")) => Some("status"),
+            _ => None,
+        };
+        let skip = if i + 1 == path.len() { nth } else { 0 };
+        let Some((idx, indent)) = find(&lines[start..end], segment, item_key, parent_indent, skip)
+        else {
             break;
         };
         let idx = start + idx;
@@ -39,23 +56,34 @@ fn indentation(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
-/// Finds `segment:` (a key) or `- name: segment` (a list item) deeper than the parent.
-fn find_key(lines: &[&str], segment: &str, parent_indent: Option<usize>) -> Option<(usize, usize)> {
-    lines.iter().enumerate().find_map(|(i, line)| {
-        if !is_content(line) {
-            return None;
-        }
-        let indent = indentation(line);
-        if parent_indent.is_some_and(|p| indent <= p) {
-            return None;
-        }
-        let body = line.trim_start().trim_start_matches("- ").trim_start();
-        let (key, value) = body.split_once(':').unwrap_or((body, ""));
-        let key = unquote(key.trim());
-        let value = unquote(value.trim());
-        let item_key = body.len() != line.trim_start().len() && matches!(key, "name" | "status");
-        (key == segment || (item_key && value == segment)).then_some((i, indent))
-    })
+/// Finds, deeper than the parent, the `skip`-th line that is `segment:` (a key) or, when
+/// `item_key` is given, `- <item_key>: segment` (a list item).
+fn find(
+    lines: &[&str],
+    segment: &str,
+    item_key: Option<&str>,
+    parent_indent: Option<usize>,
+    skip: usize,
+) -> Option<(usize, usize)> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| {
+            is_content(line) && !parent_indent.is_some_and(|p| indentation(line) <= p)
+        })
+        .filter(|(_, line)| {
+            let trimmed = line.trim_start();
+            let item = trimmed.strip_prefix("- ");
+            let body = item.unwrap_or(trimmed).trim_start();
+            let (key, value) = body.split_once(':').unwrap_or((body, ""));
+            let (key, value) = (unquote(key.trim()), unquote(value.trim()));
+            match item_key {
+                Some(wanted) => item.is_some() && key == wanted && value == segment,
+                None => key == segment,
+            }
+        })
+        .nth(skip)
+        .map(|(i, line)| (i, indentation(line)))
 }
 
 fn unquote(s: &str) -> &str {
@@ -109,6 +137,22 @@ operations:
                 &path(&["operations", "a", "responses", "200", "body"])
             ),
             Some(10)
+        );
+    }
+
+    #[test]
+    fn finds_the_nth_occurrence_of_the_last_segment() {
+        let yaml = "fields:\n  - name: a\n  - name: b\n  - name: a\n";
+        assert_eq!(line_of_nth(yaml, &path(&["fields", "a"]), 0), Some(2));
+        assert_eq!(line_of_nth(yaml, &path(&["fields", "a"]), 1), Some(4));
+    }
+
+    #[test]
+    fn a_list_item_named_like_a_key_is_found_by_its_name() {
+        let yaml = "fields:\n  - name: id\n    minimum: 1\n  - name: name\n    minimum: 3\n";
+        assert_eq!(
+            line_of(yaml, &path(&["fields", "name", "minimum"])),
+            Some(5)
         );
     }
 

@@ -53,7 +53,18 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn error(&mut self, file: usize, path: Vec<String>, message: impl Into<String>) {
-        let location = self.spec.locate(file, &path);
+        self.error_nth(file, path, 0, message);
+    }
+
+    /// Reports at the `nth` occurrence of the path's last segment (a repeated name).
+    fn error_nth(
+        &mut self,
+        file: usize,
+        path: Vec<String>,
+        nth: usize,
+        message: impl Into<String>,
+    ) {
+        let location = self.spec.locate_nth(file, &path, nth);
         self.diags.push(Diagnostic {
             location,
             message: message.into(),
@@ -86,7 +97,10 @@ fn check_services(cx: &mut Cx) {
             );
         }
         let other_braces = s.default_host.replace("{region}", "").contains(['{', '}']);
-        if !s.default_host.starts_with("https://") || !s.default_host.contains("{region}") || other_braces {
+        if !s.default_host.starts_with("https://")
+            || !s.default_host.contains("{region}")
+            || other_braces
+        {
             cx.error(
                 item.file,
                 at(&["default_host"]),
@@ -138,7 +152,18 @@ fn check_operation_service(cx: &mut Cx, name: &str, op: &Item<Operation>) {
 // The page date is an ISO date, so reports can sort and compare it.
 fn check_doc_page(cx: &mut Cx, name: &str, op: &Item<Operation>) {
     let d = &op.value.doc.updated_on;
-    let ok = d.len() == 10
+    if !is_calendar_date(d) {
+        cx.error(
+            op.file,
+            path(&["operations", name, "doc", "updated_on"], &[]),
+            format!("`{d}` is not a YYYY-MM-DD date"),
+        );
+    }
+}
+
+/// Whether `d` is `YYYY-MM-DD` naming a day that exists.
+fn is_calendar_date(d: &str) -> bool {
+    let shape = d.len() == 10
         && d.char_indices().all(|(i, c)| {
             if i == 4 || i == 7 {
                 c == '-'
@@ -146,12 +171,28 @@ fn check_doc_page(cx: &mut Cx, name: &str, op: &Item<Operation>) {
                 c.is_ascii_digit()
             }
         });
-    if !ok {
-        cx.error(
-            op.file,
-            path(&["operations", name, "doc", "updated_on"], &[]),
-            format!("`{d}` is not a YYYY-MM-DD date"),
-        );
+    if !shape {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| d[range].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// "a" or "an" before a type name, for messages.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -247,14 +288,20 @@ const BUILDER_MEMBERS: &[&str] = &["client", "send", "check", "parts"];
 fn check_parameter_names(cx: &mut Cx, name: &str, op: &Item<Operation>) {
     let mut wire = BTreeSet::new();
     let mut rust: BTreeMap<String, &str> = BTreeMap::new();
-    for p in &op.value.parameters {
+    for (i, p) in op.value.parameters.iter().enumerate() {
         let at = |k: &[&str]| path(&["operations", name, "parameters", &p.name], k);
         if !wire.insert((p.location, p.name.to_ascii_lowercase())) {
-            cx.error(
+            let nth = op.value.parameters[..i]
+                .iter()
+                .filter(|q| q.name == p.name)
+                .count();
+            cx.error_nth(
                 op.file,
                 at(&[]),
+                nth,
                 format!("parameter `{}` is defined twice in {}", p.name, p.location),
             );
+            continue;
         }
         if p.auth {
             continue;
@@ -305,10 +352,11 @@ fn check_parameter_location(
         );
     }
     if p.location == Location::Header
-        && !p
-            .name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        && (p.name.is_empty()
+            || !p
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
     {
         cx.error(
             file,
@@ -396,6 +444,17 @@ fn check_constraints(
             format!("length {len} contradicts min_length/max_length"),
         );
     }
+    // Patterns are anchored so that they constrain the whole value, as the checks
+    // (which use `is_match`) would otherwise accept any value containing a match.
+    if let Some(pattern) = &c.pattern
+        && !(pattern.starts_with('^') && pattern.ends_with('$'))
+    {
+        cx.error(
+            file,
+            at(&["pattern"]),
+            format!("`{pattern}` must be anchored with `^` and `$` to constrain the whole value"),
+        );
+    }
     if let Some(pattern) = &c.pattern
         && let Err(e) = Regex::new(pattern)
     {
@@ -434,13 +493,17 @@ fn check_enum_values(
     let mut seen_names = BTreeMap::new();
     for v in values {
         let shown = v.value.to_string();
-        let fits = matches!(
-            (&v.value, ty),
-            (Literal::Str(_), ScalarType::String)
-                | (Literal::Int(_), ScalarType::Int32 | ScalarType::Int64)
-        );
+        let fits = match (&v.value, ty) {
+            (Literal::Str(_), ScalarType::String) | (Literal::Int(_), ScalarType::Int64) => true,
+            (Literal::Int(i), ScalarType::Int32) => i32::try_from(*i).is_ok(),
+            _ => false,
+        };
         if !fits {
-            cx.error(file, at(&["enum"]), format!("value {shown} is not a {ty}"));
+            cx.error(
+                file,
+                at(&["enum"]),
+                format!("value {shown} is not {} {ty}", article(&ty.to_string())),
+            );
         }
         if !seen_values.insert(&v.value) {
             cx.error(
@@ -456,7 +519,7 @@ fn check_enum_values(
                 cx.error(
                     file,
                     at(&["enum"]),
-                    format!("integer value {shown} needs a `name` for its Rust variant"),
+                    format!("value {shown} needs a `name` for its Rust variant"),
                 );
                 continue;
             }
@@ -496,6 +559,9 @@ fn check_default(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, 
     let c = p.constraints();
     match (default, p.ty) {
         (Literal::Int(v), ScalarType::Int32 | ScalarType::Int64) => {
+            if p.ty == ScalarType::Int32 && i32::try_from(*v).is_err() {
+                cx.error(file, at(), format!("default {v} does not fit in int32"));
+            }
             if c.minimum.is_some_and(|m| *v < m) || c.maximum.is_some_and(|m| *v > m) {
                 let range = format!(
                     "{}..={}",
@@ -534,7 +600,14 @@ fn check_default(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, 
             }
         }
         (Literal::Bool(_), ScalarType::Boolean) => {}
-        _ => return cx.error(file, at(), format!("default {default} is not a {}", p.ty)),
+        _ => {
+            let ty = p.ty.to_string();
+            return cx.error(
+                file,
+                at(),
+                format!("default {default} is not {} {ty}", article(&ty)),
+            );
+        }
     }
     if let Some(values) = &p.values
         && !values.iter().any(|v| &v.value == default)
@@ -657,8 +730,25 @@ fn check_type_ref(
             here("items"),
             "an array takes `model` or `items`, not both",
         ),
-        (_, Some(_), _) => cx.error(file, here("model"), format!("a {kind} takes no `model`")),
-        (_, None, Some(_)) => cx.error(file, here("items"), format!("a {kind} takes no `items`")),
+        (FieldKind::Model, Some(_), Some(_)) => {
+            cx.error(file, here("items"), "a `model` type takes no `items`")
+        }
+        (_, Some(_), _) => {
+            let kind = kind.to_string();
+            cx.error(
+                file,
+                here("model"),
+                format!("{} {kind} takes no `model`", article(&kind)),
+            )
+        }
+        (_, None, Some(_)) => {
+            let kind = kind.to_string();
+            cx.error(
+                file,
+                here("items"),
+                format!("{} {kind} takes no `items`", article(&kind)),
+            )
+        }
     }
 }
 
@@ -672,14 +762,20 @@ fn check_models(cx: &mut Cx) {
         }
         let mut wire = BTreeSet::new();
         let mut rust = BTreeMap::new();
-        for f in &model.value.fields {
+        for (i, f) in model.value.fields.iter().enumerate() {
             let at = |k: &[&str]| path(&["models", name, "fields", &f.name], k);
             if !wire.insert(f.name.as_str()) {
-                cx.error(
+                let nth = model.value.fields[..i]
+                    .iter()
+                    .filter(|g| g.name == f.name)
+                    .count();
+                cx.error_nth(
                     model.file,
                     at(&[]),
+                    nth,
                     format!("field `{}` is defined twice", f.name),
                 );
+                continue;
             }
             let rust_name = f.rust_name.clone().unwrap_or_else(|| names::snake(&f.name));
             if let Some(p) = names::value_name_problem(&rust_name) {
@@ -1255,10 +1351,14 @@ fn kind_of(v: &Value) -> &'static str {
 // describing nothing.
 fn check_quirks(cx: &mut Cx) {
     for (id, quirk) in &cx.spec.quirks {
-        if !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
+        let kebab = !id.is_empty()
+            && id.split('-').all(|word| {
+                !word.is_empty()
+                    && word
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+        if !kebab {
             cx.error(
                 quirk.file,
                 path(&["quirks", id], &[]),
@@ -1290,11 +1390,29 @@ fn check_quirks(cx: &mut Cx) {
 pub fn resolve(spec: &Spec, target: &str) -> Result<(), String> {
     let parts: Vec<&str> = target.splitn(3, '.').collect();
     match parts.as_slice() {
-        ["services", name, ..] => spec
+        ["services", name] => spec
             .services
             .get(*name)
             .map(|_| ())
             .ok_or(format!("no service `{name}`")),
+        ["services", name, rest] => {
+            let service = &spec
+                .services
+                .get(*name)
+                .ok_or(format!("no service `{name}`"))?
+                .value;
+            let found = match rest.split_once('.') {
+                Some(("region_hosts", region)) => service.region_hosts.contains_key(region),
+                None => matches!(
+                    *rest,
+                    "default_host" | "region_hosts" | "title" | "description"
+                ),
+                Some(_) => false,
+            };
+            found
+                .then_some(())
+                .ok_or(format!("service `{name}` has nothing at `{rest}`"))
+        }
         ["models", name] => spec
             .models
             .get(*name)

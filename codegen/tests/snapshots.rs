@@ -14,7 +14,8 @@ fn snapshot_dir() -> PathBuf {
 
 #[test]
 fn small_spec_matches_its_snapshots() {
-    let files = codegen::generate(&fixture()).unwrap_or_else(|d| panic!("fixture spec is invalid:\n{d}"));
+    let files =
+        codegen::generate(&fixture()).unwrap_or_else(|d| panic!("fixture spec is invalid:\n{d}"));
     let dir = snapshot_dir();
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut mismatches = Vec::new();
@@ -28,7 +29,11 @@ fn small_spec_matches_its_snapshots() {
         }
         match std::fs::read_to_string(&path) {
             Ok(expected) if expected == file.contents => {}
-            Ok(expected) => mismatches.push(format!("{}: differs\n{}", path.display(), first_difference(&expected, &file.contents))),
+            Ok(expected) => mismatches.push(format!(
+                "{}: differs\n{}",
+                path.display(),
+                first_difference(&expected, &file.contents)
+            )),
             Err(_) => mismatches.push(format!("{}: missing", path.display())),
         }
     }
@@ -40,12 +45,19 @@ fn small_spec_matches_its_snapshots() {
     let expected_names: Vec<_> = files.iter().filter_map(|f| f.path.file_name()).collect();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let name = entry.unwrap().file_name();
-        assert!(expected_names.contains(&name.as_os_str()), "stale snapshot {name:?} is no longer generated");
+        assert!(
+            expected_names.contains(&name.as_os_str()),
+            "stale snapshot {name:?} is no longer generated"
+        );
     }
 }
 
 fn first_difference(expected: &str, actual: &str) -> String {
-    let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+    let line = expected
+        .lines()
+        .zip(actual.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
     format!(
         "first difference at line {}:\n  snapshot: {:?}\n  now:      {:?}",
         line + 1,

@@ -250,7 +250,7 @@ fn edit(text: &str, from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
-/// `SPEC` with `lines` inserted after the line that contains `anchor`, which must be
+/// `text` with `lines` inserted after the line that contains `anchor`, which must be
 /// unique. `lines` are given without their trailing newline.
 #[track_caller]
 fn insert_after(text: &str, anchor: &str, lines: &str) -> String {
@@ -326,7 +326,11 @@ fn assert_reports(diags: &Diagnostics, expected: Expected) {
 #[track_caller]
 fn assert_only(diags: &Diagnostics, expected: Expected) {
     assert_reports(diags, expected);
-    assert_eq!(diags.len(), 1, "expected exactly one problem, got:\n{diags}");
+    assert_eq!(
+        diags.len(),
+        1,
+        "expected exactly one problem, got:\n{diags}"
+    );
 }
 
 /// An expected diagnostic in the main fixture file.
@@ -372,15 +376,13 @@ fn yaml_syntax_error_has_line_and_column() {
     assert_eq!(diags.len(), 1, "{diags}");
     let d = diags.iter().next().unwrap();
     let line = line(&spec, &["summary: List:"]);
-    // libyaml points at the second `:`, the one that cannot start a mapping value.
-    let column = spec.lines().nth(line - 1).unwrap().find("List:").unwrap() + "List:".len();
+    // libyaml points at the second `:`, which cannot start a mapping value there; columns
+    // are 1-based.
+    let column = spec.lines().nth(line - 1).unwrap().find("List:").unwrap() + "List".len() + 1;
     assert_eq!(d.location.file.as_deref(), Some(Path::new(FILE)), "{d}");
     assert_eq!(d.location.line, Some(line), "{d}");
     assert_eq!(d.location.column, Some(column), "{d}");
-    assert!(
-        d.message.contains("mapping values are not allowed"),
-        "{d}"
-    );
+    assert!(d.message.contains("mapping values are not allowed"), "{d}");
 }
 
 #[test]
@@ -425,7 +427,7 @@ fn service_host_must_be_https() {
         at(
             line(&spec, &["default_host:"]),
             "services.repo.default_host",
-            "must be an https:// URL containing `{region}`",
+            "must be an https:// URL whose only placeholder is `{region}`",
         ),
     );
 }
@@ -438,14 +440,35 @@ fn service_host_must_contain_region() {
         at(
             line(&spec, &["default_host:"]),
             "services.repo.default_host",
-            "must be an https:// URL containing `{region}`",
+            "must be an https:// URL whose only placeholder is `{region}`",
+        ),
+    );
+}
+
+#[test]
+fn service_host_has_no_placeholder_but_region() {
+    let spec = edit(
+        SPEC,
+        "codehub-ext.{region}.",
+        "codehub-ext.{region}.{zone}.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default_host:"]),
+            "services.repo.default_host",
+            "must be an https:// URL whose only placeholder is `{region}`",
         ),
     );
 }
 
 #[test]
 fn region_host_must_be_a_complete_https_url() {
-    let spec = edit(SPEC, "\"https://repo.af-north-1.", "\"https://repo.{region}.");
+    let spec = edit(
+        SPEC,
+        "\"https://repo.af-north-1.",
+        "\"https://repo.{region}.",
+    );
     assert_only(
         &invalid(&spec),
         at(
@@ -483,7 +506,6 @@ fn doc_updated_on_must_be_an_iso_date() {
 }
 
 #[test]
-#[ignore = "validator bug: check_doc_page checks the shape of the date only, so 2026-13-45 passes"]
 fn doc_updated_on_must_be_a_real_date() {
     let spec = edit(SPEC, "\"2026-04-28\"", "\"2026-13-45\"");
     assert_only(
@@ -578,20 +600,28 @@ fn with_query_param(name: &str) -> String {
 fn parameter_defined_twice() {
     let spec = with_query_param("search");
     let diags = invalid(&spec);
-    // The same wire name also means the same Rust name, which is reported too.
-    assert_eq!(diags.len(), 2, "{diags}");
+    // Reported once: the same Rust name follows from the same wire name.
+    assert_eq!(diags.len(), 1, "{diags}");
     let d = diags
         .iter()
-        .find(|d| d.message.contains("parameter `search` is defined twice in query"))
+        .find(|d| {
+            d.message
+                .contains("parameter `search` is defined twice in query")
+        })
         .unwrap_or_else(|| panic!("{diags}"));
     assert_eq!(d.location.file.as_deref(), Some(Path::new(FILE)));
     assert_eq!(d.location.path, op("parameters.search"));
-    // Which of the two lines is the subject of `duplicate_parameter_points_at_the_copy`.
-    assert!(d.location.line.is_some(), "{d}");
+    // At the copy (the second definition).
+    assert_eq!(
+        d.location.line,
+        Some(line(
+            &spec,
+            &["description: Keyword that", "- name: search"]
+        ))
+    );
 }
 
 #[test]
-#[ignore = "validator bug: a duplicate is located by its spec path, which both copies share, so the line is the first definition's"]
 fn duplicate_parameter_points_at_the_copy() {
     let spec = with_query_param("search");
     assert_reports(
@@ -637,7 +667,11 @@ fn parameter_rust_name_colliding_with_builder_method() {
 
 #[test]
 fn parameter_rust_name_must_be_snake_case() {
-    let spec = insert_after(SPEC, "description: Keyword that", "        rust_name: Search");
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        rust_name: Search",
+    );
     assert_only(
         &invalid(&spec),
         at(
@@ -691,6 +725,19 @@ fn auth_parameter_must_be_a_header() {
 }
 
 #[test]
+fn only_auth_parameters_may_be_sensitive() {
+    let spec = insert_after(SPEC, "description: Keyword that", "        sensitive: true");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: search", "sensitive: true"]),
+            &op("parameters.search.sensitive"),
+            "only credentials (`auth: true`) may be sensitive",
+        ),
+    );
+}
+
+#[test]
 fn header_name_must_be_an_http_token() {
     let spec = insert_after(
         SPEC,
@@ -708,7 +755,6 @@ fn header_name_must_be_an_http_token() {
 }
 
 #[test]
-#[ignore = "validator bug: check_parameter_location accepts an empty header name, since `all` holds for no bytes"]
 fn header_name_must_not_be_empty() {
     let spec = insert_after(
         SPEC,
@@ -737,7 +783,7 @@ fn path_parameter_cannot_be_boolean() {
     assert_reports(
         &diags,
         at(
-            line(&spec, &["type: boolean"]),
+            line(&spec, &["- name: repository_id", "type: boolean"]),
             &op("parameters.repository_id.type"),
             "a path parameter cannot be a boolean",
         ),
@@ -762,7 +808,11 @@ fn minimum_on_a_string() {
 
 #[test]
 fn min_length_on_an_integer() {
-    let spec = insert_after(SPEC, "description: Number of records", "        min_length: 2");
+    let spec = insert_after(
+        SPEC,
+        "description: Number of records",
+        "        min_length: 2",
+    );
     assert_only(
         &invalid(&spec),
         at(
@@ -827,13 +877,17 @@ fn length_contradicting_min_and_max_length() {
 
 #[test]
 fn pattern_must_compile() {
-    let spec = insert_after(SPEC, "description: Keyword that", "        pattern: \"[a-\"");
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        pattern: \"^[a-$\"",
+    );
     assert_only(
         &invalid(&spec),
         at(
-            line(&spec, &["pattern: \"[a-\""]),
+            line(&spec, &["pattern: \"^[a-$\""]),
             &op("parameters.search.pattern"),
-            "`[a-` is not a valid regular expression",
+            "`^[a-$` is not a valid regular expression",
         ),
     );
 }
@@ -864,7 +918,10 @@ fn enum_value_listed_twice() {
     let diags = invalid(&spec);
     let enum_line = line(&spec, &["- name: sort", "enum:"]);
     let path = op("parameters.sort.enum");
-    assert_reports(&diags, at(enum_line, &path, "value \"desc\" is listed twice"));
+    assert_reports(
+        &diags,
+        at(enum_line, &path, "value \"desc\" is listed twice"),
+    );
     // Equal values also derive equal variant names.
     assert_reports(&diags, at(enum_line, &path, "both become variant `Desc`"));
     assert_eq!(diags.len(), 2, "{diags}");
@@ -891,7 +948,7 @@ fn integer_enum_value_needs_a_name() {
         at(
             line(&spec, &["- name: limit", "enum:"]),
             &op("parameters.limit.enum"),
-            "integer value 50 needs a `name` for its Rust variant",
+            "value 50 needs a `name` for its Rust variant",
         ),
     );
 }
@@ -931,7 +988,6 @@ fn enum_variant_named_unknown_is_reserved() {
 }
 
 #[test]
-#[ignore = "validator bug: check_enum_values accepts any i64 as an int32 enum value"]
 fn int32_enum_value_must_fit_in_int32() {
     let spec = with_limit_enum("            name: Fifty\n");
     let spec = edit(&spec, "- value: 50\n", "- value: 3000000000\n");
@@ -982,13 +1038,12 @@ fn default_of_the_wrong_type() {
         at(
             line(&spec, &["default: \"20\""]),
             &op("parameters.limit.default"),
-            "default \"20\" is not a int32",
+            "default \"20\" is not an int32",
         ),
     );
 }
 
 #[test]
-#[ignore = "validator bug: check_default range-checks only against minimum/maximum, so an int32 default beyond i32 passes and the generated `DEFAULT` does not compile"]
 fn default_must_fit_in_int32() {
     let spec = insert_after(
         SPEC,
@@ -1071,7 +1126,11 @@ fn shared_type_name_with_different_constraints() {
 
 #[test]
 fn type_name_on_a_parameter_that_needs_no_type() {
-    let spec = insert_after(SPEC, "description: Keyword that", "        type_name: SearchText");
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        type_name: SearchText",
+    );
     assert_only(
         &invalid(&spec),
         at(
@@ -1128,14 +1187,18 @@ fn field_defined_twice() {
         .unwrap_or_else(|| panic!("{diags}"));
     assert_eq!(d.location.file.as_deref(), Some(Path::new(FILE)));
     assert_eq!(d.location.path, "models.Branch.fields.protected");
-    // Which of the two lines is the subject of `duplicate_field_points_at_the_copy`.
-    assert!(d.location.line.is_some(), "{d}");
-    // The same wire name also means the same Rust name, which is reported too.
-    assert_eq!(diags.len(), 2, "{diags}");
+    // Reported once, at the copy (the second definition).
+    assert_eq!(
+        d.location.line,
+        Some(line(
+            &spec,
+            &["description: Whether the branch", "- name: protected"]
+        ))
+    );
+    assert_eq!(diags.len(), 1, "{diags}");
 }
 
 #[test]
-#[ignore = "validator bug: a duplicate is located by its spec path, which both copies share, so the line is the first definition's"]
 fn duplicate_field_points_at_the_copy() {
     let spec = with_branch_field(
         "      - name: protected\n        type: boolean\n        description: Again.",
@@ -1143,7 +1206,10 @@ fn duplicate_field_points_at_the_copy() {
     assert_reports(
         &invalid(&spec),
         at(
-            line(&spec, &["description: Whether the branch", "- name: protected"]),
+            line(
+                &spec,
+                &["description: Whether the branch", "- name: protected"],
+            ),
             "models.Branch.fields.protected",
             "field `protected` is defined twice",
         ),
@@ -1152,7 +1218,9 @@ fn duplicate_field_points_at_the_copy() {
 
 #[test]
 fn fields_colliding_after_snake_case() {
-    let spec = with_branch_field("      - name: commitId\n        type: string\n        description: Again.");
+    let spec = with_branch_field(
+        "      - name: commitId\n        type: string\n        description: Again.",
+    );
     assert_only(
         &invalid(&spec),
         at(
@@ -1164,7 +1232,6 @@ fn fields_colliding_after_snake_case() {
 }
 
 #[test]
-#[ignore = "validator bug (locate.rs find_key): a list item named like a key (`name`, `type`, `description`) is located at the first line with that key"]
 fn field_named_like_a_key_is_located_at_its_own_line() {
     let spec = with_branch_field(
         "      - name: name\n        type: string\n        description: Display name.\n        minimum: 3",
@@ -1223,14 +1290,11 @@ fn envelope_model_must_exist() {
         ),
     );
     // The 200 example is not an envelope, and says so; nothing else is wrong.
-    assert!(
-        diags
-            .iter()
-            .filter(|d| !d.message.contains("example does not fit"))
-            .count()
-            == 1,
-        "{diags}"
-    );
+    let others = diags
+        .iter()
+        .filter(|d| !d.message.contains("example does not fit"))
+        .count();
+    assert_eq!(others, 1, "{diags}");
 }
 
 #[test]
@@ -1248,7 +1312,11 @@ fn array_needs_model_or_items() {
 
 #[test]
 fn array_takes_model_or_items_not_both() {
-    let spec = edit(SPEC, "        model: Branch\n", "        model: Branch\n        items: string\n");
+    let spec = edit(
+        SPEC,
+        "        model: Branch\n",
+        "        model: Branch\n        items: string\n",
+    );
     assert_only(
         &invalid(&spec),
         at(
@@ -1268,7 +1336,8 @@ fn array_of_scalars_is_valid() {
 
 #[test]
 fn model_field_needs_model() {
-    let spec = with_branch_field("      - name: head\n        type: model\n        description: Head.");
+    let spec =
+        with_branch_field("      - name: head\n        type: model\n        description: Head.");
     assert_only(
         &invalid(&spec),
         at(
@@ -1291,13 +1360,12 @@ fn scalar_field_takes_no_model() {
         at(
             line(&spec, &["type: int64", "model: Branch"]),
             "models.BranchPage.fields.total.model",
-            "a int64 takes no `model`",
+            "an int64 takes no `model`",
         ),
     );
 }
 
 #[test]
-#[ignore = "validator bug: check_type_ref reports `type: model` with `items` as \"a model takes no `model`\" at `.model`, instead of rejecting `items`"]
 fn model_field_takes_no_items() {
     let spec = with_branch_field(
         "      - name: head\n        type: model\n        model: ErrorBody\n        items: string\n        description: Head.",
@@ -1494,10 +1562,10 @@ fn error_body_on_a_2xx_response() {
     );
     // The 200 example is a `BranchPage`, not an `ErrorBody`; nothing else is wrong.
     assert!(
-        diags
-            .iter()
-            .all(|d| d.message.contains("a 2xx response cannot be an error body")
-                || d.message.contains("is not a field of `ErrorBody`")),
+        diags.iter().all(
+            |d| d.message.contains("a 2xx response cannot be an error body")
+                || d.message.contains("is not a field of `ErrorBody`")
+        ),
         "{diags}"
     );
 }
@@ -1686,7 +1754,11 @@ fn example_integer_is_accepted_where_the_string_field_accepts_integers() {
 
 #[test]
 fn quirk_applies_to_a_path_that_does_not_exist() {
-    let spec = edit(SPEC, "- models.Branch.fields.id\n", "- models.Branch.fields.sha\n");
+    let spec = edit(
+        SPEC,
+        "- models.Branch.fields.id\n",
+        "- models.Branch.fields.sha\n",
+    );
     assert_only(
         &invalid(&spec),
         at(
@@ -1730,13 +1802,64 @@ fn quirk_id_must_be_kebab_case() {
     );
 }
 
+#[test]
+fn quirk_id_words_must_not_be_empty() {
+    let spec = edit(SPEC, "  branch-id-integer:\n", "  branch--id-:\n");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["branch--id-:"]),
+            "quirks.branch--id-",
+            "quirk id `branch--id-` must be kebab-case",
+        ),
+    );
+}
+
+#[test]
+fn quirk_applies_to_a_service_key_that_exists() {
+    let spec = edit(
+        SPEC,
+        "      - models.Branch.fields.id\n",
+        "      - models.Branch.fields.id\n      - services.repo.default_host\n      - services.repo.colour\n",
+    );
+    let diags = invalid(&spec);
+    assert_eq!(diags.len(), 1, "{diags}");
+    let d = diags.iter().next().unwrap();
+    assert!(
+        d.message
+            .contains("`services.repo.colour`: service `repo` has nothing at `colour`"),
+        "{d}"
+    );
+}
+
+#[test]
+fn pattern_must_be_anchored() {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        pattern: \"[a-z]+\"",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["pattern: \"[a-z]+\""]),
+            &op("parameters.search.pattern"),
+            "`[a-z]+` must be anchored with `^` and `$`",
+        ),
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // All problems at once
 
 #[test]
 fn every_problem_is_reported_in_a_stable_order() {
     // Four independent problems, written here in an order unlike the file's.
-    let spec = edit(SPEC, "- models.Branch.fields.id\n", "- models.Branch.fields.sha\n");
+    let spec = edit(
+        SPEC,
+        "- models.Branch.fields.id\n",
+        "- models.Branch.fields.sha\n",
+    );
     let spec = edit(&spec, "\"2026-04-28\"", "\"2026-4-28\"");
     let spec = edit(&spec, "default: 20\n", "default: 0\n");
     let spec = edit(&spec, "model: Branch\n", "model: Brnch\n");
@@ -1754,7 +1877,10 @@ fn every_problem_is_reported_in_a_stable_order() {
     let main = |marker: &[&str], path: &'static str| (FILE.to_string(), line(&spec, marker), path);
     let expected = vec![
         main(&["updated_on:"], "operations.list_branches.doc.updated_on"),
-        main(&["default: 0"], "operations.list_branches.parameters.limit.default"),
+        main(
+            &["default: 0"],
+            "operations.list_branches.parameters.limit.default",
+        ),
         main(&["model: Brnch"], "models.BranchPage.fields.branches.model"),
         main(&["applies_to:"], "quirks.branch-id-integer.applies_to"),
         (
@@ -1765,16 +1891,8 @@ fn every_problem_is_reported_in_a_stable_order() {
     ];
     assert_eq!(got, expected, "\n{diags}");
 
-    // Loading the files in the other order reports the same list, in the same order.
-    let reversed = invalid_files(&[files[1], files[0]]);
-    let strip = |d: &Diagnostics| {
-        d.iter()
-            .map(|d| (d.location.clone(), d.message.replace("list_tags", "list_branches")))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(strip(&reversed).len(), strip(&diags).len(), "{reversed}");
-    let locations = |d: &Diagnostics| d.iter().map(|d| d.location.clone()).collect::<Vec<_>>();
-    assert_eq!(locations(&reversed), locations(&diags), "{reversed}");
+    // The order depends on the problems, not on the order of the files or of the run.
+    assert_eq!(invalid_files(&[files[1], files[0]]), diags);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1816,5 +1934,9 @@ fn generate_with_a_broken_spec_fails_and_writes_nothing() {
         d.location.file.as_deref(),
         Some(dir.path().join("branches.yaml").as_path())
     );
-    assert_eq!(snapshot(dir.path()), before, "generate wrote into the spec directory");
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "generate wrote into the spec directory"
+    );
 }

@@ -60,7 +60,11 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
     }
     match output::write(root, &files) {
         Ok(changed) if changed.is_empty() => {
-            let _ = writeln!(out, "generated files are up to date ({} files)", files.len());
+            let _ = writeln!(
+                out,
+                "generated files are up to date ({} files)",
+                files.len()
+            );
             0
         }
         Ok(changed) => {

@@ -7,6 +7,13 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // The workspace root is the parent of this crate's manifest directory.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new("."));
-    ExitCode::from(xtask::run(&args, root, &mut std::io::stdout(), &mut std::io::stderr()))
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."));
+    ExitCode::from(xtask::run(
+        &args,
+        root,
+        &mut std::io::stdout(),
+        &mut std::io::stderr(),
+    ))
 }

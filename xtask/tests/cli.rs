@@ -10,7 +10,11 @@ fn run(root: &Path, args: &[&str]) -> (u8, String, String) {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = xtask::run(&args, root, &mut out, &mut err);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
 }
 
 fn workspace(spec: &str) -> tempfile::TempDir {
@@ -28,7 +32,14 @@ fn tree(root: &Path) -> Vec<String> {
             if entry.path().is_dir() {
                 stack.push(entry.path());
             } else {
-                out.push(entry.path().strip_prefix(root).unwrap().display().to_string());
+                out.push(
+                    entry
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap()
+                        .display()
+                        .to_string(),
+                );
             }
         }
     }
@@ -41,7 +52,10 @@ fn codegen_writes_then_reports_up_to_date_and_check_passes() {
     let ws = workspace(SPEC);
     let (code, out, _) = run(ws.path(), &["codegen"]);
     assert_eq!(code, 0);
-    assert!(out.contains("wrote generated-client/src/generated/operations.rs"), "{out}");
+    assert!(
+        out.contains("wrote generated-client/src/generated/operations.rs"),
+        "{out}"
+    );
     let (code, out, _) = run(ws.path(), &["codegen"]);
     assert_eq!(code, 0);
     assert!(out.contains("up to date"), "{out}");
@@ -57,22 +71,37 @@ fn check_names_each_stale_file_and_the_command_and_writes_nothing() {
     fs::remove_file(ws.path().join("generated-client/API.md")).unwrap();
     let (code, _, err) = run(ws.path(), &["codegen", "--check"]);
     assert_eq!(code, 1);
-    assert!(err.contains("stale: generated-client/src/generated/models.rs (differs"), "{err}");
-    assert!(err.contains("stale: generated-client/API.md (missing)"), "{err}");
+    assert!(
+        err.contains("stale: generated-client/src/generated/models.rs (differs"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stale: generated-client/API.md (missing)"),
+        "{err}"
+    );
     assert!(err.contains("run `cargo xtask codegen`"), "{err}");
-    assert_eq!(fs::read_to_string(&models).unwrap(), "// edited by hand\n", "--check must not write");
+    assert_eq!(
+        fs::read_to_string(&models).unwrap(),
+        "// edited by hand\n",
+        "--check must not write"
+    );
     assert!(!ws.path().join("generated-client/API.md").exists());
 }
 
 #[test]
 fn an_invalid_spec_lists_every_problem_and_writes_nothing() {
-    let broken = SPEC.replace("minimum: 1\n", "minimum: 10\n        maximum: 5\n").replace("model: Item2", "model: Missing");
+    let broken = SPEC
+        .replace("minimum: 1\n", "minimum: 10\n        maximum: 5\n")
+        .replace("model: Item2", "model: Missing");
     let ws = workspace(&broken);
     let (code, out, err) = run(ws.path(), &["codegen"]);
     assert_eq!(code, 1);
     assert!(out.is_empty());
     assert!(err.contains("spec.yaml:"), "{err}");
-    assert!(err.contains("minimum 10 is greater than maximum 5"), "{err}");
+    assert!(
+        err.contains("minimum 10 is greater than maximum 5"),
+        "{err}"
+    );
     assert!(err.contains("unknown model `Missing`"), "{err}");
     assert!(err.contains("nothing was written"), "{err}");
     assert_eq!(tree(ws.path()), vec!["spec/spec.yaml"]);
@@ -82,13 +111,23 @@ fn an_invalid_spec_lists_every_problem_and_writes_nothing() {
 fn an_invalid_spec_leaves_existing_output_untouched() {
     let ws = workspace(SPEC);
     run(ws.path(), &["codegen"]);
-    let before: Vec<_> = tree(ws.path()).iter().map(|p| (p.clone(), fs::read(ws.path().join(p)).unwrap())).collect();
+    let before: Vec<_> = tree(ws.path())
+        .iter()
+        .map(|p| (p.clone(), fs::read(ws.path().join(p)).unwrap()))
+        .collect();
     fs::write(ws.path().join("spec/spec.yaml"), "services: [unclosed\n").unwrap();
     let (code, _, err) = run(ws.path(), &["codegen"]);
     assert_eq!(code, 1);
-    assert!(err.contains("spec.yaml:"), "syntax errors carry file:line:col: {err}");
+    assert!(
+        err.contains("spec.yaml:"),
+        "syntax errors carry file:line:col: {err}"
+    );
     for (path, bytes) in before.iter().filter(|(p, _)| !p.starts_with("spec/")) {
-        assert_eq!(&fs::read(ws.path().join(path)).unwrap(), bytes, "{path} changed");
+        assert_eq!(
+            &fs::read(ws.path().join(path)).unwrap(),
+            bytes,
+            "{path} changed"
+        );
     }
 }
 

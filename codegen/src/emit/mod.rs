@@ -116,7 +116,9 @@ fn separate_items(code: &str) -> String {
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let ends_item = line == "}" || (line.starts_with("use ") && !lines.peek().is_some_and(|next| next.starts_with("use ")));
+        let ends_item = line == "}"
+            || (line.starts_with("use ")
+                && !lines.peek().is_some_and(|next| next.starts_with("use ")));
         if ends_item && lines.peek().is_some_and(|next| !next.is_empty()) {
             out.push('\n');
         }

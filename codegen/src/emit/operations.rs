@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::util::{constraint_words, doc, ident, literal_text, method, scalar, type_ir};
-use crate::ir::{BodyKind, Ir, Operation, Param, ParamTy, PathPiece, ScalarType, Success};
 use crate::ir::Location;
+use crate::ir::{BodyKind, Ir, Operation, Param, ParamTy, PathPiece, ScalarType, Success};
 
 pub fn all(ir: &Ir) -> TokenStream {
     let items = ir.operations.iter().map(|op| {

@@ -1,20 +1,21 @@
 //! The checked-in generated client matches the checked-in spec, byte for byte, and
 //! generating it again gives the same bytes. A failure names the command to run.
 
-
-
 use crate::workspace_root;
-
 
 #[test]
 fn checked_in_client_is_fresh() {
     let root = workspace_root();
-    let files = codegen::generate(&root.join("spec")).unwrap_or_else(|d| panic!("the spec does not validate:\n{d}"));
+    let files = codegen::generate(&root.join("spec"))
+        .unwrap_or_else(|d| panic!("the spec does not validate:\n{d}"));
     let stale = codegen::output::stale(&root, &files);
     assert!(
         stale.is_empty(),
         "generated files are stale: {:?}\nrun `cargo xtask codegen` and commit the result",
-        stale.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>()
+        stale
+            .iter()
+            .map(|(p, _)| p.display().to_string())
+            .collect::<Vec<_>>()
     );
 }
 
@@ -32,18 +33,33 @@ fn every_generated_file_starts_with_the_header_naming_the_command() {
     assert!(!files.is_empty());
     for f in files {
         let first = f.contents.lines().next().unwrap_or_default();
-        assert!(first.contains("@generated") && first.contains("cargo xtask codegen"), "{}: {first}", f.path.display());
+        assert!(
+            first.contains("@generated") && first.contains("cargo xtask codegen"),
+            "{}: {first}",
+            f.path.display()
+        );
     }
 }
 
 #[test]
 fn generated_paths_are_marked_linguist_generated() {
-    let attributes = std::fs::read_to_string(workspace_root().join(".gitattributes")).expect(".gitattributes exists");
+    let attributes = std::fs::read_to_string(workspace_root().join(".gitattributes"))
+        .expect(".gitattributes exists");
     for f in codegen::generate(&workspace_root().join("spec")).unwrap() {
         let path = f.path.to_string_lossy().replace('\\', "/");
-        let covered = attributes.lines().filter(|l| l.contains("linguist-generated")).filter_map(|l| l.split_whitespace().next()).any(|pattern| {
-            pattern == path || pattern.strip_suffix("/**").is_some_and(|dir| path.starts_with(&format!("{dir}/")))
-        });
-        assert!(covered, "{path} is not marked linguist-generated in .gitattributes");
+        let covered = attributes
+            .lines()
+            .filter(|l| l.contains("linguist-generated"))
+            .filter_map(|l| l.split_whitespace().next())
+            .any(|pattern| {
+                pattern == path
+                    || pattern
+                        .strip_suffix("/**")
+                        .is_some_and(|dir| path.starts_with(&format!("{dir}/")))
+            });
+        assert!(
+            covered,
+            "{path} is not marked linguist-generated in .gitattributes"
+        );
     }
 }

@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use crate::workspace_root;
 
-
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let path = entry.path();
@@ -19,8 +18,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn the_client_crate_never_depends_on_the_generator() {
-    let manifest = std::fs::read_to_string(workspace_root().join("generated-client/Cargo.toml")).unwrap();
-    assert!(!manifest.contains("codegen"), "generated-client/Cargo.toml must not depend on codegen");
+    let manifest =
+        std::fs::read_to_string(workspace_root().join("generated-client/Cargo.toml")).unwrap();
+    assert!(
+        !manifest.contains("codegen"),
+        "generated-client/Cargo.toml must not depend on codegen"
+    );
 }
 
 #[test]
@@ -30,7 +33,11 @@ fn emitters_read_the_ir_never_the_spec() {
     assert!(!files.is_empty());
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        assert!(!text.contains("crate::spec"), "{} imports the spec model; emitters read the IR", file.display());
+        assert!(
+            !text.contains("crate::spec"),
+            "{} imports the spec model; emitters read the IR",
+            file.display()
+        );
     }
 }
 
@@ -48,9 +55,15 @@ fn every_rust_file_says_what_it_is_for() {
         .filter(|f| {
             let text = std::fs::read_to_string(f).unwrap();
             // Generated files open with the `@generated` line, then their `//!` doc.
-            !text.lines().find(|l| !l.starts_with("// @generated")).is_some_and(|l| l.starts_with("//!"))
+            !text
+                .lines()
+                .find(|l| !l.starts_with("// @generated"))
+                .is_some_and(|l| l.starts_with("//!"))
         })
         .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
         .collect();
-    assert!(missing.is_empty(), "files without a leading `//!` doc: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "files without a leading `//!` doc: {missing:?}"
+    );
 }

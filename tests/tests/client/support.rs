@@ -1,0 +1,287 @@
+//! Shared helpers: a local server with a client pointed at it, a call of every operation with
+//! valid arguments, readers of the recorded requests, and matchers for the client's errors.
+
+use std::fmt::Debug;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use codearts_client::{ApiError, Client, ClientBuilder, Constraint, Error, Service, Violation};
+use serde_json::Value;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// The token of the test clients. It is longer than 8 characters, so the runtime scrubs it
+/// from response bodies that echo it.
+pub const TOKEN: &str = "MIIEtest-token-5f3a9c0d";
+
+/// A project ID of the documented length, 32 characters (from the page's example).
+pub const PROJECT_ID: &str = "3e1f6634946144c2b1ccb46fb8152b8f";
+
+/// Every operation of the spec, in name order; `operations_match_the_spec` (in
+/// `doc_examples`) fails when the spec gains one that [`call`] does not know.
+pub const OPERATIONS: &[&str] = &[
+    "download_archive",
+    "list_files_by_query",
+    "list_git_code_repositories",
+    "list_project_repositories",
+    "show_repository_by_uuid",
+];
+
+/// The IR of the workspace's spec, loaded once per test binary.
+pub fn ir() -> &'static codegen::ir::Ir {
+    static IR: OnceLock<codegen::ir::Ir> = OnceLock::new();
+    IR.get_or_init(|| {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        codegen::load_ir(&spec).unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
+    })
+}
+
+/// A client builder for a server at `uri`, with both services pointed at it.
+pub fn client_builder(uri: &str) -> ClientBuilder {
+    Client::builder()
+        .endpoint(Service::Repo, uri)
+        .endpoint(Service::Build, uri)
+        .auth_token(TOKEN)
+}
+
+/// A local server that records every request, and a client for it.
+pub struct Harness {
+    pub server: MockServer,
+    pub client: Client,
+}
+
+impl Harness {
+    /// A server that answers every operation with a minimal success, and a client with
+    /// checks on and [`TOKEN`].
+    pub async fn start() -> Self {
+        Self::start_with(|builder| builder).await
+    }
+
+    /// Like [`Harness::start`], with the client builder adjusted by `configure`.
+    pub async fn start_with(configure: impl FnOnce(ClientBuilder) -> ClientBuilder) -> Self {
+        Self::serving(SuccessPerOperation, configure).await
+    }
+
+    /// A server that answers every request with `response`.
+    pub async fn answering(response: ResponseTemplate) -> Self {
+        Self::serving(response, |builder| builder).await
+    }
+
+    /// A server that answers every request with `status` and a JSON `body`.
+    pub async fn answering_json(status: u16, body: &str) -> Self {
+        Self::answering(json_response(status, body)).await
+    }
+
+    async fn serving(
+        responder: impl Respond + 'static,
+        configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+    ) -> Self {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(responder)
+            .mount(&server)
+            .await;
+        let client = configure(client_builder(&server.uri()))
+            .build()
+            .expect("the test client builds");
+        Harness { server, client }
+    }
+
+    /// Every request the server received so far, in order.
+    pub async fn requests(&self) -> Vec<Request> {
+        self.server
+            .received_requests()
+            .await
+            .expect("wiremock records requests by default")
+    }
+
+    /// The one request the server received.
+    pub async fn only_request(&self) -> Request {
+        let mut requests = self.requests().await;
+        assert_eq!(
+            requests.len(),
+            1,
+            "expected exactly one request, got {:?}",
+            urls(&requests)
+        );
+        requests.remove(0)
+    }
+
+    /// Asserts that no request has reached the server.
+    pub async fn assert_nothing_sent(&self) {
+        let requests = self.requests().await;
+        assert!(
+            requests.is_empty(),
+            "no request should have reached the server, got {:?}",
+            urls(&requests)
+        );
+    }
+
+    /// Awaits a call that must pass the checks and succeed; asserts that it sent exactly one
+    /// request, and returns that request.
+    pub async fn expect_sent<T: Debug>(
+        &self,
+        call: impl Future<Output = Result<T, Error>>,
+    ) -> Request {
+        let before = self.requests().await.len();
+        if let Err(error) = call.await {
+            panic!("expected the call to succeed, got {error:?}");
+        }
+        let mut requests = self.requests().await;
+        assert_eq!(
+            requests.len(),
+            before + 1,
+            "the call should have sent one request"
+        );
+        requests.pop().expect("one request")
+    }
+
+    /// Awaits a call that the checks must stop; asserts that it failed with
+    /// [`Error::InvalidRequest`] for `operation` and that it sent nothing, and returns the
+    /// violations.
+    pub async fn expect_rejected<T: Debug>(
+        &self,
+        operation: &str,
+        call: impl Future<Output = Result<T, Error>>,
+    ) -> Vec<Violation> {
+        let before = self.requests().await.len();
+        let violations = invalid_request(operation, call.await);
+        assert_eq!(
+            self.requests().await.len(),
+            before,
+            "a rejected call must send nothing"
+        );
+        violations
+    }
+}
+
+fn urls(requests: &[Request]) -> Vec<String> {
+    requests.iter().map(|r| r.url.to_string()).collect()
+}
+
+/// A response with `status` and a JSON `body`, sent byte for byte.
+pub fn json_response(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
+}
+
+/// The bytes [`SuccessPerOperation`] answers an archive download with.
+pub const ARCHIVE_BYTES: &[u8] = b"PK\x03\x04archive";
+
+/// Answers each operation with the smallest body its success decodes from.
+struct SuccessPerOperation;
+
+impl Respond for SuccessPerOperation {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let path = request.url.path();
+        if path.ends_with("/repository/archive") {
+            ResponseTemplate::new(200).set_body_raw(ARCHIVE_BYTES.to_vec(), "application/zip")
+        } else if path.starts_with("/v4/projects/") {
+            json_response(200, "[]")
+        } else if path.starts_with("/v1/code/git-code/") {
+            json_response(200, r#"{"result":[],"error":null,"status":"success"}"#)
+        } else if path.starts_with("/v2/") {
+            json_response(200, r#"{"result":{},"status":"success"}"#)
+        } else {
+            ResponseTemplate::new(418)
+        }
+    }
+}
+
+/// Calls `operation` with valid arguments and returns its success value as JSON (an
+/// archive as an array of bytes), so that a test can treat every operation alike.
+pub async fn call(client: &Client, operation: &str) -> Result<Value, Error> {
+    let value = match operation {
+        "download_archive" => {
+            let archive = client.download_archive(2112029050).send().await?;
+            serde_json::to_value(archive.bytes().await?.to_vec())
+        }
+        "list_files_by_query" => serde_json::to_value(
+            client
+                .list_files_by_query(859341, "README.md", "master")
+                .send()
+                .await?,
+        ),
+        "list_git_code_repositories" => serde_json::to_value(
+            client
+                .list_git_code_repositories("0a1b2c3d")
+                .send()
+                .await?,
+        ),
+        "list_project_repositories" => {
+            serde_json::to_value(client.list_project_repositories(PROJECT_ID).send().await?)
+        }
+        "show_repository_by_uuid" => serde_json::to_value(
+            client
+                .show_repository_by_uuid("045ceabb9aea40579d5a759e84fa7f0a")
+                .send()
+                .await?,
+        ),
+        other => panic!("no test call for operation `{other}`: add one to support::call"),
+    };
+    Ok(value.expect("decoded values serialize"))
+}
+
+/// The raw `name=value` pieces of a request's query, sorted: the exact encoding, without
+/// depending on the order of the parameters.
+pub fn raw_query(request: &Request) -> Vec<String> {
+    let mut pieces: Vec<String> = request
+        .url
+        .query()
+        .map(|query| query.split('&').map(str::to_owned).collect())
+        .unwrap_or_default();
+    pieces.sort();
+    pieces
+}
+
+/// The decoded value of the query parameter `name`, which must not appear twice.
+pub fn query_value(request: &Request, name: &str) -> Option<String> {
+    let mut values = request
+        .url
+        .query_pairs()
+        .filter(|(n, _)| n == name)
+        .map(|(_, v)| v.into_owned());
+    let value = values.next();
+    assert_eq!(values.next(), None, "`{name}` appears twice in the query");
+    value
+}
+
+/// Every value of the header `name`, in order.
+pub fn header_values(request: &Request, name: &str) -> Vec<String> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .collect()
+}
+
+/// The violations of an [`Error::InvalidRequest`] of `operation`.
+pub fn invalid_request<T: Debug>(operation: &str, result: Result<T, Error>) -> Vec<Violation> {
+    match result {
+        Err(Error::InvalidRequest {
+            operation: actual,
+            violations,
+        }) => {
+            assert_eq!(actual, operation, "the error names the operation");
+            violations
+        }
+        other => panic!("expected Error::InvalidRequest for {operation}, got {other:?}"),
+    }
+}
+
+/// The error of an [`Error::Api`].
+pub fn api_error<T: Debug>(result: Result<T, Error>) -> ApiError {
+    match result {
+        Err(Error::Api(error)) => *error,
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
+/// A violation, for comparing with the ones a call reports.
+pub fn violation(parameter: &'static str, constraint: Constraint, value: &str) -> Violation {
+    Violation {
+        parameter,
+        constraint,
+        value: value.to_owned(),
+    }
+}
