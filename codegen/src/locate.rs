@@ -68,9 +68,7 @@ fn find(
     lines
         .iter()
         .enumerate()
-        .filter(|(_, line)| {
-            is_content(line) && !parent_indent.is_some_and(|p| indentation(line) <= p)
-        })
+        .filter(|(_, line)| is_content(line) && parent_indent.is_none_or(|p| indentation(line) > p))
         .filter(|(_, line)| {
             let trimmed = line.trim_start();
             let item = trimmed.strip_prefix("- ");

@@ -36,7 +36,7 @@ impl fmt::Display for Constraint {
             Constraint::MinLength(min) => write!(f, "at least {} long", characters(*min)),
             Constraint::MaxLength(max) => write!(f, "at most {} long", characters(*max)),
             Constraint::Length(len) => write!(f, "exactly {} long", characters(*len)),
-            Constraint::Pattern(regex) => write!(f, "matching {regex}"),
+            Constraint::Pattern(regex) => write!(f, "a string matching {regex}"),
         }
     }
 }
@@ -178,7 +178,7 @@ mod tests {
         );
         assert_eq!(
             Constraint::Pattern("^[0-9a-z]+$").to_string(),
-            "matching ^[0-9a-z]+$"
+            "a string matching ^[0-9a-z]+$"
         );
     }
 
@@ -270,7 +270,7 @@ mod tests {
         });
         assert_eq!(
             got[0].to_string(),
-            "must be matching ^[0-9]+$, got <redacted, 7 characters>"
+            "must be a string matching ^[0-9]+$, got <redacted, 7 characters>"
         );
         let got = failures(|f| length("x", Some(2), None, None, true, f));
         assert_eq!(got[0].value, "<redacted, 1 character>");
@@ -290,7 +290,7 @@ mod tests {
         );
         assert_eq!(
             got[0].to_string(),
-            "must be matching ^[0-9a-z]+$, got \"ABC\""
+            "must be a string matching ^[0-9a-z]+$, got \"ABC\""
         );
     }
 

@@ -104,6 +104,17 @@ pub(crate) fn request_url(endpoint: &Url, parts: &RequestParts) -> Result<Url, E
             }],
         );
     }
+    // An empty path value would silently address another resource
+    // (`/v2/repositories/` instead of `/v2/repositories/{uuid}`).
+    if parts.path.split('/').skip(1).any(str::is_empty) {
+        violations.push_failures(
+            "path segment",
+            vec![Failure {
+                constraint: Constraint::MinLength(1),
+                value: "\"\"".to_owned(),
+            }],
+        );
+    }
     violations.finish()?;
 
     let mut url = endpoint.clone();
@@ -116,8 +127,24 @@ pub(crate) fn request_url(endpoint: &Url, parts: &RequestParts) -> Result<Url, E
             pairs.append_pair(name, value);
         }
     }
+    // `http::Uri` cannot hold a longer URL, so reqwest would fail to build the request;
+    // say so as an invalid request instead of a transport failure.
+    if url.as_str().len() > MAX_URL_LENGTH {
+        violations = Violations::new(parts.operation);
+        violations.push_failures(
+            "request URL",
+            vec![Failure {
+                constraint: Constraint::MaxLength(MAX_URL_LENGTH as u64),
+                value: format!("<{} characters>", url.as_str().len()),
+            }],
+        );
+        violations.finish()?;
+    }
     Ok(url)
 }
+
+/// The longest URL `http::Uri` accepts.
+pub(crate) const MAX_URL_LENGTH: usize = 65_534;
 
 /// The request headers: the header parameters, then the token. A value that cannot be sent
 /// is reported with every other one, and redacted, since headers often carry secrets.
@@ -408,12 +435,44 @@ mod tests {
         assert_eq!(
             error.to_string(),
             format!(
-                "invalid request for list_project_repositories: `path segment` must be matching {PATH_SEGMENT_PATTERN}, got \"..\""
+                "invalid request for list_project_repositories: `path segment` must be a string matching {PATH_SEGMENT_PATTERN}, got \"..\""
             )
         );
         // Dots inside a segment are ordinary characters.
         assert!(request_url(&endpoint, &parts("/v2/repositories/...")).is_ok());
         assert!(request_url(&endpoint, &parts("/v2/repositories/.git")).is_ok());
+    }
+
+    #[test]
+    fn url_rejects_empty_path_values() {
+        let endpoint = Url::parse("https://example.com").unwrap();
+        let error = request_url(&endpoint, &parts("/v2/repositories/")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid request for list_project_repositories: `path segment` must be at least 1 character long, got \"\""
+        );
+        assert!(request_url(&endpoint, &parts("/v2//repositories")).is_err());
+    }
+
+    #[test]
+    fn url_longer_than_a_uri_can_hold_is_an_invalid_request() {
+        let endpoint = Url::parse("https://example.com").unwrap();
+        let mut p = parts("/v4/repositories/1/repository/archive");
+        let fixed = request_url(&endpoint, &p).unwrap().as_str().len() + "?path=".len();
+        p.query = vec![("path", "a".repeat(MAX_URL_LENGTH - fixed))];
+        assert_eq!(
+            request_url(&endpoint, &p).unwrap().as_str().len(),
+            MAX_URL_LENGTH
+        );
+        p.query = vec![("path", "a".repeat(MAX_URL_LENGTH - fixed + 1))];
+        let error = request_url(&endpoint, &p).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "invalid request for list_project_repositories: `request URL` must be at most 65534 characters long, got <{} characters>",
+                MAX_URL_LENGTH + 1
+            )
+        );
     }
 
     #[test]
@@ -454,8 +513,8 @@ mod tests {
             text,
             format!(
                 "invalid request for list_project_repositories: \
-                 `X-Language` must be matching {HEADER_VALUE_PATTERN}, got <redacted, 13 characters>; \
-                 `X-Auth-Token` must be matching {HEADER_VALUE_PATTERN}, got <redacted, 12 characters>"
+                 `X-Language` must be a string matching {HEADER_VALUE_PATTERN}, got <redacted, 13 characters>; \
+                 `X-Auth-Token` must be a string matching {HEADER_VALUE_PATTERN}, got <redacted, 12 characters>"
             )
         );
         assert!(!text.contains("secret") && !text.contains("Evil"));

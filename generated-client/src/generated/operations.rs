@@ -14,7 +14,7 @@ impl crate::Client {
     ///
     /// Optional parameters are set on the returned builder: [`sha`](DownloadArchiveRequest::sha), [`path`](DownloadArchiveRequest::path), [`archive_format`](DownloadArchiveRequest::archive_format).
     ///
-    /// Documentation quirks handled here: `archive-403-bad-request`, `archive-repository-id-source`, `repo-id-admits-zero`.
+    /// Documentation quirks handled here: `archive-403-bad-request`, `archive-path-longer-than-a-url`, `archive-repository-id-source`, `repo-id-admits-zero`.
     pub fn download_archive(&self, repository_id: i32) -> DownloadArchiveRequest<'_> {
         DownloadArchiveRequest {
             client: self,

@@ -125,7 +125,7 @@ impl Harness {
     ) -> Request {
         let before = self.requests().await.len();
         if let Err(error) = call.await {
-            panic!("expected the call to succeed, got {error:?}");
+            panic!("expected the call to succeed, got {}", shortened(&error));
         }
         let mut requests = self.requests().await;
         assert_eq!(
@@ -155,8 +155,20 @@ impl Harness {
     }
 }
 
+/// `Debug` of `value`, cut to a readable length: errors can quote 100 000-character values.
+pub fn shortened(value: &impl Debug) -> String {
+    let text = format!("{value:?}");
+    match text.char_indices().nth(600) {
+        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()),
+        None => text,
+    }
+}
+
 fn urls(requests: &[Request]) -> Vec<String> {
-    requests.iter().map(|r| r.url.to_string()).collect()
+    requests
+        .iter()
+        .map(|r| shortened(&r.url.as_str()))
+        .collect()
 }
 
 /// A response with `status` and a JSON `body`, sent byte for byte.
@@ -201,12 +213,9 @@ pub async fn call(client: &Client, operation: &str) -> Result<Value, Error> {
                 .send()
                 .await?,
         ),
-        "list_git_code_repositories" => serde_json::to_value(
-            client
-                .list_git_code_repositories("0a1b2c3d")
-                .send()
-                .await?,
-        ),
+        "list_git_code_repositories" => {
+            serde_json::to_value(client.list_git_code_repositories("0a1b2c3d").send().await?)
+        }
         "list_project_repositories" => {
             serde_json::to_value(client.list_project_repositories(PROJECT_ID).send().await?)
         }
@@ -265,7 +274,10 @@ pub fn invalid_request<T: Debug>(operation: &str, result: Result<T, Error>) -> V
             assert_eq!(actual, operation, "the error names the operation");
             violations
         }
-        other => panic!("expected Error::InvalidRequest for {operation}, got {other:?}"),
+        other => panic!(
+            "expected Error::InvalidRequest for {operation}, got {}",
+            shortened(&other)
+        ),
     }
 }
 
@@ -273,7 +285,7 @@ pub fn invalid_request<T: Debug>(operation: &str, result: Result<T, Error>) -> V
 pub fn api_error<T: Debug>(result: Result<T, Error>) -> ApiError {
     match result {
         Err(Error::Api(error)) => *error,
-        other => panic!("expected Error::Api, got {other:?}"),
+        other => panic!("expected Error::Api, got {}", shortened(&other)),
     }
 }
 
