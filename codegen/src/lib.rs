@@ -6,6 +6,7 @@
 //! data). Writing and freshness checks live in [`output`] and are driven by `xtask`.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

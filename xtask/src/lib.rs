@@ -3,18 +3,29 @@
 //!
 //! - `codegen` regenerates the client from `spec/`, writing only changed files.
 //! - `codegen --check` writes nothing and fails when checked-in output is stale.
+//! - `diff OLD NEW` / `diff --base [REV]` reports what a spec change means for the wire
+//!   and for the generated crate's Rust API (the comparison lives in `codegen::diff`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
+use codegen::Diagnostics;
+use codegen::diff::{self, render};
+use codegen::ir::Ir;
+use codegen::load::SourceFile;
 use codegen::output::{self, Staleness};
 
-pub const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR]";
+pub const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR]
+       cargo xtask diff [--format markdown|json|text] [--fail-on breaking] (OLD NEW | --base [REV])";
 
-/// Exit codes: 0 success, 1 failure (invalid spec, stale output, write error), 2 usage.
+/// Exit codes: `codegen`: 0 success, 1 failure (invalid spec, stale output, write error);
+/// `diff`: 0 reported, 1 breaking with `--fail-on breaking`, 2 a side that does not
+/// load or validate; both: 2 usage.
 pub fn run(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..], root, out, err),
+        Some("diff") => diff_command(&args[1..], root, out, err),
         _ => {
             let _ = writeln!(err, "{USAGE}");
             2
@@ -83,4 +94,192 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
 fn usage_error(err: &mut dyn Write, message: &str) -> u8 {
     let _ = writeln!(err, "error: {message}\n{USAGE}");
     2
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Markdown,
+    Json,
+    Text,
+}
+
+/// One side of a diff: a spec file or directory, or the `spec/` directory at a git
+/// revision.
+enum Side {
+    Path(PathBuf),
+    Git(String),
+}
+
+impl Side {
+    fn label(&self) -> String {
+        match self {
+            Side::Path(path) => path.display().to_string(),
+            Side::Git(rev) => format!("{rev}:spec"),
+        }
+    }
+
+    fn load(&self, root: &Path) -> Result<Ir, Diagnostics> {
+        match self {
+            Side::Path(path) => codegen::load_ir(path),
+            Side::Git(rev) => {
+                let sources = git_sources(root, rev).map_err(|message| {
+                    Diagnostics::from(codegen::Diagnostic {
+                        location: codegen::diagnostics::Location {
+                            file: Some(PathBuf::from(format!("{rev}:spec"))),
+                            line: None,
+                            column: None,
+                            path: String::new(),
+                        },
+                        message,
+                    })
+                })?;
+                let spec = codegen::load::parse(sources)?;
+                codegen::validate::check(&spec)?;
+                Ok(codegen::lower::lower(&spec))
+            }
+        }
+    }
+}
+
+fn diff_command(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let mut format = Format::Markdown;
+    let mut fail_on_breaking = false;
+    let mut base: Option<String> = None;
+    let mut sides: Vec<PathBuf> = Vec::new();
+    let mut it = args.iter().peekable();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--format" => match it.next().map(String::as_str) {
+                Some("markdown" | "md") => format = Format::Markdown,
+                Some("json") => format = Format::Json,
+                Some("text") => format = Format::Text,
+                _ => return usage_error(err, "--format takes markdown, json or text"),
+            },
+            "--fail-on" => match it.next().map(String::as_str) {
+                Some("breaking") => fail_on_breaking = true,
+                _ => return usage_error(err, "--fail-on takes `breaking`"),
+            },
+            // `--base` alone compares against HEAD; a following word that is not an
+            // option is the revision.
+            "--base" => {
+                let rev = it.next_if(|next| !next.starts_with("--"));
+                base = Some(rev.cloned().unwrap_or_else(|| "HEAD".to_string()));
+            }
+            other if other.starts_with("--") => {
+                return usage_error(err, &format!("unknown argument `{other}`"));
+            }
+            path => sides.push(PathBuf::from(path)),
+        }
+    }
+    let (old, new) = match (base, sides.as_slice()) {
+        (Some(rev), []) => (Side::Git(rev), Side::Path(root.join("spec"))),
+        (None, [old, new]) => (Side::Path(old.clone()), Side::Path(new.clone())),
+        (Some(_), _) => {
+            return usage_error(
+                err,
+                "--base compares with the working tree's spec; give no OLD NEW",
+            );
+        }
+        (None, _) => {
+            return usage_error(
+                err,
+                "give OLD and NEW (spec files or directories), or --base [REV]",
+            );
+        }
+    };
+    let old_label = old.label();
+    let new_label = match (&old, &new) {
+        (Side::Git(_), _) => "spec (working tree)".to_string(),
+        _ => new.label(),
+    };
+    let loaded = (old.load(root), new.load(root));
+    let (old_ir, new_ir) = match loaded {
+        (Ok(o), Ok(n)) => (o, n),
+        (o, n) => {
+            for (which, label, result) in [("old", &old_label, o), ("new", &new_label, n)] {
+                if let Err(diagnostics) = result {
+                    let _ = writeln!(
+                        err,
+                        "the {which} side ({label}) is not a valid spec:\n{diagnostics}"
+                    );
+                }
+            }
+            return 2;
+        }
+    };
+    let report = match diff::diff(&old_ir, &new_ir) {
+        Ok(report) => report,
+        Err(diagnostics) => {
+            let _ = writeln!(err, "{diagnostics}");
+            return 2;
+        }
+    };
+    let rendered = match format {
+        Format::Markdown => render::markdown(&report, &old_label, &new_label),
+        Format::Json => Ok(render::json(&report)),
+        Format::Text => Ok(render::text(&report, &old_label, &new_label)),
+    };
+    match rendered {
+        Ok(text) => {
+            let _ = out.write_all(text.as_bytes());
+        }
+        Err(message) => {
+            let _ = writeln!(err, "error rendering the report: {message}");
+            return 2;
+        }
+    }
+    if fail_on_breaking && report.is_breaking() {
+        let _ = writeln!(err, "breaking changes found (--fail-on breaking)");
+        return 1;
+    }
+    0
+}
+
+/// The `*.yaml` files of `spec/` at `rev`, read from git's object store into memory
+/// (no checkout, no temporary files), in name order like `load::load`. Paths name the
+/// revision (`HEAD:spec/common.yaml`) so that diagnostics say where they come from.
+fn git_sources(root: &Path, rev: &str) -> Result<Vec<SourceFile>, String> {
+    // `REV:./spec` is relative to `root`, wherever the repository's top level is.
+    let listing = git(root, &["ls-tree", "-z", &format!("{rev}:./spec")])?;
+    let mut entries: Vec<(String, String)> = listing
+        .split('\0')
+        .filter_map(|entry| {
+            let (meta, name) = entry.split_once('\t')?;
+            let mut meta = meta.split(' ');
+            let (_mode, kind, object) = (meta.next()?, meta.next()?, meta.next()?);
+            let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+            (kind == "blob" && is_yaml).then(|| (name.to_string(), object.to_string()))
+        })
+        .collect();
+    entries.sort();
+    if entries.is_empty() {
+        return Err(format!("no *.yaml spec files in spec/ at {rev}"));
+    }
+    entries
+        .into_iter()
+        .map(|(name, object)| {
+            Ok(SourceFile {
+                path: PathBuf::from(format!("{rev}:spec/{name}")),
+                text: git(root, &["cat-file", "blob", &object])?,
+            })
+        })
+        .collect()
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|e| format!("`git {}`: not UTF-8: {e}", args.join(" ")))
 }

@@ -68,7 +68,7 @@ fn check_names_each_stale_file_and_the_command_and_writes_nothing() {
     run(ws.path(), &["codegen"]);
     let models = ws.path().join("generated-client/src/generated/models.rs");
     fs::write(&models, "// edited by hand\n").unwrap();
-    fs::remove_file(ws.path().join("generated-client/API.md")).unwrap();
+    fs::remove_file(ws.path().join("generated-client/README.md")).unwrap();
     let (code, _, err) = run(ws.path(), &["codegen", "--check"]);
     assert_eq!(code, 1);
     assert!(
@@ -76,7 +76,7 @@ fn check_names_each_stale_file_and_the_command_and_writes_nothing() {
         "{err}"
     );
     assert!(
-        err.contains("stale: generated-client/API.md (missing)"),
+        err.contains("stale: generated-client/README.md (missing)"),
         "{err}"
     );
     assert!(err.contains("run `cargo xtask codegen`"), "{err}");
@@ -85,13 +85,13 @@ fn check_names_each_stale_file_and_the_command_and_writes_nothing() {
         "// edited by hand\n",
         "--check must not write"
     );
-    assert!(!ws.path().join("generated-client/API.md").exists());
+    assert!(!ws.path().join("generated-client/README.md").exists());
 }
 
 #[test]
 fn an_invalid_spec_lists_every_problem_and_writes_nothing() {
     let broken = SPEC
-        .replace("minimum: 1\n", "minimum: 10\n        maximum: 5\n")
+        .replacen("minimum: 1\n", "minimum: 10\n        maximum: 5\n", 1)
         .replace("model: Item2", "model: Missing");
     let ws = workspace(&broken);
     let (code, out, err) = run(ws.path(), &["codegen"]);
