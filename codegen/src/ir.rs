@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 // Plain value types shared with the spec: they carry no spec structure, only values.
-pub use crate::spec::{BodyKind, Constraints, Literal, Location, Method, ScalarType};
+pub use crate::spec::{
+    BodyKind, Constraints, Literal, Location, Method, PaginationStyle, ScalarType,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Ir {
@@ -56,6 +58,23 @@ pub struct Operation {
     pub example_responses: Vec<ResponseExample>,
     /// Ids of the quirks that mention this operation or what it uses.
     pub quirks: Vec<String>,
+    pub pagination: Option<Pagination>,
+}
+
+/// How the client walks the pages of a list operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    pub style: PaginationStyle,
+    /// Index into `Operation::params` of the offset or page-number parameter.
+    pub cursor: usize,
+    /// Index into `Operation::params` of the page-size parameter.
+    pub size: usize,
+    /// The cursor's value when the caller does not set it.
+    pub start: i64,
+    /// The page size when the caller does not set it.
+    pub page_size: i64,
+    /// The type of one item of a page.
+    pub item: TypeIr,
 }
 
 #[derive(Debug, Clone, Serialize)]

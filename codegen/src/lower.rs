@@ -83,6 +83,10 @@ fn lower_operation(
         .iter()
         .find(|r| (200..300).contains(&r.status))
         .map_or(Success::None, success_of);
+    let pagination = op
+        .pagination
+        .as_ref()
+        .map(|p| lower_pagination(p, &params, &success));
     ir::Operation {
         name: name.to_string(),
         builder: format!("{}Request", names::camel(name)),
@@ -110,6 +114,7 @@ fn lower_operation(
             })
             .collect(),
         quirks: quirks_of(spec, name, op),
+        pagination,
     }
 }
 
@@ -331,5 +336,42 @@ fn lower_model(name: &str, m: &spec::Model, enums: &mut BTreeMap<String, ir::Enu
         name: name.to_string(),
         description: m.description.clone(),
         fields,
+    }
+}
+
+fn lower_pagination(
+    p: &spec::Pagination,
+    params: &[ir::Param],
+    success: &Success,
+) -> ir::Pagination {
+    let index = |name: &str| {
+        params
+            .iter()
+            .position(|q| q.wire == name)
+            .unwrap_or_default()
+    };
+    let (cursor, size) = (index(&p.cursor), index(&p.size));
+    let size_param = &params[size];
+    let literal = |l: &Option<Literal>| match l {
+        Some(Literal::Int(i)) => Some(*i),
+        _ => None,
+    };
+    let item = match success {
+        Success::Json(TypeIr::Array(item)) | Success::Envelope(TypeIr::Array(item)) => {
+            (**item).clone()
+        }
+        _ => TypeIr::Scalar(ScalarType::String),
+    };
+    ir::Pagination {
+        style: p.style,
+        cursor,
+        size,
+        start: params[cursor].constraints.minimum.unwrap_or_default(),
+        page_size: size_param
+            .constraints
+            .maximum
+            .or(literal(&size_param.default))
+            .unwrap_or(1),
+        item,
     }
 }

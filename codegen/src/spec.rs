@@ -56,6 +56,32 @@ pub struct Operation {
     pub responses: BTreeMap<u16, Response>,
     #[serde(default)]
     pub examples: Examples,
+    /// How to walk the pages of a list operation, when it has them.
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+}
+
+/// A list operation's paging parameters: the generated client walks the pages for the
+/// caller, stopping at a short or empty page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    pub style: PaginationStyle,
+    /// The query parameter that selects the page: an item offset or a page number. Its
+    /// `minimum` is where the walk starts when the caller does not set it.
+    pub cursor: String,
+    /// The query parameter that sets the page size. Its `maximum` (else its `default`) is
+    /// the page size when the caller does not set it.
+    pub size: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaginationStyle {
+    /// The cursor counts items: the next page starts `size` items later.
+    Offset,
+    /// The cursor counts pages: the next page is the cursor plus one.
+    Page,
 }
 
 /// The help-center page an operation was transcribed from.

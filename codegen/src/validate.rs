@@ -36,6 +36,7 @@ pub fn check(spec: &Spec) -> Result<(), Diagnostics> {
             check_default(&mut cx, op.file, &at, param);
         }
         check_responses(&mut cx, name, op);
+        check_pagination(&mut cx, name, op);
         check_examples(&mut cx, name, op);
     }
     check_shared_param_types(&mut cx);
@@ -1461,5 +1462,75 @@ pub fn resolve(spec: &Spec, target: &str) -> Result<(), String> {
                 .ok_or(format!("operation `{name}` has nothing at `{rest}`"))
         }
         _ => Err("expected a path under services, models or operations".into()),
+    }
+}
+
+// Paging names two optional integer query parameters of the operation: a cursor with a
+// `minimum` (where the walk starts) and a size with a positive `maximum` or `default`
+// (the page size); and the operation returns an array, whose items the walk yields.
+fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
+    let Some(p) = &op.value.pagination else {
+        return;
+    };
+    let at = |k: &[&str]| path(&["operations", name, "pagination"], k);
+    for (key, wire) in [("cursor", &p.cursor), ("size", &p.size)] {
+        let Some(param) = op.value.parameters.iter().find(|q| &q.name == wire) else {
+            cx.error(
+                op.file,
+                at(&[key]),
+                format!("`{wire}` is not a parameter of the operation"),
+            );
+            continue;
+        };
+        if param.location != Location::Query
+            || param.required
+            || !param.ty.is_integer()
+            || param.values.is_some()
+        {
+            cx.error(
+                op.file,
+                at(&[key]),
+                format!("`{wire}` must be an optional integer query parameter without an enum"),
+            );
+        }
+        if key == "cursor" && param.minimum.is_none() {
+            cx.error(
+                op.file,
+                at(&[key]),
+                format!("`{wire}` needs a `minimum`: the walk starts there"),
+            );
+        }
+        let size = param.maximum.or(match param.default {
+            Some(Literal::Int(i)) => Some(i),
+            _ => None,
+        });
+        if key == "size" && size.is_none_or(|s| s <= 0) {
+            cx.error(
+                op.file,
+                at(&[key]),
+                format!("`{wire}` needs a positive `maximum` or `default`: it is the page size"),
+            );
+        }
+    }
+    if p.cursor == p.size {
+        cx.error(
+            op.file,
+            at(&["size"]),
+            "the cursor and the size must be different parameters",
+        );
+    }
+    let returns_array = op.value.responses.iter().any(|(status, r)| {
+        (200..300).contains(status)
+            && match r.body {
+                BodyKind::JsonArray => true,
+                BodyKind::Envelope => r
+                    .envelope
+                    .as_ref()
+                    .is_some_and(|e| e.result.kind == FieldKind::Array),
+                _ => false,
+            }
+    });
+    if !returns_array {
+        cx.error(op.file, at(&[]), "a paginated operation must return an array (`json_array`, or an envelope whose result is an array)");
     }
 }

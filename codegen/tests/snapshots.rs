@@ -20,8 +20,7 @@ fn small_spec_matches_its_snapshots() {
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut mismatches = Vec::new();
     for file in &files {
-        let name = file.path.file_name().expect("generated files have names");
-        let path = dir.join(name);
+        let path = dir.join(snapshot_name(&file.path));
         if update {
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(&path, &file.contents).unwrap();
@@ -42,14 +41,21 @@ fn small_spec_matches_its_snapshots() {
         "generated output changed; if intended, run `UPDATE_SNAPSHOTS=1 cargo test -p codegen --test snapshots`\n{}",
         mismatches.join("\n")
     );
-    let expected_names: Vec<_> = files.iter().filter_map(|f| f.path.file_name()).collect();
+    let expected_names: Vec<String> = files.iter().map(|f| snapshot_name(&f.path)).collect();
     for entry in std::fs::read_dir(&dir).unwrap() {
-        let name = entry.unwrap().file_name();
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         assert!(
-            expected_names.contains(&name.as_os_str()),
+            expected_names.contains(&name),
             "stale snapshot {name:?} is no longer generated"
         );
     }
+}
+
+/// A flat file name for a generated path: `generated-client/src/generated/mod.rs` becomes
+/// `src__generated__mod.rs`, so files of the same name in different directories differ.
+fn snapshot_name(path: &Path) -> String {
+    let relative = path.strip_prefix("generated-client").unwrap_or(path);
+    relative.to_string_lossy().replace(['/', '\\'], "__")
 }
 
 fn first_difference(expected: &str, actual: &str) -> String {

@@ -1850,6 +1850,122 @@ fn pattern_must_be_anchored() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Pagination
+
+/// `SPEC` made a paged listing: an `offset` parameter, a 200 that is an array of
+/// branches (with its example), and the given `pagination` lines.
+fn paged(pagination: &str) -> String {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "      - name: offset\n        in: query\n        type: int32\n        description: Branches to skip.\n        minimum: 0",
+    );
+    let spec = edit(
+        &spec,
+        "        body: json\n        model: BranchPage\n",
+        "        body: json_array\n        model: Branch\n",
+    );
+    let spec = edit(
+        &spec,
+        "            {\n              \"total\" : 1,\n              \"branches\" : [ {",
+        "            [ {",
+    );
+    let spec = edit(
+        &spec,
+        "              } ]\n            }\n",
+        "              } ]\n",
+    );
+    insert_after(&spec, "        model: ErrorBody", pagination)
+}
+
+#[test]
+fn pagination_over_offset_and_limit_is_valid() {
+    assert_valid(&paged(
+        "    pagination:\n      style: offset\n      cursor: offset\n      size: limit",
+    ));
+}
+
+#[test]
+fn pagination_parameters_must_exist() {
+    let spec = paged("    pagination:\n      style: offset\n      cursor: page\n      size: limit");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["    pagination:", "cursor: page"]),
+            &op("pagination.cursor"),
+            "`page` is not a parameter of the operation",
+        ),
+    );
+}
+
+#[test]
+fn pagination_cursor_needs_a_minimum() {
+    let spec =
+        paged("    pagination:\n      style: offset\n      cursor: offset\n      size: limit");
+    let spec = edit(
+        &spec,
+        "        description: Branches to skip.\n        minimum: 0",
+        "        description: Branches to skip.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["    pagination:", "cursor: offset"]),
+            &op("pagination.cursor"),
+            "`offset` needs a `minimum`",
+        ),
+    );
+}
+
+#[test]
+fn pagination_parameters_must_be_optional_integer_query_parameters() {
+    let spec =
+        paged("    pagination:\n      style: offset\n      cursor: offset\n      size: search");
+    let diags = invalid(&spec);
+    let size_line = line(&spec, &["    pagination:", "size: search"]);
+    assert_reports(
+        &diags,
+        at(
+            size_line,
+            &op("pagination.size"),
+            "`search` must be an optional integer query parameter",
+        ),
+    );
+    assert_reports(
+        &diags,
+        at(
+            size_line,
+            &op("pagination.size"),
+            "`search` needs a positive `maximum` or `default`",
+        ),
+    );
+    assert_eq!(diags.len(), 2, "{diags}");
+}
+
+#[test]
+fn paginated_operation_must_return_an_array() {
+    let spec = insert_after(
+        SPEC,
+        "        model: ErrorBody",
+        "    pagination:\n      style: page\n      cursor: limit\n      size: limit",
+    );
+    let diags = invalid(&spec);
+    let at_pagination = line(&spec, &["    pagination:"]);
+    assert_reports(
+        &diags,
+        at(at_pagination, &op("pagination"), "must return an array"),
+    );
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["    pagination:", "size: limit"]),
+            &op("pagination.size"),
+            "must be different parameters",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
 // All problems at once
 
 #[test]

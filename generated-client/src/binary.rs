@@ -1,8 +1,9 @@
 //! Successful downloads, such as repository archives, handed over unread.
 //!
 //! An archive can be larger than memory, so [`BinaryResponse`] lets the caller choose
-//! between [`bytes`](BinaryResponse::bytes) and [`bytes_stream`](BinaryResponse::bytes_stream),
-//! and offers the file name the service suggested, made safe to join to a directory.
+//! between [`bytes`](BinaryResponse::bytes), [`bytes_stream`](BinaryResponse::bytes_stream)
+//! and saving to a file ([`save_to`](BinaryResponse::save_to), in `download.rs`), and
+//! offers the file name the service suggested, made safe to join to a directory.
 
 use std::fmt;
 
@@ -14,17 +15,27 @@ use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use crate::Error;
 
 /// The 2xx response of a download; the body has not been read yet.
+///
+/// Retries are over by the time it is returned: its body is read once, and a failure
+/// while reading it is final.
 pub struct BinaryResponse {
     operation: &'static str,
     response: reqwest::Response,
+    attempts: u32,
 }
 
 impl BinaryResponse {
-    pub(crate) fn new(operation: &'static str, response: reqwest::Response) -> Self {
+    pub(crate) fn new(operation: &'static str, response: reqwest::Response, attempts: u32) -> Self {
         BinaryResponse {
             operation,
             response,
+            attempts,
         }
+    }
+
+    /// The operation that answered, e.g. `download_archive`.
+    pub(crate) fn operation(&self) -> &'static str {
+        self.operation
     }
 
     /// The HTTP status, e.g. 200.
@@ -51,19 +62,27 @@ impl BinaryResponse {
 
     /// Reads the whole body into memory.
     pub async fn bytes(self) -> Result<Bytes, Error> {
-        let operation = self.operation;
+        let (operation, attempts) = (self.operation, self.attempts);
         self.response
             .bytes()
             .await
-            .map_err(|source| Error::Transport { operation, source })
+            .map_err(|source| Error::Transport {
+                operation,
+                source,
+                attempts,
+            })
     }
 
     /// The body as chunks, as they arrive.
-    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes, Error>> {
-        let operation = self.operation;
-        self.response
-            .bytes_stream()
-            .map(move |chunk| chunk.map_err(|source| Error::Transport { operation, source }))
+    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static {
+        let (operation, attempts) = (self.operation, self.attempts);
+        self.response.bytes_stream().map(move |chunk| {
+            chunk.map_err(|source| Error::Transport {
+                operation,
+                source,
+                attempts,
+            })
+        })
     }
 }
 

@@ -2,24 +2,30 @@
 //!
 //! Generated operation builders check their parameters, describe the request as
 //! [`RequestParts`] and call one of the `send_*` methods, chosen by what the documented
-//! success body holds. Everything those methods decide is in [`crate::http`]; what is left
-//! here is sending, reading and the choice of what to read.
+//! success body holds. Everything those methods decide about the wire is in
+//! [`crate::http`], and every decision about retrying is in [`crate::retry`]; what is left
+//! here is configuration, sending, reading, and the loop that ties attempts together.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
+use bytes::{Bytes, BytesMut};
 use reqwest::Url;
-use reqwest::header::{ACCEPT, HeaderValue};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
 use reqwest::redirect;
 use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
 
 use crate::Service;
 use crate::binary::BinaryResponse;
 use crate::error::Error;
 use crate::http::{self, RequestParts};
+use crate::retry::{self, RetryPolicy};
 
-/// A client for every service of the API; cheap to clone, and shareable between tasks.
+/// A client for every service of the API; cheap to clone (one `Arc`), and shareable
+/// between tasks and threads.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -30,19 +36,100 @@ struct Inner {
     endpoints: BTreeMap<Service, Url>,
     token: String,
     checks: bool,
+    user_agent: HeaderValue,
+    timeout: Duration,
+    retry: RetryPolicy,
+    max_body_size: usize,
 }
 
+/// The `User-Agent` of every request, before an app name is appended.
+const USER_AGENT_PREFIX: &str = concat!("codearts-client/", env!("CARGO_PKG_VERSION"));
+
 /// Configures a [`Client`]; start with [`Client::builder`].
-#[derive(Clone, Default)]
+///
+/// Only the token and a region (or an endpoint for every service) are required; everything
+/// else has a default suited to a command-line tool or a service calling the API:
+///
+/// | setting | default |
+/// |---|---|
+/// | [`connect_timeout`](Self::connect_timeout) | 10 s ([`DEFAULT_CONNECT_TIMEOUT`](Self::DEFAULT_CONNECT_TIMEOUT)) |
+/// | [`timeout`](Self::timeout), per attempt of a call that returns JSON | 60 s ([`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT)) |
+/// | [`read_timeout`](Self::read_timeout), the longest silence of the service | 30 s ([`DEFAULT_READ_TIMEOUT`](Self::DEFAULT_READ_TIMEOUT)) |
+/// | [`retry_policy`](Self::retry_policy) | [`RetryPolicy::default()`]: 3 attempts |
+/// | [`max_body_size`](Self::max_body_size) of a JSON answer | 16 MiB ([`DEFAULT_MAX_BODY_SIZE`](Self::DEFAULT_MAX_BODY_SIZE)) |
+/// | [`allow_http`](Self::allow_http) | `false`: HTTPS only |
+/// | [`app_name`](Self::app_name) | none: `User-Agent: codearts-client/<version>` |
+/// | [`skip_request_checks`](Self::skip_request_checks) | `false`: documented constraints are checked |
+///
+/// ```
+/// use std::time::Duration;
+/// use codearts_client::{Client, RetryPolicy, Service};
+///
+/// let client = Client::builder()
+///     .region("cn-north-4")
+///     .auth_token(std::env::var("CODEARTS_TOKEN").unwrap_or("token".into()))
+///     // Through a corporate gateway instead of the default Repo host.
+///     .endpoint(Service::Repo, "https://codearts-gateway.example.com/repo")
+///     .connect_timeout(Duration::from_secs(5))
+///     .timeout(Duration::from_secs(30))
+///     .retry_policy(RetryPolicy::default().with_max_attempts(5))
+///     .app_name("release-bot/1.4")
+///     .build()?;
+/// assert_eq!(client.endpoint(Service::Repo).host_str(), Some("codearts-gateway.example.com"));
+/// # Ok::<(), codearts_client::Error>(())
+/// ```
+#[derive(Clone)]
 pub struct ClientBuilder {
     region: Option<String>,
     endpoints: BTreeMap<Service, String>,
     token: Option<String>,
     skip_checks: bool,
     http: Option<reqwest::Client>,
+    allow_http: bool,
+    connect_timeout: Duration,
+    timeout: Duration,
+    read_timeout: Duration,
+    retry: RetryPolicy,
+    app_name: Option<String>,
+    max_body_size: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            region: None,
+            endpoints: BTreeMap::new(),
+            token: None,
+            skip_checks: false,
+            http: None,
+            allow_http: false,
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            timeout: Self::DEFAULT_TIMEOUT,
+            read_timeout: Self::DEFAULT_READ_TIMEOUT,
+            retry: RetryPolicy::new(),
+            app_name: None,
+            max_body_size: Self::DEFAULT_MAX_BODY_SIZE,
+        }
+    }
 }
 
 impl ClientBuilder {
+    /// The default [`connect_timeout`](Self::connect_timeout): 10 s, long enough for a slow
+    /// TLS handshake across continents, short enough that an unreachable host fails fast.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// The default [`timeout`](Self::timeout): 60 s for one attempt of a JSON call, from
+    /// connecting to the last byte; the answers are small lists and objects.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+    /// The default [`read_timeout`](Self::read_timeout): 30 s without a byte from the
+    /// service, which no healthy transfer comes near.
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// The default [`max_body_size`](Self::max_body_size): 16 MiB, a hundred times the
+    /// largest page of 100 repositories, and small enough to hold in memory.
+    pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
+
     /// The region whose default endpoints to use, e.g. `cn-north-4`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -68,11 +155,75 @@ impl ClientBuilder {
         self
     }
 
-    /// The HTTP client to send with, for timeouts, proxies or TLS settings.
+    /// Allows `http://` endpoints, for a local test server or a proxy on the same machine.
+    /// Off by default: the token is a bearer credential, and over plain HTTP anyone on the
+    /// path can read and replay it. While off, an `http://` endpoint fails
+    /// [`build`](Self::build), and the default HTTP client refuses to follow a redirect to
+    /// `http://`.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// The longest wait for a connection (TCP and TLS) to the service.
+    ///
+    /// Applies to the default HTTP client; one given to [`http_client`](Self::http_client)
+    /// keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The longest one attempt of a call that returns JSON may take, from connecting to the
+    /// last byte of the answer. Each retry gets the whole timeout again.
+    ///
+    /// Downloads are exempt: a large archive on a slow line can take longer, and a healthy
+    /// transfer should not be killed for that. They are bounded by the
+    /// [`read_timeout`](Self::read_timeout) instead.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The longest the service may stay silent: waiting for the answer to start, or for
+    /// the next piece of a body once it has. The guard of downloads, which have no overall
+    /// timeout.
+    ///
+    /// Applies to the default HTTP client; one given to [`http_client`](Self::http_client)
+    /// keeps its own.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// When and how patiently calls are retried; [`RetryPolicy::disabled`] for never.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Names the application in the `User-Agent` header, after the client's own name and
+    /// version: `codearts-client/0.1.0 release-bot/1.4`. Letters, digits, `/` and the
+    /// punctuation HTTP allows in a token (`!#$%&'*+-.^_`|~`).
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
+    /// The largest JSON answer the client reads into memory; a larger one is an
+    /// [`Error::Decode`] that names the limit. Downloads are streamed and have no limit.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// The HTTP client to send with, for proxies, TLS roots or connection pooling.
     ///
     /// The default one does not follow a redirect to another scheme, host or port, because
-    /// the token would follow it; a client given here keeps its own redirect policy, so
-    /// give it the same care.
+    /// the token would follow it, and is HTTPS-only unless [`allow_http`](Self::allow_http)
+    /// is on; a client given here keeps its own redirect policy, timeouts and schemes, so
+    /// give it the same care. [`timeout`](Self::timeout), the retry policy and the
+    /// `User-Agent` apply to it all the same.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -110,7 +261,7 @@ impl ClientBuilder {
                     continue;
                 }
             };
-            match parse_endpoint(&url) {
+            match parse_endpoint(&url, self.allow_http) {
                 Ok(url) => {
                     endpoints.insert(service, url);
                 }
@@ -121,12 +272,40 @@ impl ClientBuilder {
                 )),
             }
         }
+        for (name, value) in [
+            ("connect_timeout", self.connect_timeout),
+            ("timeout", self.timeout),
+            ("read_timeout", self.read_timeout),
+        ] {
+            if value.is_zero() {
+                problems.push(format!(
+                    "`ClientBuilder::{name}` is zero, so every call would time out"
+                ));
+            }
+        }
+        if self.retry.max_attempts() == 0 {
+            problems.push(
+                "the retry policy allows 0 attempts: use at least 1 \
+                 (`RetryPolicy::disabled()` makes exactly one)"
+                    .to_owned(),
+            );
+        }
+        if self.max_body_size == 0 {
+            problems.push("`ClientBuilder::max_body_size` is 0, so no answer would fit".to_owned());
+        }
+        let user_agent = match user_agent(self.app_name.as_deref()) {
+            Ok(value) => value,
+            Err(problem) => {
+                problems.push(problem);
+                HeaderValue::from_static(USER_AGENT_PREFIX)
+            }
+        };
         if !problems.is_empty() {
             return Err(Error::Config(problems.join("; ")));
         }
         let http = match self.http {
             Some(http) => http,
-            None => default_http_client()?,
+            None => default_http_client(self.allow_http, self.connect_timeout, self.read_timeout)?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -134,6 +313,10 @@ impl ClientBuilder {
                 endpoints,
                 token,
                 checks: !self.skip_checks,
+                user_agent,
+                timeout: self.timeout,
+                retry: self.retry,
+                max_body_size: self.max_body_size,
             }),
         })
     }
@@ -155,15 +338,20 @@ fn region_problem(region: &str) -> Option<String> {
     }
 }
 
-/// An endpoint is an http(s) URL with a host and at most a base path; a query or fragment
-/// would be lost or misplaced when operation paths are appended.
-fn parse_endpoint(text: &str) -> Result<Url, String> {
+/// An endpoint is an https URL (http when allowed) with a host and at most a base path; a
+/// query or fragment would be lost or misplaced when operation paths are appended.
+fn parse_endpoint(text: &str, allow_http: bool) -> Result<Url, String> {
     let url = Url::parse(text).map_err(|e| format!("is not a valid URL: {text:?}: {e}"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!(
-            "must use http or https, not {:?}: {text:?}",
-            url.scheme()
-        ));
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_http => {}
+        "http" => {
+            return Err(format!(
+                "uses plain http, which would send the token unencrypted: {text:?} \
+                 (use https, or call `ClientBuilder::allow_http(true)` for a local server)"
+            ));
+        }
+        scheme => return Err(format!("must use https, not {scheme:?}: {text:?}")),
     }
     if !url.username().is_empty() || url.password().is_some() {
         // The text is not repeated: it holds a password.
@@ -178,9 +366,32 @@ fn parse_endpoint(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-fn default_http_client() -> Result<reqwest::Client, Error> {
+/// RFC 9110 token characters and `/`: a product name and version, such as `tool/1.2`.
+fn user_agent(app_name: Option<&str>) -> Result<HeaderValue, String> {
+    let Some(name) = app_name else {
+        return Ok(HeaderValue::from_static(USER_AGENT_PREFIX));
+    };
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~/".contains(c);
+    if name.is_empty() || !name.chars().all(allowed) {
+        return Err(format!(
+            "the app name {name:?} is not a product token such as \"release-bot/1.4\" \
+             (letters, digits, `/` and !#$%&'*+-.^_`|~)"
+        ));
+    }
+    HeaderValue::from_str(&format!("{USER_AGENT_PREFIX} {name}")).map_err(|e| e.to_string())
+}
+
+fn default_http_client(
+    allow_http: bool,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+) -> Result<reqwest::Client, Error> {
+    // No overall timeout here: it would cut long downloads short. JSON calls set theirs
+    // per request.
     reqwest::Client::builder()
-        .user_agent(concat!("codearts-client/", env!("CARGO_PKG_VERSION")))
+        .https_only(!allow_http)
+        .connect_timeout(connect_timeout)
+        .read_timeout(read_timeout)
         .redirect(same_origin_redirects())
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
@@ -215,6 +426,48 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 /// proxy that answers with a large page.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
+/// What a successful attempt hands back.
+enum Answer {
+    /// The whole body, read within the size limit.
+    Body { status: u16, body: Bytes },
+    /// The response, its body unread (downloads).
+    Unread(reqwest::Response),
+}
+
+/// How much of a successful response an attempt reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// The whole body, under the overall timeout and the size limit (JSON).
+    Body,
+    /// Nothing: the caller streams the body (downloads).
+    Nothing,
+}
+
+/// A failed attempt, and whether another one may fare better.
+struct Failed {
+    error: Error,
+    /// `None`: final. `Some(retry_after)`: worth retrying, after what the service asked for.
+    retry: Option<Option<Duration>>,
+}
+
+impl Failed {
+    fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+        let retry = retry::retryable_transport(&source).then_some(None);
+        Failed {
+            error: Error::Transport {
+                operation,
+                source,
+                attempts: 1,
+            },
+            retry,
+        }
+    }
+
+    fn fatal(error: Error) -> Self {
+        Failed { error, retry: None }
+    }
+}
+
 impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
@@ -225,6 +478,11 @@ impl Client {
     pub fn endpoint(&self, service: Service) -> &Url {
         // `build` refuses to make a client without an endpoint for every service.
         &self.inner.endpoints[&service]
+    }
+
+    /// The retry policy of every call.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
     }
 
     /// Whether generated operations check documented constraints before sending.
@@ -243,7 +501,7 @@ impl Client {
     #[doc(hidden)]
     pub async fn send_json<T: DeserializeOwned>(&self, parts: RequestParts) -> Result<T, Error> {
         let operation = parts.operation;
-        let (status, body) = self.send_and_read(parts, true).await?;
+        let (status, body) = self.send_and_read(parts).await?;
         http::decode_json(operation, status, &body, self.auth_token())
     }
 
@@ -255,70 +513,134 @@ impl Client {
         parts: RequestParts,
     ) -> Result<T, Error> {
         let operation = parts.operation;
-        let (status, body) = self.send_and_read(parts, true).await?;
+        let (status, body) = self.send_and_read(parts).await?;
         http::decode_envelope(operation, status, &body, self.auth_token())
     }
 
-    /// Sends a download; the body is left to the caller.
+    /// Sends a download; the body is left to the caller. Retries end here: once the
+    /// response is handed over, its body is read once.
     #[doc(hidden)]
     pub async fn send_binary(&self, parts: RequestParts) -> Result<BinaryResponse, Error> {
         let operation = parts.operation;
-        let response = self.send_checked(parts, false).await?;
-        Ok(BinaryResponse::new(operation, response))
+        match self.execute(parts, Read::Nothing).await? {
+            (Answer::Unread(response), attempts) => {
+                Ok(BinaryResponse::new(operation, response, attempts))
+            }
+            (Answer::Body { .. }, _) => unreachable!("downloads are not read"),
+        }
     }
 
     /// Sends a call whose success body does not matter.
     #[doc(hidden)]
     pub async fn send_empty(&self, parts: RequestParts) -> Result<(), Error> {
-        self.send_checked(parts, true).await.map(drop)
+        self.send_and_read(parts).await.map(drop)
     }
 
     /// Sends and reads the whole 2xx body.
-    async fn send_and_read(
-        &self,
-        parts: RequestParts,
-        json: bool,
-    ) -> Result<(u16, bytes::Bytes), Error> {
-        let operation = parts.operation;
-        let response = self.send_checked(parts, json).await?;
-        let status = response.status().as_u16();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
-        Ok((status, body))
+    async fn send_and_read(&self, parts: RequestParts) -> Result<(u16, Bytes), Error> {
+        match self.execute(parts, Read::Body).await? {
+            (Answer::Body { status, body }, _) => Ok((status, body)),
+            (Answer::Unread(_), _) => unreachable!("JSON answers are read"),
+        }
     }
 
-    /// Sends the request; a 2xx response is returned unread, anything else is an
-    /// [`Error::Api`].
-    async fn send_checked(
-        &self,
-        parts: RequestParts,
-        json: bool,
-    ) -> Result<reqwest::Response, Error> {
-        let operation = parts.operation;
+    /// Makes attempts until one succeeds, one fails for good, or the retry policy says
+    /// stop; returns the answer and the number of attempts made.
+    ///
+    /// Each call is one `tracing` span, `request`, with the operation, the method and the
+    /// URL path (never the query, which can hold file paths, and never a header); the
+    /// attempt number and the status of the latest answer are recorded as they happen,
+    /// the elapsed milliseconds at the end.
+    async fn execute(&self, parts: RequestParts, read: Read) -> Result<(Answer, u32), Error> {
         let url = http::request_url(self.endpoint(parts.service), &parts)?;
         let mut headers = http::request_headers(&parts, self.auth_token())?;
-        if json && !headers.contains_key(ACCEPT) {
+        if read == Read::Body && !headers.contains_key(ACCEPT) {
             headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         }
-        let response = self
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+
+        let span = tracing::info_span!(
+            "request",
+            operation = parts.operation,
+            method = %parts.method,
+            path = url.path(),
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let attempts = async {
+            let mut attempt = 1;
+            loop {
+                span.record("attempt", attempt);
+                let failed = match self.attempt(&parts, &url, &headers, read, &span).await {
+                    Ok(answer) => return Ok((answer, attempt)),
+                    Err(failed) => failed,
+                };
+                let delay = failed.retry.and_then(|retry_after| {
+                    self.inner
+                        .retry
+                        .delay(attempt, retry_after, retry::jitter())
+                });
+                let Some(delay) = delay else {
+                    return Err(failed.error.with_attempts(attempt));
+                };
+                tracing::debug!(
+                    attempt,
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    error = %failed.error,
+                    "retrying"
+                );
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+        };
+        let result = attempts.instrument(span.clone()).await;
+        span.record(
+            "elapsed_ms",
+            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        );
+        result
+    }
+
+    /// One attempt: a 2xx response is returned (read as `read` says), anything else is an
+    /// [`Error::Api`].
+    async fn attempt(
+        &self,
+        parts: &RequestParts,
+        url: &Url,
+        headers: &HeaderMap,
+        read: Read,
+        span: &tracing::Span,
+    ) -> Result<Answer, Failed> {
+        let operation = parts.operation;
+        let mut request = self
             .inner
             .http
-            .request(parts.method, url)
-            .headers(headers)
+            .request(parts.method.clone(), url.clone())
+            .headers(headers.clone());
+        if read == Read::Body {
+            request = request.timeout(self.inner.timeout);
+        }
+        let response = request
             .send()
             .await
-            .map_err(|source| Error::Transport { operation, source })?;
-        if response.status().is_success() {
-            return Ok(response);
-        }
+            .map_err(|source| Failed::transport(operation, source))?;
         let status = response.status().as_u16();
-        let request_id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        span.record("status", status);
+        if response.status().is_success() {
+            return match read {
+                Read::Nothing => Ok(Answer::Unread(response)),
+                Read::Body => {
+                    let body = self.read_body(operation, response).await?;
+                    Ok(Answer::Body { status, body })
+                }
+            };
+        }
+        let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
+        let request_id = header("x-request-id").map(str::to_owned);
+        let retry_after = header(RETRY_AFTER.as_str())
+            .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
         let body = read_limited(response, ERROR_BODY_LIMIT).await;
         let error = http::api_error(
             operation,
@@ -328,7 +650,49 @@ impl Client {
             &body,
             self.auth_token(),
         );
-        Err(Error::Api(Box::new(error)))
+        Err(Failed {
+            error: Error::Api(Box::new(error)),
+            retry: retry::retryable_status(status).then_some(retry_after),
+        })
+    }
+
+    /// Reads a 2xx body of at most `max_body_size` bytes; a larger one is refused as soon
+    /// as its `Content-Length` or its running length says so.
+    async fn read_body(
+        &self,
+        operation: &'static str,
+        mut response: reqwest::Response,
+    ) -> Result<Bytes, Failed> {
+        let status = response.status().as_u16();
+        let limit = self.inner.max_body_size;
+        let too_large = |body: &[u8], length: Option<u64>| {
+            let length = length.map_or_else(String::new, |n| format!(" of {n} bytes"));
+            Failed::fatal(Error::Decode {
+                operation,
+                status,
+                message: format!(
+                    "the response body{length} is larger than the limit of {limit} bytes \
+                     (`ClientBuilder::max_body_size`)"
+                ),
+                body_excerpt: http::excerpt(body, self.auth_token()),
+            })
+        };
+        let announced = response.content_length();
+        if announced.is_some_and(|n| n > limit as u64) {
+            return Err(too_large(&[], announced));
+        }
+        let mut body = BytesMut::with_capacity(announced.map_or(0, |n| n as usize));
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|source| Failed::transport(operation, source))?
+        {
+            if chunk.len() > limit - body.len() {
+                return Err(too_large(&body, None));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
     }
 }
 
@@ -358,6 +722,10 @@ impl fmt::Debug for Client {
             .field("endpoints", &endpoints)
             .field("auth_token", &"<redacted>")
             .field("checks_enabled", &self.inner.checks)
+            .field("user_agent", &self.inner.user_agent)
+            .field("timeout", &self.inner.timeout)
+            .field("retry_policy", &self.inner.retry)
+            .field("max_body_size", &self.inner.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -375,6 +743,13 @@ impl fmt::Debug for ClientBuilder {
             .field("auth_token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("skip_request_checks", &self.skip_checks)
             .field("http_client", &self.http.as_ref().map(|_| "<custom>"))
+            .field("allow_http", &self.allow_http)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("retry_policy", &self.retry)
+            .field("app_name", &self.app_name)
+            .field("max_body_size", &self.max_body_size)
             .finish()
     }
 }
@@ -428,6 +803,7 @@ mod tests {
             .region("cn-north-4")
             .endpoint(Service::Repo, "http://127.0.0.1:9000/proxy")
             .auth_token(TOKEN)
+            .allow_http(true)
             .skip_request_checks(true)
             .build()
             .unwrap();
@@ -482,7 +858,7 @@ mod tests {
         );
         assert_eq!(
             config_error(base().endpoint(Service::Build, "ftp://build.example")),
-            "endpoint of CodeArts Build (build) must use http or https, not \"ftp\": \"ftp://build.example\""
+            "endpoint of CodeArts Build (build) must use https, not \"ftp\": \"ftp://build.example\""
         );
         assert_eq!(
             config_error(base().endpoint(Service::Repo, "https://repo.example/?a=1")),
@@ -494,6 +870,88 @@ mod tests {
             error,
             "endpoint of CodeArts Repo (repo) must not contain a user name or password"
         );
+    }
+
+    #[test]
+    fn plain_http_needs_an_opt_in() {
+        let base = || Client::builder().region("cn-north-4").auth_token(TOKEN);
+        assert_eq!(
+            config_error(base().endpoint(Service::Repo, "http://127.0.0.1:8080")),
+            "endpoint of CodeArts Repo (repo) uses plain http, which would send the token \
+             unencrypted: \"http://127.0.0.1:8080\" (use https, or call \
+             `ClientBuilder::allow_http(true)` for a local server)"
+        );
+        let client = base()
+            .endpoint(Service::Repo, "http://127.0.0.1:8080")
+            .allow_http(true)
+            .build()
+            .unwrap();
+        assert_eq!(client.endpoint(Service::Repo).scheme(), "http");
+    }
+
+    #[test]
+    fn unusable_settings_are_reported_together() {
+        let error = config_error(
+            Client::builder()
+                .region("cn-north-4")
+                .auth_token(TOKEN)
+                .connect_timeout(Duration::ZERO)
+                .read_timeout(Duration::ZERO)
+                .retry_policy(RetryPolicy::new().with_max_attempts(0))
+                .max_body_size(0)
+                .app_name("my tool"),
+        );
+        assert_eq!(
+            error,
+            "`ClientBuilder::connect_timeout` is zero, so every call would time out; \
+             `ClientBuilder::read_timeout` is zero, so every call would time out; \
+             the retry policy allows 0 attempts: use at least 1 (`RetryPolicy::disabled()` \
+             makes exactly one); `ClientBuilder::max_body_size` is 0, so no answer would fit; \
+             the app name \"my tool\" is not a product token such as \"release-bot/1.4\" \
+             (letters, digits, `/` and !#$%&'*+-.^_`|~)"
+        );
+        let error = config_error(
+            Client::builder()
+                .region("cn-north-4")
+                .auth_token(TOKEN)
+                .app_name(""),
+        );
+        assert!(error.starts_with("the app name \"\" is not"), "{error}");
+    }
+
+    #[test]
+    fn user_agent_names_the_crate_and_the_app() {
+        assert_eq!(
+            user_agent(None).unwrap(),
+            concat!("codearts-client/", env!("CARGO_PKG_VERSION"))
+        );
+        assert_eq!(
+            user_agent(Some("release-bot/1.4")).unwrap(),
+            concat!(
+                "codearts-client/",
+                env!("CARGO_PKG_VERSION"),
+                " release-bot/1.4"
+            )
+        );
+        assert!(user_agent(Some("bot\r\nX-Evil: 1")).is_err());
+        assert!(user_agent(Some("bot (linux)")).is_err());
+    }
+
+    #[test]
+    fn defaults() {
+        let builder = ClientBuilder::default();
+        assert_eq!(builder.connect_timeout, Duration::from_secs(10));
+        assert_eq!(builder.timeout, Duration::from_secs(60));
+        assert_eq!(builder.read_timeout, Duration::from_secs(30));
+        assert_eq!(builder.max_body_size, 16 * 1024 * 1024);
+        assert_eq!(builder.retry, RetryPolicy::default());
+        assert!(!builder.allow_http);
+        let client = builder
+            .region("cn-north-4")
+            .auth_token(TOKEN)
+            .build()
+            .unwrap();
+        assert_eq!(client.retry_policy(), &RetryPolicy::default());
     }
 
     #[test]
@@ -561,13 +1019,25 @@ mod tests {
         )
     }
 
-    fn local_client(port: u16, base: &str) -> Client {
+    /// A policy with the default attempts and millisecond backoffs, so tests stay fast.
+    fn fast_retries() -> RetryPolicy {
+        RetryPolicy::new()
+            .with_initial_backoff(Duration::from_millis(1))
+            .with_max_backoff(Duration::from_millis(5))
+            .with_max_retry_after(Duration::from_millis(5))
+    }
+
+    fn local_builder(port: u16, base: &str) -> ClientBuilder {
         Client::builder()
             .endpoint(Service::Repo, format!("http://127.0.0.1:{port}{base}"))
             .endpoint(Service::Build, format!("http://127.0.0.1:{port}"))
             .auth_token(TOKEN)
-            .build()
-            .unwrap()
+            .allow_http(true)
+            .retry_policy(fast_retries())
+    }
+
+    fn local_client(port: u16, base: &str) -> Client {
+        local_builder(port, base).build().unwrap()
     }
 
     const RESPONSES: &[ResponseSpec] = &[
@@ -753,11 +1223,45 @@ mod tests {
             ),
             "{error:?}"
         );
-        assert!(
-            error.to_string().starts_with("list_project_repositories: "),
-            "{error}"
+        assert_eq!(
+            error.to_string(),
+            "list_project_repositories: could not connect to the service after 3 attempts"
         );
+        assert_eq!(error.attempts(), Some(3));
         assert!(std::error::Error::source(&error).is_some());
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn json_bodies_over_the_limit_are_decode_errors() {
+        // Announced: refused before reading. Unannounced (read to the end of the
+        // connection): refused once the running length passes the limit.
+        let big = "x".repeat(2000);
+        let unannounced = format!("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n[\"{big}\"]");
+        let (port, server) = serve(vec![
+            response("200 OK", "", &format!("[\"{big}\"]")),
+            unannounced,
+        ])
+        .await;
+        let client = local_builder(port, "").max_body_size(1024).build().unwrap();
+        for expected in [
+            "the response body of 2004 bytes is larger than the limit of 1024 bytes \
+             (`ClientBuilder::max_body_size`)",
+            "the response body is larger than the limit of 1024 bytes \
+             (`ClientBuilder::max_body_size`)",
+        ] {
+            let error = client
+                .send_json::<serde_json::Value>(parts("/v4/x"))
+                .await
+                .unwrap_err();
+            let Error::Decode {
+                status, message, ..
+            } = &error
+            else {
+                panic!("{error:?}")
+            };
+            assert_eq!((*status, message.as_str()), (200, expected));
+        }
+        assert_eq!(server.await.unwrap().len(), 2, "not retried");
     }
 
     #[test]

@@ -175,17 +175,35 @@ pub enum Error {
         body_excerpt: String,
     },
     /// Connection, timeout, TLS or other transport failure.
+    ///
+    /// The message says which (`timed out connecting to the service`, `the TLS handshake
+    /// with the service failed`, ...); the reqwest error is the [`source`](std::error::Error::source).
     // The cause is left to `source()` rather than repeated here, so that reports that walk
     // the chain (anyhow, eyre) do not print it twice.
-    #[error("{operation}: {}", transport_summary(.source))]
+    #[error("{operation}: {}{}", transport_summary(.source), AfterAttempts(*.attempts))]
     Transport {
         /// The operation, e.g. `download_archive`.
         operation: &'static str,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+        /// How many attempts the call made (see [`RetryPolicy`](crate::RetryPolicy)).
+        attempts: u32,
     },
-    /// The client could not be built (bad endpoint URL, missing region or token).
+    /// A download could not be saved to a file: the directory is missing or not writable,
+    /// the disk is full, or the body was cut short. Nothing was left at `path`, and a file
+    /// that was there before is untouched.
+    #[error("{operation}: cannot save the download to {path:?}: {}", io_summary(.source))]
+    Io {
+        /// The operation, e.g. `download_archive`.
+        operation: &'static str,
+        /// The file the download was to be saved as.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The client could not be built (bad endpoint URL, missing region or token, ...).
     #[error("invalid client configuration: {0}")]
     Config(String),
 }
@@ -197,28 +215,110 @@ impl Error {
             Error::InvalidRequest { operation, .. }
             | Error::Envelope { operation, .. }
             | Error::Decode { operation, .. }
-            | Error::Transport { operation, .. } => Some(operation),
+            | Error::Transport { operation, .. }
+            | Error::Io { operation, .. } => Some(operation),
             Error::Api(api) => Some(api.operation),
             Error::Config(_) => None,
         }
+    }
+
+    /// How many attempts the call made before it failed, for the errors that come from
+    /// the network ([`Error::Api`] and [`Error::Transport`]); `None` for the others.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(api) => Some(api.attempts),
+            Error::Transport { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
+    /// The same error, saying that the call made `attempts` attempts.
+    pub(crate) fn with_attempts(mut self, made: u32) -> Self {
+        match &mut self {
+            Error::Api(api) => api.attempts = made,
+            Error::Transport { attempts, .. } => *attempts = made,
+            _ => {}
+        }
+        self
+    }
+}
+
+/// ` after N attempts` when there was more than one.
+struct AfterAttempts(u32);
+
+impl fmt::Display for AfterAttempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 > 1 {
+            write!(f, " after {} attempts", self.0)?;
+        }
+        Ok(())
     }
 }
 
 fn transport_summary(source: &reqwest::Error) -> &'static str {
     if source.is_timeout() {
-        "the HTTP request timed out"
+        if source.is_connect() {
+            "timed out connecting to the service"
+        } else if source.is_body() || source.is_decode() {
+            // A streamed body's errors come wrapped as decode errors.
+            "timed out reading the response body"
+        } else {
+            "the HTTP request timed out"
+        }
+    } else if is_tls(source) {
+        "the TLS handshake with the service failed"
+    } else if source.is_dns() {
+        "could not resolve the service's host name"
     } else if source.is_connect() {
         "could not connect to the service"
     } else if source.is_redirect() {
         "the service redirected too often"
     } else if source.is_body() || source.is_decode() {
-        "the response body could not be read"
+        "the response body could not be read in full"
+    } else if source.is_builder() {
+        "the HTTP request could not be built"
     } else {
         "the HTTP request failed"
     }
 }
 
+/// Whether rustls refused the handshake somewhere under `error`. tokio-rustls wraps its
+/// errors in `io::Error`, whose `source()` skips the wrapped error, so each `io::Error` is
+/// looked into as well.
+pub(crate) fn is_tls(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if error.is::<rustls::Error>() {
+            return true;
+        }
+        if let Some(inner) = error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            && is_tls(inner)
+        {
+            return true;
+        }
+        next = error.source();
+    }
+    false
+}
+
+fn io_summary(source: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match source.kind() {
+        ErrorKind::NotFound => "the directory does not exist".to_owned(),
+        ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        ErrorKind::AlreadyExists => "a file of that name exists already".to_owned(),
+        ErrorKind::StorageFull => "the disk is full".to_owned(),
+        ErrorKind::UnexpectedEof => "the download was cut short".to_owned(),
+        ErrorKind::NotADirectory => "a part of the path is not a directory".to_owned(),
+        ErrorKind::IsADirectory => "it is a directory".to_owned(),
+        kind => kind.to_string(),
+    }
+}
+
 /// A non-success answer of the service.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// The operation, e.g. `list_project_repositories`.
@@ -236,6 +336,9 @@ pub struct ApiError {
     pub documented: bool,
     /// The start of the body.
     pub body_excerpt: String,
+    /// How many attempts the call made; more than 1 when 429, 502, 503 or 504 answers were
+    /// retried (see [`RetryPolicy`](crate::RetryPolicy)).
+    pub attempts: u32,
 }
 
 impl fmt::Display for ApiError {
@@ -247,6 +350,7 @@ impl fmt::Display for ApiError {
         {
             write!(f, " {reason}")?;
         }
+        write!(f, "{}", AfterAttempts(self.attempts))?;
         if !self.documented {
             f.write_str(" (status not documented for this operation)")?;
         }
@@ -397,6 +501,7 @@ mod tests {
             request_id: Some("4f1c".into()),
             documented: true,
             body_excerpt: "{...}".into(),
+            attempts: 1,
         }
     }
 
@@ -467,6 +572,46 @@ mod tests {
              (body: \"{\\\"status\\\":\\\"success\\\"}\")"
         );
         assert_eq!(error.operation(), Some("show_file"));
+    }
+
+    #[test]
+    fn retried_api_errors_say_how_many_attempts() {
+        let error = Error::Api(Box::new(ApiError {
+            status: 503,
+            error_code: None,
+            error_msg: None,
+            request_id: None,
+            documented: false,
+            body_excerpt: String::new(),
+            ..api_error()
+        }));
+        assert_eq!(error.attempts(), Some(1));
+        let error = error.with_attempts(3);
+        assert_eq!(error.attempts(), Some(3));
+        assert_eq!(
+            error.to_string(),
+            "download_archive failed with HTTP 503 Service Unavailable after 3 attempts \
+             (status not documented for this operation)"
+        );
+    }
+
+    #[test]
+    fn io_display_names_the_path_and_the_problem() {
+        let error = Error::Io {
+            operation: "download_archive",
+            path: "/no/such/dir/repo.zip".into(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        };
+        assert_eq!(
+            error.to_string(),
+            "download_archive: cannot save the download to \"/no/such/dir/repo.zip\": \
+             the directory does not exist"
+        );
+        assert_eq!(error.operation(), Some("download_archive"));
+        assert_eq!(error.attempts(), None);
+        assert!(std::error::Error::source(&error).is_some());
+        let other = std::io::Error::new(std::io::ErrorKind::Interrupted, "x");
+        assert_eq!(io_summary(&other), "operation interrupted");
     }
 
     #[test]

@@ -353,6 +353,7 @@ pub(crate) fn api_error(
         request_id,
         documented: responses.iter().any(|r| r.status == status),
         body_excerpt: excerpt(body, secret),
+        attempts: 1,
     }
 }
 

@@ -25,7 +25,18 @@
 //! ```
 //!
 //! A [`Client`] is cheap to clone and can be shared between tasks. Every error names the
-//! operation it belongs to, and no error or `Debug` output contains the token.
+//! operation it belongs to, and no error, `Debug` output or trace contains the token.
+//!
+//! - [`ClientBuilder`] sets the region or per-service endpoints, timeouts (connect, per
+//!   attempt, read), the [`RetryPolicy`], a JSON body size limit and an app name for the
+//!   `User-Agent`; only HTTPS endpoints are accepted unless
+//!   [`allow_http`](ClientBuilder::allow_http) is on.
+//! - Connection failures, timeouts and HTTP 429, 502, 503 and 504 are retried with backoff,
+//!   honouring `Retry-After`; the final error says how many attempts were made.
+//! - Downloads stream to disk with [`BinaryResponse::save_to`], which leaves nothing behind
+//!   when the body is cut short; [`Progress`] reports how far it has got.
+//! - Each call is a `tracing` span named `request` with the operation, method, URL path,
+//!   attempt, status and elapsed time.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -42,13 +53,17 @@ pub mod de;
 mod error;
 #[doc(hidden)]
 pub mod http;
+mod retry;
 
 mod binary;
+mod download;
 mod file_content;
+mod paginate;
 
 pub use binary::BinaryResponse;
 pub use check::Constraint;
 pub use client::{Client, ClientBuilder};
+pub use download::{Progress, SavedFile};
 pub use error::{ApiError, ConstraintError, Error, Violation};
 // Plumbing for generated operations, public so that nothing in it looks unused before
 // the operations are generated.
@@ -56,3 +71,5 @@ pub use error::{ApiError, ConstraintError, Error, Violation};
 pub use error::Violations;
 pub use file_content::ContentError;
 pub use generated::*;
+pub use paginate::Items;
+pub use retry::RetryPolicy;

@@ -1,4 +1,4 @@
-//! Renders the generated crate's API reference (`generated-client/API.md`) from the IR
+//! Renders the generated crate's README (`generated-client/README.md`) from the IR
 //! with minijinja. Strict undefined behaviour turns a renamed IR field into an error
 //! instead of a blank in the document.
 
@@ -11,7 +11,7 @@ use super::params::wire_text;
 use super::util::constraint_words;
 use crate::ir::{Ir, Literal, Param, ParamTy, Success, TypeIr};
 
-const TEMPLATE: &str = include_str!("api_reference.md.j2");
+const TEMPLATE: &str = include_str!("readme.md.j2");
 
 #[derive(Serialize)]
 struct Context<'a> {
@@ -33,6 +33,9 @@ struct OperationView<'a> {
     summary: &'a str,
     description: &'a str,
     returns: String,
+    /// A call with placeholder arguments, e.g. `client.list_files_by_query(0, "…", "…").send().await?`.
+    example_call: String,
+    paged: bool,
     params: Vec<ParamView>,
     responses: Vec<ResponseView>,
     quirks: &'a [String],
@@ -57,7 +60,7 @@ struct ResponseView {
     body: String,
 }
 
-pub fn api_reference(ir: &Ir) -> Result<String, String> {
+pub fn readme(ir: &Ir) -> Result<String, String> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     let syntax = SyntaxConfig::builder()
@@ -66,7 +69,7 @@ pub fn api_reference(ir: &Ir) -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     env.set_syntax(syntax);
     env.add_template("api", TEMPLATE)
-        .map_err(|e| format!("API reference template: {e}"))?;
+        .map_err(|e| format!("README template: {e}"))?;
     let operations: Vec<OperationView> = ir
         .operations
         .iter()
@@ -85,6 +88,8 @@ pub fn api_reference(ir: &Ir) -> Result<String, String> {
                 Success::Binary => "`BinaryResponse`".into(),
                 Success::Json(t) | Success::Envelope(t) => format!("`{}`", type_text(t)),
             },
+            example_call: example_call(op),
+            paged: op.pagination.is_some(),
             params: op.params.iter().map(param_view).collect(),
             responses: op
                 .responses
@@ -114,7 +119,7 @@ pub fn api_reference(ir: &Ir) -> Result<String, String> {
             services: &ir.services,
             header: super::HEADER,
         })))
-        .map_err(|e| format!("API reference template: {e}"))?;
+        .map_err(|e| format!("README template: {e}"))?;
     Ok(collapse_blank_lines(&rendered))
 }
 
@@ -181,4 +186,25 @@ fn type_text(t: &TypeIr) -> String {
         TypeIr::Enum(n) | TypeIr::Model(n) => n.clone(),
         TypeIr::Array(inner) => format!("Vec<{}>", type_text(inner)),
     }
+}
+
+fn example_call(op: &crate::ir::Operation) -> String {
+    let args: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| p.is_positional())
+        .map(|p| {
+            if p.scalar.is_integer() {
+                "1"
+            } else {
+                "\"…\""
+            }
+        })
+        .collect();
+    let awaited = if op.pagination.is_some() {
+        ".into_items().try_collect_all().await?"
+    } else {
+        ".send().await?"
+    };
+    format!("client.{}({}){awaited}", op.name, args.join(", "))
 }

@@ -3,6 +3,7 @@
 //! formatting of every Rust file.
 
 mod docs;
+mod examples;
 mod models;
 mod operations;
 mod params;
@@ -25,6 +26,9 @@ pub struct GeneratedFile {
     pub path: PathBuf,
     pub contents: String,
 }
+
+/// Directory of the generated examples (one per operation), relative to the workspace root.
+pub const EXAMPLES_DIR: &str = "generated-client/examples";
 
 /// Directory of the generated Rust modules, relative to the workspace root.
 pub const GENERATED_DIR: &str = "generated-client/src/generated";
@@ -63,10 +67,18 @@ pub fn all(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
             "One method on `Client` per operation, each returning a request builder that checks every documented constraint before anything is sent.",
         )?,
         GeneratedFile {
-            path: PathBuf::from("generated-client/API.md"),
-            contents: docs::api_reference(ir)?,
+            path: PathBuf::from("generated-client/README.md"),
+            contents: docs::readme(ir)?,
         },
     ];
+    for op in &ir.operations {
+        let (tokens, doc) = examples::example(op);
+        files.push(formatted(
+            PathBuf::from(EXAMPLES_DIR).join(format!("{}.rs", op.name)),
+            tokens,
+            &doc,
+        )?);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -93,19 +105,29 @@ fn rust_file(
     uses: TokenStream,
     doc: &str,
 ) -> Result<GeneratedFile, String> {
-    let tokens = quote! { #uses #items };
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generated {name} does not parse: {e}"))?;
+    formatted(
+        PathBuf::from(GENERATED_DIR).join(name),
+        quote! { #uses #items },
+        doc,
+    )
+}
+
+/// A Rust file at `path` (from the workspace root): header, `//!` doc, then the tokens
+/// printed by prettyplease.
+fn formatted(path: PathBuf, tokens: TokenStream, doc: &str) -> Result<GeneratedFile, String> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("generated {} does not parse: {e}", path.display()))?;
     let mut contents = format!("// {HEADER}\n");
     for line in doc.lines() {
-        contents.push_str(&format!("//! {line}\n"));
+        contents.push_str(if line.is_empty() { "//!\n" } else { "//! " });
+        if !line.is_empty() {
+            contents.push_str(line);
+            contents.push('\n');
+        }
     }
     contents.push('\n');
     contents.push_str(&separate_items(&prettyplease::unparse(&file)));
-    Ok(GeneratedFile {
-        path: PathBuf::from(GENERATED_DIR).join(name),
-        contents,
-    })
+    Ok(GeneratedFile { path, contents })
 }
 
 /// prettyplease prints top-level items back to back; a blank line after each closing
@@ -116,9 +138,11 @@ fn separate_items(code: &str) -> String {
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
+        // A run of `use` (or `mod x;`) lines is one block.
+        let declaration =
+            |l: &str| l.starts_with("use ") || (l.starts_with("mod ") && l.ends_with(';'));
         let ends_item = line == "}"
-            || (line.starts_with("use ")
-                && !lines.peek().is_some_and(|next| next.starts_with("use ")));
+            || (declaration(line) && !lines.peek().is_some_and(|next| declaration(next)));
         if ends_item && lines.peek().is_some_and(|next| !next.is_empty()) {
             out.push('\n');
         }

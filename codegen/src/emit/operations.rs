@@ -5,7 +5,10 @@ use quote::quote;
 
 use super::util::{constraint_words, doc, ident, literal_text, method, scalar, type_ir};
 use crate::ir::Location;
-use crate::ir::{BodyKind, Ir, Operation, Param, ParamTy, PathPiece, ScalarType, Success};
+use crate::ir::{
+    BodyKind, Ir, Operation, Pagination, PaginationStyle, Param, ParamTy, PathPiece, ScalarType,
+    Success,
+};
 
 pub fn all(ir: &Ir) -> TokenStream {
     let items = ir.operations.iter().map(|op| {
@@ -15,6 +18,7 @@ pub fn all(ir: &Ir) -> TokenStream {
         let check = check_fn(op);
         let parts = parts_fn(op);
         let send = send_fn(op);
+        let items = op.pagination.as_ref().map(|p| items_fn(op, p));
         let name = ident(&op.builder);
         quote! {
             #method
@@ -25,6 +29,7 @@ pub fn all(ir: &Ir) -> TokenStream {
                 #parts
                 #send
             }
+            #items
         }
     });
     quote! { #( #items )* }
@@ -131,6 +136,7 @@ fn client_method(op: &Operation) -> TokenStream {
                 .join(", ")
         ));
     }
+    text.push_str(&doctest(op, &positional));
     let docs = doc(&text);
     quote! {
         impl crate::Client {
@@ -386,4 +392,97 @@ fn collect_params(op: &Operation, location: Location) -> TokenStream {
         let #binding: Vec<(&'static str, String)> = vec![ #( #required ),* ];
         #( #optional )*
     }
+}
+
+/// `into_items`: a stream over every item, walking the pages with the operation's own
+/// cursor and size parameters.
+fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
+    let name = ident(&op.builder);
+    let item = type_ir(&p.item);
+    let cursor = &op.params[p.cursor];
+    let size = &op.params[p.size];
+    let (cursor_name, size_name) = (ident(&cursor.rust_name), ident(&size.rust_name));
+    let (cursor_ty, size_ty) = (scalar(cursor.scalar), scalar(size.scalar));
+    let start = proc_macro2::Literal::i64_unsuffixed(p.start);
+    let page_size = proc_macro2::Literal::i64_unsuffixed(p.page_size);
+    let (next, how) = match p.style {
+        PaginationStyle::Offset => (
+            quote! { page.checked_mul(size).and_then(|skip| start.checked_add(skip)) },
+            format!("`{}` advances by the page size", cursor.wire),
+        ),
+        PaginationStyle::Page => (
+            quote! { start.checked_add(page) },
+            format!("`{}` advances by one", cursor.wire),
+        ),
+    };
+    let docs = doc(&format!(
+        "Every item of every page, as a stream that requests the next page only when more items are wanted.\n\n\
+         The walk starts at this request's `{}` (or {}) and asks for pages of this request's `{}` (or {}) items; {how}. \
+         It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). \
+         Each page is checked and sent like [`send`](Self::send).",
+        cursor.wire, p.start, size.wire, p.page_size,
+    ));
+    // Widening to i64 before computing the next cursor cannot overflow; a cursor past the
+    // parameter's type ends the walk, as no further page can be addressed.
+    let widen = |ty: ScalarType, v: TokenStream| {
+        if ty == ScalarType::Int64 {
+            v
+        } else {
+            quote! { i64::from(#v) }
+        }
+    };
+    let start_expr = widen(
+        cursor.scalar,
+        quote! { self.#cursor_name.unwrap_or(#start) },
+    );
+    let size_expr = widen(
+        size.scalar,
+        quote! { self.#size_name.unwrap_or(#page_size) },
+    );
+    quote! {
+        impl<'a> #name<'a> {
+            #docs
+            pub fn into_items(self) -> crate::Items<'a, #item> {
+                let start: i64 = #start_expr;
+                let size: i64 = #size_expr;
+                crate::paginate::items(size, move |page: i64| {
+                    let next = #next;
+                    let cursor = next.and_then(|c| #cursor_ty::try_from(c).ok());
+                    let page_size = #size_ty::try_from(size).ok();
+                    let request = cursor.zip(page_size).map(|(cursor, page_size)| self.clone().#cursor_name(cursor).#size_name(page_size));
+                    async move {
+                        match request {
+                            Some(request) => request.send().await,
+                            None => Ok(Vec::new()),
+                        }
+                    }
+                })
+            }
+        }
+    }
+}
+
+/// A `no_run` doctest calling the operation with placeholder arguments, so that rustdoc
+/// compiles every operation's documented call.
+fn doctest(op: &Operation, positional: &[&Param]) -> String {
+    let args: Vec<String> = positional
+        .iter()
+        .map(|p| match (&p.ty, p.scalar) {
+            (ParamTy::Enum(t), _) => format!("codearts_client::{t}::ALL[0]"),
+            (_, ScalarType::String) => format!("\"<{}>\"", p.wire),
+            (_, ScalarType::Boolean) => "true".to_string(),
+            _ => p.constraints.minimum.unwrap_or(1).max(1).to_string(),
+        })
+        .collect();
+    let call = format!("client.{}({})", op.name, args.join(", "));
+    let body = if op.pagination.is_some() {
+        format!(
+            "let first_page = {call}.send().await?;\nlet everything = {call}.into_items().try_collect_all().await?;\n# let _ = (first_page, everything);"
+        )
+    } else {
+        format!("let response = {call}.send().await?;\n# let _ = response;")
+    };
+    format!(
+        "\n\n# Example\n\n```no_run\n# async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {{\n{body}\n# Ok(())\n# }}\n```"
+    )
 }

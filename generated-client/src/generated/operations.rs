@@ -15,6 +15,16 @@ impl crate::Client {
     /// Optional parameters are set on the returned builder: [`sha`](DownloadArchiveRequest::sha), [`path`](DownloadArchiveRequest::path), [`archive_format`](DownloadArchiveRequest::archive_format).
     ///
     /// Documentation quirks handled here: `archive-403-bad-request`, `archive-path-longer-than-a-url`, `archive-repository-id-source`, `repo-id-admits-zero`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.download_archive(1).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_archive(&self, repository_id: i32) -> DownloadArchiveRequest<'_> {
         DownloadArchiveRequest {
             client: self,
@@ -145,6 +155,16 @@ impl crate::Client {
     /// - `git_ref`: `ref` (query parameter): Branch name, tag name or commit ID to read the file at.
     ///
     /// Documentation quirks handled here: `envelope-error-code-length`, `envelope-error-type-differs`, `envelope-status-values`, `file-content-base64-digests`, `file-query-example-request`, `file-ref-called-commit-id`, `ref-rust-keyword`, `repo-id-admits-zero`, `undocumented-error-statuses`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.list_files_by_query(1, "<file_path>", "<ref>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_files_by_query(
         &self,
         repo_id: i32,
@@ -239,6 +259,17 @@ impl crate::Client {
     /// Optional parameters are set on the returned builder: [`page`](ListGitCodeRepositoriesRequest::page), [`page_size`](ListGitCodeRepositoriesRequest::page_size), [`search`](ListGitCodeRepositoriesRequest::search), [`limit`](ListGitCodeRepositoriesRequest::limit), [`offset`](ListGitCodeRepositoriesRequest::offset), [`ids`](ListGitCodeRepositoriesRequest::ids).
     ///
     /// Documentation quirks handled here: `build-ids-singular`, `build-limit-no-minimum`, `build-offset-described-as-page-index`, `build-token-undocumented`, `build-two-paging-schemes`, `endpoint-id-mix`, `envelope-error-type-differs`, `envelope-status-values`, `gitcode-id-integer-in-example`, `url-field-aliases`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let first_page = client.list_git_code_repositories("<endpoint_id>").send().await?;
+    /// let everything = client.list_git_code_repositories("<endpoint_id>").into_items().try_collect_all().await?;
+    /// # let _ = (first_page, everything);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_git_code_repositories(
         &self,
         endpoint_id: impl Into<String>,
@@ -416,6 +447,35 @@ impl ListGitCodeRepositoriesRequest<'_> {
     }
 }
 
+impl<'a> ListGitCodeRepositoriesRequest<'a> {
+    /// Every item of every page, as a stream that requests the next page only when more items are wanted.
+    ///
+    /// The walk starts at this request's `page` (or 1) and asks for pages of this request's `page_size` (or 100) items; `page` advances by one. It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
+    pub fn into_items(self) -> crate::Items<'a, crate::GitCodeRepository> {
+        let start: i64 = i64::from(self.page.unwrap_or(1));
+        let size: i64 = i64::from(self.page_size.unwrap_or(100));
+        crate::paginate::items(
+            size,
+            move |page: i64| {
+                let next = start.checked_add(page);
+                let cursor = next.and_then(|c| i32::try_from(c).ok());
+                let page_size = i32::try_from(size).ok();
+                let request = cursor
+                    .zip(page_size)
+                    .map(|(cursor, page_size)| {
+                        self.clone().page(cursor).page_size(page_size)
+                    });
+                async move {
+                    match request {
+                        Some(request) => request.send().await,
+                        None => Ok(Vec::new()),
+                    }
+                }
+            },
+        )
+    }
+}
+
 impl crate::Client {
     /// List the repositories of a project.
     ///
@@ -430,6 +490,17 @@ impl crate::Client {
     /// Optional parameters are set on the returned builder: [`search`](ListProjectRepositoriesRequest::search), [`offset`](ListProjectRepositoriesRequest::offset), [`limit`](ListProjectRepositoriesRequest::limit), [`order_by`](ListProjectRepositoriesRequest::order_by), [`sort`](ListProjectRepositoriesRequest::sort).
     ///
     /// Documentation quirks handled here: `duplicated-defaults`, `numeric-status-as-text`, `repo-id-admits-zero`, `security-value-outside-enum`, `sort-described-as-field`, `undocumented-error-statuses`, `visibility-private-glossed-internal`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let first_page = client.list_project_repositories("<project_id>").send().await?;
+    /// let everything = client.list_project_repositories("<project_id>").into_items().try_collect_all().await?;
+    /// # let _ = (first_page, everything);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_project_repositories(
         &self,
         project_id: impl Into<String>,
@@ -568,6 +639,37 @@ impl ListProjectRepositoriesRequest<'_> {
     }
 }
 
+impl<'a> ListProjectRepositoriesRequest<'a> {
+    /// Every item of every page, as a stream that requests the next page only when more items are wanted.
+    ///
+    /// The walk starts at this request's `offset` (or 0) and asks for pages of this request's `limit` (or 100) items; `offset` advances by the page size. It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
+    pub fn into_items(self) -> crate::Items<'a, crate::BasicRepositoryDto> {
+        let start: i64 = i64::from(self.offset.unwrap_or(0));
+        let size: i64 = i64::from(self.limit.unwrap_or(100));
+        crate::paginate::items(
+            size,
+            move |page: i64| {
+                let next = page
+                    .checked_mul(size)
+                    .and_then(|skip| start.checked_add(skip));
+                let cursor = next.and_then(|c| i32::try_from(c).ok());
+                let page_size = i32::try_from(size).ok();
+                let request = cursor
+                    .zip(page_size)
+                    .map(|(cursor, page_size)| {
+                        self.clone().offset(cursor).limit(page_size)
+                    });
+                async move {
+                    match request {
+                        Some(request) => request.send().await,
+                        None => Ok(Vec::new()),
+                    }
+                }
+            },
+        )
+    }
+}
+
 impl crate::Client {
     /// Get a repository's details by its UUID.
     ///
@@ -580,6 +682,16 @@ impl crate::Client {
     /// - `repository_uuid`: `repository_uuid` (path parameter): Repository UUID, as returned by CreateRepository.
     ///
     /// Documentation quirks handled here: `envelope-error-code-length`, `envelope-error-type-differs`, `envelope-status-values`, `integer-enums`, `numeric-status-as-text`, `project-deleted-as-text`, `repo-info-nulls`, `show-repository-ally-region`, `show-repository-token-length`, `text-times-and-sizes`, `undocumented-error-statuses`, `user-role-camel-case`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.show_repository_by_uuid("<repository_uuid>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_repository_by_uuid(
         &self,
         repository_uuid: impl Into<String>,

@@ -1,11 +1,17 @@
 //! How non-success answers reach the caller: documented error statuses and undocumented ones
-//! as `Error::Api`, failed envelopes as `Error::Envelope`, undecodable bodies as
-//! `Error::Decode`, a broken connection as `Error::Transport`; each names its operation.
+//! as `Error::Api`, failed envelopes as `Error::Envelope`, undecodable or oversized bodies as
+//! `Error::Decode`, a broken connection, a timeout or a refused TLS handshake as
+//! `Error::Transport`; each names its operation. `Error::Io` comes from saving a download
+//! and is tested in `download`.
 
-use codearts_client::Error;
+use std::time::Duration;
+
+use codearts_client::{Error, Service};
 use wiremock::ResponseTemplate;
 
-use crate::support::{Harness, OPERATIONS, PROJECT_ID, TOKEN, api_error, call, json_response};
+use crate::support::{
+    Harness, OPERATIONS, PROJECT_ID, TOKEN, api_error, call, fast_retries, json_response,
+};
 
 #[tokio::test]
 async fn download_archive_documented_errors() {
@@ -79,11 +85,13 @@ async fn undocumented_status_with_an_html_body() {
         assert_eq!(error.error_msg, None);
         assert_eq!(error.request_id.as_deref(), Some("gw-42"));
         assert_eq!(error.body_excerpt, HTML);
+        // 502 is worth retrying: the harness's policy makes 3 attempts.
+        assert_eq!(error.attempts, 3);
         assert_eq!(
             error.to_string(),
             format!(
-                "{operation} failed with HTTP 502 Bad Gateway (status not documented for this \
-                 operation), body: {HTML:?} [request id: gw-42]"
+                "{operation} failed with HTTP 502 Bad Gateway after 3 attempts (status not \
+                 documented for this operation), body: {HTML:?} [request id: gw-42]"
             )
         );
     }
@@ -269,4 +277,94 @@ async fn a_dropped_connection_is_a_transport_error() {
         "{error}"
     );
     assert!(std::error::Error::source(&error).is_some());
+}
+
+#[tokio::test]
+async fn a_slow_answer_is_a_timeout() {
+    let slow = json_response(200, "[]").set_delay(Duration::from_secs(3));
+    let h = Harness::serving(slow, |builder| {
+        builder
+            .timeout(Duration::from_millis(200))
+            .retry_policy(fast_retries().with_max_attempts(2))
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let error = h
+        .client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    let Error::Transport {
+        operation,
+        source,
+        attempts,
+    } = &error
+    else {
+        panic!("expected Error::Transport, got {error:?}")
+    };
+    assert_eq!((*operation, *attempts), ("list_project_repositories", 2));
+    assert!(source.is_timeout(), "{source:?}");
+    assert_eq!(
+        error.to_string(),
+        "list_project_repositories: the HTTP request timed out after 2 attempts"
+    );
+    assert_eq!(h.requests().await.len(), 2, "a timeout is retried");
+}
+
+#[tokio::test]
+async fn a_json_body_over_the_limit_is_a_decode_error() {
+    let body = format!(r#"[{{"name":"{}"}}]"#, "x".repeat(200));
+    let h = Harness::serving(json_response(200, &body), |builder| {
+        builder.max_body_size(100)
+    })
+    .await;
+    let error = h
+        .client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "list_project_repositories: cannot decode the HTTP 200 response: the response body \
+             of {} bytes is larger than the limit of 100 bytes (`ClientBuilder::max_body_size`) \
+             (body: \"\")",
+            body.len()
+        )
+    );
+    assert_eq!(h.requests().await.len(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn a_refused_tls_handshake_is_named_and_not_retried() {
+    // An https endpoint whose server speaks plain HTTP: the handshake fails.
+    let h = Harness::start().await;
+    let https = h.server.uri().replace("http://", "https://");
+    let client = codearts_client::Client::builder()
+        .endpoint(Service::Repo, &https)
+        .endpoint(Service::Build, &https)
+        .auth_token(TOKEN)
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let error = client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Transport { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "list_project_repositories: the TLS handshake with the service failed"
+    );
 }

@@ -1,12 +1,18 @@
 //! End-to-end tests of the generated client, in one test binary: every call goes to a real
-//! HTTP server on `127.0.0.1:0` (wiremock), and the tests assert on what crossed the wire,
-//! on how documented and undocumented answers decode, and on the documented constraints
-//! that stop a request before anything is sent.
+//! HTTP server on `127.0.0.1:0` (wiremock, or a raw TCP server for bodies cut short), and
+//! the tests assert on what crossed the wire, on how documented and undocumented answers
+//! decode, on the documented constraints that stop a request before anything is sent, and
+//! on configuration, retries, downloads to disk and tracing.
 
 mod boundaries;
+mod config;
 mod doc_examples;
+mod download;
 mod errors;
 mod newtypes;
+mod observability;
+mod pagination;
 mod request_checks;
+mod retries;
 mod support;
 mod wire;

@@ -1,12 +1,19 @@
 //! Shared helpers: a local server with a client pointed at it, a call of every operation with
-//! valid arguments, readers of the recorded requests, and matchers for the client's errors.
+//! valid arguments, readers of the recorded requests, and matchers for the client's errors;
+//! for what wiremock cannot send (a body cut short, a stall), a raw TCP server.
 
 use std::fmt::Debug;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
-use codearts_client::{ApiError, Client, ClientBuilder, Constraint, Error, Service, Violation};
+use codearts_client::{
+    ApiError, Client, ClientBuilder, Constraint, Error, RetryPolicy, Service, Violation,
+};
 use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -36,12 +43,24 @@ pub fn ir() -> &'static codegen::ir::Ir {
     })
 }
 
-/// A client builder for a server at `uri`, with both services pointed at it.
+/// The default number of attempts, with millisecond waits between them, so that tests of
+/// retried answers stay fast.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(10))
+        .with_max_retry_after(Duration::from_millis(10))
+}
+
+/// A client builder for a server at `uri`, with both services pointed at it: plain http
+/// allowed (the server is on loopback) and [`fast_retries`].
 pub fn client_builder(uri: &str) -> ClientBuilder {
     Client::builder()
         .endpoint(Service::Repo, uri)
         .endpoint(Service::Build, uri)
         .auth_token(TOKEN)
+        .allow_http(true)
+        .retry_policy(fast_retries())
 }
 
 /// A local server that records every request, and a client for it.
@@ -72,7 +91,9 @@ impl Harness {
         Self::answering(json_response(status, body)).await
     }
 
-    async fn serving(
+    /// A server that answers every request through `responder`, and a client configured
+    /// by `configure`.
+    pub async fn serving(
         responder: impl Respond + 'static,
         configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
     ) -> Self {
@@ -174,6 +195,124 @@ fn urls(requests: &[Request]) -> Vec<String> {
 /// A response with `status` and a JSON `body`, sent byte for byte.
 pub fn json_response(status: u16, body: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
+}
+
+/// Answers with each response in turn, then with the last one again and again, and notes
+/// when each request arrived.
+pub struct InTurn {
+    responses: Vec<ResponseTemplate>,
+    arrivals: Arc<Mutex<Vec<Instant>>>,
+}
+
+impl InTurn {
+    /// Answers `responses` in order; there must be at least one.
+    pub fn new(responses: Vec<ResponseTemplate>) -> Self {
+        assert!(!responses.is_empty(), "InTurn needs a response");
+        InTurn {
+            responses,
+            arrivals: Arc::default(),
+        }
+    }
+
+    /// When each request arrived, shared with the server.
+    pub fn arrivals(&self) -> Arc<Mutex<Vec<Instant>>> {
+        Arc::clone(&self.arrivals)
+    }
+}
+
+impl Respond for InTurn {
+    fn respond(&self, _request: &Request) -> ResponseTemplate {
+        let mut arrivals = self.arrivals.lock().unwrap();
+        let turn = arrivals.len().min(self.responses.len() - 1);
+        arrivals.push(Instant::now());
+        self.responses[turn].clone()
+    }
+}
+
+/// One step of what [`RawServer`] does on a connection after reading the request.
+#[derive(Debug, Clone)]
+pub enum Raw {
+    /// Writes these bytes.
+    Send(Vec<u8>),
+    /// Waits, saying nothing.
+    Pause(Duration),
+}
+
+/// A server on `127.0.0.1:0` that reads each request's head and then follows the same
+/// script on every connection, closing it at the end; for answers wiremock cannot give,
+/// such as a body shorter than its `Content-Length`. Stops when dropped.
+pub struct RawServer {
+    /// `http://127.0.0.1:<port>`.
+    pub uri: String,
+    connections: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RawServer {
+    /// Starts serving `script`.
+    pub async fn start(script: Vec<Raw>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let uri = format!("http://{}", listener.local_addr().unwrap());
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&connections);
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((mut socket, _)) = listener.accept().await else {
+                    return;
+                };
+                counter.fetch_add(1, Ordering::SeqCst);
+                let script = script.clone();
+                tokio::spawn(async move {
+                    let mut head = Vec::new();
+                    let mut buf = [0; 4096];
+                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => head.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    for step in script {
+                        match step {
+                            Raw::Send(bytes) => {
+                                if socket.write_all(&bytes).await.is_err() {
+                                    return;
+                                }
+                            }
+                            Raw::Pause(wait) => tokio::time::sleep(wait).await,
+                        }
+                    }
+                    let _ = socket.shutdown().await;
+                });
+            }
+        });
+        RawServer {
+            uri,
+            connections,
+            task,
+        }
+    }
+
+    /// How many connections were accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// The head of a 200 response of `content_length` bytes of `application/zip`.
+pub fn zip_head(content_length: usize) -> Raw {
+    Raw::Send(
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\n\
+             Content-Length: {content_length}\r\nConnection: close\r\n\r\n"
+        )
+        .into_bytes(),
+    )
 }
 
 /// The bytes [`SuccessPerOperation`] answers an archive download with.

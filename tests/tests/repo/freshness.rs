@@ -51,15 +51,39 @@ fn generated_paths_are_marked_linguist_generated() {
             .lines()
             .filter(|l| l.contains("linguist-generated"))
             .filter_map(|l| l.split_whitespace().next())
-            .any(|pattern| {
-                pattern == path
-                    || pattern
-                        .strip_suffix("/**")
-                        .is_some_and(|dir| path.starts_with(&format!("{dir}/")))
-            });
+            .any(|pattern| glob_matches(pattern, &path));
         assert!(
             covered,
             "{path} is not marked linguist-generated in .gitattributes"
         );
     }
+}
+
+/// gitattributes-style matching: `**` spans directories, `*` stays within one.
+fn glob_matches(pattern: &str, path: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == path,
+        Some((prefix, rest)) => {
+            let Some(path) = path.strip_prefix(prefix) else {
+                return false;
+            };
+            let (crosses, rest) = match rest.strip_prefix('*') {
+                Some(rest) => (true, rest),
+                None => (false, rest),
+            };
+            (0..=path.len())
+                .filter(|&i| path.is_char_boundary(i))
+                .take_while(|&i| crosses || !path[..i].contains('/'))
+                .any(|i| glob_matches(rest, &path[i..]))
+        }
+    }
+}
+
+#[test]
+fn glob_matching_follows_gitattributes() {
+    assert!(glob_matches("a/**", "a/b/c.rs"));
+    assert!(glob_matches("a/*.rs", "a/b.rs"));
+    assert!(!glob_matches("a/*.rs", "a/b/c.rs"));
+    assert!(glob_matches("a/README.md", "a/README.md"));
+    assert!(!glob_matches("a/README.md", "a/README.mdx"));
 }

@@ -45,6 +45,52 @@ impl std::fmt::Display for ItemId {
     }
 }
 
+/// Items per page.
+///
+/// Constraints: from 1 to 50.
+///
+/// Used by: `list_items.limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageLimit(i32);
+impl PageLimit {
+    /// The smallest accepted value.
+    pub const MIN: i32 = 1;
+    /// The largest accepted value.
+    pub const MAX: i32 = 50;
+    #[doc = concat!(
+        " Checks `value` against every documented constraint of [`", "PageLimit", "`]."
+    )]
+    pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(i64::from(value), Some(1i64), Some(50i64), &mut failures);
+        crate::ConstraintError::check("PageLimit", failures)?;
+        Ok(Self(value))
+    }
+    /// The checked value.
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+impl TryFrom<i32> for PageLimit {
+    type Error = crate::ConstraintError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<PageLimit> for i32 {
+    fn from(value: PageLimit) -> Self {
+        value.0
+    }
+}
+
+impl std::fmt::Display for PageLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// Size of the picture.
 ///
 /// Documented default: `"small"` ([`Self::DEFAULT`]).
@@ -144,6 +190,54 @@ impl std::fmt::Display for ShelfCode {
 impl AsRef<str> for ShelfCode {
     fn as_ref(&self) -> &str {
         &self.0
+    }
+}
+
+/// Items to skip.
+///
+/// Constraints: at least 0.
+///
+/// Documented default: `0` ([`Self::DEFAULT`]).
+///
+/// Used by: `list_items.offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Skip(i32);
+impl Skip {
+    /// The smallest accepted value.
+    pub const MIN: i32 = 0;
+    /// The documented default; the service applies it when the parameter is omitted.
+    pub const DEFAULT: Self = Self(0);
+    #[doc = concat!(
+        " Checks `value` against every documented constraint of [`", "Skip", "`]."
+    )]
+    pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(i64::from(value), Some(0i64), None, &mut failures);
+        crate::ConstraintError::check("Skip", failures)?;
+        Ok(Self(value))
+    }
+    /// The checked value.
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+impl TryFrom<i32> for Skip {
+    type Error = crate::ConstraintError;
+    fn try_from(value: i32) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<Skip> for i32 {
+    fn from(value: Skip) -> Self {
+        value.0
+    }
+}
+
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
     }
 }
 

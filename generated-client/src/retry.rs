@@ -1,0 +1,385 @@
+//! When a call is tried again, and how long the client waits first.
+//!
+//! [`RetryPolicy`] is configuration. The decisions (which failures are worth another
+//! attempt, how long to back off, what a `Retry-After` header asks for) are pure functions
+//! of their inputs, the random jitter and the current time included, so they are
+//! unit-tested without a server, a clock or a random number generator.
+
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How often and how patiently a call is tried again.
+///
+/// Every operation of this API is an idempotent `GET`, so a call is tried again after a
+/// failure that another attempt may not meet: a connection that could not be made (but not
+/// a refused TLS handshake), a timeout, and HTTP 429, 502, 503 and 504. Any other 4xx or
+/// 5xx is final, and so is a connection dropped after the request was sent. A download is
+/// retried only until its response arrives; once
+/// [`BinaryResponse`](crate::BinaryResponse) is returned, its body is never fetched again.
+///
+/// Between attempts the client waits for what the service's `Retry-After` header asks (in
+/// seconds or as an HTTP date), but no longer than [`max_retry_after`]; without the header
+/// it backs off exponentially from [`initial_backoff`] up to [`max_backoff`], with random
+/// jitter so that many clients failing together do not come back together.
+///
+/// | setting | default |
+/// |---|---|
+/// | [`max_attempts`] (the first attempt included) | 3 |
+/// | [`initial_backoff`] | 500 ms |
+/// | [`max_backoff`] | 20 s |
+/// | [`max_retry_after`] | 30 s |
+///
+/// ```
+/// use std::time::Duration;
+/// use codearts_client::{Client, RetryPolicy};
+///
+/// let patient = RetryPolicy::default()
+///     .with_max_attempts(5)
+///     .with_initial_backoff(Duration::from_millis(200))
+///     .with_max_retry_after(Duration::from_secs(10));
+/// assert_eq!(patient.max_attempts(), 5);
+///
+/// let client = Client::builder()
+///     .region("cn-north-4")
+///     .auth_token("token")
+///     .retry_policy(patient)
+///     .build()?;
+///
+/// // One attempt, never a second one.
+/// let once = Client::builder()
+///     .region("cn-north-4")
+///     .auth_token("token")
+///     .retry_policy(RetryPolicy::disabled())
+///     .build()?;
+/// # let _ = (client, once);
+/// # Ok::<(), codearts_client::Error>(())
+/// ```
+///
+/// [`max_attempts`]: RetryPolicy::max_attempts
+/// [`initial_backoff`]: RetryPolicy::initial_backoff
+/// [`max_backoff`]: RetryPolicy::max_backoff
+/// [`max_retry_after`]: RetryPolicy::max_retry_after
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy::new()
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy: 3 attempts, backoff from 500 ms up to 20 s, `Retry-After`
+    /// honoured up to 30 s.
+    ///
+    /// Three attempts is the AWS SDKs' standard mode: enough to ride out a restarting
+    /// gateway or a moment of throttling, few enough that a service that is down fails the
+    /// call within seconds.
+    pub const fn new() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(20),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+
+    /// A policy that makes one attempt and never a second.
+    pub const fn disabled() -> Self {
+        RetryPolicy::new().with_max_attempts(1)
+    }
+
+    /// How many attempts a call makes at most, the first one included; 1 disables retries.
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build) refuses 0.
+    pub const fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// The backoff before the first retry, doubled for each further one (before jitter).
+    pub const fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest backoff between two attempts when the service sent no `Retry-After`.
+    pub const fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The longest wait a `Retry-After` header can ask for; a longer request is cut to this.
+    pub const fn with_max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// How many attempts a call makes at most, the first one included.
+    pub const fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff before the first retry.
+    pub const fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The longest backoff between two attempts.
+    pub const fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The longest wait a `Retry-After` header can ask for.
+    pub const fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// The wait before attempt `failed + 1`, after `failed` attempts have failed with an
+    /// error worth retrying; `None` when no attempt is left.
+    pub(crate) fn delay(
+        &self,
+        failed: u32,
+        retry_after: Option<Duration>,
+        jitter: f64,
+    ) -> Option<Duration> {
+        if failed >= self.max_attempts {
+            return None;
+        }
+        Some(match retry_after {
+            Some(wait) => wait.min(self.max_retry_after),
+            None => self.backoff(failed, jitter),
+        })
+    }
+
+    /// Exponential backoff with "equal jitter": the `retry`th retry (from 1) waits between
+    /// half and all of `initial_backoff * 2^(retry - 1)`, capped at `max_backoff`. Half is
+    /// kept fixed so that jitter never turns a backoff into an immediate retry.
+    ///
+    /// `jitter` is a number in `[0, 1]`; [`jitter`] makes one.
+    pub(crate) fn backoff(&self, retry: u32, jitter: f64) -> Duration {
+        let doubling = 2u32.saturating_pow(retry.saturating_sub(1));
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(doubling)
+            .min(self.max_backoff);
+        let half = ceiling / 2;
+        // `mul_f64` panics on NaN; a fraction outside [0, 1] must not stretch the range.
+        let jitter = if jitter.is_nan() {
+            0.0
+        } else {
+            jitter.clamp(0.0, 1.0)
+        };
+        half + (ceiling - half).mul_f64(jitter)
+    }
+}
+
+/// Whether a response status is worth another attempt: throttling (429) and the gateway
+/// statuses that mean the service behind it was briefly unreachable (502, 503, 504).
+/// Every other status says something about the request, which another attempt would not
+/// change.
+pub(crate) fn retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+/// Whether a transport failure is worth another attempt: no connection was made, or the
+/// service did not answer in time. A refused TLS handshake is final (a certificate does not
+/// become valid a second later), and so is a connection dropped part way through, whose
+/// cause another attempt would likely share.
+pub(crate) fn retryable_transport(error: &reqwest::Error) -> bool {
+    (error.is_connect() && !crate::error::is_tls(error)) || error.is_timeout()
+}
+
+/// The wait a `Retry-After` value asks for at `now`: a number of seconds, or an HTTP date
+/// (IMF-fixdate, or the obsolete RFC 850 and asctime forms); a date in the past asks for
+/// no wait. Anything else is `None`, and the client backs off as if there were no header.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a u64 is still a (very long) number of seconds.
+        return Some(value.parse().map_or(Duration::MAX, Duration::from_secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A random number in `[0, 1)` for [`RetryPolicy::backoff`], without a `rand` dependency:
+/// std's `RandomState` is seeded randomly per instance, and hashing the time gives two
+/// calls in a row different values.
+pub(crate) fn jitter() -> f64 {
+    let mut hasher = RandomState::new().build_hasher();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    hasher.write_u128(now.as_nanos());
+    // The top 53 bits, the precision of an f64 in [0, 1).
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy::new()
+            .with_initial_backoff(100 * MS)
+            .with_max_backoff(1000 * MS)
+    }
+
+    #[test]
+    fn defaults() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy, RetryPolicy::new());
+        assert_eq!(policy.max_attempts(), 3);
+        assert_eq!(policy.initial_backoff(), 500 * MS);
+        assert_eq!(policy.max_backoff(), Duration::from_secs(20));
+        assert_eq!(policy.max_retry_after(), Duration::from_secs(30));
+        assert_eq!(RetryPolicy::disabled().max_attempts(), 1);
+        assert_eq!(
+            RetryPolicy::disabled().with_max_attempts(3),
+            RetryPolicy::new()
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_between_half_and_all_of_the_ceiling() {
+        let policy = policy();
+        assert_eq!(policy.backoff(1, 0.0), 50 * MS);
+        assert_eq!(policy.backoff(1, 1.0), 100 * MS);
+        assert_eq!(policy.backoff(1, 0.5), 75 * MS);
+        assert_eq!(policy.backoff(2, 0.0), 100 * MS);
+        assert_eq!(policy.backoff(2, 1.0), 200 * MS);
+        assert_eq!(policy.backoff(3, 1.0), 400 * MS);
+        assert_eq!(policy.backoff(4, 1.0), 800 * MS);
+    }
+
+    #[test]
+    fn backoff_is_capped_and_never_overflows() {
+        let policy = policy();
+        assert_eq!(policy.backoff(5, 1.0), 1000 * MS);
+        assert_eq!(policy.backoff(5, 0.0), 500 * MS);
+        assert_eq!(policy.backoff(64, 1.0), 1000 * MS);
+        assert_eq!(policy.backoff(u32::MAX, 1.0), 1000 * MS);
+        let huge = RetryPolicy::new()
+            .with_initial_backoff(Duration::MAX)
+            .with_max_backoff(Duration::MAX);
+        assert_eq!(huge.backoff(3, 1.0), Duration::MAX);
+        // Jitter outside [0, 1] cannot stretch or shrink the range.
+        assert_eq!(policy.backoff(1, 7.0), 100 * MS);
+        assert_eq!(policy.backoff(1, -1.0), 50 * MS);
+        assert_eq!(policy.backoff(1, f64::NAN), 50 * MS);
+        assert_eq!(
+            RetryPolicy::new()
+                .with_initial_backoff(Duration::ZERO)
+                .backoff(3, 1.0),
+            Duration::ZERO
+        );
+    }
+
+    #[test]
+    fn delay_counts_attempts_and_honours_retry_after_up_to_the_cap() {
+        let policy = policy().with_max_retry_after(2000 * MS);
+        assert_eq!(policy.delay(1, None, 1.0), Some(100 * MS));
+        assert_eq!(policy.delay(2, None, 1.0), Some(200 * MS));
+        assert_eq!(
+            policy.delay(3, None, 1.0),
+            None,
+            "3 attempts made, 3 allowed"
+        );
+        assert_eq!(policy.delay(1, Some(1500 * MS), 1.0), Some(1500 * MS));
+        assert_eq!(
+            policy.delay(1, Some(Duration::ZERO), 1.0),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(3600)), 1.0),
+            Some(2000 * MS)
+        );
+        assert_eq!(policy.delay(3, Some(MS), 1.0), None);
+        assert_eq!(RetryPolicy::disabled().delay(1, Some(MS), 0.0), None);
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for status in [429, 502, 503, 504] {
+            assert!(retryable_status(status), "{status}");
+        }
+        for status in [200, 301, 400, 401, 403, 404, 409, 500, 501, 505] {
+            assert!(!retryable_status(status), "{status}");
+        }
+    }
+
+    fn now() -> SystemTime {
+        // Sun, 06 Nov 1994 08:49:37 GMT, the date of RFC 9110's examples.
+        UNIX_EPOCH + Duration::from_secs(784_111_777)
+    }
+
+    #[test]
+    fn retry_after_in_seconds() {
+        assert_eq!(parse_retry_after("1", now()), Some(Duration::from_secs(1)));
+        assert_eq!(
+            parse_retry_after(" 120 ", now()),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(parse_retry_after("0", now()), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", now()),
+            Some(Duration::MAX)
+        );
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date() {
+        for date in [
+            "Sun, 06 Nov 1994 08:49:47 GMT",
+            "Sunday, 06-Nov-94 08:49:47 GMT",
+            "Sun Nov  6 08:49:47 1994",
+        ] {
+            assert_eq!(
+                parse_retry_after(date, now()),
+                Some(Duration::from_secs(10)),
+                "{date}"
+            );
+        }
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now()),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after("Sat, 05 Nov 1994 08:49:37 GMT", now()),
+            Some(Duration::ZERO),
+            "a date in the past asks for no wait"
+        );
+    }
+
+    #[test]
+    fn retry_after_garbage_is_ignored() {
+        for value in [
+            "",
+            " ",
+            "-1",
+            "1.5",
+            "soon",
+            "1s",
+            "+3",
+            "Sun, 06 Nov 1994",
+            "0x10",
+        ] {
+            assert_eq!(parse_retry_after(value, now()), None, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn jitter_is_in_range_and_varies() {
+        let values: Vec<f64> = (0..64).map(|_| jitter()).collect();
+        assert!(values.iter().all(|j| (0.0..1.0).contains(j)), "{values:?}");
+        let first = values[0];
+        assert!(values.iter().any(|&j| j != first), "{values:?}");
+    }
+}

@@ -1,0 +1,266 @@
+//! Configuring a client: HTTPS only unless plain http is asked for, clear errors for bad
+//! endpoints and settings, the documented defaults, the `User-Agent` on the wire, and one
+//! client shared by many tasks.
+
+use std::time::Duration;
+
+use codearts_client::{Client, ClientBuilder, Error, RetryPolicy, Service};
+use wiremock::ResponseTemplate;
+
+use crate::support::{Harness, PROJECT_ID, TOKEN, client_builder, header_values, json_response};
+
+fn config_error(builder: ClientBuilder) -> String {
+    match builder.build() {
+        Err(Error::Config(message)) => message,
+        other => panic!("expected Error::Config, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn plain_http_is_refused_unless_allowed() {
+    let h = Harness::start().await;
+    let uri = h.server.uri();
+    assert!(uri.starts_with("http://127.0.0.1:"), "{uri}");
+    let refused = Client::builder()
+        .endpoint(Service::Repo, &uri)
+        .endpoint(Service::Build, &uri)
+        .auth_token(TOKEN);
+    let message = config_error(refused.clone());
+    for service in ["CodeArts Build (build)", "CodeArts Repo (repo)"] {
+        assert!(
+            message.contains(&format!(
+                "endpoint of {service} uses plain http, which would send the token unencrypted: \
+                 {uri:?} (use https, or call `ClientBuilder::allow_http(true)` for a local server)"
+            )),
+            "{message}"
+        );
+    }
+    assert!(
+        config_error(refused.clone().allow_http(false)).contains("uses plain http"),
+        "the opt-in can be turned off again"
+    );
+
+    let client = refused.allow_http(true).build().unwrap();
+    client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(h.requests().await.len(), 1);
+}
+
+#[test]
+fn https_endpoints_need_no_opt_in() {
+    let client = Client::builder()
+        .endpoint(Service::Repo, "https://repo.example.com/base")
+        .region("cn-north-4")
+        .auth_token(TOKEN)
+        .build()
+        .unwrap();
+    assert_eq!(
+        client.endpoint(Service::Repo).as_str(),
+        "https://repo.example.com/base"
+    );
+    assert_eq!(client.endpoint(Service::Build).scheme(), "https");
+}
+
+#[test]
+fn bad_urls_fail_the_build_with_every_problem() {
+    let message = config_error(
+        Client::builder()
+            .auth_token(TOKEN)
+            .endpoint(Service::Repo, "repo.example.com")
+            .endpoint(Service::Build, "ftp://build.example.com"),
+    );
+    assert_eq!(
+        message,
+        "endpoint of CodeArts Build (build) must use https, not \"ftp\": \
+         \"ftp://build.example.com\"; endpoint of CodeArts Repo (repo) is not a valid URL: \
+         \"repo.example.com\": relative URL without a base"
+    );
+    let error = Client::builder()
+        .auth_token(TOKEN)
+        .region("cn-north-4")
+        .endpoint(Service::Repo, "https://user:s3cret@repo.example.com")
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid client configuration: endpoint of CodeArts Repo (repo) must not contain a \
+         user name or password"
+    );
+    assert!(!format!("{error:?}").contains("s3cret"));
+    for (url, problem) in [
+        (
+            "https://repo.example.com/?x=1",
+            "must not have a query or fragment",
+        ),
+        (
+            "https://repo.example.com/#x",
+            "must not have a query or fragment",
+        ),
+        ("https://", "is not a valid URL"),
+        ("", "is not a valid URL"),
+    ] {
+        let message = config_error(
+            Client::builder()
+                .auth_token(TOKEN)
+                .region("cn-north-4")
+                .endpoint(Service::Repo, url),
+        );
+        assert!(message.contains(problem), "{url:?}: {message}");
+    }
+}
+
+#[test]
+fn bad_settings_fail_the_build() {
+    let message = config_error(
+        Client::builder()
+            .auth_token(TOKEN)
+            .region("cn-north-4")
+            .timeout(Duration::ZERO)
+            .retry_policy(RetryPolicy::default().with_max_attempts(0))
+            .app_name("two words"),
+    );
+    assert!(
+        message.contains("`ClientBuilder::timeout` is zero"),
+        "{message}"
+    );
+    assert!(
+        message.contains("the retry policy allows 0 attempts"),
+        "{message}"
+    );
+    assert!(message.contains("the app name \"two words\""), "{message}");
+}
+
+#[test]
+fn defaults() {
+    assert_eq!(
+        ClientBuilder::DEFAULT_CONNECT_TIMEOUT,
+        Duration::from_secs(10)
+    );
+    assert_eq!(ClientBuilder::DEFAULT_TIMEOUT, Duration::from_secs(60));
+    assert_eq!(ClientBuilder::DEFAULT_READ_TIMEOUT, Duration::from_secs(30));
+    assert_eq!(ClientBuilder::DEFAULT_MAX_BODY_SIZE, 16 * 1024 * 1024);
+
+    let policy = RetryPolicy::default();
+    assert_eq!(policy.max_attempts(), 3);
+    assert_eq!(policy.initial_backoff(), Duration::from_millis(500));
+    assert_eq!(policy.max_backoff(), Duration::from_secs(20));
+    assert_eq!(policy.max_retry_after(), Duration::from_secs(30));
+    assert_eq!(RetryPolicy::disabled().max_attempts(), 1);
+
+    let client = Client::builder()
+        .region("cn-north-4")
+        .auth_token(TOKEN)
+        .build()
+        .unwrap();
+    assert_eq!(client.retry_policy(), &RetryPolicy::default());
+    assert!(client.checks_enabled());
+    let debug = format!("{client:?}");
+    assert!(debug.contains("timeout: 60s"), "{debug}");
+    assert!(debug.contains("max_body_size: 16777216"), "{debug}");
+    assert!(!debug.contains(TOKEN), "{debug}");
+}
+
+#[tokio::test]
+async fn the_default_body_limit_applies() {
+    // One byte over 16 MiB, announced: refused before it is read.
+    let body = vec![b' '; ClientBuilder::DEFAULT_MAX_BODY_SIZE + 1];
+    let h =
+        Harness::answering(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+    let error = h
+        .client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Decode { message, .. } = &error else {
+        panic!("expected Error::Decode, got {error:?}")
+    };
+    assert_eq!(
+        message,
+        "the response body of 16777217 bytes is larger than the limit of 16777216 bytes \
+         (`ClientBuilder::max_body_size`)"
+    );
+}
+
+#[tokio::test]
+async fn user_agent_on_the_wire() {
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(
+        version, "0.1.0",
+        "the tests crate shares the client's version"
+    );
+
+    let h = Harness::start().await;
+    let request = h
+        .expect_sent(h.client.list_project_repositories(PROJECT_ID).send())
+        .await;
+    assert_eq!(
+        header_values(&request, "user-agent"),
+        ["codearts-client/0.1.0"]
+    );
+
+    let h = Harness::start_with(|builder| builder.app_name("release-bot/1.4")).await;
+    let request = h.expect_sent(h.client.download_archive(1).send()).await;
+    assert_eq!(
+        header_values(&request, "user-agent"),
+        ["codearts-client/0.1.0 release-bot/1.4"]
+    );
+}
+
+#[tokio::test]
+async fn a_custom_http_client_still_gets_the_user_agent() {
+    let h = Harness::start_with(|builder| {
+        builder
+            .http_client(reqwest::Client::new())
+            .app_name("custom/1")
+    })
+    .await;
+    let request = h
+        .expect_sent(h.client.list_project_repositories(PROJECT_ID).send())
+        .await;
+    assert_eq!(
+        header_values(&request, "user-agent"),
+        ["codearts-client/0.1.0 custom/1"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_is_shared_by_many_tasks() {
+    fn send_sync_clone<T: Send + Sync + Clone + 'static>(_: &T) {}
+
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(json_response(200, "[]"))
+        .mount(&server)
+        .await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    send_sync_clone(&client);
+
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .list_project_repositories(PROJECT_ID)
+                    .offset(i)
+                    .send()
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert!(task.await.unwrap().unwrap().is_empty());
+    }
+    let mut offsets: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|r| crate::support::query_value(r, "offset"))
+        .collect();
+    offsets.sort();
+    assert_eq!(offsets, ["0", "1", "2", "3", "4", "5", "6", "7"]);
+}

@@ -1,0 +1,233 @@
+//! Pagination across pages, stopping at a short page, and the item cap: `into_items()` of
+//! the two paged operations against a server holding a numbered catalogue.
+
+use codearts_client::Error;
+use futures_util::StreamExt;
+use serde_json::json;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use crate::support::{PROJECT_ID, client_builder, json_response};
+
+/// The value of query parameter `name` as an integer.
+fn query_int(request: &Request, name: &str) -> Option<i64> {
+    request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .and_then(|(_, v)| v.parse().ok())
+}
+
+/// A server holding `total` repositories, answering both paged operations: the v4 list by
+/// offset/limit, the Build list by page/page_size (pages from 1), each in its own shape.
+async fn catalogue(total: i64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(move |request: &Request| {
+            let path = request.url.path();
+            let (start, size) = if path.starts_with("/v4/") {
+                (
+                    query_int(request, "offset").unwrap_or(0),
+                    query_int(request, "limit").unwrap_or(20),
+                )
+            } else {
+                let size = query_int(request, "page_size").unwrap_or(10);
+                ((query_int(request, "page").unwrap_or(1) - 1) * size, size)
+            };
+            let ids = (start..(start + size).min(total)).map(|id| id + 1);
+            if path.starts_with("/v4/") {
+                let items: Vec<_> = ids
+                    .map(|id| json!({ "id": id, "name": format!("repo-{id}") }))
+                    .collect();
+                json_response(200, &json!(items).to_string())
+            } else {
+                let items: Vec<_> = ids
+                    .map(|id| json!({ "id": id, "name": format!("repo-{id}") }))
+                    .collect();
+                json_response(
+                    200,
+                    &json!({ "result": items, "error": null, "status": "success" }).to_string(),
+                )
+            }
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("requests are recorded")
+}
+
+#[tokio::test]
+async fn offset_pages_are_walked_until_a_short_page() {
+    let server = catalogue(25).await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let all = client
+        .list_project_repositories(PROJECT_ID)
+        .limit(10)
+        .into_items()
+        .try_collect_all()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.id.unwrap()).collect::<Vec<_>>(),
+        (1..=25).collect::<Vec<_>>()
+    );
+    let asked: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|r| (query_int(r, "offset"), query_int(r, "limit")))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            (Some(0), Some(10)),
+            (Some(10), Some(10)),
+            (Some(20), Some(10))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_walk_starts_at_the_requested_offset_and_defaults_to_the_largest_page() {
+    let server = catalogue(250).await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let all = client
+        .list_project_repositories(PROJECT_ID)
+        .offset(5)
+        .into_items()
+        .try_collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 245);
+    assert_eq!(all[0].id, Some(6));
+    let asked: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|r| (query_int(r, "offset"), query_int(r, "limit")))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            (Some(5), Some(100)),
+            (Some(105), Some(100)),
+            (Some(205), Some(100))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_exact_multiple_ends_at_the_empty_page() {
+    let server = catalogue(20).await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let all = client
+        .list_project_repositories(PROJECT_ID)
+        .limit(10)
+        .into_items()
+        .try_collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 20);
+    assert_eq!(
+        requests(&server).await.len(),
+        3,
+        "two full pages, then an empty one"
+    );
+}
+
+#[tokio::test]
+async fn page_numbers_are_walked_for_the_build_list() {
+    let server = catalogue(23).await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let all = client
+        .list_git_code_repositories("ep1")
+        .page_size(10)
+        .into_items()
+        .try_collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 23);
+    assert_eq!(
+        all[22].id.as_deref(),
+        Some("23"),
+        "integer ids are kept as text"
+    );
+    let asked: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|r| (query_int(r, "page"), query_int(r, "page_size")))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            (Some(1), Some(10)),
+            (Some(2), Some(10)),
+            (Some(3), Some(10))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_cap_stops_the_walk_without_fetching_further_pages() {
+    let server = catalogue(1_000).await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let some = client
+        .list_project_repositories(PROJECT_ID)
+        .limit(10)
+        .into_items()
+        .max_items(15)
+        .try_collect_all()
+        .await
+        .unwrap();
+    assert_eq!(some.len(), 15);
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_error_surfaces_in_the_stream_and_ends_it() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(|request: &Request| {
+            if query_int(request, "offset") == Some(0) {
+                json_response(200, &json!([{ "id": 1 }, { "id": 2 }]).to_string())
+            } else {
+                ResponseTemplate::new(500).set_body_string("<html>down</html>")
+            }
+        })
+        .mount(&server)
+        .await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let results: Vec<_> = client
+        .list_project_repositories(PROJECT_ID)
+        .limit(2)
+        .into_items()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3);
+    assert!(results[0].is_ok() && results[1].is_ok());
+    match &results[2] {
+        Err(Error::Api(error)) => assert_eq!(error.status, 500),
+        other => panic!("expected the page's API error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn each_page_is_checked_before_it_is_sent() {
+    let server = catalogue(10).await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let results: Vec<_> = client
+        .list_project_repositories(PROJECT_ID)
+        .limit(500)
+        .into_items()
+        .collect()
+        .await;
+    assert!(
+        matches!(results.as_slice(), [Err(Error::InvalidRequest { .. })]),
+        "{results:?}"
+    );
+    assert!(requests(&server).await.is_empty());
+}

@@ -1,0 +1,232 @@
+//! Retries of these idempotent GETs: 429, 502, 503, 504, refused connections and timeouts
+//! are tried again with backoff, `Retry-After` is honoured up to its cap, every other
+//! status is final, a disabled policy makes one request, and the final error says how many
+//! attempts were made.
+
+use std::time::{Duration, Instant};
+
+use codearts_client::{Error, RetryPolicy};
+use wiremock::ResponseTemplate;
+
+use crate::support::{
+    Harness, InTurn, OPERATIONS, PROJECT_ID, api_error, call, client_builder, fast_retries,
+    json_response,
+};
+
+/// A harness whose server answers `responses` in turn; returns it with the arrival times.
+async fn in_turn(
+    responses: Vec<ResponseTemplate>,
+    policy: RetryPolicy,
+) -> (Harness, std::sync::Arc<std::sync::Mutex<Vec<Instant>>>) {
+    let responder = InTurn::new(responses);
+    let arrivals = responder.arrivals();
+    let h = Harness::serving(responder, |builder| builder.retry_policy(policy)).await;
+    (h, arrivals)
+}
+
+fn ok() -> ResponseTemplate {
+    json_response(200, "[]")
+}
+
+#[tokio::test]
+async fn a_503_then_success_takes_exactly_two_requests() {
+    let (h, _) = in_turn(vec![ResponseTemplate::new(503), ok()], fast_retries()).await;
+    let repositories = h
+        .client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap();
+    assert!(repositories.is_empty());
+    let requests = h.requests().await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].url, requests[1].url, "the same request again");
+    assert_eq!(
+        requests[0].headers.get("x-auth-token"),
+        requests[1].headers.get("x-auth-token")
+    );
+}
+
+#[tokio::test]
+async fn every_operation_is_retried() {
+    for operation in OPERATIONS {
+        let h = Harness::serving(InTurn::new(vec![ResponseTemplate::new(503)]), |builder| {
+            builder.retry_policy(fast_retries().with_max_attempts(2))
+        })
+        .await;
+        let error = api_error(call(&h.client, operation).await);
+        assert_eq!((error.status, error.attempts), (503, 2), "{operation}");
+        assert_eq!(h.requests().await.len(), 2, "{operation}");
+    }
+}
+
+#[tokio::test]
+async fn throttling_and_gateway_errors_are_retried() {
+    for status in [429, 502, 503, 504] {
+        let (h, _) = in_turn(vec![ResponseTemplate::new(status), ok()], fast_retries()).await;
+        h.client
+            .list_project_repositories(PROJECT_ID)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e}"));
+        assert_eq!(h.requests().await.len(), 2, "{status} is retried once");
+    }
+}
+
+#[tokio::test]
+async fn other_statuses_are_never_retried() {
+    for status in [400, 401, 403, 404, 409, 500, 501] {
+        let body = format!(r#"{{"error_code":"E.{status}","error_msg":"no"}}"#);
+        let (h, _) = in_turn(vec![json_response(status, &body), ok()], fast_retries()).await;
+        let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+        assert_eq!((error.status, error.attempts), (status, 1));
+        assert!(!error.to_string().contains("attempts"), "{error}");
+        assert_eq!(h.requests().await.len(), 1, "{status} is final");
+    }
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_honoured() {
+    let busy = ResponseTemplate::new(503).insert_header("Retry-After", "1");
+    let policy = fast_retries().with_max_retry_after(Duration::from_secs(5));
+    let (h, arrivals) = in_turn(vec![busy, ok()], policy).await;
+    h.client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap();
+    let arrivals = arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 2);
+    let gap = arrivals[1] - arrivals[0];
+    assert!(gap >= Duration::from_secs(1), "waited only {gap:?}");
+    assert!(gap < Duration::from_secs(3), "waited {gap:?}");
+}
+
+#[tokio::test]
+async fn retry_after_is_cut_to_the_cap() {
+    // An hour asked for, 50 ms allowed.
+    let busy = ResponseTemplate::new(429).insert_header("Retry-After", "3600");
+    let policy = fast_retries().with_max_retry_after(Duration::from_millis(50));
+    let (h, arrivals) = in_turn(vec![busy, ok()], policy).await;
+    h.client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap();
+    let arrivals = arrivals.lock().unwrap().clone();
+    let gap = arrivals[1] - arrivals[0];
+    assert!(gap >= Duration::from_millis(50), "waited only {gap:?}");
+    assert!(gap < Duration::from_secs(2), "waited {gap:?}");
+}
+
+#[tokio::test]
+async fn backoff_waits_between_attempts() {
+    // Without Retry-After: at least half of 100 ms, then of 200 ms (equal jitter).
+    let policy = RetryPolicy::default()
+        .with_initial_backoff(Duration::from_millis(100))
+        .with_max_backoff(Duration::from_secs(1));
+    let (h, arrivals) = in_turn(vec![ResponseTemplate::new(502)], policy).await;
+    let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+    assert_eq!(error.attempts, 3);
+    let arrivals = arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 3);
+    let (first, second) = (arrivals[1] - arrivals[0], arrivals[2] - arrivals[1]);
+    assert!(first >= Duration::from_millis(50), "{first:?}");
+    assert!(second >= Duration::from_millis(100), "{second:?}");
+    assert!(first < Duration::from_secs(1) && second < Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn disabled_retries_make_one_request() {
+    let (h, _) = in_turn(
+        vec![ResponseTemplate::new(503), ok()],
+        RetryPolicy::disabled(),
+    )
+    .await;
+    let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+    assert_eq!((error.status, error.attempts), (503, 1));
+    assert_eq!(
+        error.to_string(),
+        "list_project_repositories failed with HTTP 503 Service Unavailable (status not \
+         documented for this operation)"
+    );
+    assert_eq!(h.requests().await.len(), 1);
+}
+
+#[tokio::test]
+async fn exhausted_retries_name_the_attempt_count() {
+    let (h, _) = in_turn(
+        vec![ResponseTemplate::new(504).insert_header("X-Request-Id", "rid-last")],
+        fast_retries().with_max_attempts(4),
+    )
+    .await;
+    let result = h.client.list_project_repositories(PROJECT_ID).send().await;
+    let error = result.unwrap_err();
+    assert_eq!(error.attempts(), Some(4));
+    assert_eq!(
+        error.to_string(),
+        "list_project_repositories failed with HTTP 504 Gateway Timeout after 4 attempts \
+         (status not documented for this operation) [request id: rid-last]"
+    );
+    assert_eq!(h.requests().await.len(), 4);
+}
+
+#[tokio::test]
+async fn refused_connections_are_retried() {
+    // A port that was free a moment ago: nothing listens there now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = client_builder(&format!("http://127.0.0.1:{port}"))
+        .retry_policy(
+            fast_retries()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(40))
+                .with_max_backoff(Duration::from_millis(100)),
+        )
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Transport {
+        operation,
+        attempts,
+        ..
+    } = &error
+    else {
+        panic!("expected Error::Transport, got {error:?}")
+    };
+    assert_eq!((*operation, *attempts), ("list_project_repositories", 3));
+    assert_eq!(
+        error.to_string(),
+        "list_project_repositories: could not connect to the service after 3 attempts"
+    );
+    // Two backoffs, of at least half of 40 ms and half of 80 ms: the waits happened.
+    assert!(
+        started.elapsed() >= Duration::from_millis(60),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_retry_that_meets_a_final_error_reports_it() {
+    let (h, _) = in_turn(
+        vec![
+            ResponseTemplate::new(503),
+            json_response(404, r#"{"error_code":"CH.404","error_msg":"gone"}"#),
+        ],
+        fast_retries(),
+    )
+    .await;
+    let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+    assert_eq!((error.status, error.attempts), (404, 2));
+    assert_eq!(error.error_code.as_deref(), Some("CH.404"));
+    assert_eq!(h.requests().await.len(), 2);
+}
