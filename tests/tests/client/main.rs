@@ -14,5 +14,6 @@ mod observability;
 mod pagination;
 mod request_checks;
 mod retries;
+mod secrets;
 mod support;
 mod wire;
