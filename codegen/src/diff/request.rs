@@ -8,7 +8,9 @@
 //! closed, exhaustive enum (not `#[non_exhaustive]`).
 
 use super::{At, Cx, Rule, Verdict};
-use crate::ir::{Constraints, Literal, Location, Operation, Param, ParamTy, PathPiece, ScalarType};
+use crate::ir::{
+    Constraints, Literal, Location, Operation, Param, ParamTy, PathPiece, ScalarType, Variant,
+};
 
 use Verdict::{Breaking, Compatible};
 
@@ -625,30 +627,7 @@ fn enum_values(cx: &mut Cx, at: &At, o: &Param, n: &Param) {
                     v.name
                 ),
             ),
-            Some(w) => {
-                if w.name != v.name {
-                    cx.push(
-                        Rule::RequestEnumVariantRenamed,
-                        &at,
-                        Compatible,
-                        Breaking,
-                        format!(
-                            "Value {} of `{}` is `{n_name}::{}` instead of `{o_name}::{}`.",
-                            literal(&v.value),
-                            n.wire,
-                            w.name,
-                            v.name
-                        ),
-                    );
-                }
-                cx.text(
-                    Rule::DescriptionChanged,
-                    &at,
-                    &format!("Description of value {}", literal(&v.value)),
-                    &v.description,
-                    &w.description,
-                );
-            }
+            Some(w) => kept_variant(cx, &at, Rule::RequestEnumVariantRenamed, &n.wire, (o_name, n_name), v, w),
         }
     }
     for w in &n_type.variants {
@@ -670,6 +649,40 @@ fn enum_values(cx: &mut Cx, at: &At, o: &Param, n: &Param) {
 }
 
 /// A literal for a message, strings quoted: `"tar.gz"`, `20`.
+/// A value both sides list: a renamed variant (same wire value, so wire compatible; code
+/// naming the old variant stops compiling, Rust API breaking) and a changed description.
+pub(super) fn kept_variant(
+    cx: &mut Cx,
+    at: &At,
+    renamed: Rule,
+    wire: &str,
+    (o_name, n_name): (&str, &str),
+    v: &Variant,
+    w: &Variant,
+) {
+    if w.name != v.name {
+        cx.push(
+            renamed,
+            at,
+            Compatible,
+            Breaking,
+            format!(
+                "Value {} of `{wire}` is `{n_name}::{}` instead of `{o_name}::{}`.",
+                literal(&v.value),
+                w.name,
+                v.name
+            ),
+        );
+    }
+    cx.text(
+        Rule::DescriptionChanged,
+        at,
+        &format!("Description of value {}", literal(&v.value)),
+        &v.description,
+        &w.description,
+    );
+}
+
 pub(super) fn literal(l: &Literal) -> String {
     l.to_string()
 }

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::request::{bound_changes, literal};
+use super::request::{bound_changes, kept_variant, literal};
 use super::{At, Cx, Rule, Verdict};
 use crate::ir::{BodyKind, Field, Ir, Model, Operation, Response, ScalarType, Success, TypeIr};
 
@@ -638,30 +638,7 @@ fn enum_values(cx: &mut Cx, at: &At, o: &Field, n: &Field) {
                     literal(&v.value)
                 ),
             ),
-            Some(w) => {
-                if w.name != v.name {
-                    cx.push(
-                        Rule::ResponseEnumVariantRenamed,
-                        &at,
-                        Compatible,
-                        Breaking,
-                        format!(
-                            "Value {} of `{}` is `{n_name}::{}` instead of `{o_name}::{}`.",
-                            literal(&v.value),
-                            n.wire,
-                            w.name,
-                            v.name
-                        ),
-                    );
-                }
-                cx.text(
-                    Rule::DescriptionChanged,
-                    &at,
-                    &format!("Description of value {}", literal(&v.value)),
-                    &v.description,
-                    &w.description,
-                );
-            }
+            Some(w) => kept_variant(cx, &at, Rule::ResponseEnumVariantRenamed, &n.wire, (o_name, n_name), v, w),
         }
     }
     for w in &ne.variants {

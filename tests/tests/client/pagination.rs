@@ -34,20 +34,14 @@ async fn catalogue(total: i64) -> MockServer {
                 let size = query_int(request, "page_size").unwrap_or(10);
                 ((query_int(request, "page").unwrap_or(1) - 1) * size, size)
             };
-            let ids = (start..(start + size).min(total)).map(|id| id + 1);
+            let items: Vec<_> = (start..(start + size).min(total))
+                .map(|i| json!({ "id": i + 1, "name": format!("repo-{}", i + 1) }))
+                .collect();
             if path.starts_with("/v4/") {
-                let items: Vec<_> = ids
-                    .map(|id| json!({ "id": id, "name": format!("repo-{id}") }))
-                    .collect();
                 json_response(200, &json!(items).to_string())
             } else {
-                let items: Vec<_> = ids
-                    .map(|id| json!({ "id": id, "name": format!("repo-{id}") }))
-                    .collect();
-                json_response(
-                    200,
-                    &json!({ "result": items, "error": null, "status": "success" }).to_string(),
-                )
+                let envelope = json!({ "result": items, "error": null, "status": "success" });
+                json_response(200, &envelope.to_string())
             }
         })
         .mount(&server)
@@ -60,6 +54,15 @@ async fn requests(server: &MockServer) -> Vec<Request> {
         .received_requests()
         .await
         .expect("requests are recorded")
+}
+
+/// The (cursor, size) query values of every request the server received, in order.
+async fn asked(server: &MockServer, cursor: &str, size: &str) -> Vec<(Option<i64>, Option<i64>)> {
+    requests(server)
+        .await
+        .iter()
+        .map(|r| (query_int(r, cursor), query_int(r, size)))
+        .collect()
 }
 
 #[tokio::test]
@@ -77,11 +80,7 @@ async fn offset_pages_are_walked_until_a_short_page() {
         all.iter().map(|r| r.id.unwrap()).collect::<Vec<_>>(),
         (1..=25).collect::<Vec<_>>()
     );
-    let asked: Vec<_> = requests(&server)
-        .await
-        .iter()
-        .map(|r| (query_int(r, "offset"), query_int(r, "limit")))
-        .collect();
+    let asked = asked(&server, "offset", "limit").await;
     assert_eq!(
         asked,
         [
@@ -105,11 +104,7 @@ async fn the_walk_starts_at_the_requested_offset_and_defaults_to_the_largest_pag
         .unwrap();
     assert_eq!(all.len(), 245);
     assert_eq!(all[0].id, Some(6));
-    let asked: Vec<_> = requests(&server)
-        .await
-        .iter()
-        .map(|r| (query_int(r, "offset"), query_int(r, "limit")))
-        .collect();
+    let asked = asked(&server, "offset", "limit").await;
     assert_eq!(
         asked,
         [
@@ -156,11 +151,7 @@ async fn page_numbers_are_walked_for_the_build_list() {
         Some("23"),
         "integer ids are kept as text"
     );
-    let asked: Vec<_> = requests(&server)
-        .await
-        .iter()
-        .map(|r| (query_int(r, "page"), query_int(r, "page_size")))
-        .collect();
+    let asked = asked(&server, "page", "page_size").await;
     assert_eq!(
         asked,
         [
