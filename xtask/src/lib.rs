@@ -5,6 +5,10 @@
 //! - `codegen --check` writes nothing and fails when checked-in output is stale.
 //! - `diff OLD NEW` / `diff --base [REV]` reports what a spec change means for the wire
 //!   and for the generated crate's Rust API (the comparison lives in `codegen::diff`).
+//! - `openapi` writes just the OpenAPI export (`spec/openapi.json`, also written by
+//!   `codegen`); `--dialect 3.0 --out FILE` writes the 3.0 variant that is not checked in.
+//! - `openapi-check` proves the export usable by a generator nobody here wrote: progenitor
+//!   turns the 3.0 variant into a crate outside the workspace, and `cargo check` builds it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,16 +20,25 @@ use codegen::ir::Ir;
 use codegen::load::SourceFile;
 use codegen::output::{self, Staleness};
 
-pub const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR]
-       cargo xtask diff [--format markdown|json|text] [--fail-on breaking] (OLD NEW | --base [REV])";
+mod openapi;
 
-/// Exit codes: `codegen`: 0 success, 1 failure (invalid spec, stale output, write error);
-/// `diff`: 0 reported, 1 breaking with `--fail-on breaking`, 2 a side that does not
-/// load or validate; both: 2 usage.
+pub use openapi::{PROGENITOR_INSTALL, PROGENITOR_VERSION};
+
+pub const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR]
+       cargo xtask diff [--format markdown|json|text] [--fail-on breaking] (OLD NEW | --base [REV])
+       cargo xtask openapi [--spec DIR] [--dialect 3.1|3.0] [--out FILE]
+       cargo xtask openapi-check [--spec DIR] [--dir DIR] [--progenitor PROGRAM]";
+
+/// Exit codes: `codegen`, `openapi`, `openapi-check`: 0 success, 1 failure (invalid
+/// spec, stale output, write error, a failed outside tool); `diff`: 0 reported, 1
+/// breaking with `--fail-on breaking`, 2 a side that does not load or validate; all: 2
+/// usage.
 pub fn run(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..], root, out, err),
         Some("diff") => diff_command(&args[1..], root, out, err),
+        Some("openapi") => openapi::export(&args[1..], root, out, err),
+        Some("openapi-check") => openapi::check(&args[1..], root, out, err),
         _ => {
             let _ = writeln!(err, "{USAGE}");
             2

@@ -5,6 +5,7 @@
 mod docs;
 mod examples;
 mod models;
+pub mod openapi;
 mod operations;
 mod params;
 mod services;
@@ -71,6 +72,7 @@ pub fn all(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
             contents: docs::readme(ir)?,
         },
     ];
+    files.push(openapi::file(ir));
     for op in &ir.operations {
         let (tokens, doc) = examples::example(op);
         files.push(formatted(
