@@ -5,7 +5,7 @@ use serde::Serialize;
 
 // Plain value types shared with the spec: they carry no spec structure, only values.
 pub use crate::spec::{
-    BodyKind, Constraints, Literal, Location, Method, PaginationStyle, ScalarType,
+    AuthKind, BodyKind, Constraints, Literal, Location, Method, PaginationStyle, ScalarType,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -18,6 +18,25 @@ pub struct Ir {
     /// Open enums of response fields, one per Rust type name.
     pub response_enums: Vec<Enum>,
     pub quirks: Vec<Quirk>,
+    /// Every way of authenticating that some operation accepts, sorted by id.
+    pub auth_schemes: Vec<AuthScheme>,
+}
+
+/// A way of authenticating a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthScheme {
+    /// Id in the spec (`iam_token`).
+    pub id: String,
+    /// Camel-cased id, the OpenAPI security scheme's name (`IamToken`).
+    pub name: String,
+    pub kind: AuthKind,
+    /// The header that carries the token (`token_header` only).
+    pub header: Option<String>,
+    pub description: String,
+    pub inferred: Option<String>,
+    /// Not declared: implied by an `auth: true` parameter, in a spec that declares no
+    /// scheme.
+    pub implied: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +51,9 @@ pub struct Service {
     /// Regions whose host differs from `default_host`, sorted by region.
     pub region_hosts: Vec<(String, String)>,
     pub inferred: Option<String>,
+    /// The schemes the service's operations accept: the service's `auth`, else every
+    /// scheme one of its operations accepts, in order of first use.
+    pub auth: Vec<AuthScheme>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,6 +81,9 @@ pub struct Operation {
     /// Ids of the quirks that mention this operation or what it uses.
     pub quirks: Vec<String>,
     pub pagination: Option<Pagination>,
+    /// The schemes the operation accepts, in the spec's order; empty when it takes no
+    /// credentials.
+    pub auth: Vec<AuthScheme>,
 }
 
 /// How the client walks the pages of a list operation.
@@ -91,7 +116,8 @@ pub struct Param {
     pub rust_name: String,
     pub location: Location,
     pub required: bool,
-    /// Filled from the client's token, not from an argument.
+    /// Filled from the client's token (the header of a token scheme the operation
+    /// accepts), not from an argument.
     pub auth: bool,
     pub sensitive: bool,
     pub description: String,

@@ -15,6 +15,7 @@ pub mod lower;
 pub mod names;
 pub mod output;
 pub mod spec;
+pub mod synth;
 pub mod validate;
 
 use std::path::Path;

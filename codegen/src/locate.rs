@@ -4,7 +4,9 @@
 //! reported against a spec path. This maps such a path back to a line by following
 //! keys through indentation, which is exact for the block style the spec is written in.
 //! A segment after `parameters` or `fields` names a list item (`- name: <segment>`), and
-//! a segment after `examples.responses` names an example (`- status: <segment>`).
+//! a segment after `examples.responses` names an example (`- status: <segment>`). A list
+//! may be indented under its key or not (`fields:` and `- name: a` at one indentation, as
+//! serde_yaml and many editors write it).
 
 /// The 1-based line of the deepest segment of `path` found in `source`.
 pub fn line_of(source: &str, path: &[String]) -> Option<usize> {
@@ -17,7 +19,7 @@ pub fn line_of_nth(source: &str, path: &[String], nth: usize) -> Option<usize> {
     let lines: Vec<&str> = source.lines().collect();
     let mut start = 0;
     let mut end = lines.len();
-    let mut parent_indent: Option<usize> = None;
+    let mut parent: Option<Parent> = None;
     let mut found = None;
     for (i, segment) in path.iter().enumerate() {
         let item_key = match (
@@ -29,22 +31,47 @@ pub fn line_of_nth(source: &str, path: &[String], nth: usize) -> Option<usize> {
             _ => None,
         };
         let skip = if i + 1 == path.len() { nth } else { 0 };
-        let Some((idx, indent)) = find(&lines[start..end], segment, item_key, parent_indent, skip)
-        else {
+        let Some((idx, indent)) = find(&lines[start..end], segment, item_key, parent, skip) else {
             break;
         };
         let idx = start + idx;
         found = Some(idx + 1);
-        // The block of this key runs until the next line indented no deeper than the key.
+        let key = Parent {
+            indent,
+            is_key: !is_item(lines[idx]),
+        };
+        // The block of this key runs until the next line indented no deeper than the key,
+        // except the items of a list that is not indented under it.
         let block_end = lines[idx + 1..end]
             .iter()
-            .position(|l| is_content(l) && indentation(l) <= indent)
+            .position(|l| is_content(l) && !key.holds(l))
             .map_or(end, |p| idx + 1 + p);
         start = idx;
         end = block_end;
-        parent_indent = Some(indent);
+        parent = Some(key);
     }
     found
+}
+
+/// The line a search descends from.
+#[derive(Clone, Copy)]
+struct Parent {
+    indent: usize,
+    /// A `key:` line, not a `- ` list item: its list's items may share its indentation.
+    is_key: bool,
+}
+
+impl Parent {
+    /// Whether `line` (a content line) belongs to this parent's block.
+    fn holds(self, line: &str) -> bool {
+        let indent = indentation(line);
+        indent > self.indent || (self.is_key && indent == self.indent && is_item(line))
+    }
+}
+
+fn is_item(line: &str) -> bool {
+    let t = line.trim_start();
+    t == "-" || t.starts_with("- ")
 }
 
 fn is_content(line: &str) -> bool {
@@ -62,13 +89,13 @@ fn find(
     lines: &[&str],
     segment: &str,
     item_key: Option<&str>,
-    parent_indent: Option<usize>,
+    parent: Option<Parent>,
     skip: usize,
 ) -> Option<(usize, usize)> {
     lines
         .iter()
         .enumerate()
-        .filter(|(_, line)| is_content(line) && parent_indent.is_none_or(|p| indentation(line) > p))
+        .filter(|(_, line)| is_content(line) && parent.is_none_or(|p| p.holds(line)))
         .filter(|(_, line)| {
             let trimmed = line.trim_start();
             let item = trimmed.strip_prefix("- ");
@@ -151,6 +178,26 @@ operations:
         assert_eq!(
             line_of(yaml, &path(&["fields", "name", "minimum"])),
             Some(5)
+        );
+    }
+
+    #[test]
+    fn finds_items_of_a_list_not_indented_under_its_key() {
+        let yaml = "models:\n  Item:\n    fields:\n    - name: id\n      minimum: 1\n    - name: kind\n      enum:\n      - value: a\n      minimum: 2\n    description: x\n";
+        assert_eq!(
+            line_of(
+                yaml,
+                &path(&["models", "Item", "fields", "kind", "minimum"])
+            ),
+            Some(9)
+        );
+        assert_eq!(
+            line_of(yaml, &path(&["models", "Item", "fields", "id", "minimum"])),
+            Some(5)
+        );
+        assert_eq!(
+            line_of(yaml, &path(&["models", "Item", "description"])),
+            Some(10)
         );
     }
 

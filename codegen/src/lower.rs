@@ -1,7 +1,7 @@
 //! Validated spec in, IR out: Rust names decided, references resolved, shared types
 //! merged, everything sorted. Cannot fail on a spec that passed `validate::check`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
     self, EnvelopeIr, Ir, ParamTy, ParamType, PathPiece, ResponseExample, Success, TypeIr, Variant,
@@ -9,14 +9,15 @@ use crate::ir::{
 use crate::load::Spec;
 use crate::names;
 use crate::spec::{self, BodyKind, EnumValue, FieldKind, Literal, ScalarType, TypeRef};
-use crate::validate::{field_enum_name, param_type_name, placeholders};
+use crate::validate::{accepted_auth, field_enum_name, param_type_name, placeholders};
 
 pub fn lower(spec: &Spec) -> Ir {
     let mut param_types: BTreeMap<String, ParamType> = BTreeMap::new();
-    let operations = spec
+    let quirks = quirks_by_subject(spec);
+    let operations: Vec<ir::Operation> = spec
         .operations
         .iter()
-        .map(|(name, item)| lower_operation(spec, name, &item.value, &mut param_types))
+        .map(|(name, item)| lower_operation(spec, &quirks, name, &item.value, &mut param_types))
         .collect();
     let mut response_enums: BTreeMap<String, ir::Enum> = BTreeMap::new();
     let models = spec
@@ -28,8 +29,9 @@ pub fn lower(spec: &Spec) -> Ir {
         services: spec
             .services
             .iter()
-            .map(|(k, s)| lower_service(k, &s.value))
+            .map(|(k, s)| lower_service(spec, k, &s.value, &operations))
             .collect(),
+        auth_schemes: used_auth_schemes(&operations),
         operations,
         models,
         param_types: param_types.into_values().collect(),
@@ -47,10 +49,36 @@ pub fn lower(spec: &Spec) -> Ir {
     }
 }
 
-fn lower_service(key: &str, s: &spec::Service) -> ir::Service {
+fn lower_service(
+    spec: &Spec,
+    key: &str,
+    s: &spec::Service,
+    operations: &[ir::Operation],
+) -> ir::Service {
+    let variant = names::camel(key);
+    let auth = match &s.auth {
+        Some(ids) => ids
+            .iter()
+            .filter_map(|id| declared_scheme(spec, id))
+            .collect(),
+        None => {
+            let mut auth: Vec<ir::AuthScheme> = Vec::new();
+            for scheme in operations
+                .iter()
+                .filter(|o| o.service_variant == variant)
+                .flat_map(|o| &o.auth)
+            {
+                if !auth.iter().any(|a| a.id == scheme.id) {
+                    auth.push(scheme.clone());
+                }
+            }
+            auth
+        }
+    };
     ir::Service {
+        auth,
         key: key.to_string(),
-        variant: names::camel(key),
+        variant,
         title: s.title.clone(),
         description: s.description.clone(),
         default_host: s.default_host.clone(),
@@ -65,6 +93,7 @@ fn lower_service(key: &str, s: &spec::Service) -> ir::Service {
 
 fn lower_operation(
     spec: &Spec,
+    quirks: &QuirksBySubject,
     name: &str,
     op: &spec::Operation,
     param_types: &mut BTreeMap<String, ParamType>,
@@ -87,6 +116,7 @@ fn lower_operation(
         .pagination
         .as_ref()
         .map(|p| lower_pagination(p, &params, &success));
+    let auth = operation_auth(spec, op, &params);
     ir::Operation {
         name: name.to_string(),
         builder: format!("{}Request", names::camel(name)),
@@ -113,13 +143,89 @@ fn lower_operation(
                 body: e.body.clone(),
             })
             .collect(),
-        quirks: quirks_of(spec, name, op),
+        quirks: quirks_of(spec, quirks, name, op),
         pagination,
+        auth,
     }
 }
 
-/// Quirks that mention the operation, or a model its responses use.
-fn quirks_of(spec: &Spec, name: &str, op: &spec::Operation) -> Vec<String> {
+/// The schemes an operation accepts: the declared ones its `auth` (or its service's)
+/// names, else the token header its `auth: true` parameter implies.
+fn operation_auth(spec: &Spec, op: &spec::Operation, params: &[ir::Param]) -> Vec<ir::AuthScheme> {
+    match accepted_auth(spec, op) {
+        Some(ids) => ids
+            .iter()
+            .filter_map(|id| declared_scheme(spec, id))
+            .collect(),
+        None => params
+            .iter()
+            .filter(|p| p.auth)
+            .map(|p| {
+                let id = names::snake(&p.wire);
+                ir::AuthScheme {
+                    name: names::camel(&id),
+                    id,
+                    kind: spec::AuthKind::TokenHeader,
+                    header: Some(p.wire.clone()),
+                    description: p.description.clone(),
+                    inferred: None,
+                    implied: true,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn declared_scheme(spec: &Spec, id: &str) -> Option<ir::AuthScheme> {
+    let s = &spec.auth_schemes.get(id)?.value;
+    Some(ir::AuthScheme {
+        id: id.to_string(),
+        name: names::camel(id),
+        kind: s.kind,
+        header: s.header.clone(),
+        description: s.description.clone(),
+        inferred: s.inferred.clone(),
+        implied: false,
+    })
+}
+
+/// Every scheme some operation accepts, once, sorted by id.
+fn used_auth_schemes(operations: &[ir::Operation]) -> Vec<ir::AuthScheme> {
+    let by_id: BTreeMap<&str, &ir::AuthScheme> = operations
+        .iter()
+        .flat_map(|o| &o.auth)
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    by_id.into_values().cloned().collect()
+}
+
+/// Quirk ids by the operation or model they are about (`operations.x`, `models.X`): the
+/// first two segments of each `applies_to` path, since operation and model names hold no
+/// dots. Built once, so that finding an operation's quirks does not scan every quirk (which
+/// made lowering quadratic in the size of the spec).
+type QuirksBySubject<'a> = BTreeMap<&'a str, BTreeSet<&'a str>>;
+
+fn quirks_by_subject(spec: &Spec) -> QuirksBySubject<'_> {
+    let mut index: QuirksBySubject = BTreeMap::new();
+    for (id, q) in &spec.quirks {
+        for target in &q.value.applies_to {
+            let subject = match target.match_indices('.').nth(1) {
+                Some((end, _)) => &target[..end],
+                None => target.as_str(),
+            };
+            index.entry(subject).or_default().insert(id);
+        }
+    }
+    index
+}
+
+/// Quirks that mention the operation, or a model its responses use, in id order.
+fn quirks_of(
+    spec: &Spec,
+    quirks: &QuirksBySubject,
+    name: &str,
+    op: &spec::Operation,
+) -> Vec<String> {
     let own = format!("operations.{name}");
     let mut models: Vec<&str> = Vec::new();
     for r in op.responses.values() {
@@ -137,19 +243,13 @@ fn quirks_of(spec: &Spec, name: &str, op: &spec::Operation) -> Vec<String> {
         .flat_map(|m| m.value.fields.iter().filter_map(|f| f.model.as_deref()))
         .collect();
     models.extend(nested);
-    spec.quirks
-        .iter()
-        .filter(|(_, q)| {
-            q.value.applies_to.iter().any(|t| {
-                t == &own
-                    || t.starts_with(&format!("{own}."))
-                    || models.iter().any(|m| {
-                        t == &format!("models.{m}") || t.starts_with(&format!("models.{m}."))
-                    })
-            })
-        })
-        .map(|(id, _)| id.clone())
-        .collect()
+    let subjects = std::iter::once(own).chain(models.iter().map(|m| format!("models.{m}")));
+    let ids: BTreeSet<&str> = subjects
+        .filter_map(|subject| quirks.get(subject.as_str()))
+        .flatten()
+        .copied()
+        .collect();
+    ids.into_iter().map(str::to_string).collect()
 }
 
 fn path_pieces(template: &str, params: &[ir::Param]) -> Vec<PathPiece> {

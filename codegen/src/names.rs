@@ -15,24 +15,49 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers either.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Type names the client crate defines by hand; generated types must not shadow them.
+/// Type names the client crate defines by hand (its root re-exports them, and an explicit
+/// re-export silently wins over the generated glob); generated types must not shadow them.
 pub const RESERVED_TYPES: &[&str] = &[
+    "AccessKey",
     "ApiError",
+    "AuthScheme",
     "BinaryResponse",
     "Client",
     "ClientBuilder",
     "Constraint",
     "ConstraintError",
     "ContentError",
+    "Credentials",
     "Error",
     "Failure",
+    "Items",
     "Option",
+    "Progress",
     "Result",
+    "RetryPolicy",
+    "SavedFile",
     "Service",
     "String",
     "Vec",
     "Violation",
     "Violations",
+];
+
+/// Names the generated modules use unqualified, from the prelude or their `use` lines: a
+/// generated type of that name would shadow them (a newtype also takes the value name, so
+/// `Some` and `Ok` are taken too).
+pub const USED_UNQUALIFIED: &[&str] = &[
+    "AsRef",
+    "Box",
+    "Deserialize",
+    "Err",
+    "From",
+    "Into",
+    "None",
+    "Ok",
+    "Serialize",
+    "Some",
+    "TryFrom",
 ];
 
 pub fn is_keyword(s: &str) -> bool {

@@ -22,6 +22,42 @@ pub struct SpecFile {
     pub models: BTreeMap<String, Model>,
     #[serde(default)]
     pub quirks: BTreeMap<String, Quirk>,
+    /// The ways services accept credentials, by id; services and operations name the ones
+    /// they accept in `auth`.
+    #[serde(default)]
+    pub auth_schemes: BTreeMap<String, AuthScheme>,
+}
+
+/// A way of authenticating a request: a token header, or AK/SK request signing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthScheme {
+    pub kind: AuthKind,
+    /// The header that carries the token; `token_header` only.
+    #[serde(default)]
+    pub header: Option<String>,
+    pub description: String,
+    /// Where the scheme comes from when the pages do not document it.
+    #[serde(default)]
+    pub inferred: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// A token sent as is in `header` (`X-Auth-Token`).
+    TokenHeader,
+    /// API Gateway signing with an access key pair (`Authorization: SDK-HMAC-SHA256 ...`).
+    SdkHmacSha256,
+}
+
+impl fmt::Display for AuthKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AuthKind::TokenHeader => "token_header",
+            AuthKind::SdkHmacSha256 => "sdk_hmac_sha256",
+        })
+    }
 }
 
 /// A cloud service that hosts operations (CodeArts Repo, CodeArts Build).
@@ -38,6 +74,11 @@ pub struct Service {
     /// Where the fact comes from when the pages do not state it.
     #[serde(default)]
     pub inferred: Option<String>,
+    /// Ids of the `auth_schemes` the service's operations accept, in order of preference.
+    /// Absent: the operations' own `auth`, else (in a spec that declares no scheme) the
+    /// token header their `auth: true` parameter names.
+    #[serde(default)]
+    pub auth: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +100,9 @@ pub struct Operation {
     /// How to walk the pages of a list operation, when it has them.
     #[serde(default)]
     pub pagination: Option<Pagination>,
+    /// Ids of the `auth_schemes` this operation accepts, overriding its service's `auth`.
+    #[serde(default)]
+    pub auth: Option<Vec<String>>,
 }
 
 /// A list operation's paging parameters: the generated client walks the pages for the
@@ -205,7 +249,8 @@ pub struct Parameter {
     /// The value is a secret: never printed, never echoed in errors.
     #[serde(default)]
     pub sensitive: bool,
-    /// Filled from the client's credentials instead of an argument.
+    /// Filled from the client's credentials instead of an argument: the header of a
+    /// `token_header` scheme the operation accepts, kept for its documented constraints.
     #[serde(default)]
     pub auth: bool,
     /// Why the parameter is in the spec when the page does not state it.

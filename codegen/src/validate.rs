@@ -11,8 +11,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Item, Spec};
 use crate::names;
 use crate::spec::{
-    BodyKind, Constraints, EnumValue, Field, FieldKind, Literal, Location, Operation, Parameter,
-    ScalarType,
+    AuthKind, BodyKind, Constraints, EnumValue, Field, FieldKind, Literal, Location, Operation,
+    Parameter, ScalarType,
 };
 
 /// Runs every rule; `Err` lists every problem found.
@@ -20,6 +20,7 @@ pub fn check(spec: &Spec) -> Result<(), Diagnostics> {
     let mut cx = Cx {
         spec,
         diags: Diagnostics::default(),
+        lines: BTreeMap::new(),
     };
     check_services(&mut cx);
     for (name, op) in &spec.operations {
@@ -42,15 +43,32 @@ pub fn check(spec: &Spec) -> Result<(), Diagnostics> {
     check_shared_param_types(&mut cx);
     check_models(&mut cx);
     check_model_cycles(&mut cx);
+    check_model_depth(&mut cx);
     check_type_name_collisions(&mut cx);
     check_quirks(&mut cx);
+    check_auth_scheme_ids(&mut cx);
+    check_auth_scheme_headers(&mut cx);
+    check_auth_references(&mut cx);
+    check_auth_declared_everywhere(&mut cx);
+    check_auth_kinds_distinct(&mut cx);
+    check_auth_parameters_have_schemes(&mut cx);
+    check_token_schemes_have_parameters(&mut cx);
+    check_auth_schemes_used(&mut cx);
     cx.diags.into_result()
 }
 
 struct Cx<'a> {
     spec: &'a Spec,
     diags: Diagnostics,
+    /// Lines already found, by file, path and occurrence: many problems share a path
+    /// (every bad value of a 10,000-value enum is reported at its `enum`), and finding a
+    /// line scans the file.
+    lines: BTreeMap<(usize, Vec<String>, usize), Option<usize>>,
 }
+
+/// Distinct paths whose line is looked up; past this, problems carry their spec path
+/// only, so that thousands of problems in a huge file cost linear time, not quadratic.
+const MAX_LOCATED_PATHS: usize = 1_000;
 
 impl Cx<'_> {
     fn error(&mut self, file: usize, path: Vec<String>, message: impl Into<String>) {
@@ -65,7 +83,18 @@ impl Cx<'_> {
         nth: usize,
         message: impl Into<String>,
     ) {
-        let location = self.spec.locate_nth(file, &path, nth);
+        let key = (file, path, nth);
+        let line = match self.lines.get(&key) {
+            Some(line) => *line,
+            None if self.lines.len() < MAX_LOCATED_PATHS => {
+                let line = self.spec.locate_nth(file, &key.1, nth).line;
+                self.lines.insert(key.clone(), line);
+                line
+            }
+            None => None,
+        };
+        let mut location = self.spec.unlocated(file, &key.1);
+        location.line = line;
         self.diags.push(Diagnostic {
             location,
             message: message.into(),
@@ -282,7 +311,21 @@ fn check_path_template(cx: &mut Cx, name: &str, op: &Item<Operation>) {
 }
 
 /// Names a builder uses for itself; a setter of the same name would collide.
-const BUILDER_MEMBERS: &[&str] = &["client", "send", "check", "parts"];
+const BUILDER_MEMBERS: &[&str] = &["client", "send", "check", "parts", "into_items"];
+
+/// Settings the generated examples read from `CODEARTS_<NAME>` variables; a positional
+/// argument of the same name would be read from the same variable.
+const EXAMPLE_SETTINGS: &[&str] = &[
+    "token",
+    "ak",
+    "sk",
+    "security_token",
+    "iam_project_id",
+    "region",
+    "endpoint",
+    "allow_http",
+    "max_items",
+];
 
 // Wire names are unique within an operation, and so are the Rust names they become
 // (`page_size` and `pageSize` would both be `page_size`).
@@ -322,6 +365,10 @@ fn check_parameter_names(cx: &mut Cx, name: &str, op: &Item<Operation>) {
         }
         if BUILDER_MEMBERS.contains(&rust_name.as_str()) {
             cx.error(op.file, at(&[]), format!("Rust name `{rust_name}` collides with a request builder method; set `rust_name`"));
+        }
+        let positional = p.location == Location::Path || p.required;
+        if positional && EXAMPLE_SETTINGS.contains(&rust_name.as_str()) {
+            cx.error(op.file, at(&[]), format!("the generated example would read argument `{rust_name}` from `CODEARTS_{}`, which holds the client's own setting; set `rust_name`", rust_name.to_uppercase()));
         }
         if let Some(other) = rust.insert(rust_name.clone(), &p.name) {
             cx.error(op.file, at(&[]), format!("parameters `{other}` and `{}` both become `{rust_name}` in Rust; set `rust_name`", p.name));
@@ -798,7 +845,7 @@ fn check_models(cx: &mut Cx) {
                 f.items,
             );
             check_constraints(cx, model.file, &at, field_scalar(f.kind), &f.constraints());
-            check_field_enum(cx, model.file, &at, f);
+            check_field_enum(cx, model.file, &at, name, f);
             if f.accept_integer && f.kind != FieldKind::String {
                 cx.error(
                     model.file,
@@ -810,10 +857,30 @@ fn check_models(cx: &mut Cx) {
     }
 }
 
-fn check_field_enum(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, f: &Field) {
+// A field's enum fits the field's scalar type and becomes a Rust type, so its name (the
+// `type_name`, or the model's name and the field's, camel-cased) is UpperCamelCase.
+fn check_field_enum(
+    cx: &mut Cx,
+    file: usize,
+    at: &dyn Fn(&[&str]) -> Vec<String>,
+    model: &str,
+    f: &Field,
+) {
     match (field_scalar(f.kind), &f.values) {
         (Some(ty), Some(values)) => {
             check_enum_values(cx, file, at, ty, Some(values));
+            if let Some(p) = names::type_name_problem(&field_enum_name(model, f)) {
+                let hint = if f.type_name.is_none() {
+                    "; set `type_name`"
+                } else {
+                    ""
+                };
+                cx.error(
+                    file,
+                    at(&["type_name"]),
+                    format!("enum type name: {p}{hint}"),
+                );
+            }
             if f.accept_integer {
                 cx.error(
                     file,
@@ -836,10 +903,78 @@ fn check_field_enum(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String
     }
 }
 
+/// Which models hold which (directly, `type: model`, and with arrays if asked), and how
+/// deep.
+struct Nesting<'a> {
+    /// Model -> (model it holds, through which field).
+    children: BTreeMap<&'a str, Vec<(&'a str, &'a str)>>,
+    /// Model -> models that hold it.
+    parents: BTreeMap<&'a str, Vec<&'a str>>,
+    /// Depth of every model that is not in (or above) a cycle: 1 holds no model.
+    depth: BTreeMap<&'a str, usize>,
+}
+
+/// Measures direct nesting from the leaves up (Kahn's order: a model once all it holds is
+/// measured), in linear time and without recursion, so that a chain of any length can
+/// neither take quadratic time nor overflow the stack.
+fn nesting(spec: &Spec, with_arrays: bool) -> Nesting<'_> {
+    let models = &spec.models;
+    let mut children: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    let mut parents: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, model) in models {
+        for f in &model.value.fields {
+            if (f.kind == FieldKind::Model || (with_arrays && f.kind == FieldKind::Array))
+                && let Some(target) = f.model.as_deref().filter(|t| models.contains_key(*t))
+            {
+                children.entry(name).or_default().push((target, &f.name));
+                parents.entry(target).or_default().push(name);
+            }
+        }
+    }
+    let mut pending: BTreeMap<&str, usize> = models
+        .keys()
+        .map(|n| (n.as_str(), children.get(n.as_str()).map_or(0, Vec::len)))
+        .collect();
+    let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut ready: Vec<&str> = pending
+        .iter()
+        .filter(|(_, count)| **count == 0)
+        .map(|(n, _)| *n)
+        .collect();
+    while let Some(name) = ready.pop() {
+        let d = 1 + children
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|(child, _)| depth.get(child).copied().unwrap_or_default())
+            .max()
+            .unwrap_or_default();
+        depth.insert(name, d);
+        for parent in parents.get(name).into_iter().flatten() {
+            let count = pending.entry(parent).or_default();
+            *count -= 1;
+            if *count == 0 {
+                ready.push(parent);
+            }
+        }
+    }
+    Nesting {
+        children,
+        parents,
+        depth,
+    }
+}
+
 // A model may not contain itself except through an array: the generated struct would
 // have infinite size.
 fn check_model_cycles(cx: &mut Cx) {
+    // Models that `nesting` could measure hold no cycle: only the others are searched,
+    // so a long acyclic chain costs linear time, not quadratic.
+    let measured = nesting(cx.spec, false).depth;
     for (name, model) in &cx.spec.models {
+        if measured.contains_key(name.as_str()) {
+            continue;
+        }
         let mut stack = vec![name.as_str()];
         let mut seen = BTreeSet::new();
         while let Some(current) = stack.pop() {
@@ -861,6 +996,52 @@ fn check_model_cycles(cx: &mut Cx) {
                 }
             }
         }
+    }
+}
+
+/// How deep models may hold one another, directly or in arrays.
+const MAX_MODEL_DEPTH: usize = 16;
+
+// Models hold one another (directly or in arrays) at most MAX_MODEL_DEPTH deep: rustc
+// works through every level to lay out a response held directly and to prove a response
+// `Send` (which rustdoc does for every type, and a caller's spawned task needs), about
+// two to five steps of its default recursion limit (128) per level. 64 levels held
+// directly broke `cargo check`; 27 through arrays broke `cargo doc`. (Cycles, which
+// rustc resolves, are `check_model_cycles`'s to report.)
+fn check_model_depth(cx: &mut Cx) {
+    let models = &cx.spec.models;
+    let Nesting {
+        children,
+        parents,
+        depth,
+    } = nesting(cx.spec, true);
+    for (name, model) in models {
+        let d = depth.get(name.as_str()).copied().unwrap_or_default();
+        if d <= MAX_MODEL_DEPTH || parents.contains_key(name.as_str()) {
+            continue;
+        }
+        // The deepest chain, shown by its first links.
+        let mut chain = Vec::new();
+        let mut current = name.as_str();
+        while let Some((child, field)) = children.get(current).and_then(|c| {
+            c.iter()
+                .max_by_key(|(child, _)| depth.get(child).copied().unwrap_or_default())
+        }) {
+            if chain.len() == 3 {
+                chain.push("…".to_string());
+                break;
+            }
+            chain.push(format!("`{current}.{field}`"));
+            current = child;
+        }
+        cx.error(
+            model.file,
+            path(&["models", name], &[]),
+            format!(
+                "model `{name}` holds models {d} deep ({}); rustc's default recursion limit allows {MAX_MODEL_DEPTH}: flatten some levels",
+                chain.join(" → ")
+            ),
+        );
     }
 }
 
@@ -888,6 +1069,13 @@ fn check_type_name_collisions(cx: &mut Cx) {
                 file,
                 at.clone(),
                 format!("`{type_name}` is a type of the client crate itself; choose another name"),
+            );
+        }
+        if names::USED_UNQUALIFIED.contains(&type_name.as_str()) {
+            cx.error(
+                file,
+                at.clone(),
+                format!("the generated code uses `{type_name}` unqualified (a prelude or serde name); choose another name"),
             );
         }
         match owners.get(&type_name) {
@@ -1532,5 +1720,289 @@ fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
     });
     if !returns_array {
         cx.error(op.file, at(&[]), "a paginated operation must return an array (`json_array`, or an envelope whose result is an array)");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Authentication: `auth_schemes` declare the ways in; services and operations name the ones
+// they accept in `auth`; an `auth: true` parameter is the header of a token scheme.
+
+/// The scheme ids an operation accepts: its own `auth`, else its service's; `None` when
+/// neither says (then an `auth: true` parameter implies a token scheme, in a spec that
+/// declares none).
+pub fn accepted_auth<'a>(spec: &'a Spec, op: &'a Operation) -> Option<&'a [String]> {
+    op.auth
+        .as_deref()
+        .or_else(|| spec.services.get(&op.service)?.value.auth.as_deref())
+}
+
+/// Where an operation's accepted schemes are listed, for messages: the operation's
+/// `auth`, else its service's.
+fn auth_list_at(spec: &Spec, name: &str, op: &Item<Operation>) -> (usize, Vec<String>) {
+    match (&op.value.auth, spec.services.get(&op.value.service)) {
+        (None, Some(service)) if service.value.auth.is_some() => (
+            service.file,
+            path(&["services", &op.value.service, "auth"], &[]),
+        ),
+        _ => (op.file, path(&["operations", name, "auth"], &[])),
+    }
+}
+
+/// The declared schemes an operation accepts, in its order; unknown ids are skipped
+/// (`check_auth_references` reports them).
+fn accepted_schemes<'a>(
+    spec: &'a Spec,
+    op: &'a Operation,
+) -> Vec<(&'a str, &'a crate::spec::AuthScheme)> {
+    accepted_auth(spec, op)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|id| Some((id.as_str(), &spec.auth_schemes.get(id)?.value)))
+        .collect()
+}
+
+// Scheme ids are snake_case, like the other names of the spec, and stay distinct once
+// camel-cased: the OpenAPI export names its security schemes that way (`iam_token` ->
+// `IamToken`).
+fn check_auth_scheme_ids(cx: &mut Cx) {
+    let mut names: BTreeMap<String, &str> = BTreeMap::new();
+    for (id, item) in &cx.spec.auth_schemes {
+        let at = path(&["auth_schemes", id], &[]);
+        if let Some(p) = names::value_name_problem(id) {
+            cx.error(item.file, at.clone(), format!("auth scheme id: {p}"));
+        }
+        if let Some(other) = names.insert(names::camel(id), id) {
+            cx.error(
+                item.file,
+                at,
+                format!(
+                    "auth schemes `{other}` and `{id}` have the same name `{}` in the OpenAPI export",
+                    names::camel(id)
+                ),
+            );
+        }
+    }
+}
+
+// A `token_header` scheme names the header that carries the token, a valid HTTP header
+// name, and no other token scheme uses it; a signing scheme names none, since its
+// algorithm fixes the headers it sets.
+fn check_auth_scheme_headers(cx: &mut Cx) {
+    let mut headers: BTreeMap<String, &str> = BTreeMap::new();
+    for (id, item) in &cx.spec.auth_schemes {
+        let s = &item.value;
+        let at = |k: &[&str]| path(&["auth_schemes", id], k);
+        match (s.kind, s.header.as_deref()) {
+            (AuthKind::TokenHeader, None) => cx.error(
+                item.file,
+                at(&["kind"]),
+                "a `token_header` scheme needs `header`, the header that carries the token (such as X-Auth-Token)",
+            ),
+            (AuthKind::TokenHeader, Some(header)) => {
+                if !is_header_name(header) {
+                    cx.error(
+                        item.file,
+                        at(&["header"]),
+                        format!("`{header}` is not a valid HTTP header name"),
+                    );
+                }
+                if let Some(other) = headers.insert(header.to_ascii_lowercase(), id) {
+                    cx.error(
+                        item.file,
+                        at(&["header"]),
+                        format!("auth schemes `{other}` and `{id}` both send their token in `{header}`"),
+                    );
+                }
+            }
+            (AuthKind::SdkHmacSha256, Some(_)) => cx.error(
+                item.file,
+                at(&["header"]),
+                format!("a `{}` scheme takes no `header`: the signing algorithm sets its own headers", s.kind),
+            ),
+            (AuthKind::SdkHmacSha256, None) => {}
+        }
+    }
+}
+
+/// RFC 9110 token characters, non-empty.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+// The `auth` of a service or an operation names declared schemes, each once. (An empty
+// list is allowed: the operations take no credentials.)
+fn check_auth_references(cx: &mut Cx) {
+    let known: Vec<&str> = cx.spec.auth_schemes.keys().map(String::as_str).collect();
+    let known = if known.is_empty() {
+        "none; declare them under `auth_schemes`".to_string()
+    } else {
+        known.join(", ")
+    };
+    let services = cx.spec.services.iter().filter_map(|(k, s)| {
+        Some((
+            s.file,
+            path(&["services", k, "auth"], &[]),
+            s.value.auth.as_ref()?,
+        ))
+    });
+    let operations = cx.spec.operations.iter().filter_map(|(k, o)| {
+        Some((
+            o.file,
+            path(&["operations", k, "auth"], &[]),
+            o.value.auth.as_ref()?,
+        ))
+    });
+    let lists: Vec<_> = services.chain(operations).collect();
+    for (file, at, ids) in lists {
+        let mut seen = BTreeSet::new();
+        for id in ids {
+            if !cx.spec.auth_schemes.contains_key(id) {
+                cx.error(
+                    file,
+                    at.clone(),
+                    format!("unknown auth scheme `{id}` (declared: {known})"),
+                );
+            } else if !seen.insert(id) {
+                cx.error(
+                    file,
+                    at.clone(),
+                    format!("auth scheme `{id}` is listed twice"),
+                );
+            }
+        }
+    }
+}
+
+// Once the spec declares auth schemes, every operation says which it accepts, in its own
+// `auth` or its service's: otherwise it would silently fall back to the token header its
+// `auth: true` parameter implies (the rule for specs that declare no scheme at all).
+fn check_auth_declared_everywhere(cx: &mut Cx) {
+    if cx.spec.auth_schemes.is_empty() {
+        return;
+    }
+    for (name, op) in &cx.spec.operations {
+        if accepted_auth(cx.spec, &op.value).is_none() {
+            cx.error(
+                op.file,
+                path(&["operations", name], &[]),
+                format!(
+                    "operation `{name}` accepts no declared auth scheme: list scheme ids in \
+                     its service's `auth` or its own (`auth: []` if it takes no credentials)"
+                ),
+            );
+        }
+    }
+}
+
+// An operation accepts at most one scheme of each kind: the client holds one credential
+// of a kind, and would have to guess between two token headers or two signatures.
+fn check_auth_kinds_distinct(cx: &mut Cx) {
+    for (name, op) in &cx.spec.operations {
+        let mut kinds: BTreeMap<AuthKind, &str> = BTreeMap::new();
+        for (id, scheme) in accepted_schemes(cx.spec, &op.value) {
+            // An id listed twice is `check_auth_references`' to report.
+            if kinds.get(&scheme.kind) == Some(&id) {
+                continue;
+            }
+            if let Some(other) = kinds.insert(scheme.kind, id) {
+                let (file, at) = auth_list_at(cx.spec, name, op);
+                cx.error(
+                    file,
+                    at,
+                    format!(
+                        "operation `{name}` accepts two `{}` schemes, `{other}` and `{id}`; keep one",
+                        scheme.kind
+                    ),
+                );
+            }
+        }
+    }
+}
+
+// An `auth: true` parameter is the header of a `token_header` scheme the operation
+// accepts. That ties the documented parameter, and the constraints it carries, to the
+// credential the client sends in its place.
+fn check_auth_parameters_have_schemes(cx: &mut Cx) {
+    for (name, op) in &cx.spec.operations {
+        if accepted_auth(cx.spec, &op.value).is_none() {
+            continue;
+        }
+        let schemes = accepted_schemes(cx.spec, &op.value);
+        for p in op.value.parameters.iter().filter(|p| p.auth) {
+            let tied = schemes.iter().any(|(_, s)| {
+                s.kind == AuthKind::TokenHeader
+                    && s.header
+                        .as_deref()
+                        .is_some_and(|h| h.eq_ignore_ascii_case(&p.name))
+            });
+            if !tied {
+                cx.error(
+                    op.file,
+                    path(&["operations", name, "parameters", &p.name, "auth"], &[]),
+                    format!(
+                        "`{}` is filled from the client's credentials, but operation `{name}` \
+                         accepts no `token_header` scheme with that header",
+                        p.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+// Each `token_header` scheme an operation accepts has its header among the operation's
+// parameters, marked `auth: true`: the pages document the token as a parameter, with
+// constraints the client checks, and the generated docs list it.
+fn check_token_schemes_have_parameters(cx: &mut Cx) {
+    for (name, op) in &cx.spec.operations {
+        for (id, scheme) in accepted_schemes(cx.spec, &op.value) {
+            let Some(header) = scheme.header.as_deref() else {
+                continue;
+            };
+            if scheme.kind != AuthKind::TokenHeader {
+                continue;
+            }
+            let documented = op
+                .value
+                .parameters
+                .iter()
+                .any(|p| p.auth && p.name.eq_ignore_ascii_case(header));
+            if !documented {
+                let (file, at) = auth_list_at(cx.spec, name, op);
+                cx.error(
+                    file,
+                    at,
+                    format!(
+                        "operation `{name}` accepts `{id}`, but documents no `{header}` \
+                         parameter with `auth: true`; add it (with the page's constraints)"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+// Every declared scheme is accepted by some operation; an unused one is a leftover that
+// the export would still advertise.
+fn check_auth_schemes_used(cx: &mut Cx) {
+    let used: BTreeSet<&str> = cx
+        .spec
+        .operations
+        .values()
+        .filter_map(|op| accepted_auth(cx.spec, &op.value))
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    for (id, item) in &cx.spec.auth_schemes {
+        if !used.contains(id.as_str()) {
+            cx.error(
+                item.file,
+                path(&["auth_schemes", id], &[]),
+                format!("auth scheme `{id}` is accepted by no operation"),
+            );
+        }
     }
 }

@@ -210,6 +210,63 @@ fn service_of_an_operation_changed() {
     expect_between(BASE, &new, "service-added", C, B);
 }
 
+/// The base fixture (which declares no scheme, so its token parameter implies one) with
+/// the token header and AK/SK signing declared and accepted by its service.
+fn with_auth_schemes(base: &str) -> String {
+    let text = edit_text(
+        base,
+        &[(
+            "    default_host: \"https://codehub-ext.{region}.myhuaweicloud.com\"\n",
+            "    default_host: \"https://codehub-ext.{region}.myhuaweicloud.com\"\n    auth: [iam_token, access_key]\n",
+        )],
+    );
+    text + "
+auth_schemes:
+  iam_token:
+    kind: token_header
+    header: X-Auth-Token
+    description: IAM user token.
+  access_key:
+    kind: sdk_hmac_sha256
+    description: AK/SK signing.
+"
+}
+
+#[test]
+fn operation_auth_added_and_removed() {
+    let both = with_auth_schemes(BASE);
+    // Declaring the token scheme the parameter implied changes nothing; AK/SK signing is
+    // new for each operation that took the token.
+    let of = |report: &Report, rule: &str| -> Vec<(String, Verdict, Verdict, String)> {
+        report
+            .changes
+            .iter()
+            .filter(|c| c.rule.id() == rule)
+            .map(|c| (c.location.clone(), c.wire, c.rust_api, c.message.clone()))
+            .collect()
+    };
+    let added = of(&diff_texts(BASE, &both), "operation-auth-added");
+    assert!(!added.is_empty());
+    for (location, wire, rust_api, message) in &added {
+        assert!(location.ends_with(".auth"), "{location}");
+        assert_eq!((*wire, *rust_api), (C, C), "{message}");
+        assert!(
+            message.ends_with("now also accepts AK/SK signing (SDK-HMAC-SHA256)."),
+            "{message}"
+        );
+    }
+    assert!(of(&diff_texts(BASE, &both), "operation-auth-removed").is_empty());
+    let removed = of(&diff_texts(&both, BASE), "operation-auth-removed");
+    assert_eq!(removed.len(), added.len());
+    for (_, wire, rust_api, message) in &removed {
+        assert_eq!((*wire, *rust_api), (B, B), "{message}");
+        assert!(
+            message.contains("no longer accepts AK/SK signing"),
+            "{message}"
+        );
+    }
+}
+
 #[test]
 fn service_endpoint_changed() {
     expect(

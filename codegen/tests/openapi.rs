@@ -621,23 +621,41 @@ fn every_quirk_is_an_extension_listed_where_it_applies() {
 }
 
 #[test]
-fn the_token_is_an_api_key_scheme_required_by_every_operation_and_not_a_parameter() {
+fn the_token_and_ak_sk_signing_are_alternative_schemes_and_the_token_is_not_a_parameter() {
     let ir = real();
     let doc = export(&ir, Dialect::V3_1);
     let schemes = doc["components"]["securitySchemes"].as_object().unwrap();
-    assert_eq!(schemes.len(), 1);
-    let (name, scheme) = schemes.iter().next().unwrap();
-    assert_eq!(scheme["type"], "apiKey");
-    assert_eq!(scheme["in"], "header");
-    assert_eq!(scheme["name"], "X-Auth-Token");
+    let names: Vec<&str> = ir.auth_schemes.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["AccessKey", "IamToken"]);
+    assert_eq!(schemes.keys().collect::<Vec<_>>(), names);
+    let token = &schemes["IamToken"];
+    assert_eq!(token["type"], "apiKey");
+    assert_eq!(token["in"], "header");
+    assert_eq!(token["name"], "X-Auth-Token");
+    let signing = &schemes["AccessKey"];
+    assert_eq!(signing["type"], "apiKey");
+    assert_eq!(signing["name"], "Authorization");
+    assert_eq!(signing["x-signing"]["algorithm"], "SDK-HMAC-SHA256");
+    assert_eq!(signing["x-signing"]["date_header"], "X-Sdk-Date");
+    assert!(
+        signing["x-inferred"].as_str().is_some(),
+        "the pages do not document AK/SK signing"
+    );
     for op in &ir.operations {
         let o = operation(&doc, op);
+        // Any one scheme authenticates the call: one requirement object each.
+        let expected: Vec<serde_json::Value> = op
+            .auth
+            .iter()
+            .map(|s| serde_json::json!({ s.name.as_str(): [] }))
+            .collect();
         assert_eq!(
             o["security"],
-            serde_json::json!([{ name.as_str(): [] }]),
+            serde_json::Value::Array(expected),
             "{}",
             op.name
         );
+        assert_eq!(op.auth.len(), 2, "{}", op.name);
         assert!(
             !array(&o["parameters"])
                 .iter()
@@ -647,6 +665,7 @@ fn the_token_is_an_api_key_scheme_required_by_every_operation_and_not_a_paramete
         );
         let auth = op.params.iter().find(|p| p.auth).unwrap();
         assert_eq!(auth.location, Location::Header);
+        assert_eq!(array(&o["x-auth-parameters"])[0]["name"], "X-Auth-Token");
     }
 }
 
@@ -664,8 +683,37 @@ fn an_operation_without_credentials_has_no_security_requirement() {
     assert!(operation(&doc, list).get("x-auth-parameters").is_none());
     assert_eq!(
         operation(&doc, get)["security"],
-        serde_json::json!([{ "XAuthToken": [] }])
+        serde_json::json!([{ "Token": [] }, { "Signature": [] }])
     );
+}
+
+#[test]
+fn a_spec_that_declares_no_scheme_gets_the_token_header_its_parameter_implies() {
+    // The diff fixture predates `auth_schemes`, as synthetic specs do.
+    let ir = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/spec.yaml"));
+    let implied: Vec<(&str, Option<&str>, bool)> = ir
+        .auth_schemes
+        .iter()
+        .map(|s| (s.name.as_str(), s.header.as_deref(), s.implied))
+        .collect();
+    assert_eq!(implied, [("XAuthToken", Some("X-Auth-Token"), true)]);
+    let doc = export(&ir, Dialect::V3_1);
+    assert_eq!(
+        doc["components"]["securitySchemes"]["XAuthToken"]["name"],
+        "X-Auth-Token"
+    );
+    for op in ir
+        .operations
+        .iter()
+        .filter(|o| o.params.iter().any(|p| p.auth))
+    {
+        assert_eq!(
+            operation(&doc, op)["security"],
+            serde_json::json!([{ "XAuthToken": [] }]),
+            "{}",
+            op.name
+        );
+    }
 }
 
 #[test]

@@ -2056,3 +2056,228 @@ fn generate_with_a_broken_spec_fails_and_writes_nothing() {
         "generate wrote into the spec directory"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Authentication schemes
+
+/// Two schemes, as `spec/services.yaml` declares them.
+const AUTH_SCHEMES: &str = "
+auth_schemes:
+  iam_token:
+    kind: token_header
+    header: X-Auth-Token
+    description: IAM user token.
+  access_key:
+    kind: sdk_hmac_sha256
+    description: AK/SK request signing.
+    inferred: The official SDKs sign requests with an access key pair.
+";
+
+/// `SPEC` with both schemes declared and accepted by its service.
+fn with_auth_schemes() -> String {
+    let spec = insert_after(
+        SPEC,
+        "af-north-1: \"https://repo",
+        "    auth: [iam_token, access_key]",
+    );
+    spec + AUTH_SCHEMES
+}
+
+#[test]
+fn declared_auth_schemes_are_valid() {
+    assert_valid(&with_auth_schemes());
+    // An operation that documents no token may take no credentials at all.
+    let public = edit(TAGS, "    method: GET\n", "    method: GET\n    auth: []\n");
+    assert_valid_files(&[(FILE, &with_auth_schemes()), (OTHER_FILE, &public)]);
+}
+
+#[test]
+fn auth_scheme_ids_are_snake_case() {
+    let spec = edit(&with_auth_schemes(), "  access_key:\n", "  AccessKey:\n");
+    let spec = edit(&spec, "[iam_token, access_key]", "[iam_token, AccessKey]");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["  AccessKey:"]),
+            "auth_schemes.AccessKey",
+            "auth scheme id: `AccessKey` is not snake_case (expected `access_key`)",
+        ),
+    );
+}
+
+#[test]
+fn a_signing_scheme_takes_no_header() {
+    let spec = insert_after(
+        &with_auth_schemes(),
+        "kind: sdk_hmac_sha256",
+        "    header: Authorization",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["header: Authorization"]),
+            "auth_schemes.access_key.header",
+            "a `sdk_hmac_sha256` scheme takes no `header`",
+        ),
+    );
+}
+
+#[test]
+fn a_token_scheme_names_its_header() {
+    let spec = edit(&with_auth_schemes(), "    header: X-Auth-Token\n", "");
+    // The parameter then belongs to no token scheme either (its own rule, tested below).
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["kind: token_header"]),
+            "auth_schemes.iam_token.kind",
+            "a `token_header` scheme needs `header`",
+        ),
+    );
+    let spec = edit(
+        &with_auth_schemes(),
+        "header: X-Auth-Token",
+        "header: X Auth Token",
+    );
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["header: X Auth Token"]),
+            "auth_schemes.iam_token.header",
+            "`X Auth Token` is not a valid HTTP header name",
+        ),
+    );
+}
+
+#[test]
+fn auth_lists_name_declared_schemes_once() {
+    let spec = edit(
+        &with_auth_schemes(),
+        "[iam_token, access_key]",
+        "[iam_token, access_key, iam_token]",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["auth: [iam_token"]),
+            "services.repo.auth",
+            "auth scheme `iam_token` is listed twice",
+        ),
+    );
+    let spec = insert_after(
+        &with_auth_schemes(),
+        "    method: GET",
+        "    auth: [iam_token, acces_key]",
+    );
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["auth: [iam_token, acces_key]"]),
+            &op("auth"),
+            "unknown auth scheme `acces_key` (declared: access_key, iam_token)",
+        ),
+    );
+}
+
+#[test]
+fn once_schemes_are_declared_every_operation_names_its_own() {
+    // The service no longer lists schemes; `list_branches` lists its own, `list_tags`
+    // (another file) none.
+    let spec = edit(
+        &with_auth_schemes(),
+        "    auth: [iam_token, access_key]\n",
+        "",
+    );
+    let spec = insert_after(
+        &spec,
+        "    method: GET",
+        "    auth: [iam_token, access_key]",
+    );
+    let diags = invalid_files(&[(FILE, &spec), (OTHER_FILE, TAGS)]);
+    assert_only(
+        &diags,
+        Expected {
+            file: OTHER_FILE,
+            line: line(TAGS, &["  list_tags:"]),
+            path: "operations.list_tags",
+            message: "operation `list_tags` accepts no declared auth scheme",
+        },
+    );
+}
+
+#[test]
+fn an_operation_accepts_one_scheme_of_each_kind() {
+    let spec = with_auth_schemes()
+        + "  other_key:\n    kind: sdk_hmac_sha256\n    description: Another key pair.\n";
+    let spec = edit(
+        &spec,
+        "[iam_token, access_key]",
+        "[iam_token, access_key, other_key]",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["auth: [iam_token"]),
+            "services.repo.auth",
+            "operation `list_branches` accepts two `sdk_hmac_sha256` schemes, `access_key` and `other_key`",
+        ),
+    );
+}
+
+#[test]
+fn an_auth_parameter_is_the_header_of_an_accepted_token_scheme() {
+    let spec = edit(
+        &with_auth_schemes(),
+        "[iam_token, access_key]",
+        "[access_key]",
+    );
+    // `iam_token` is then accepted by nothing (its own rule, tested below).
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["- name: X-Auth-Token", "auth: true"]),
+            &op("parameters.X-Auth-Token.auth"),
+            "`X-Auth-Token` is filled from the client's credentials, but operation \
+             `list_branches` accepts no `token_header` scheme with that header",
+        ),
+    );
+}
+
+#[test]
+fn an_accepted_token_scheme_is_documented_as_a_parameter() {
+    let token = "      - name: X-Auth-Token
+        in: header
+        type: string
+        required: true
+        description: IAM user token.
+        min_length: 1
+        max_length: 100000
+        type_name: AuthToken
+        sensitive: true
+        auth: true
+";
+    let spec = edit(&with_auth_schemes(), token, "");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["auth: [iam_token"]),
+            "services.repo.auth",
+            "operation `list_branches` accepts `iam_token`, but documents no `X-Auth-Token` \
+             parameter with `auth: true`",
+        ),
+    );
+}
+
+#[test]
+fn every_declared_scheme_is_used() {
+    let spec = with_auth_schemes()
+        + "  spare_token:\n    kind: token_header\n    header: X-Spare-Token\n    description: Unused.\n";
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["  spare_token:"]),
+            "auth_schemes.spare_token",
+            "auth scheme `spare_token` is accepted by no operation",
+        ),
+    );
+}

@@ -20,9 +20,11 @@ use tracing::Instrument as _;
 
 use crate::Service;
 use crate::binary::BinaryResponse;
+use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::http::{self, RequestParts};
 use crate::retry::{self, RetryPolicy};
+use crate::signing;
 
 /// A client for every service of the API; cheap to clone (one `Arc`), and shareable
 /// between tasks and threads.
@@ -34,7 +36,9 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     endpoints: BTreeMap<Service, Url>,
-    token: String,
+    credentials: Credentials,
+    /// Signing time of AK/SK requests.
+    clock: Clock,
     checks: bool,
     user_agent: HeaderValue,
     timeout: Duration,
@@ -42,13 +46,18 @@ struct Inner {
     max_body_size: usize,
 }
 
+/// Where the client reads the time it signs requests with; `SystemTime::now` unless a test
+/// sets another with [`ClientBuilder::clock`].
+type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
 /// The `User-Agent` of every request, before an app name is appended.
 const USER_AGENT_PREFIX: &str = concat!("codearts-client/", env!("CARGO_PKG_VERSION"));
 
 /// Configures a [`Client`]; start with [`Client::builder`].
 ///
-/// Only the token and a region (or an endpoint for every service) are required; everything
-/// else has a default suited to a command-line tool or a service calling the API:
+/// Only credentials ([`auth_token`](Self::auth_token) or [`credentials`](Self::credentials))
+/// and a region (or an endpoint for every service) are required; everything else has a
+/// default suited to a command-line tool or a service calling the API:
 ///
 /// | setting | default |
 /// |---|---|
@@ -82,7 +91,8 @@ const USER_AGENT_PREFIX: &str = concat!("codearts-client/", env!("CARGO_PKG_VERS
 pub struct ClientBuilder {
     region: Option<String>,
     endpoints: BTreeMap<Service, String>,
-    token: Option<String>,
+    credentials: Option<Credentials>,
+    clock: Option<Clock>,
     skip_checks: bool,
     http: Option<reqwest::Client>,
     allow_http: bool,
@@ -99,7 +109,8 @@ impl Default for ClientBuilder {
         ClientBuilder {
             region: None,
             endpoints: BTreeMap::new(),
-            token: None,
+            credentials: None,
+            clock: None,
             skip_checks: false,
             http: None,
             allow_http: false,
@@ -142,9 +153,28 @@ impl ClientBuilder {
         self
     }
 
-    /// The IAM token sent with every call (the `X-Subject-Token` of IAM's token API).
+    /// The IAM token sent with every call (the `X-Subject-Token` of IAM's token API): short
+    /// for `.credentials(Credentials::token(token))`.
     pub fn auth_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.credentials = Some(Credentials::token(token));
+        self
+    }
+
+    /// What the client authenticates with: an IAM token ([`Credentials::token`]) or an
+    /// access key pair that signs every request ([`Credentials::access_key`], the
+    /// `SDK-HMAC-SHA256` signing of the official SDKs). Replaces an earlier
+    /// [`auth_token`](Self::auth_token). A call of an operation that accepts neither kind
+    /// fails with [`Error::Config`] naming what it accepts.
+    pub fn credentials(mut self, credentials: impl Into<Credentials>) -> Self {
+        self.credentials = Some(credentials.into());
+        self
+    }
+
+    /// The clock AK/SK signatures are dated by (`X-Sdk-Date`); `SystemTime::now` by
+    /// default. The gateway rejects a signature more than 15 minutes off its own clock, so
+    /// this is for tests (a fixed or advancing time) and for correcting a skewed clock.
+    pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
         self
     }
 
@@ -179,7 +209,8 @@ impl ClientBuilder {
     ///
     /// Downloads are exempt: a large archive on a slow line can take longer, and a healthy
     /// transfer should not be killed for that. They are bounded by the
-    /// [`read_timeout`](Self::read_timeout) instead.
+    /// [`read_timeout`](Self::read_timeout) instead; only the body of a download's error
+    /// answer, read for the error's excerpt, is cut off at this timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -232,11 +263,18 @@ impl ClientBuilder {
     /// Builds the client, or says everything that is wrong with the configuration.
     pub fn build(self) -> Result<Client, Error> {
         let mut problems = Vec::new();
-        let token = match self.token {
-            Some(token) if !token.is_empty() => token,
-            _ => {
-                problems.push("no auth token: call `ClientBuilder::auth_token`".to_owned());
-                String::new()
+        let credentials = match self.credentials {
+            Some(credentials) => {
+                problems.extend(credentials.problems());
+                credentials
+            }
+            None => {
+                problems.push(
+                    "no credentials: call `ClientBuilder::auth_token` or \
+                     `ClientBuilder::credentials`"
+                        .to_owned(),
+                );
+                Credentials::token("")
             }
         };
         let region = self.region.filter(|region| match region_problem(region) {
@@ -311,7 +349,8 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 endpoints,
-                token,
+                credentials,
+                clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
                 checks: !self.skip_checks,
                 user_agent,
                 timeout: self.timeout,
@@ -491,10 +530,17 @@ impl Client {
         self.inner.checks
     }
 
-    /// The token, for the generated checks of its documented length.
+    /// The token, when the client holds one, for the generated checks of its documented
+    /// length.
     #[doc(hidden)]
-    pub fn auth_token(&self) -> &str {
-        &self.inner.token
+    pub fn auth_token(&self) -> Option<&str> {
+        self.inner.credentials.token_value()
+    }
+
+    /// The secret errors must not repeat when a service echoes it (see
+    /// `Credentials::echoed_secret`).
+    fn secret(&self) -> &str {
+        self.inner.credentials.echoed_secret()
     }
 
     /// Sends a call whose success body is a JSON object or array, and decodes it.
@@ -502,7 +548,7 @@ impl Client {
     pub async fn send_json<T: DeserializeOwned>(&self, parts: RequestParts) -> Result<T, Error> {
         let operation = parts.operation;
         let (status, body) = self.send_and_read(parts).await?;
-        http::decode_json(operation, status, &body, self.auth_token())
+        http::decode_json(operation, status, &body, self.secret())
     }
 
     /// Sends a call whose success body is an `{error, result, status}` envelope; returns
@@ -514,7 +560,7 @@ impl Client {
     ) -> Result<T, Error> {
         let operation = parts.operation;
         let (status, body) = self.send_and_read(parts).await?;
-        http::decode_envelope(operation, status, &body, self.auth_token())
+        http::decode_envelope(operation, status, &body, self.secret())
     }
 
     /// Sends a download; the body is left to the caller. Retries end here: once the
@@ -544,6 +590,24 @@ impl Client {
         }
     }
 
+    /// Everything a call does before the network: the request URL, the credentials and
+    /// the headers (`Accept: application/json` when the body is read as JSON). Public for
+    /// the request-overhead benchmark, which measures a call up to here.
+    #[doc(hidden)]
+    pub fn prepare(&self, parts: &RequestParts, json: bool) -> Result<(Url, HeaderMap), Error> {
+        let url = http::request_url(self.endpoint(parts.service), parts)?;
+        let authorization = self
+            .inner
+            .credentials
+            .authorization(parts.operation, parts.auth)?;
+        let mut headers = http::request_headers(parts, authorization.header())?;
+        if json && !headers.contains_key(ACCEPT) {
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        }
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        Ok((url, headers))
+    }
+
     /// Makes attempts until one succeeds, one fails for good, or the retry policy says
     /// stop; returns the answer and the number of attempts made.
     ///
@@ -552,12 +616,7 @@ impl Client {
     /// attempt number and the status of the latest answer are recorded as they happen,
     /// the elapsed milliseconds at the end.
     async fn execute(&self, parts: RequestParts, read: Read) -> Result<(Answer, u32), Error> {
-        let url = http::request_url(self.endpoint(parts.service), &parts)?;
-        let mut headers = http::request_headers(&parts, self.auth_token())?;
-        if read == Read::Body && !headers.contains_key(ACCEPT) {
-            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        }
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        let (url, headers) = self.prepare(&parts, read == Read::Body)?;
 
         let span = tracing::info_span!(
             "request",
@@ -614,11 +673,24 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<Answer, Failed> {
         let operation = parts.operation;
+        // Signing is the last step before sending, once per attempt: every other header is
+        // set, and each retry is dated anew.
+        let (url, headers) = match self.inner.credentials.signer(parts.auth) {
+            Some(key) => signing::sign(
+                key,
+                &parts.method,
+                url,
+                &parts.query,
+                headers,
+                (self.inner.clock)(),
+            ),
+            None => (url.clone(), headers.clone()),
+        };
         let mut request = self
             .inner
             .http
-            .request(parts.method.clone(), url.clone())
-            .headers(headers.clone());
+            .request(parts.method.clone(), url)
+            .headers(headers);
         if read == Read::Body {
             request = request.timeout(self.inner.timeout);
         }
@@ -641,14 +713,18 @@ impl Client {
         let request_id = header("x-request-id").map(str::to_owned);
         let retry_after = header(RETRY_AFTER.as_str())
             .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
-        let body = read_limited(response, ERROR_BODY_LIMIT).await;
+        // A download has no overall timeout, so its error body, drip-fed within the read
+        // timeout, could hold the call for as long as the server likes; the overall timeout
+        // bounds it (a JSON call's own ends no later).
+        let deadline = tokio::time::Instant::now() + self.inner.timeout;
+        let body = read_limited(response, ERROR_BODY_LIMIT, deadline).await;
         let error = http::api_error(
             operation,
             status,
             request_id,
             parts.responses,
             &body,
-            self.auth_token(),
+            self.secret(),
         );
         Err(Failed {
             error: Error::Api(Box::new(error)),
@@ -674,7 +750,7 @@ impl Client {
                     "the response body{length} is larger than the limit of {limit} bytes \
                      (`ClientBuilder::max_body_size`)"
                 ),
-                body_excerpt: http::excerpt(body, self.auth_token()),
+                body_excerpt: http::excerpt(body, self.secret()),
             })
         };
         let announced = response.content_length();
@@ -696,11 +772,15 @@ impl Client {
     }
 }
 
-/// Reads at most `limit` bytes of a body. A failure part way keeps what arrived: the
-/// status is the news, and the body only explains it.
-async fn read_limited(mut response: reqwest::Response, limit: usize) -> Vec<u8> {
+/// Reads at most `limit` bytes of a body, until `deadline`. A failure part way, or the
+/// deadline, keeps what arrived: the status is the news, and the body only explains it.
+async fn read_limited(
+    mut response: reqwest::Response,
+    limit: usize,
+    deadline: tokio::time::Instant,
+) -> Vec<u8> {
     let mut body = Vec::new();
-    while let Ok(Some(chunk)) = response.chunk().await {
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, response.chunk()).await {
         let room = limit - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if body.len() == limit {
@@ -720,7 +800,7 @@ impl fmt::Debug for Client {
             .collect();
         f.debug_struct("Client")
             .field("endpoints", &endpoints)
-            .field("auth_token", &"<redacted>")
+            .field("credentials", &self.inner.credentials)
             .field("checks_enabled", &self.inner.checks)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
@@ -740,7 +820,8 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("region", &self.region)
             .field("endpoints", &endpoints)
-            .field("auth_token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credentials)
+            .field("clock", &self.clock.as_ref().map(|_| "<custom>"))
             .field("skip_request_checks", &self.skip_checks)
             .field("http_client", &self.http.as_ref().map(|_| "<custom>"))
             .field("allow_http", &self.allow_http)
@@ -794,7 +875,7 @@ mod tests {
             "https://cloudbuild-ext.cn-north-4.myhuaweicloud.com/"
         );
         assert!(client.checks_enabled());
-        assert_eq!(client.auth_token(), TOKEN);
+        assert_eq!(client.auth_token(), Some(TOKEN));
     }
 
     #[test]
@@ -822,7 +903,8 @@ mod tests {
     fn missing_token_and_region_are_reported_together() {
         assert_eq!(
             config_error(Client::builder().endpoint(Service::Repo, "https://repo.example")),
-            "no auth token: call `ClientBuilder::auth_token`; no endpoint for CodeArts Build (build): \
+            "no credentials: call `ClientBuilder::auth_token` or `ClientBuilder::credentials`; \
+             no endpoint for CodeArts Build (build): \
              set a region with `ClientBuilder::region` or an endpoint with `ClientBuilder::endpoint`"
         );
         assert!(
@@ -967,6 +1049,26 @@ mod tests {
     }
 
     #[test]
+    fn debug_never_shows_the_secret_key_or_security_token() {
+        let (secret, security_token) = ("sk-0123456789-secret", "st-0123456789-security");
+        let builder = Client::builder().region("cn-north-4").credentials(
+            crate::Credentials::access_key("HPUAEXAMPLEACCESSKEY", secret)
+                .security_token(security_token),
+        );
+        let builder_debug = format!("{builder:?}");
+        let client = builder.build().unwrap();
+        for debug in [builder_debug, format!("{client:?}"), format!("{client:#?}")] {
+            assert!(!debug.contains(secret), "{debug}");
+            assert!(!debug.contains(security_token), "{debug}");
+            assert!(debug.contains("HPUAEXAMPLEACCESSKEY"), "{debug}");
+        }
+        // Errors repeat what a service said: the security token crosses the wire, so it is
+        // scrubbed from them; the secret key never does.
+        assert_eq!(client.secret(), security_token);
+        assert_eq!(client.auth_token(), None);
+    }
+
+    #[test]
     fn redirects_stay_on_the_origin() {
         let url = |s| Url::parse(s).unwrap();
         assert!(same_origin(
@@ -1059,7 +1161,9 @@ mod tests {
             path: path.to_owned(),
             query: vec![("search", "a b&c".into())],
             headers: Vec::new(),
-            auth_header: Some("X-Auth-Token"),
+            auth: &[crate::AuthScheme::TokenHeader {
+                header: "X-Auth-Token",
+            }],
             responses: RESPONSES,
         }
     }

@@ -160,7 +160,10 @@ pub enum Error {
         /// The envelope error's `message` (or the whole error, when it was not an object).
         message: Option<String>,
     },
-    /// The body could not be decoded as documented.
+    /// The body could not be decoded as documented, or was larger than
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size); also a page walk
+    /// ([`Items`](crate::Items)) that met a full page repeating an earlier one, because the
+    /// service ignores the paging parameters.
     #[error(
         "{operation}: cannot decode the HTTP {status} response: {message} (body: {body_excerpt:?})"
     )]

@@ -30,12 +30,13 @@ pub struct RequestParts {
     /// Already percent-encoded (see [`encode_path_segment`]), starting with `/`, and
     /// appended to the endpoint's own path, so `http://host/proxy` keeps `/proxy`.
     pub path: String,
-    /// Raw values, form-encoded here.
+    /// Raw values, form-encoded here (and in signing order when the request is signed).
     pub query: Vec<(&'static str, String)>,
     /// Header parameters other than the token.
     pub headers: Vec<(&'static str, String)>,
-    /// The header that carries the client's token, e.g. `X-Auth-Token`.
-    pub auth_header: Option<&'static str>,
+    /// The ways the operation accepts credentials, as the spec declares them; the client
+    /// uses the one that takes what it holds. Empty: the operation takes none.
+    pub auth: &'static [crate::AuthScheme],
     /// The statuses the API documents for the operation.
     pub responses: &'static [ResponseSpec],
 }
@@ -146,16 +147,20 @@ pub(crate) fn request_url(endpoint: &Url, parts: &RequestParts) -> Result<Url, E
 /// The longest URL `http::Uri` accepts.
 pub(crate) const MAX_URL_LENGTH: usize = 65_534;
 
-/// The request headers: the header parameters, then the token. A value that cannot be sent
-/// is reported with every other one, and redacted, since headers often carry secrets.
-pub(crate) fn request_headers(parts: &RequestParts, token: &str) -> Result<HeaderMap, Error> {
+/// The request headers: the header parameters, then the token header (name and token) when
+/// the call carries one. A value that cannot be sent is reported with every other one, and
+/// redacted, since headers often carry secrets.
+pub(crate) fn request_headers(
+    parts: &RequestParts,
+    token: Option<(&'static str, &str)>,
+) -> Result<HeaderMap, Error> {
     let mut violations = Violations::new(parts.operation);
     let mut headers = HeaderMap::new();
     let params = parts
         .headers
         .iter()
         .map(|(name, value)| (*name, value.as_str(), false));
-    let auth = parts.auth_header.map(|name| (name, token, true));
+    let auth = token.map(|(name, token)| (name, token, true));
     for (name, value, is_token) in params.chain(auth) {
         let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
             violations.push_failures(
@@ -295,8 +300,10 @@ fn envelope_error(raw: &str) -> (Option<String>, Option<String>) {
             }
         }
         Ok(other) => (None, Some(other.to_string())),
-        // Cannot happen: the raw value was parsed already.
-        Err(_) => (None, Some(raw.to_owned())),
+        // Nested deeper than serde_json's recursion limit (128): `RawValue` skipped it
+        // without recursing, a `Value` cannot hold it. It is garbage, possibly as large as
+        // the body; its start is enough to recognise it.
+        Err(_) => (None, Some(excerpt(raw.as_bytes(), ""))),
     }
 }
 
@@ -389,7 +396,7 @@ mod tests {
             path: path.to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            auth_header: Some("X-Auth-Token"),
+            auth: &[],
             responses: &[],
         }
     }
@@ -491,14 +498,13 @@ mod tests {
     fn headers_carry_parameters_and_the_token() {
         let mut p = parts("/");
         p.headers = vec![("X-Language", "en-us".into())];
-        let headers = request_headers(&p, "tok-123").unwrap();
+        let headers = request_headers(&p, Some(("X-Auth-Token", "tok-123"))).unwrap();
         assert_eq!(headers["x-language"], "en-us");
         assert_eq!(headers["x-auth-token"], "tok-123");
         assert!(headers["x-auth-token"].is_sensitive());
         assert!(!headers["x-language"].is_sensitive());
-        p.auth_header = None;
         assert!(
-            !request_headers(&p, "tok-123")
+            !request_headers(&p, None)
                 .unwrap()
                 .contains_key("x-auth-token")
         );
@@ -508,7 +514,7 @@ mod tests {
     fn invalid_header_values_are_named_and_redacted() {
         let mut p = parts("/");
         p.headers = vec![("X-Language", "en\r\nX-Evil: 1".into())];
-        let error = request_headers(&p, "secret\ntoken").unwrap_err();
+        let error = request_headers(&p, Some(("X-Auth-Token", "secret\ntoken"))).unwrap_err();
         let text = error.to_string();
         assert_eq!(
             text,
@@ -677,6 +683,26 @@ mod tests {
             envelope_failure(r#"{"error":false}"#),
             (None, None, some("false"))
         );
+    }
+
+    #[test]
+    fn nesting_past_the_recursion_limit_is_an_error_not_a_stack_overflow() {
+        let deep = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        // Into any type, even one that takes any depth: serde_json stops at 128 levels.
+        let error = decode_json::<serde_json::Value>("list", 200, deep(100_000).as_bytes(), "")
+            .unwrap_err();
+        let Error::Decode { message, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert!(message.starts_with("recursion limit exceeded"), "{message}");
+        // An envelope's error that deep: still a failure, its text cut to an excerpt.
+        let body = format!(r#"{{"error":{},"status":"failed"}}"#, deep(100_000));
+        let (status, code, message) = envelope_failure(&body);
+        assert_eq!((status, code), (some("failed"), None));
+        assert_eq!(message.unwrap(), format!("{}…", "[".repeat(EXCERPT_BYTES)));
+        // Unknown fields are skipped without recursion: no depth is too deep for them.
+        let body = format!(r#"{{"result":{{"name":"a","x":{}}}}}"#, deep(100_000));
+        assert_eq!(envelope(&body).unwrap(), Repo { name: "a".into() });
     }
 
     #[test]

@@ -27,6 +27,9 @@
 //! A [`Client`] is cheap to clone and can be shared between tasks. Every error names the
 //! operation it belongs to, and no error, `Debug` output or trace contains the token.
 //!
+//! - [`Credentials`]: an IAM token, or an access key pair (with an optional security token
+//!   and IAM project id) that signs every request as the official SDKs do
+//!   (`SDK-HMAC-SHA256`); each operation says which it accepts ([`AuthScheme`]).
 //! - [`ClientBuilder`] sets the region or per-service endpoints, timeouts (connect, per
 //!   attempt, read), the [`RetryPolicy`], a JSON body size limit and an app name for the
 //!   `User-Agent`; only HTTPS endpoints are accepted unless
@@ -48,12 +51,14 @@ mod generated;
 
 pub mod check;
 mod client;
+mod credentials;
 #[doc(hidden)]
 pub mod de;
 mod error;
 #[doc(hidden)]
 pub mod http;
 mod retry;
+mod signing;
 
 mod binary;
 mod download;
@@ -63,6 +68,7 @@ mod paginate;
 pub use binary::BinaryResponse;
 pub use check::Constraint;
 pub use client::{Client, ClientBuilder};
+pub use credentials::{AccessKey, AuthScheme, Credentials};
 pub use download::{Progress, SavedFile};
 pub use error::{ApiError, ConstraintError, Error, Violation};
 // Plumbing for generated operations, public so that nothing in it looks unused before

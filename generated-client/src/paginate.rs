@@ -3,7 +3,9 @@
 //! Generated list operations with paging parameters offer `into_items()`, which builds an
 //! [`Items`] stream from a page-fetching closure. The walk asks for the next page only when
 //! the caller wants more items, and stops at a short or empty page, at the first error
-//! (which the stream yields), or at the cap set with [`Items::max_items`].
+//! (which the stream yields), at the cap set with [`Items::max_items`], or with an error at
+//! a full page that repeats the first page or the one before it: a service that ignores the
+//! paging parameters would otherwise be asked for the same page forever.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -39,6 +41,10 @@ pub struct Items<'a, T> {
 impl<T> Items<'_, T> {
     /// Ends the stream after `max` items; no page beyond the one holding the last of them
     /// is requested.
+    ///
+    /// This is the guard against a service that serves new full pages forever: the walk
+    /// itself stops only at a short or empty page, at an error, or at a page that repeats
+    /// the first or the one before it.
     pub fn max_items(mut self, max: usize) -> Self {
         self.remaining = Some(max);
         self
@@ -83,15 +89,19 @@ struct Walk<F, T> {
     page: i64,
     page_size: usize,
     buffer: VecDeque<T>,
+    /// The first page and the last one, when full: a page equal to either means the
+    /// service ignores the paging parameters (it serves one page, or alternates two).
+    first: Option<Vec<T>>,
+    previous: Option<Vec<T>>,
     done: bool,
 }
 
 /// Builds the stream: `fetch(n)` returns the `n`-th page (from 0); a page with fewer than
 /// `page_size` items is the last.
 #[doc(hidden)]
-pub fn items<'a, T, F, Fut>(page_size: i64, fetch: F) -> Items<'a, T>
+pub fn items<'a, T, F, Fut>(operation: &'static str, page_size: i64, fetch: F) -> Items<'a, T>
 where
-    T: Send + 'a,
+    T: Clone + PartialEq + Send + 'a,
     F: FnMut(i64) -> Fut + Send + 'a,
     Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'a,
 {
@@ -100,22 +110,43 @@ where
         page: 0,
         page_size: usize::try_from(page_size).unwrap_or(usize::MAX),
         buffer: VecDeque::new(),
+        first: None,
+        previous: None,
         done: false,
     };
-    let inner = stream::unfold(walk, |mut walk| async move {
+    let inner = stream::unfold(walk, move |mut walk| async move {
         if let Some(item) = walk.buffer.pop_front() {
             return Some((Ok(item), walk));
         }
         if walk.done {
             return None;
         }
-        match (walk.fetch)(walk.page).await {
+        let fetched = (walk.fetch)(walk.page).await;
+        match fetched {
             Err(error) => {
                 walk.done = true;
                 Some((Err(error), walk))
             }
+            Ok(page) if !page.is_empty() && walk.previous.as_ref() == Some(&page) => {
+                walk.done = true;
+                Some((
+                    Err(repeated_page(operation, walk.page, walk.page - 1)),
+                    walk,
+                ))
+            }
+            Ok(page) if !page.is_empty() && walk.first.as_ref() == Some(&page) => {
+                walk.done = true;
+                Some((Err(repeated_page(operation, walk.page, 0)), walk))
+            }
             Ok(page) => {
                 walk.done = page.len() < walk.page_size;
+                if !walk.done {
+                    if walk.page == 0 {
+                        walk.first = Some(page.clone());
+                    } else {
+                        walk.previous = Some(page.clone());
+                    }
+                }
                 walk.page += 1;
                 walk.buffer.extend(page);
                 let item = walk.buffer.pop_front()?;
@@ -129,6 +160,24 @@ where
     }
 }
 
+/// The error for page `page` when it holds the same items as page `earlier` (both from 0):
+/// the service answered as documented, but ignored the paging parameters, so the walk
+/// would never end.
+fn repeated_page(operation: &'static str, page: i64, earlier: i64) -> Error {
+    Error::Decode {
+        operation,
+        // Every page of the walk was a success; it is their sequence that is wrong.
+        status: 200,
+        message: format!(
+            "page {} of the walk repeats page {} item for item: the service ignores the \
+             paging parameters, so the walk stops instead of fetching it forever",
+            page + 1,
+            earlier + 1
+        ),
+        body_excerpt: String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, Mutex};
@@ -137,7 +186,7 @@ mod tests {
 
     /// A walk over `total` numbered items served in pages of `size`, recording the pages asked.
     fn numbers(total: i64, size: i64, asked: Arc<Mutex<Vec<i64>>>) -> Items<'static, i64> {
-        items(size, move |page| {
+        items("list", size, move |page| {
             asked.lock().unwrap().push(page);
             let start = page * size;
             let end = (start + size).min(total);
@@ -193,10 +242,81 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_full_page_ends_the_walk_with_an_error() {
+        // A service that ignores the offset: the same full page, whatever is asked.
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let log = asked.clone();
+        let stream = items("list", 3, move |page| {
+            log.lock().unwrap().push(page);
+            async move { Ok(vec![1, 2, 3]) }
+        });
+        let results: Vec<_> = block_on(stream.collect());
+        assert_eq!(results.len(), 4, "{results:?}");
+        assert!(results[..3].iter().all(Result::is_ok));
+        let Err(Error::Decode {
+            operation, message, ..
+        }) = &results[3]
+        else {
+            panic!("{results:?}")
+        };
+        assert_eq!(*operation, "list");
+        assert!(
+            message.starts_with("page 2 of the walk repeats page 1"),
+            "{message}"
+        );
+        assert_eq!(*asked.lock().unwrap(), [0, 1], "no third request");
+    }
+
+    #[test]
+    fn alternating_pages_end_the_walk_at_the_first_repeat() {
+        let stream = items("list", 2, |page| async move {
+            Ok(if page % 2 == 0 {
+                vec![1, 2]
+            } else {
+                vec![3, 4]
+            })
+        });
+        let results: Vec<_> = block_on(stream.collect());
+        assert_eq!(results.len(), 5, "{results:?}");
+        let Err(Error::Decode { message, .. }) = &results[4] else {
+            panic!("{results:?}")
+        };
+        assert!(
+            message.starts_with("page 3 of the walk repeats page 1"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn pages_equal_to_neither_the_first_nor_the_last_go_on() {
+        // [1, 2] [3, 4] [5, 6] [3, 4] [1]: odd, but not a loop the walk can tell, and a
+        // short page ends it anyway. `max_items` is the guard against what this cannot see.
+        let stream = items("list", 2, |page| async move {
+            Ok(match page {
+                0 => vec![1, 2],
+                1 | 3 => vec![3, 4],
+                2 => vec![5, 6],
+                _ => vec![1],
+            })
+        });
+        let all = block_on(stream.try_collect_all()).unwrap();
+        assert_eq!(all, [1, 2, 3, 4, 5, 6, 3, 4, 1]);
+    }
+
+    #[test]
+    fn a_short_repeat_is_the_last_page() {
+        // A short page ends the walk before any comparison matters.
+        let stream = items("list", 2, |page| async move {
+            Ok(if page == 0 { vec![1, 2] } else { vec![1] })
+        });
+        assert_eq!(block_on(stream.try_collect_all()).unwrap(), [1, 2, 1]);
+    }
+
+    #[test]
     fn an_error_is_yielded_and_ends_the_walk() {
         let calls = Arc::new(Mutex::new(0));
         let counter = calls.clone();
-        let stream = items::<i64, _, _>(2, move |page| {
+        let stream = items::<i64, _, _>("list", 2, move |page| {
             *counter.lock().unwrap() += 1;
             async move {
                 if page == 0 {

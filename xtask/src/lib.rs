@@ -9,6 +9,8 @@
 //!   `codegen`); `--dialect 3.0 --out FILE` writes the 3.0 variant that is not checked in.
 //! - `openapi-check` proves the export usable by a generator nobody here wrote: progenitor
 //!   turns the 3.0 variant into a crate outside the workspace, and `cargo check` builds it.
+//! - `synth N --out DIR` writes a synthetic spec of N operations (`codegen::synth`) for the
+//!   benchmarks; `codegen --spec DIR --out ROOT` generates from it into another root.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -21,15 +23,17 @@ use codegen::load::SourceFile;
 use codegen::output::{self, Staleness};
 
 mod openapi;
+mod synth;
 
 pub use openapi::{PROGENITOR_INSTALL, PROGENITOR_VERSION};
 
-pub const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR]
+pub const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR] [--out ROOT]
        cargo xtask diff [--format markdown|json|text] [--fail-on breaking] (OLD NEW | --base [REV])
        cargo xtask openapi [--spec DIR] [--dialect 3.1|3.0] [--out FILE]
-       cargo xtask openapi-check [--spec DIR] [--dir DIR] [--progenitor PROGRAM]";
+       cargo xtask openapi-check [--spec DIR] [--dir DIR] [--progenitor PROGRAM]
+       cargo xtask synth N --out DIR";
 
-/// Exit codes: `codegen`, `openapi`, `openapi-check`: 0 success, 1 failure (invalid
+/// Exit codes: `codegen`, `openapi`, `openapi-check`, `synth`: 0 success, 1 failure (invalid
 /// spec, stale output, write error, a failed outside tool); `diff`: 0 reported, 1
 /// breaking with `--fail-on breaking`, 2 a side that does not load or validate; all: 2
 /// usage.
@@ -39,6 +43,7 @@ pub fn run(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
         Some("diff") => diff_command(&args[1..], root, out, err),
         Some("openapi") => openapi::export(&args[1..], root, out, err),
         Some("openapi-check") => openapi::check(&args[1..], root, out, err),
+        Some("synth") => synth::synth(&args[1..], out, err),
         _ => {
             let _ = writeln!(err, "{USAGE}");
             2
@@ -49,6 +54,9 @@ pub fn run(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
 fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut check = false;
     let mut spec = root.join("spec");
+    // Generated paths are relative to a workspace root: this one, or `--out` (benchmarks
+    // generate a synthetic spec's client elsewhere).
+    let mut root = root.to_path_buf();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -56,6 +64,10 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
             "--spec" => match it.next() {
                 Some(dir) => spec = PathBuf::from(dir),
                 None => return usage_error(err, "--spec needs a directory"),
+            },
+            "--out" => match it.next() {
+                Some(dir) => root = PathBuf::from(dir),
+                None => return usage_error(err, "--out needs a directory"),
             },
             other => return usage_error(err, &format!("unknown argument `{other}`")),
         }
@@ -68,7 +80,7 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
         }
     };
     if check {
-        let stale = output::stale(root, &files);
+        let stale = output::stale(&root, &files);
         if stale.is_empty() {
             return 0;
         }
@@ -82,7 +94,7 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
         let _ = writeln!(err, "run `cargo xtask codegen` to regenerate");
         return 1;
     }
-    match output::write(root, &files) {
+    match output::write(&root, &files) {
         Ok(changed) if changed.is_empty() => {
             let _ = writeln!(
                 out,

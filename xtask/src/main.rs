@@ -4,6 +4,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+// Formatting the generated code allocates for every token; see xtask/Cargo.toml.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // The workspace root is the parent of this crate's manifest directory.

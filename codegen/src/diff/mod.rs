@@ -119,6 +119,10 @@ rules! {
     OperationPathChanged = "operation-path-changed",
     /// The service (so the host) of an operation.
     OperationServiceChanged = "operation-service-changed",
+    /// A kind of credentials an operation accepts is new (a token header, AK/SK signing).
+    OperationAuthAdded = "operation-auth-added",
+    /// A kind of credentials an operation accepted is gone.
+    OperationAuthRemoved = "operation-auth-removed",
     /// A new optional parameter.
     RequestParameterAddedOptional = "request-parameter-added-optional",
     /// A new required parameter (path parameters are always required).
@@ -726,6 +730,7 @@ fn operation(cx: &mut Cx, old: &Operation, new: &Operation) {
     );
     doc_page(cx, &at, old, new);
     examples(cx, &at, old, new);
+    auth(cx, &at, old, new);
     request::parameters(cx, &at, old, new);
     response::responses(cx, &at, old, new);
     pagination(cx, &at, old, new);
@@ -800,6 +805,44 @@ fn pagination(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
                 format!("By default the page walk {what} {b} instead of {a}."),
             );
         }
+    }
+}
+
+// Credentials are compared by what reaches the wire (a token header's name, or AK/SK
+// signing), not by scheme id. Added: existing calls keep working, compatible both ways.
+// Removed: a client holding that kind of credentials is refused, by the service (wire
+// breaking) and by the client itself, which now fails the call with `Error::Config`
+// (Rust API breaking: the code compiles but no longer works).
+fn auth(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
+    let describe = |s: &crate::ir::AuthScheme| match s.kind {
+        crate::ir::AuthKind::TokenHeader => {
+            format!("a token in `{}`", s.header.as_deref().unwrap_or_default())
+        }
+        crate::ir::AuthKind::SdkHmacSha256 => "AK/SK signing (SDK-HMAC-SHA256)".to_string(),
+    };
+    let o: BTreeSet<String> = old.auth.iter().map(describe).collect();
+    let n: BTreeSet<String> = new.auth.iter().map(describe).collect();
+    let at = at.child("auth");
+    for added in n.difference(&o) {
+        cx.push(
+            Rule::OperationAuthAdded,
+            &at,
+            Verdict::Compatible,
+            Verdict::Compatible,
+            format!("`Client::{}` now also accepts {added}.", new.name),
+        );
+    }
+    for removed in o.difference(&n) {
+        cx.push(
+            Rule::OperationAuthRemoved,
+            &at,
+            Verdict::Breaking,
+            Verdict::Breaking,
+            format!(
+                "`Client::{}` no longer accepts {removed}: clients holding such credentials are refused.",
+                new.name
+            ),
+        );
     }
 }
 

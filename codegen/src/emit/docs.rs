@@ -1,6 +1,10 @@
 //! Renders the generated crate's README (`generated-client/README.md`) from the IR
 //! with minijinja. Strict undefined behaviour turns a renamed IR field into an error
 //! instead of a blank in the document.
+//!
+//! Spec text reaches the template already rendered as Markdown that shows the text and
+//! nothing more (`util::prose`, `util::code`, and `cell` inside tables); minijinja
+//! inserts values without interpreting them, so `{{ }}` in a description stays text.
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
@@ -8,7 +12,7 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::params::wire_text;
-use super::util::constraint_words;
+use super::util::{code, constraint_words, ident, prose};
 use crate::ir::{Ir, Literal, Param, ParamTy, Success, TypeIr};
 
 const TEMPLATE: &str = include_str!("readme.md.j2");
@@ -16,22 +20,39 @@ const TEMPLATE: &str = include_str!("readme.md.j2");
 #[derive(Serialize)]
 struct Context<'a> {
     header: &'a str,
-    services: &'a [crate::ir::Service],
+    services: Vec<ServiceView>,
     operations: Vec<OperationView<'a>>,
-    quirks: &'a [crate::ir::Quirk],
+    quirks: Vec<QuirkView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ServiceView {
+    variant: String,
+    title: String,
+    default_host: String,
+    regions: String,
+}
+
+#[derive(Serialize)]
+struct QuirkView<'a> {
+    id: &'a str,
+    applies_to: String,
+    observed: String,
+    decision: String,
 }
 
 #[derive(Serialize)]
 struct OperationView<'a> {
     name: &'a str,
-    title: &'a str,
-    section: &'a str,
+    title: String,
+    section: String,
     updated_on: &'a str,
-    method: String,
-    path: &'a str,
+    /// `GET /path` as a code span, and as a table cell.
+    http: String,
+    http_cell: String,
     service: &'a str,
-    summary: &'a str,
-    description: &'a str,
+    summary: String,
+    description: String,
     returns: String,
     /// A call with placeholder arguments, e.g. `client.list_files_by_query(0, "…", "…").send().await?`.
     example_call: String,
@@ -75,14 +96,14 @@ pub fn readme(ir: &Ir) -> Result<String, String> {
         .iter()
         .map(|op| OperationView {
             name: &op.name,
-            title: &op.doc_title,
-            section: &op.doc_section,
+            title: prose(&op.doc_title),
+            section: prose(&op.doc_section),
             updated_on: &op.doc_updated_on,
-            method: op.method.to_string(),
-            path: &op.path,
+            http: code(&format!("{} {}", op.method, op.path)),
+            http_cell: cell(&code(&format!("{} {}", op.method, op.path))),
             service: &op.service_variant,
-            summary: &op.summary,
-            description: &op.description,
+            summary: prose(&op.summary),
+            description: prose(&op.description),
             returns: match &op.success {
                 Success::None => "`()`".into(),
                 Success::Binary => "`BinaryResponse`".into(),
@@ -96,7 +117,7 @@ pub fn readme(ir: &Ir) -> Result<String, String> {
                 .iter()
                 .map(|r| ResponseView {
                     status: r.status,
-                    description: r.description.clone(),
+                    description: cell(&prose(&r.description)),
                     body: match (&r.model, &r.envelope) {
                         (Some(m), _) => format!("{} `{m}`", r.body),
                         (None, Some(e)) => format!(
@@ -115,8 +136,8 @@ pub fn readme(ir: &Ir) -> Result<String, String> {
     let rendered = template
         .render(Value::from(Serde(Context {
             operations,
-            quirks: &ir.quirks,
-            services: &ir.services,
+            quirks: ir.quirks.iter().map(quirk_view).collect(),
+            services: ir.services.iter().map(service_view).collect(),
             header: super::HEADER,
         })))
         .map_err(|e| format!("README template: {e}"))?;
@@ -138,6 +159,40 @@ fn collapse_blank_lines(text: &str) -> String {
     out
 }
 
+/// Text inside a Markdown table cell: one line, and a `|` (even in a code span) does not
+/// end the cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn service_view(s: &crate::ir::Service) -> ServiceView {
+    ServiceView {
+        variant: s.variant.clone(),
+        title: cell(&prose(&s.title)),
+        default_host: cell(&code(&s.default_host)),
+        regions: s
+            .region_hosts
+            .iter()
+            .map(|(region, _)| cell(&prose(region)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+fn quirk_view(q: &crate::ir::Quirk) -> QuirkView<'_> {
+    QuirkView {
+        id: &q.id,
+        applies_to: q
+            .applies_to
+            .iter()
+            .map(|a| code(a))
+            .collect::<Vec<_>>()
+            .join(", "),
+        observed: prose(q.observed.trim()),
+        decision: prose(q.decision.trim()),
+    }
+}
+
 fn param_view(p: &Param) -> ParamView {
     let (how, rust_type) = match (&p.ty, p.auth) {
         (_, true) => ("client token".to_string(), "-".to_string()),
@@ -145,7 +200,7 @@ fn param_view(p: &Param) -> ParamView {
         (ParamTy::Newtype(t) | ParamTy::Enum(t), _) => (how(p), format!("`{t}`")),
     };
     ParamView {
-        wire: p.wire.clone(),
+        wire: cell(&code(&p.wire)),
         rust: if p.auth {
             "-".into()
         } else {
@@ -154,21 +209,18 @@ fn param_view(p: &Param) -> ParamView {
         location: p.location.to_string(),
         how,
         rust_type,
-        constraints: constraint_words(&p.constraints).join("; "),
+        constraints: cell(&constraint_words(&p.constraints).join("; ")),
         default: p
             .default
             .as_ref()
             .map(|d| {
-                format!(
-                    "`{}`",
-                    match d {
-                        Literal::Str(_) => wire_text(d),
-                        _ => d.to_string(),
-                    }
-                )
+                cell(&code(&match d {
+                    Literal::Str(_) => wire_text(d),
+                    _ => d.to_string(),
+                }))
             })
             .unwrap_or_default(),
-        description: p.description.replace('|', "\\|").replace('\n', " "),
+        description: cell(&prose(&p.description)),
     }
 }
 
@@ -206,5 +258,5 @@ fn example_call(op: &crate::ir::Operation) -> String {
     } else {
         ".send().await?"
     };
-    format!("client.{}({}){awaited}", op.name, args.join(", "))
+    format!("client.{}({}){awaited}", ident(&op.name), args.join(", "))
 }

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{ident, scalar};
+use super::util::{code, ident, scalar};
 use crate::ir::{Operation, ParamTy, Success};
 
 /// The example's tokens and its `//!` doc.
@@ -61,10 +61,12 @@ pub fn example(op: &Operation) -> (TokenStream, String) {
         env.push_str(&format!(" {var}=…"));
     }
     let doc = format!(
-        "Calls `{}` (`{} {}`) with arguments from the environment and prints the result.\n\
+        "Calls `{}` ({}) with arguments from the environment and prints the result.\n\
          The client settings it reads are described in `examples/common/mod.rs`.\n\n\
          ```sh\n{env} \\\n    cargo run -p codearts-client --example {}\n```",
-        op.name, op.method, op.path, op.name
+        op.name,
+        code(&format!("{} {}", op.method, op.path)),
+        op.name
     );
     (tokens, doc)
 }

@@ -35,7 +35,31 @@ pub const EXAMPLES_DIR: &str = "generated-client/examples";
 pub const GENERATED_DIR: &str = "generated-client/src/generated";
 
 /// Every generated file, in path order.
+///
+/// Large files are formatted in pieces of a few items each, in parallel (prettyplease
+/// prints top-level items independently, so the pieces join into the same bytes), and the
+/// OpenAPI export and the README are rendered beside them: formatting is most of the
+/// generator's time, and one thread per core makes thousands of operations quick. The
+/// result does not depend on the number of threads.
 pub fn all(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
+    std::thread::scope(|scope| {
+        let documents = scope.spawn(|| Ok::<_, String>((docs::readme(ir)?, openapi::file(ir))));
+        let mut files = rust_files(ir)?;
+        let (readme, openapi) = documents
+            .join()
+            .map_err(|_| "rendering the README or the OpenAPI export panicked".to_string())??;
+        files.push(GeneratedFile {
+            path: PathBuf::from("generated-client/README.md"),
+            contents: readme,
+        });
+        files.push(openapi);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    })
+}
+
+/// The Rust files: the client's generated modules and one example per operation.
+fn rust_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
     let mut files = vec![
         rust_file(
             "mod.rs",
@@ -49,40 +73,87 @@ pub fn all(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
             quote! {},
             "The services of the API and their default endpoints per region.",
         )?,
-        rust_file(
-            "params.rs",
-            params::all(ir),
-            quote! {},
+        assembled(
+            PathBuf::from(GENERATED_DIR).join("params.rs"),
             "Request parameter types: checked newtypes for constrained values and closed enums for enumerated ones. Every constructor runs the documented checks.",
-        )?,
-        rust_file(
-            "models.rs",
-            models::all(ir),
-            quote! { use serde::{Deserialize, Serialize}; },
+            &[format_items(&ir.param_types, params::param_type)?],
+        ),
+        assembled(
+            PathBuf::from(GENERATED_DIR).join("models.rs"),
             "Response models. Every field is optional (the service may omit or null it) and enums keep values the documentation does not list.",
-        )?,
-        rust_file(
-            "operations.rs",
-            operations::all(ir),
-            quote! {},
+            &[
+                unparse(quote! { use serde::{Deserialize, Serialize}; }, "models.rs")?,
+                format_items(&ir.models, models::model_struct)?,
+                format_items(&ir.response_enums, models::response_enum)?,
+            ],
+        ),
+        assembled(
+            PathBuf::from(GENERATED_DIR).join("operations.rs"),
             "One method on `Client` per operation, each returning a request builder that checks every documented constraint before anything is sent.",
-        )?,
-        GeneratedFile {
-            path: PathBuf::from("generated-client/README.md"),
-            contents: docs::readme(ir)?,
-        },
+            &[format_items(&ir.operations, operations::operation)?],
+        ),
     ];
-    files.push(openapi::file(ir));
-    for op in &ir.operations {
+    let examples = parallel(ir.operations.len(), |i| {
+        let op = &ir.operations[i];
         let (tokens, doc) = examples::example(op);
-        files.push(formatted(
+        formatted(
             PathBuf::from(EXAMPLES_DIR).join(format!("{}.rs", op.name)),
             tokens,
             &doc,
-        )?);
+        )
+    });
+    for example in examples {
+        files.push(example?);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Items per formatted piece: enough to keep the threads' overhead small, few enough to
+/// share the work of a small spec.
+const ITEMS_PER_PIECE: usize = 16;
+
+/// The items `emit` makes of `items`, formatted in pieces on every core and joined in
+/// order. Tokens are made on the thread that formats them (they cannot cross threads).
+fn format_items<T: Sync>(items: &[T], emit: fn(&T) -> TokenStream) -> Result<String, String> {
+    let pieces: Vec<&[T]> = items.chunks(ITEMS_PER_PIECE).collect();
+    let texts = parallel(pieces.len(), |i| {
+        let tokens: TokenStream = pieces[i].iter().map(emit).collect();
+        unparse(tokens, "a generated file")
+    });
+    texts.into_iter().collect()
+}
+
+/// `job(0..n)` on scoped threads, one per core at most, with the results in index order.
+pub(crate) fn parallel<R: Send>(n: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(n);
+    if threads <= 1 {
+        return (0..n).map(job).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            return done;
+                        }
+                        done.push((i, job(i)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 fn module_index() -> TokenStream {
@@ -117,8 +188,19 @@ fn rust_file(
 /// A Rust file at `path` (from the workspace root): header, `//!` doc, then the tokens
 /// printed by prettyplease.
 fn formatted(path: PathBuf, tokens: TokenStream, doc: &str) -> Result<GeneratedFile, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("generated {} does not parse: {e}", path.display()))?;
+    let code = unparse(tokens, &path.display().to_string())?;
+    Ok(assembled(path, doc, &[code]))
+}
+
+/// Tokens printed by prettyplease, for a file named `what` in messages.
+fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated {what} does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Header, `//!` doc, then the printed pieces of code, with a blank line between items.
+fn assembled(path: PathBuf, doc: &str, code: &[String]) -> GeneratedFile {
     let mut contents = format!("// {HEADER}\n");
     for line in doc.lines() {
         contents.push_str(if line.is_empty() { "//!\n" } else { "//! " });
@@ -128,8 +210,8 @@ fn formatted(path: PathBuf, tokens: TokenStream, doc: &str) -> Result<GeneratedF
         }
     }
     contents.push('\n');
-    contents.push_str(&separate_items(&prettyplease::unparse(&file)));
-    Ok(GeneratedFile { path, contents })
+    contents.push_str(&separate_items(&code.concat()));
+    GeneratedFile { path, contents }
 }
 
 /// prettyplease prints top-level items back to back; a blank line after each closing
@@ -150,4 +232,50 @@ fn separate_items(code: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A synthetic spec large enough to be formatted in several pieces.
+    fn large_ir() -> Ir {
+        let sources = crate::synth::synth(3 * ITEMS_PER_PIECE + 7)
+            .into_iter()
+            .map(|(name, text)| crate::load::SourceFile {
+                path: PathBuf::from(name),
+                text,
+            })
+            .collect();
+        let spec = crate::load::parse(sources).unwrap();
+        crate::validate::check(&spec).unwrap();
+        crate::lower::lower(&spec)
+    }
+
+    // Formatting a file in pieces on several threads must give the bytes of formatting it
+    // whole, or the output would depend on the machine.
+    #[test]
+    fn pieces_join_into_the_bytes_of_the_whole_file() {
+        let ir = large_ir();
+        assert!(ir.operations.len() > ITEMS_PER_PIECE * 3);
+        let whole: TokenStream = ir.operations.iter().map(operations::operation).collect();
+        assert_eq!(
+            format_items(&ir.operations, operations::operation).unwrap(),
+            unparse(whole, "operations").unwrap()
+        );
+        let whole: TokenStream = ir.param_types.iter().map(params::param_type).collect();
+        assert_eq!(
+            format_items(&ir.param_types, params::param_type).unwrap(),
+            unparse(whole, "params").unwrap()
+        );
+    }
+
+    #[test]
+    fn parallel_keeps_the_order_of_its_jobs() {
+        assert_eq!(
+            parallel(100, |i| i * 2),
+            (0..100).map(|i| i * 2).collect::<Vec<_>>()
+        );
+        assert!(parallel(0, |i| i).is_empty());
+    }
 }

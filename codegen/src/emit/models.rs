@@ -4,20 +4,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::params::wire_text;
-use super::util::{constraint_words, doc, ident, type_ir};
-use crate::ir::{Enum, Field, Ir, Literal, Model, ScalarType};
-
-pub fn all(ir: &Ir) -> TokenStream {
-    let models = ir.models.iter().map(model_struct);
-    let enums = ir.response_enums.iter().map(response_enum);
-    quote! { #( #models )* #( #enums )* }
-}
+use super::util::{code, constraint_words, doc, ident, prose, type_ir};
+use crate::ir::{Enum, Field, Literal, Model, ScalarType};
 
 /// Every field is an `Option`: the pages never say which fields are always present, and
 /// the documented examples send `null` for fields typed as strings, integers and booleans.
-fn model_struct(m: &Model) -> TokenStream {
+pub fn model_struct(m: &Model) -> TokenStream {
     let name = ident(&m.name);
-    let docs = doc(&m.description);
+    let docs = doc(&prose(&m.description));
     let fields = m.fields.iter().map(field);
     quote! {
         #docs
@@ -32,9 +26,9 @@ fn model_struct(m: &Model) -> TokenStream {
 fn field(f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
     let ty = type_ir(&f.ty);
-    let mut text = f.description.clone();
+    let mut text = prose(&f.description);
     if let Some(format) = &f.format {
-        text.push_str(&format!("\n\nFormat: {format}."));
+        text.push_str(&format!("\n\nFormat: {}.", prose(format)));
     }
     let words = constraint_words(&f.constraints);
     if !words.is_empty() {
@@ -50,7 +44,7 @@ fn field(f: &Field) -> TokenStream {
         text.push_str("\n\nAlso accepts a JSON integer, kept as its decimal text.");
     }
     if f.wire != f.rust_name {
-        text.push_str(&format!("\n\nWire name: `{}`.", f.wire));
+        text.push_str(&format!("\n\nWire name: {}.", code(&f.wire)));
     }
     let docs = doc(&text);
     let wire = &f.wire;
@@ -67,23 +61,26 @@ fn field(f: &Field) -> TokenStream {
 
 /// An open enum: documented values get variants, anything else is kept in `Unknown`,
 /// because a response must never fail over a value the documentation did not list.
-fn response_enum(e: &Enum) -> TokenStream {
+pub fn response_enum(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
-    let mut text = e.description.clone();
+    let mut text = prose(&e.description);
     text.push_str(&format!(
         "\n\nUsed by: {}.",
         e.used_by
             .iter()
-            .map(|u| format!("`{u}`"))
+            .map(|u| code(u))
             .collect::<Vec<_>>()
             .join(", ")
     ));
     let docs = doc(&text);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let variant_docs = e
-        .variants
-        .iter()
-        .map(|v| doc(&format!("`{}`: {}", wire_text(&v.value), v.description)));
+    let variant_docs = e.variants.iter().map(|v| {
+        doc(&format!(
+            "{}: {}",
+            code(&wire_text(&v.value)),
+            prose(&v.description)
+        ))
+    });
     let is_string = e.scalar == ScalarType::String;
     let raw = if is_string {
         quote! { String }

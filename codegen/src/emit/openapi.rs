@@ -11,17 +11,16 @@
 //! sorted, whatever serde_json's `preserve_order` feature says, so the bytes depend only
 //! on the IR.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde_json::{Map, Value, json};
 
 use super::{GeneratedFile, HEADER};
 use crate::ir::{
-    BodyKind, Constraints, Enum, EnvelopeIr, Ir, Literal, Model, Operation, Param, ParamTy,
-    Response, ScalarType, Service, TypeIr, Variant,
+    AuthKind, AuthScheme, BodyKind, Constraints, Enum, EnvelopeIr, Ir, Literal, Model, Operation,
+    Param, ParamTy, Response, ScalarType, Service, TypeIr, Variant,
 };
-use crate::names;
 
 /// Where the checked-in export lives, relative to the workspace root. `load` reads only
 /// `spec/*.yaml`, so the JSON file beside the spec is never read back as spec.
@@ -66,8 +65,37 @@ pub fn file(ir: &Ir) -> GeneratedFile {
     }
 }
 
+/// The IR with an index of its quirks by spec path, built once per document: scanning
+/// every quirk for each parameter, response and field made the export quadratic in the
+/// size of the spec. Derefs to the IR, so emitters read it as they read the IR.
+struct Cx<'a> {
+    ir: &'a Ir,
+    quirks_by_path: BTreeMap<&'a str, BTreeSet<&'a str>>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(ir: &'a Ir) -> Self {
+        let mut quirks_by_path: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for q in &ir.quirks {
+            for target in &q.applies_to {
+                quirks_by_path.entry(target).or_default().insert(&q.id);
+            }
+        }
+        Cx { ir, quirks_by_path }
+    }
+}
+
+impl std::ops::Deref for Cx<'_> {
+    type Target = Ir;
+
+    fn deref(&self) -> &Ir {
+        self.ir
+    }
+}
+
 /// The whole document.
 pub fn document(ir: &Ir, dialect: Dialect) -> Value {
+    let ir = &Cx::new(ir);
     let mut components = Map::new();
     components.insert("schemas".into(), schemas(ir, dialect));
     let schemes = security_schemes(ir);
@@ -130,9 +158,11 @@ a `{region}` template (its default is chosen by this export; the pages name none
 the regions whose host does not follow the template, also listed in `x-region-hosts`. \
 `info.version` is the newest \"Updated on\" date of the pages.
 
-Credential headers are `apiKey` security schemes, applied to every operation that sends \
-them and not repeated as header parameters; their documented constraints are in each \
-operation's `x-auth-parameters`.
+Each operation lists the credentials it accepts as alternatives in `security`: a token \
+header (an `apiKey` scheme, not repeated as a header parameter; its documented \
+constraints are in the operation's `x-auth-parameters`), or AK/SK request signing, an \
+`apiKey` on `Authorization` whose value is computed for each request as `x-signing` \
+describes.
 
 Response fields are all optional. Response enums are open in codearts-client \
 (`x-open-enum`): a value the pages do not list is kept, not rejected. The schemas keep \
@@ -167,7 +197,7 @@ fn tags(ir: &Ir) -> Value {
 
 /// The template host with its `{region}` variable, then one server per region whose host
 /// differs.
-fn servers(ir: &Ir, s: &Service) -> Value {
+fn servers(ir: &Cx, s: &Service) -> Value {
     let mut template = Map::new();
     template.insert("url".into(), s.default_host.clone().into());
     template.insert(
@@ -201,7 +231,7 @@ fn servers(ir: &Ir, s: &Service) -> Value {
     Value::Array(out)
 }
 
-fn paths(ir: &Ir, d: Dialect) -> Value {
+fn paths(ir: &Cx, d: Dialect) -> Value {
     let mut paths: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     for op in &ir.operations {
         paths
@@ -216,7 +246,7 @@ fn paths(ir: &Ir, d: Dialect) -> Value {
         .into()
 }
 
-fn operation(ir: &Ir, op: &Operation, d: Dialect) -> Value {
+fn operation(ir: &Cx, op: &Operation, d: Dialect) -> Value {
     let mut o = Map::new();
     o.insert("operationId".into(), op.name.clone().into());
     o.insert("summary".into(), op.summary.clone().into());
@@ -231,11 +261,16 @@ fn operation(ir: &Ir, op: &Operation, d: Dialect) -> Value {
         o.insert("parameters".into(), Value::Array(params));
     }
     o.insert("responses".into(), responses(ir, op, d));
+    if !op.auth.is_empty() {
+        // One requirement object per scheme: any one of them authenticates the call.
+        let requirements: Vec<Value> = op
+            .auth
+            .iter()
+            .map(|s| json!({ s.name.clone(): [] }))
+            .collect();
+        o.insert("security".into(), Value::Array(requirements));
+    }
     if !auth.is_empty() {
-        // One requirement object: every credential of the operation is sent together.
-        let requirement: Map<String, Value> =
-            auth.iter().map(|p| (scheme_name(p), json!([]))).collect();
-        o.insert("security".into(), json!([requirement]));
         let params = auth.iter().map(|p| parameter(ir, op, p)).collect();
         o.insert("x-auth-parameters".into(), Value::Array(params));
     }
@@ -263,7 +298,7 @@ fn operation(ir: &Ir, op: &Operation, d: Dialect) -> Value {
 }
 
 /// A Parameter Object. Credentials use the same shape in `x-auth-parameters`.
-fn parameter(ir: &Ir, op: &Operation, p: &Param) -> Value {
+fn parameter(ir: &Cx, op: &Operation, p: &Param) -> Value {
     let mut m = Map::new();
     m.insert("name".into(), p.wire.clone().into());
     m.insert("in".into(), p.location.to_string().into());
@@ -284,7 +319,7 @@ fn param_schema(ir: &Ir, p: &Param) -> Value {
     scalar_type(&mut s, p.scalar);
     constraints(&mut s, &p.constraints);
     if let ParamTy::Enum(name) = &p.ty
-        && let Some(t) = ir.param_types.iter().find(|t| &t.name == name)
+        && let Some(t) = by_name(&ir.param_types, name, |t| &t.name)
     {
         variants(&mut s, &t.variants);
     }
@@ -366,7 +401,7 @@ fn literal(l: &Literal) -> Value {
     }
 }
 
-fn responses(ir: &Ir, op: &Operation, d: Dialect) -> Value {
+fn responses(ir: &Cx, op: &Operation, d: Dialect) -> Value {
     op.responses
         .iter()
         .map(|r| (r.status.to_string(), response(ir, op, r, d)))
@@ -374,7 +409,7 @@ fn responses(ir: &Ir, op: &Operation, d: Dialect) -> Value {
         .into()
 }
 
-fn response(ir: &Ir, op: &Operation, r: &Response, d: Dialect) -> Value {
+fn response(ir: &Cx, op: &Operation, r: &Response, d: Dialect) -> Value {
     let mut m = Map::new();
     m.insert("description".into(), r.description.clone().into());
     let model = || TypeIr::Model(r.model.clone().unwrap_or_default());
@@ -495,14 +530,14 @@ fn walk(ir: &Ir, ty: &TypeIr, value: &Value, at: &str, out: &mut Vec<String>) {
     match (ty, value) {
         (_, Value::Null) => {}
         (TypeIr::Enum(name), v) => {
-            if let Some(e) = ir.response_enums.iter().find(|e| &e.name == name)
+            if let Some(e) = by_name(&ir.response_enums, name, |e| &e.name)
                 && !e.variants.iter().any(|x| literal(&x.value) == *v)
             {
                 out.push(at.to_string());
             }
         }
         (TypeIr::Model(name), Value::Object(object)) => {
-            let Some(model) = ir.models.iter().find(|m| &m.name == name) else {
+            let Some(model) = by_name(&ir.models, name, |m| &m.name) else {
                 return;
             };
             for f in &model.fields {
@@ -521,7 +556,7 @@ fn walk(ir: &Ir, ty: &TypeIr, value: &Value, at: &str, out: &mut Vec<String>) {
     }
 }
 
-fn schemas(ir: &Ir, d: Dialect) -> Value {
+fn schemas(ir: &Cx, d: Dialect) -> Value {
     let mut out = Map::new();
     for m in &ir.models {
         out.insert(m.name.clone(), model(ir, m, d));
@@ -533,7 +568,7 @@ fn schemas(ir: &Ir, d: Dialect) -> Value {
 }
 
 /// A model: every field optional, unknown fields allowed, as the client reads it.
-fn model(ir: &Ir, m: &Model, d: Dialect) -> Value {
+fn model(ir: &Cx, m: &Model, d: Dialect) -> Value {
     let properties: Map<String, Value> = m
         .fields
         .iter()
@@ -646,29 +681,50 @@ fn types(s: &mut Map<String, Value>, names: &[&str], nullable: bool, d: Dialect)
     }
 }
 
-/// One scheme per credential header, named after it (`X-Auth-Token` -> `XAuthToken`).
+/// One security scheme per auth scheme, named after its camel-cased id (`IamToken`).
 fn security_schemes(ir: &Ir) -> Map<String, Value> {
-    let mut out = Map::new();
-    for p in ir
-        .operations
+    ir.auth_schemes
         .iter()
-        .flat_map(|o| &o.params)
-        .filter(|p| p.auth)
-    {
-        out.entry(scheme_name(p)).or_insert_with(|| {
-            json!({
-                "type": "apiKey",
-                "in": p.location.to_string(),
-                "name": p.wire,
-                "description": p.description,
-            })
-        });
-    }
-    out
+        .map(|s| (s.name.clone(), security_scheme(s)))
+        .collect()
 }
 
-fn scheme_name(p: &Param) -> String {
-    names::camel(&p.wire)
+/// A token header is an `apiKey` as it is. AK/SK signing is an `apiKey` on
+/// `Authorization` too, the nearest standard shape (a tool sees which header carries the
+/// credential); how its value is computed is in `x-signing`, which no tool reads.
+fn security_scheme(s: &AuthScheme) -> Value {
+    let mut m = Map::new();
+    m.insert("type".into(), "apiKey".into());
+    m.insert("in".into(), "header".into());
+    m.insert("description".into(), s.description.clone().into());
+    match s.kind {
+        AuthKind::TokenHeader => {
+            m.insert("name".into(), s.header.clone().unwrap_or_default().into());
+        }
+        AuthKind::SdkHmacSha256 => {
+            m.insert("name".into(), "Authorization".into());
+            m.insert("x-signing".into(), signing_note());
+        }
+    }
+    annotate(&mut m, s.inferred.as_deref(), Vec::new());
+    Value::Object(m)
+}
+
+fn signing_note() -> Value {
+    json!({
+        "algorithm": "SDK-HMAC-SHA256",
+        "authorization": "SDK-HMAC-SHA256 Access={access key id}, SignedHeaders={signed header names, lower-case, sorted, ;-joined}, Signature={hex HMAC-SHA256 of the string to sign under the secret key}",
+        "date_header": "X-Sdk-Date",
+        "date_format": "YYYYMMDDTHHMMSSZ, UTC",
+        "string_to_sign": "SDK-HMAC-SHA256\n{X-Sdk-Date}\n{hex SHA-256 of the canonical request}",
+        "canonical_request": "{method}\n{URL path, decoded, split at /, each piece percent-encoded except A-Z a-z 0-9 - _ . ~, ending in /}\n{query pairs sorted by key then value, encoded alike, k=v joined with &}\n{name:value line of each signed header}\n\n{signed header names}\n{hex SHA-256 of the body}",
+        "signed_headers": "every header sent but those whose name holds _, Host and X-Sdk-Date included; values trimmed",
+        "optional_headers": {
+            "X-Security-Token": "the security token of temporary credentials",
+            "X-Project-Id": "an IAM project id",
+        },
+        "reference": "the official Huawei Cloud SDKs (huaweicloudsdkcore signer); codearts-client checks its signer against test vectors made by huaweicloudsdkcore 3.1.219",
+    })
 }
 
 fn quirks(ir: &Ir) -> Value {
@@ -685,18 +741,32 @@ fn quirks(ir: &Ir) -> Value {
 }
 
 /// Ids of the quirks about the spec item at `at` (`models.X.fields.y`), and with `nested`
-/// about anything under it (`operations.x.parameters.y.default`).
-fn quirks_about(ir: &Ir, at: &str, nested: bool) -> Vec<String> {
+/// about anything under it (`operations.x.parameters.y.default`), in id order.
+fn quirks_about(ir: &Cx, at: &str, nested: bool) -> Vec<String> {
     let under = format!("{at}.");
-    ir.quirks
-        .iter()
-        .filter(|q| {
-            q.applies_to
-                .iter()
-                .any(|t| t == at || (nested && t.starts_with(&under)))
-        })
-        .map(|q| q.id.clone())
-        .collect()
+    let index = &ir.quirks_by_path;
+    let mut ids: BTreeSet<&str> = index.get(at).into_iter().flatten().copied().collect();
+    if nested {
+        // Paths under `at` sort together, right after `at.` itself.
+        let below = index
+            .range::<str, _>((
+                std::ops::Bound::Included(under.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(target, _)| target.starts_with(&under));
+        ids.extend(below.flat_map(|(_, ids)| ids.iter().copied()));
+    }
+    ids.into_iter().map(str::to_string).collect()
+}
+
+/// The item called `name` of one of the IR's collections, which are sorted by name: a
+/// binary search, since a linear one per parameter and example value was quadratic.
+fn by_name<'a, T>(items: &'a [T], name: &str, key: impl Fn(&T) -> &String) -> Option<&'a T> {
+    debug_assert!(items.is_sorted_by(|a, b| key(a) <= key(b)));
+    items
+        .binary_search_by(|item| key(item).as_str().cmp(name))
+        .ok()
+        .map(|i| &items[i])
 }
 
 /// `x-inferred` and `x-quirks`, when there is something to say.

@@ -3,36 +3,37 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{constraint_words, doc, ident, literal_text, method, scalar, type_ir};
+use super::util::{
+    code, constraint_words, doc, ident, literal_text, method, prose, scalar, type_ir,
+};
 use crate::ir::Location;
 use crate::ir::{
-    BodyKind, Ir, Operation, Pagination, PaginationStyle, Param, ParamTy, PathPiece, ScalarType,
-    Success,
+    AuthKind, BodyKind, Operation, Pagination, PaginationStyle, Param, ParamTy, PathPiece,
+    ScalarType, Success,
 };
 
-pub fn all(ir: &Ir) -> TokenStream {
-    let items = ir.operations.iter().map(|op| {
-        let method = client_method(op);
-        let builder = builder_struct(op);
-        let setters = setters(op);
-        let check = check_fn(op);
-        let parts = parts_fn(op);
-        let send = send_fn(op);
-        let items = op.pagination.as_ref().map(|p| items_fn(op, p));
-        let name = ident(&op.builder);
-        quote! {
-            #method
-            #builder
-            impl #name<'_> {
-                #setters
-                #check
-                #parts
-                #send
-            }
-            #items
+/// One operation's method, request builder and paging: the unit `mod.rs` formats, so that
+/// a large API is formatted in pieces, in parallel.
+pub fn operation(op: &Operation) -> TokenStream {
+    let method = client_method(op);
+    let builder = builder_struct(op);
+    let setters = setters(op);
+    let check = check_fn(op);
+    let parts = parts_fn(op);
+    let send = send_fn(op);
+    let items = op.pagination.as_ref().map(|p| items_fn(op, p));
+    let name = ident(&op.builder);
+    quote! {
+        #method
+        #builder
+        impl #name<'_> {
+            #setters
+            #check
+            #parts
+            #send
         }
-    });
-    quote! { #( #items )* }
+        #items
+    }
 }
 
 /// Parameters the caller supplies (the token comes from the client).
@@ -62,7 +63,12 @@ fn argument(p: &Param) -> (TokenStream, TokenStream) {
 }
 
 fn param_doc(p: &Param) -> String {
-    let mut text = format!("`{}` ({} parameter): {}", p.wire, p.location, p.description);
+    let mut text = format!(
+        "{} ({} parameter): {}",
+        code(&p.wire),
+        p.location,
+        prose(&p.description)
+    );
     let words = constraint_words(&p.constraints);
     if !words.is_empty() {
         text.push_str(&format!(" Constraints: {}.", words.join("; ")));
@@ -71,7 +77,7 @@ fn param_doc(p: &Param) -> String {
         text.push_str(&format!(" See [`{t}`](crate::{t})."));
     }
     if let Some(why) = &p.inferred {
-        text.push_str(&format!(" Not stated on the page: {why}"));
+        text.push_str(&format!(" Not stated on the page: {}", prose(why)));
     }
     text
 }
@@ -99,13 +105,12 @@ fn client_method(op: &Operation) -> TokenStream {
         }
     });
     let mut text = format!(
-        "{}\n\n{}\n\n`{} {}` ({}, page \"{}\", updated {}).",
-        op.summary,
-        op.description,
-        op.method,
-        op.path,
-        op.doc_section,
-        op.doc_title,
+        "{}\n\n{}\n\n{} ({}, page \"{}\", updated {}).",
+        prose(&op.summary),
+        prose(&op.description),
+        code(&format!("{} {}", op.method, op.path)),
+        prose(&op.doc_section),
+        prose(&op.doc_title),
         op.doc_updated_on
     );
     if !positional.is_empty() {
@@ -125,6 +130,9 @@ fn client_method(op: &Operation) -> TokenStream {
                 .join(", "),
         );
         text.push('.');
+    }
+    if !op.auth.is_empty() {
+        text.push_str(&format!("\n\nCredentials: {}.", auth_words(op)));
     }
     if !op.quirks.is_empty() {
         text.push_str(&format!(
@@ -146,6 +154,20 @@ fn client_method(op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The credentials an operation accepts, in words for its docs.
+fn auth_words(op: &Operation) -> String {
+    op.auth
+        .iter()
+        .map(|s| match (s.kind, s.header.as_deref()) {
+            (AuthKind::TokenHeader, Some(header)) => {
+                format!("an IAM token in `{header}` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token))")
+            }
+            _ => "an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key))".to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 fn builder_struct(op: &Operation) -> TokenStream {
@@ -181,8 +203,8 @@ fn setters(op: &Operation) -> TokenStream {
         let mut text = format!("Sets {}", param_doc(p));
         match (&p.default, &p.ty) {
             (Some(d), ParamTy::Newtype(t) | ParamTy::Enum(t)) => text.push_str(&format!(
-                "\n\nWhen unset, the parameter is omitted and the service applies its documented default, `{}` ([`{t}::DEFAULT`](crate::{t}::DEFAULT)).",
-                literal_text(d)
+                "\n\nWhen unset, the parameter is omitted and the service applies its documented default, {} ([`{t}::DEFAULT`](crate::{t}::DEFAULT)).",
+                code(&literal_text(d))
             )),
             _ => text.push_str("\n\nWhen unset, the parameter is omitted."),
         }
@@ -201,31 +223,46 @@ fn setters(op: &Operation) -> TokenStream {
 /// `check` runs every constraint of the call and reports all violations at once.
 fn check_fn(op: &Operation) -> TokenStream {
     let op_name = &op.name;
-    let checks = op.params.iter().filter_map(|p| {
-        let ParamTy::Newtype(t) = &p.ty else {
-            return None;
-        };
-        let t = ident(t);
-        let wire = &p.wire;
-        let n = ident(&p.rust_name);
-        Some(if p.auth {
-            quote! { violations.check(#wire, crate::#t::new(self.client.auth_token())); }
-        } else if p.is_positional() {
-            let value = if p.scalar == ScalarType::String {
-                quote! { self.#n.as_str() }
-            } else {
-                quote! { self.#n }
+    let checks: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            let ParamTy::Newtype(t) = &p.ty else {
+                return None;
             };
-            quote! { violations.check(#wire, crate::#t::new(#value)); }
-        } else {
-            let (pat, value) = if p.scalar == ScalarType::String {
-                (quote! { Some(value) = &self.#n }, quote! { value.as_str() })
+            let t = ident(t);
+            let wire = &p.wire;
+            let n = ident(&p.rust_name);
+            Some(if p.auth {
+                // Checked when the client holds a token; a signed request does not send it.
+                quote! {
+                    if let Some(token) = self.client.auth_token() {
+                        violations.check(#wire, crate::#t::new(token));
+                    }
+                }
+            } else if p.is_positional() {
+                let value = if p.scalar == ScalarType::String {
+                    quote! { self.#n.as_str() }
+                } else {
+                    quote! { self.#n }
+                };
+                quote! { violations.check(#wire, crate::#t::new(#value)); }
             } else {
-                (quote! { Some(value) = self.#n }, quote! { value })
-            };
-            quote! { if let #pat { violations.check(#wire, crate::#t::new(#value)); } }
+                let (pat, value) = if p.scalar == ScalarType::String {
+                    (quote! { Some(value) = &self.#n }, quote! { value.as_str() })
+                } else {
+                    (quote! { Some(value) = self.#n }, quote! { value })
+                };
+                quote! { if let #pat { violations.check(#wire, crate::#t::new(#value)); } }
+            })
         })
-    });
+        .collect();
+    // An operation without constrained parameters checks nothing (and `mut` would warn).
+    let violations = if checks.is_empty() {
+        quote! { violations }
+    } else {
+        quote! { mut violations }
+    };
     quote! {
         /// Checks every documented constraint of this call, without sending anything.
         /// `send` runs the same checks unless the client skips them.
@@ -234,7 +271,7 @@ fn check_fn(op: &Operation) -> TokenStream {
         ///
         /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
         pub fn check(&self) -> Result<(), crate::Error> {
-            let mut violations = crate::error::Violations::new(#op_name);
+            let #violations = crate::error::Violations::new(#op_name);
             #( #checks )*
             violations.finish()
         }
@@ -273,13 +310,7 @@ fn parts_fn(op: &Operation) -> TokenStream {
     let path = quote! { [ #( #pieces ),* ].concat() };
     let query = collect_params(op, Location::Query);
     let headers = collect_params(op, Location::Header);
-    let auth = match op.params.iter().find(|p| p.auth) {
-        Some(p) => {
-            let wire = &p.wire;
-            quote! { Some(#wire) }
-        }
-        None => quote! { None },
-    };
+    let auth = super::services::scheme_list(&op.auth);
     let responses = op.responses.iter().map(|r| {
         let status = proc_macro2::Literal::u16_unsuffixed(r.status);
         let body = match r.body {
@@ -293,8 +324,10 @@ fn parts_fn(op: &Operation) -> TokenStream {
         quote! { crate::http::ResponseSpec { status: #status, body: crate::http::BodyKind::#body } }
     });
     quote! {
-        /// The request as data, after the checks (unless the client skips them).
-        fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
+        /// The request as data, after the checks (unless the client skips them). Public
+        /// only for the request-overhead benchmark.
+        #[doc(hidden)]
+        pub fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
             if self.client.checks_enabled() {
                 self.check()?;
             }
@@ -307,7 +340,7 @@ fn parts_fn(op: &Operation) -> TokenStream {
                 path: #path,
                 query,
                 headers,
-                auth_header: #auth,
+                auth: #auth,
                 responses: &[ #( #responses ),* ],
             })
         }
@@ -333,7 +366,7 @@ fn send_fn(op: &Operation) -> TokenStream {
         .responses
         .iter()
         .filter(|r| r.body == BodyKind::Error)
-        .map(|r| format!("{} ({})", r.status, r.description))
+        .map(|r| format!("{} ({})", r.status, prose(&r.description)))
         .collect();
     let mut text = format!(
         "Checks and sends the request; returns {what}.\n\n# Errors\n\n[`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status"
@@ -398,6 +431,7 @@ fn collect_params(op: &Operation, location: Location) -> TokenStream {
 /// cursor and size parameters.
 fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
     let name = ident(&op.builder);
+    let op_name = &op.name;
     let item = type_ir(&p.item);
     let cursor = &op.params[p.cursor];
     let size = &op.params[p.size];
@@ -408,19 +442,22 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
     let (next, how) = match p.style {
         PaginationStyle::Offset => (
             quote! { page.checked_mul(size).and_then(|skip| start.checked_add(skip)) },
-            format!("`{}` advances by the page size", cursor.wire),
+            format!("{} advances by the page size", code(&cursor.wire)),
         ),
         PaginationStyle::Page => (
             quote! { start.checked_add(page) },
-            format!("`{}` advances by one", cursor.wire),
+            format!("{} advances by one", code(&cursor.wire)),
         ),
     };
     let docs = doc(&format!(
         "Every item of every page, as a stream that requests the next page only when more items are wanted.\n\n\
-         The walk starts at this request's `{}` (or {}) and asks for pages of this request's `{}` (or {}) items; {how}. \
+         The walk starts at this request's {} (or {}) and asks for pages of this request's {} (or {}) items; {how}. \
          It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). \
          Each page is checked and sent like [`send`](Self::send).",
-        cursor.wire, p.start, size.wire, p.page_size,
+        code(&cursor.wire),
+        p.start,
+        code(&size.wire),
+        p.page_size,
     ));
     // Widening to i64 before computing the next cursor cannot overflow; a cursor past the
     // parameter's type ends the walk, as no further page can be addressed.
@@ -445,7 +482,7 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
             pub fn into_items(self) -> crate::Items<'a, #item> {
                 let start: i64 = #start_expr;
                 let size: i64 = #size_expr;
-                crate::paginate::items(size, move |page: i64| {
+                crate::paginate::items(#op_name, size, move |page: i64| {
                     let next = #next;
                     let cursor = next.and_then(|c| #cursor_ty::try_from(c).ok());
                     let page_size = #size_ty::try_from(size).ok();
@@ -469,12 +506,14 @@ fn doctest(op: &Operation, positional: &[&Param]) -> String {
         .iter()
         .map(|p| match (&p.ty, p.scalar) {
             (ParamTy::Enum(t), _) => format!("codearts_client::{t}::ALL[0]"),
-            (_, ScalarType::String) => format!("\"<{}>\"", p.wire),
+            // Debug formatting writes a Rust string literal, whatever the name holds.
+            (_, ScalarType::String) => format!("{:?}", format!("<{}>", p.wire)),
             (_, ScalarType::Boolean) => "true".to_string(),
             _ => p.constraints.minimum.unwrap_or(1).max(1).to_string(),
         })
         .collect();
-    let call = format!("client.{}({})", op.name, args.join(", "));
+    // `ident` makes a keyword a raw identifier (`client.r#type()`).
+    let call = format!("client.{}({})", ident(&op.name), args.join(", "));
     let body = if op.pagination.is_some() {
         format!(
             "let first_page = {call}.send().await?;\nlet everything = {call}.into_items().try_collect_all().await?;\n# let _ = (first_page, everything);"

@@ -4,37 +4,35 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::util::{constraint_words, doc, ident, literal_text, scalar};
-use crate::ir::{Ir, Literal, ParamType, ScalarType};
+use super::util::{code, constraint_words, doc, ident, literal_text, prose, scalar};
+use crate::ir::{Literal, ParamType, ScalarType};
 
-pub fn all(ir: &Ir) -> TokenStream {
-    let items = ir.param_types.iter().map(|t| {
-        if t.is_enum() {
-            param_enum(t)
-        } else {
-            newtype(t)
-        }
-    });
-    quote! { #( #items )* }
+/// One parameter type: a closed enum or a checked newtype.
+pub fn param_type(t: &ParamType) -> TokenStream {
+    if t.is_enum() {
+        param_enum(t)
+    } else {
+        newtype(t)
+    }
 }
 
 fn type_doc(t: &ParamType) -> TokenStream {
-    let mut text = t.description.clone();
+    let mut text = prose(&t.description);
     let words = constraint_words(&t.constraints);
     if !words.is_empty() {
         text.push_str(&format!("\n\nConstraints: {}.", words.join("; ")));
     }
     if let Some(d) = &t.default {
         text.push_str(&format!(
-            "\n\nDocumented default: `{}` ([`Self::DEFAULT`]).",
-            literal_text(d)
+            "\n\nDocumented default: {} ([`Self::DEFAULT`]).",
+            code(&literal_text(d))
         ));
     }
     text.push_str(&format!(
         "\n\nUsed by: {}.",
         t.used_by
             .iter()
-            .map(|u| format!("`{u}`"))
+            .map(|u| code(u))
             .collect::<Vec<_>>()
             .join(", ")
     ));
@@ -48,6 +46,12 @@ fn newtype(t: &ParamType) -> TokenStream {
     let docs = type_doc(t);
     let inner = scalar(t.scalar);
     let checks = checks(t);
+    // A type with only a default has no check to push a failure (and `mut` would warn).
+    let failures = if checks.is_empty() {
+        quote! { failures }
+    } else {
+        quote! { mut failures }
+    };
     let type_name = &t.name;
     let is_string = t.scalar == ScalarType::String;
     let (arg, bind) = if is_string {
@@ -99,7 +103,7 @@ fn newtype(t: &ParamType) -> TokenStream {
             #[doc = concat!(" Checks `value` against every documented constraint of [`", #type_name, "`].")]
             pub fn new(#arg) -> Result<Self, crate::ConstraintError> {
                 #bind
-                let mut failures = Vec::new();
+                let #failures = Vec::new();
                 #checks
                 crate::ConstraintError::check(#type_name, failures)?;
                 Ok(Self(value))
@@ -269,10 +273,13 @@ fn param_enum(t: &ParamType) -> TokenStream {
     let name = ident(&t.name);
     let docs = type_doc(t);
     let variants: Vec<_> = t.variants.iter().map(|v| ident(&v.name)).collect();
-    let variant_docs = t
-        .variants
-        .iter()
-        .map(|v| doc(&format!("`{}`: {}", wire_text(&v.value), v.description)));
+    let variant_docs = t.variants.iter().map(|v| {
+        doc(&format!(
+            "{}: {}",
+            code(&wire_text(&v.value)),
+            prose(&v.description)
+        ))
+    });
     let wire: Vec<_> = t.variants.iter().map(|v| wire_text(&v.value)).collect();
     let default = t
         .default

@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{doc, ident};
-use crate::ir::{Ir, Service};
+use super::util::{code, doc, ident, prose};
+use crate::ir::{AuthKind, AuthScheme, Ir, Service};
 
 pub fn all(ir: &Ir) -> TokenStream {
     let variants = ir.services.iter().map(variant);
@@ -12,6 +12,7 @@ pub fn all(ir: &Ir) -> TokenStream {
     let keys = ir.services.iter().map(|s| &s.key);
     let titles = ir.services.iter().map(|s| &s.title);
     let endpoints = ir.services.iter().map(endpoint_arm);
+    let auth = ir.services.iter().map(|s| scheme_list(&s.auth));
     quote! {
         /// A service of the API; each has its own endpoint.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,16 +38,22 @@ pub fn all(ir: &Ir) -> TokenStream {
             pub fn default_endpoint(self, region: &str) -> String {
                 match self { #( #endpoints )* }
             }
+
+            /// The ways the service's operations accept credentials, as the spec declares
+            /// them: a [`Credentials`](crate::Credentials) of one of these kinds works.
+            pub fn auth_schemes(self) -> &'static [crate::AuthScheme] {
+                match self { #( Service::#names => #auth, )* }
+            }
         }
     }
 }
 
 fn variant(s: &Service) -> TokenStream {
     let name = ident(&s.variant);
-    let mut text = format!("{}: {}", s.title, s.description);
-    text.push_str(&format!("\n\nDefault endpoint: `{}`.", s.default_host));
+    let mut text = format!("{}: {}", prose(&s.title), prose(&s.description));
+    text.push_str(&format!("\n\nDefault endpoint: {}.", code(&s.default_host)));
     if let Some(why) = &s.inferred {
-        text.push_str(&format!("\n\nSource: {why}"));
+        text.push_str(&format!("\n\nSource: {}", prose(why)));
     }
     let doc = doc(&text);
     quote! { #doc #name, }
@@ -68,4 +75,16 @@ fn endpoint_arm(s: &Service) -> TokenStream {
             _ => format!(#template),
         },
     }
+}
+
+/// `&[crate::AuthScheme::..., ...]`: a list of schemes as the runtime's enum.
+pub(super) fn scheme_list(schemes: &[AuthScheme]) -> TokenStream {
+    let items = schemes.iter().map(|s| match s.kind {
+        AuthKind::TokenHeader => {
+            let header = s.header.as_deref().unwrap_or_default();
+            quote! { crate::AuthScheme::TokenHeader { header: #header } }
+        }
+        AuthKind::SdkHmacSha256 => quote! { crate::AuthScheme::SdkHmacSha256 },
+    });
+    quote! { &[ #( #items ),* ] }
 }

@@ -19,6 +19,106 @@ pub fn doc(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// Spec prose (a description, summary, title or note) as Markdown that shows the text and
+/// nothing more, in rustdoc and in the README alike. Whatever the spec says, it cannot
+/// open a code block (fenced, or indented by four spaces: rustdoc would compile either as
+/// a doctest), raw HTML, a link or a heading; a bare URL becomes an autolink (rustdoc
+/// warns about bare ones); and characters that break a doc comment (a carriage return,
+/// a text direction override) or hide in it (other controls) are shown escaped.
+/// Emphasis with `*` and `_` still renders.
+pub fn prose(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let line = line.trim_start();
+        if line.starts_with(['#', '~', '+', '-', '=']) {
+            // A heading, a `~~~` fence, or a list marker or setext underline that would
+            // turn the text into something else.
+            out.push('\\');
+        }
+        let mut rest = line;
+        while !rest.is_empty() {
+            if let Some(url) = url_at_start(rest) {
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                rest = &rest[url.len()..];
+                continue;
+            }
+            let c = rest.chars().next().unwrap_or_default();
+            match c {
+                '\\' | '`' | '[' | ']' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '<' => out.push_str("&lt;"),
+                c if is_hidden(c) => out.extend(c.escape_unicode()),
+                c => out.push(c),
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// Any text as an inline code span: fenced with more backticks than it contains, on one
+/// line (a line break inside a span could still start a block), with the characters
+/// [`prose`] escapes shown escaped.
+pub fn code(text: &str) -> String {
+    let mut body = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => body.push(' '),
+            c if is_hidden(c) => body.extend(c.escape_unicode()),
+            c => body.push(c),
+        }
+    }
+    if body.trim().is_empty() {
+        // A span of spaces keeps its spaces; an empty span does not exist.
+        return format!("`{body} `");
+    }
+    let longest = body
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    let fence = "`".repeat(longest + 1);
+    // One space inside each fence is stripped when both are there: it lets the text
+    // start or end with a backtick or a space.
+    let pad = if body.starts_with(['`', ' ']) || body.ends_with(['`', ' ']) {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// A character a doc comment must not hold raw: controls (a carriage return is an error
+/// in a doc comment) and text direction controls (rustc denies them in comments).
+fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// The `http://` or `https://` URL that `text` starts with, up to the first character an
+/// autolink cannot hold.
+fn url_at_start(text: &str) -> Option<&str> {
+    let scheme = ["https://", "http://"].into_iter().find(|s| {
+        text.get(..s.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(s))
+    })?;
+    let end = text
+        .find(|c: char| c.is_whitespace() || is_hidden(c) || "<>`[]\"'\\".contains(c))
+        .unwrap_or(text.len());
+    (end > scheme.len()).then(|| &text[..end])
+}
+
 /// An identifier, raw (`r#ref`) when the name is a keyword.
 pub fn ident(name: &str) -> Ident {
     if names::is_keyword(name) {
@@ -70,7 +170,7 @@ pub fn constraint_words(c: &Constraints) -> Vec<String> {
         (None, None) => {}
     }
     if let Some(p) = &c.pattern {
-        out.push(format!("matching `{p}`"));
+        out.push(format!("matching {}", code(p)));
     }
     out
 }

@@ -2,7 +2,10 @@
 //! `CODEARTS_*` variables, and saving a download. Written by hand; the examples beside it
 //! are generated.
 //!
-//! - `CODEARTS_TOKEN`: the IAM token (required).
+//! - `CODEARTS_TOKEN`: the IAM token; or
+//! - `CODEARTS_AK` and `CODEARTS_SK`: an access key pair, which signs each request, with
+//!   `CODEARTS_SECURITY_TOKEN` for temporary credentials and `CODEARTS_IAM_PROJECT_ID` to
+//!   send `X-Project-Id` (never a CodeArts project id: that is an argument).
 //! - `CODEARTS_REGION`: the region whose default endpoints to use, e.g. `cn-north-4`; or
 //! - `CODEARTS_ENDPOINT`: one endpoint for every service (a proxy, a test server); a plain
 //!   `http://` one is accepted only with `CODEARTS_ALLOW_HTTP=1`.
@@ -15,11 +18,24 @@ use std::error::Error;
 use std::fmt::Display;
 use std::str::FromStr;
 
-use codearts_client::{BinaryResponse, Client, Service};
+use codearts_client::{BinaryResponse, Client, Credentials, Service};
 
 /// A client for the region or endpoint named by the environment.
 pub fn client() -> Result<Client, Box<dyn Error>> {
-    let mut builder = Client::builder().auth_token(required("CODEARTS_TOKEN")?);
+    let mut builder = Client::builder();
+    builder = match std::env::var("CODEARTS_AK") {
+        Ok(ak) => {
+            let mut key = Credentials::access_key(ak, required("CODEARTS_SK")?);
+            if let Ok(token) = std::env::var("CODEARTS_SECURITY_TOKEN") {
+                key = key.security_token(token);
+            }
+            if let Ok(project_id) = std::env::var("CODEARTS_IAM_PROJECT_ID") {
+                key = key.project_id(project_id);
+            }
+            builder.credentials(key)
+        }
+        Err(_) => builder.auth_token(required("CODEARTS_TOKEN")?),
+    };
     if let Ok(region) = std::env::var("CODEARTS_REGION") {
         builder = builder.region(region);
     }

@@ -14,6 +14,8 @@ impl crate::Client {
     ///
     /// Optional parameters are set on the returned builder: [`sha`](DownloadArchiveRequest::sha), [`path`](DownloadArchiveRequest::path), [`archive_format`](DownloadArchiveRequest::archive_format).
     ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
+    ///
     /// Documentation quirks handled here: `archive-403-bad-request`, `archive-path-longer-than-a-url`, `archive-repository-id-source`, `repo-id-admits-zero`.
     ///
     /// # Example
@@ -81,12 +83,15 @@ impl DownloadArchiveRequest<'_> {
         if let Some(value) = &self.path {
             violations.check("path", crate::ArchivePath::new(value.as_str()));
         }
-        violations
-            .check("X-Auth-Token", crate::AuthToken::new(self.client.auth_token()));
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::AuthToken::new(token));
+        }
         violations.finish()
     }
-    /// The request as data, after the checks (unless the client skips them).
-    fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
         if self.client.checks_enabled() {
             self.check()?;
         }
@@ -113,7 +118,12 @@ impl DownloadArchiveRequest<'_> {
                 .concat(),
             query,
             headers,
-            auth_header: Some("X-Auth-Token"),
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
             responses: &[
                 crate::http::ResponseSpec {
                     status: 200,
@@ -153,6 +163,8 @@ impl crate::Client {
     /// - `repo_id`: `repo_id` (path parameter): Repository ID, shown on the repository's code page. Constraints: from 0 to 2147483647. See [`RepoId`](crate::RepoId).
     /// - `file_path`: `file_path` (query parameter): Full path of the file in the repository.
     /// - `git_ref`: `ref` (query parameter): Branch name, tag name or commit ID to read the file at.
+    ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///
     /// Documentation quirks handled here: `envelope-error-code-length`, `envelope-error-type-differs`, `envelope-status-values`, `file-content-base64-digests`, `file-query-example-request`, `file-ref-called-commit-id`, `ref-rust-keyword`, `repo-id-admits-zero`, `undocumented-error-statuses`.
     ///
@@ -200,12 +212,15 @@ impl ListFilesByQueryRequest<'_> {
     pub fn check(&self) -> Result<(), crate::Error> {
         let mut violations = crate::error::Violations::new("list_files_by_query");
         violations.check("repo_id", crate::RepoId::new(self.repo_id));
-        violations
-            .check("X-Auth-Token", crate::AuthToken::new(self.client.auth_token()));
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::AuthToken::new(token));
+        }
         violations.finish()
     }
-    /// The request as data, after the checks (unless the client skips them).
-    fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
         if self.client.checks_enabled() {
             self.check()?;
         }
@@ -225,7 +240,12 @@ impl ListFilesByQueryRequest<'_> {
                 .concat(),
             query,
             headers,
-            auth_header: Some("X-Auth-Token"),
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
             responses: &[
                 crate::http::ResponseSpec {
                     status: 200,
@@ -257,6 +277,8 @@ impl crate::Client {
     /// - `endpoint_id`: `endpoint_id` (path parameter): Endpoint ID, made of digits and lowercase letters. Constraints: matching `^[0-9a-z]+$`. See [`EndpointId`](crate::EndpointId).
     ///
     /// Optional parameters are set on the returned builder: [`page`](ListGitCodeRepositoriesRequest::page), [`page_size`](ListGitCodeRepositoriesRequest::page_size), [`search`](ListGitCodeRepositoriesRequest::search), [`limit`](ListGitCodeRepositoriesRequest::limit), [`offset`](ListGitCodeRepositoriesRequest::offset), [`ids`](ListGitCodeRepositoriesRequest::ids).
+    ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///
     /// Documentation quirks handled here: `build-ids-singular`, `build-limit-no-minimum`, `build-offset-described-as-page-index`, `build-token-undocumented`, `build-two-paging-schemes`, `endpoint-id-mix`, `envelope-error-type-differs`, `envelope-status-values`, `gitcode-id-integer-in-example`, `url-field-aliases`.
     ///
@@ -366,12 +388,15 @@ impl ListGitCodeRepositoriesRequest<'_> {
         if let Some(value) = self.offset {
             violations.check("offset", crate::GitCodeOffset::new(value));
         }
-        violations
-            .check("X-Auth-Token", crate::AuthToken::new(self.client.auth_token()));
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::AuthToken::new(token));
+        }
         violations.finish()
     }
-    /// The request as data, after the checks (unless the client skips them).
-    fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
         if self.client.checks_enabled() {
             self.check()?;
         }
@@ -407,7 +432,12 @@ impl ListGitCodeRepositoriesRequest<'_> {
                 .concat(),
             query,
             headers,
-            auth_header: Some("X-Auth-Token"),
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
             responses: &[
                 crate::http::ResponseSpec {
                     status: 200,
@@ -455,6 +485,7 @@ impl<'a> ListGitCodeRepositoriesRequest<'a> {
         let start: i64 = i64::from(self.page.unwrap_or(1));
         let size: i64 = i64::from(self.page_size.unwrap_or(100));
         crate::paginate::items(
+            "list_git_code_repositories",
             size,
             move |page: i64| {
                 let next = start.checked_add(page);
@@ -488,6 +519,8 @@ impl crate::Client {
     /// - `project_id`: `project_id` (path parameter): Unique project identifier, a 32-character UUID returned by the project list API. Constraints: exactly 32 characters. See [`ProjectId`](crate::ProjectId).
     ///
     /// Optional parameters are set on the returned builder: [`search`](ListProjectRepositoriesRequest::search), [`offset`](ListProjectRepositoriesRequest::offset), [`limit`](ListProjectRepositoriesRequest::limit), [`order_by`](ListProjectRepositoriesRequest::order_by), [`sort`](ListProjectRepositoriesRequest::sort).
+    ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///
     /// Documentation quirks handled here: `duplicated-defaults`, `numeric-status-as-text`, `repo-id-admits-zero`, `security-value-outside-enum`, `sort-described-as-field`, `undocumented-error-statuses`, `visibility-private-glossed-internal`.
     ///
@@ -581,12 +614,15 @@ impl ListProjectRepositoriesRequest<'_> {
         if let Some(value) = self.limit {
             violations.check("limit", crate::Limit::new(value));
         }
-        violations
-            .check("X-Auth-Token", crate::AuthToken::new(self.client.auth_token()));
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::AuthToken::new(token));
+        }
         violations.finish()
     }
-    /// The request as data, after the checks (unless the client skips them).
-    fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
         if self.client.checks_enabled() {
             self.check()?;
         }
@@ -619,7 +655,12 @@ impl ListProjectRepositoriesRequest<'_> {
                 .concat(),
             query,
             headers,
-            auth_header: Some("X-Auth-Token"),
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
             responses: &[
                 crate::http::ResponseSpec {
                     status: 200,
@@ -647,6 +688,7 @@ impl<'a> ListProjectRepositoriesRequest<'a> {
         let start: i64 = i64::from(self.offset.unwrap_or(0));
         let size: i64 = i64::from(self.limit.unwrap_or(100));
         crate::paginate::items(
+            "list_project_repositories",
             size,
             move |page: i64| {
                 let next = page
@@ -680,6 +722,8 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `repository_uuid`: `repository_uuid` (path parameter): Repository UUID, as returned by CreateRepository.
+    ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///
     /// Documentation quirks handled here: `envelope-error-code-length`, `envelope-error-type-differs`, `envelope-status-values`, `integer-enums`, `numeric-status-as-text`, `project-deleted-as-text`, `repo-info-nulls`, `show-repository-ally-region`, `show-repository-token-length`, `text-times-and-sizes`, `undocumented-error-statuses`, `user-role-camel-case`.
     ///
@@ -720,12 +764,15 @@ impl ShowRepositoryByUuidRequest<'_> {
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
     pub fn check(&self) -> Result<(), crate::Error> {
         let mut violations = crate::error::Violations::new("show_repository_by_uuid");
-        violations
-            .check("X-Auth-Token", crate::AuthToken::new(self.client.auth_token()));
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::AuthToken::new(token));
+        }
         violations.finish()
     }
-    /// The request as data, after the checks (unless the client skips them).
-    fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
         if self.client.checks_enabled() {
             self.check()?;
         }
@@ -742,7 +789,12 @@ impl ShowRepositoryByUuidRequest<'_> {
                 .concat(),
             query,
             headers,
-            auth_header: Some("X-Auth-Token"),
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
             responses: &[
                 crate::http::ResponseSpec {
                     status: 200,

@@ -67,4 +67,26 @@ impl Service {
             }
         }
     }
+    /// The ways the service's operations accept credentials, as the spec declares
+    /// them: a [`Credentials`](crate::Credentials) of one of these kinds works.
+    pub fn auth_schemes(self) -> &'static [crate::AuthScheme] {
+        match self {
+            Service::Build => {
+                &[
+                    crate::AuthScheme::TokenHeader {
+                        header: "X-Auth-Token",
+                    },
+                    crate::AuthScheme::SdkHmacSha256,
+                ]
+            }
+            Service::Repo => {
+                &[
+                    crate::AuthScheme::TokenHeader {
+                        header: "X-Auth-Token",
+                    },
+                    crate::AuthScheme::SdkHmacSha256,
+                ]
+            }
+        }
+    }
 }

@@ -4,7 +4,6 @@
 
 use std::fmt::Debug;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -236,66 +235,141 @@ pub enum Raw {
     Send(Vec<u8>),
     /// Waits, saying nothing.
     Pause(Duration),
+    /// Writes these bytes this many times over, without holding them all in memory: a
+    /// body far larger than the client should read.
+    SendRepeated(Vec<u8>, usize),
+    /// Resets the connection (RST, not an orderly close) and ends the script.
+    Reset,
 }
 
-/// A server on `127.0.0.1:0` that reads each request's head and then follows the same
-/// script on every connection, closing it at the end; for answers wiremock cannot give,
-/// such as a body shorter than its `Content-Length`. Stops when dropped.
+/// What happened on one connection to a [`RawServer`].
+#[derive(Debug, Clone, Default)]
+pub struct Connection {
+    /// The request target of the request line, e.g. `/v4/projects/x/repositories?limit=5`.
+    pub target: String,
+    /// Bytes of the script written to the client.
+    pub sent: usize,
+    /// Whether the script has ended, played to the end or cut short by the client leaving.
+    pub ended: bool,
+}
+
+type Script = Arc<dyn Fn(&str) -> Vec<Raw> + Send + Sync>;
+
+/// A server on `127.0.0.1:0` that reads each request's head and then follows a script,
+/// closing the connection at the end; for answers wiremock cannot give, such as a body
+/// shorter than its `Content-Length`. Stops when dropped.
 pub struct RawServer {
     /// `http://127.0.0.1:<port>`.
     pub uri: String,
-    connections: Arc<AtomicUsize>,
+    log: Arc<Mutex<Vec<Connection>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl RawServer {
-    /// Starts serving `script`.
+    /// Starts serving `script` on every connection.
     pub async fn start(script: Vec<Raw>) -> Self {
+        Self::start_with(move |_| script.clone()).await
+    }
+
+    /// Starts serving, on each connection, the script `script` gives for the request
+    /// target.
+    pub async fn start_with(script: impl Fn(&str) -> Vec<Raw> + Send + Sync + 'static) -> Self {
+        let script: Script = Arc::new(script);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let uri = format!("http://{}", listener.local_addr().unwrap());
-        let connections = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&connections);
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::clone(&log);
         let task = tokio::spawn(async move {
             loop {
-                let Ok((mut socket, _)) = listener.accept().await else {
+                let Ok((socket, _)) = listener.accept().await else {
                     return;
                 };
-                counter.fetch_add(1, Ordering::SeqCst);
-                let script = script.clone();
+                let index = {
+                    let mut log = connections.lock().unwrap();
+                    log.push(Connection::default());
+                    log.len() - 1
+                };
+                let (script, log) = (Arc::clone(&script), Arc::clone(&connections));
                 tokio::spawn(async move {
-                    let mut head = Vec::new();
-                    let mut buf = [0; 4096];
-                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match socket.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => head.extend_from_slice(&buf[..n]),
-                        }
-                    }
-                    for step in script {
-                        match step {
-                            Raw::Send(bytes) => {
-                                if socket.write_all(&bytes).await.is_err() {
-                                    return;
-                                }
-                            }
-                            Raw::Pause(wait) => tokio::time::sleep(wait).await,
-                        }
-                    }
-                    let _ = socket.shutdown().await;
+                    follow(socket, &*script, &log, index).await;
+                    log.lock().unwrap()[index].ended = true;
                 });
             }
         });
-        RawServer {
-            uri,
-            connections,
-            task,
-        }
+        RawServer { uri, log, task }
     }
 
     /// How many connections were accepted so far.
     pub fn connections(&self) -> usize {
-        self.connections.load(Ordering::SeqCst)
+        self.log.lock().unwrap().len()
     }
+
+    /// Every connection so far, in the order they were accepted.
+    pub fn log(&self) -> Vec<Connection> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Waits until every accepted connection has ended its script; `false` when some are
+    /// still going after `within`.
+    pub async fn wait_until_ended(&self, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        while !self.log().iter().all(|c| c.ended) {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        true
+    }
+}
+
+/// Reads the request head from `socket`, then plays the script for its target; stops
+/// early when the client goes away.
+async fn follow(
+    mut socket: tokio::net::TcpStream,
+    script: &(dyn Fn(&str) -> Vec<Raw> + Send + Sync),
+    log: &Mutex<Vec<Connection>>,
+    index: usize,
+) {
+    let mut head = Vec::new();
+    let mut buf = [0; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let target = head.split(' ').nth(1).unwrap_or_default().to_owned();
+    let steps = script(&target);
+    log.lock().unwrap()[index].target = target;
+    let sent = |n: usize| log.lock().unwrap()[index].sent += n;
+    for step in steps {
+        match step {
+            Raw::Send(bytes) => {
+                if socket.write_all(&bytes).await.is_err() {
+                    return;
+                }
+                sent(bytes.len());
+            }
+            Raw::SendRepeated(bytes, times) => {
+                for _ in 0..times {
+                    if socket.write_all(&bytes).await.is_err() {
+                        return;
+                    }
+                    sent(bytes.len());
+                }
+            }
+            Raw::Pause(wait) => tokio::time::sleep(wait).await,
+            Raw::Reset => {
+                // A zero linger turns the close into a reset; it cannot block, as nothing
+                // is left to linger over.
+                let _ = socket.set_zero_linger();
+                return;
+            }
+        }
+    }
+    let _ = socket.shutdown().await;
 }
 
 impl Drop for RawServer {

@@ -16,6 +16,8 @@ impl crate::Client {
     ///
     /// Optional parameters are set on the returned builder: [`size`](GetItemRequest::size).
     ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
+    ///
     /// Documentation quirks handled here: `item-id-is-text`.
     ///
     /// # Example
@@ -72,11 +74,15 @@ impl GetItemRequest<'_> {
         let mut violations = crate::error::Violations::new("get_item");
         violations.check("shelf", crate::ShelfCode::new(self.shelf.as_str()));
         violations.check("item_id", crate::ItemId::new(self.item_id));
-        violations.check("X-Auth-Token", crate::Token::new(self.client.auth_token()));
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::Token::new(token));
+        }
         violations.finish()
     }
-    /// The request as data, after the checks (unless the client skips them).
-    fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
         if self.client.checks_enabled() {
             self.check()?;
         }
@@ -98,7 +104,12 @@ impl GetItemRequest<'_> {
                 .concat(),
             query,
             headers,
-            auth_header: Some("X-Auth-Token"),
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
             responses: &[
                 crate::http::ResponseSpec {
                     status: 200,
@@ -192,8 +203,10 @@ impl ListItemsRequest<'_> {
         }
         violations.finish()
     }
-    /// The request as data, after the checks (unless the client skips them).
-    fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<crate::http::RequestParts, crate::Error> {
         if self.client.checks_enabled() {
             self.check()?;
         }
@@ -212,7 +225,7 @@ impl ListItemsRequest<'_> {
             path: ["/v1/items"].concat(),
             query,
             headers,
-            auth_header: None,
+            auth: &[],
             responses: &[
                 crate::http::ResponseSpec {
                     status: 200,
@@ -240,6 +253,7 @@ impl<'a> ListItemsRequest<'a> {
         let start: i64 = i64::from(self.offset.unwrap_or(0));
         let size: i64 = i64::from(self.limit.unwrap_or(50));
         crate::paginate::items(
+            "list_items",
             size,
             move |page: i64| {
                 let next = page

@@ -1,0 +1,35 @@
+//! Benchmark 3, request overhead (`cargo bench -p bench --bench request_overhead`): each
+//! operation of the real spec built, checked and prepared as `send` would hand it to
+//! reqwest, without I/O; the checks alone; and the raw floor, the same request built by
+//! reqwest alone. Target: under 1 µs per call.
+
+use std::hint::black_box;
+
+use bench::overhead;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+const BASE: &str = "http://127.0.0.1:9";
+
+fn operations(c: &mut Criterion) {
+    let client = overhead::client(BASE);
+    let mut group = c.benchmark_group("prepare");
+    for (name, prepare) in overhead::OPERATIONS {
+        prepare(&client).expect("valid arguments");
+        group.bench_function(*name, |b| b.iter(|| prepare(black_box(&client))));
+    }
+    group.finish();
+}
+
+fn floor(c: &mut Criterion) {
+    let client = overhead::client(BASE);
+    let http = reqwest::Client::new();
+    c.bench_function("check only/list_project_repositories", |b| {
+        b.iter(|| overhead::check_only(black_box(&client)))
+    });
+    c.bench_function("raw reqwest/list_project_repositories", |b| {
+        b.iter(|| overhead::raw_request(black_box(&http), BASE))
+    });
+}
+
+criterion_group!(benches, operations, floor);
+criterion_main!(benches);

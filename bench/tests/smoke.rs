@@ -1,0 +1,162 @@
+//! A smoke run of every benchmark at a small size, for `cargo test`: correctness only, no
+//! timing assertions. Benchmarks 1, 2, 4 and 5 run their binaries end to end (the
+//! progenitor side when cargo-progenitor is installed; compiling is skipped); 3 runs each
+//! operation once; 4 also checks that both clients put the same request on the wire.
+
+use std::path::Path;
+use std::process::Command;
+
+use bench::{download, e2e, overhead, server, specs};
+
+fn run(bin: &str, args: &[&str]) -> String {
+    let output = Command::new(bin).args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{bin} {args:?} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn progenitor_flag() -> Vec<&'static str> {
+    if specs::progenitor().is_some() {
+        vec![]
+    } else {
+        vec!["--no-progenitor"]
+    }
+}
+
+#[test]
+fn generation_runs_the_generator_per_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["--sizes", "5,12", "--runs", "1", "--xtask", "self", "--dir"];
+    args.push(dir.path().to_str().unwrap());
+    args.extend(progenitor_flag());
+    let report = run(env!("CARGO_BIN_EXE_generation"), &args);
+    assert!(
+        report.contains("| 5 |") && report.contains("| 12 |"),
+        "{report}"
+    );
+    let ops = std::fs::read_to_string(
+        dir.path()
+            .join("ours-12/generated-client/src/generated/operations.rs"),
+    )
+    .unwrap();
+    assert_eq!(ops.matches("pub fn check(&self)").count(), 12);
+}
+
+#[test]
+fn compile_prepares_both_crates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["--sizes", "10", "--prepare-only", "--dir"];
+    args.push(dir.path().to_str().unwrap());
+    args.extend(progenitor_flag());
+    let report = run(env!("CARGO_BIN_EXE_compile"), &args);
+    assert!(report.contains("| 10 | ours |"), "{report}");
+    let ours = dir.path().join("ours-crate-10");
+    for file in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "generated-client/Cargo.toml",
+        "generated-client/src/lib.rs",
+        "generated-client/src/generated/operations.rs",
+    ] {
+        assert!(ours.join(file).is_file(), "{file} is missing");
+    }
+    if specs::progenitor().is_some() {
+        assert!(dir.path().join("progenitor-crate-10/src/lib.rs").is_file());
+    }
+}
+
+#[test]
+fn every_operation_prepares_and_checks() {
+    let client = overhead::client("http://127.0.0.1:9");
+    for (name, prepare) in overhead::OPERATIONS {
+        let (url, headers) = prepare(&client).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(url.as_str().starts_with("http://127.0.0.1:9/v"), "{url}");
+        assert_eq!(headers["x-auth-token"], overhead::TOKEN, "{name}");
+    }
+    overhead::check_only(&client).unwrap();
+    assert!(client.list_project_repositories("short").check().is_err());
+    let raw = overhead::raw_request(&reqwest::Client::new(), "http://127.0.0.1:9").unwrap();
+    let (ours, _) = overhead::list_project_repositories(&client).unwrap();
+    assert_eq!(raw.url(), &ours);
+    assert!(overhead::time_per_call(10, || overhead::check_only(&client)) > 0.0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_clients_send_the_same_request_and_e2e_runs() {
+    let server = server::start(server::Config {
+        archive_bytes: 0,
+        record: true,
+    })
+    .await
+    .unwrap();
+    let base = server.url();
+    let client = overhead::client(&base);
+    assert_eq!(e2e::ours(&client).await.unwrap(), 20);
+    assert_eq!(e2e::raw(&reqwest::Client::new(), &base).await.unwrap(), 20);
+    let seen = server.take_seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0], seen[1], "the two clients sent different requests");
+    assert!(seen[0].uri.contains("limit=50"), "{:?}", seen[0]);
+    let options = e2e::Options {
+        requests: 20,
+        rounds: 1,
+        concurrency: 4,
+    };
+    let outcome = e2e::run(&base, &options).await.unwrap();
+    assert_eq!(outcome.sequential.ours.len(), 1);
+    assert!(e2e::report(&outcome, 4).contains("4 tasks"));
+}
+
+#[test]
+fn e2e_binary_runs_against_its_server_child() {
+    let report = run(
+        env!("CARGO_BIN_EXE_e2e"),
+        &["--requests", "16", "--rounds", "1", "--concurrency", "4"],
+    );
+    assert!(report.contains("| sequential |"), "{report}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_downloads_save_the_whole_body() {
+    let size = 3 * 1024 * 1024 + 17;
+    let server = server::start(server::Config {
+        archive_bytes: size,
+        record: false,
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for side in ["ours", "raw"] {
+        let target = dir.path().join(format!("{side}.tar.gz"));
+        let sample = download::sample(side, &server.url(), &target)
+            .await
+            .unwrap();
+        assert_eq!(sample.bytes, size, "{side}");
+        assert!(sample.peak_rss_kib > 0);
+        assert!(!target.exists(), "measured files are removed");
+    }
+    let only: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(only.is_empty(), "no temporary file is left: {only:?}");
+}
+
+#[test]
+fn download_binary_measures_each_client_in_a_child() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = run(
+        env!("CARGO_BIN_EXE_download"),
+        &[
+            "--sizes",
+            "2MiB",
+            "--runs",
+            "1",
+            "--dir",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert!(report.contains("| 2 MiB |"), "{report}");
+    assert!(Path::new(dir.path()).read_dir().unwrap().next().is_none());
+}
