@@ -23,6 +23,9 @@ fn operations(c: &mut Criterion) {
 fn floor(c: &mut Criterion) {
     let client = overhead::client(BASE);
     let http = reqwest::Client::new();
+    c.bench_function("build + check + parts/list_project_repositories", |b| {
+        b.iter(|| overhead::parts_only(black_box(&client)))
+    });
     c.bench_function("check only/list_project_repositories", |b| {
         b.iter(|| overhead::check_only(black_box(&client)))
     });

@@ -85,6 +85,17 @@ fn show_repository_by_uuid(c: &Client) -> Result<Prepared, Error> {
     c.prepare(&parts, true)
 }
 
+/// The generated part alone of `list_project_repositories`: the builder, every check and
+/// the request as data (`parts`: the encoded path, query and headers), without the
+/// runtime's URL and header types.
+pub fn parts_only(c: &Client) -> Result<codearts_client::http::RequestParts, Error> {
+    c.list_project_repositories(PROJECT_ID)
+        .limit(50)
+        .order_by(OrderBy::CreatedAt)
+        .sort(SortOrder::Asc)
+        .parts()
+}
+
 /// The checks alone of `list_project_repositories`, as `RequestBuilder::check` runs them.
 pub fn check_only(c: &Client) -> Result<(), Error> {
     c.list_project_repositories(PROJECT_ID)

@@ -78,6 +78,10 @@ fn every_operation_prepares_and_checks() {
         assert_eq!(headers["x-auth-token"], overhead::TOKEN, "{name}");
     }
     overhead::check_only(&client).unwrap();
+    assert_eq!(
+        overhead::parts_only(&client).unwrap().operation,
+        "list_project_repositories"
+    );
     assert!(client.list_project_repositories("short").check().is_err());
     let raw = overhead::raw_request(&reqwest::Client::new(), "http://127.0.0.1:9").unwrap();
     let (ours, _) = overhead::list_project_repositories(&client).unwrap();

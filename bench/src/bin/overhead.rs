@@ -34,6 +34,8 @@ fn run(args: &[String]) -> Result<(), String> {
         let ns = overhead::time_per_call(iterations, || prepare(&client));
         println!("| {name}: build + check + parts + prepare | {ns:.0} |");
     }
+    let ns = overhead::time_per_call(iterations, || overhead::parts_only(&client));
+    println!("| list_project_repositories: build + check + parts | {ns:.0} |");
     let ns = overhead::time_per_call(iterations, || overhead::check_only(&client));
     println!("| list_project_repositories: check only | {ns:.0} |");
     let ns = overhead::time_per_call(iterations, || overhead::raw_request(&http, base));

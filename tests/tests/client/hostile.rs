@@ -849,6 +849,10 @@ impl Servers {
                 let sent: usize = server
                     .log()
                     .iter()
+                    // A connection closed before its request head arrived (a pooled or
+                    // retried connection the client gave up on) carried no request and
+                    // was sent nothing.
+                    .filter(|connection| !connection.target.is_empty())
                     .filter(|connection| operation_of(&connection.target) == operation)
                     .map(|connection| connection.sent)
                     .sum();
