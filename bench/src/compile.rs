@@ -16,7 +16,8 @@ use crate::specs;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub sizes: Vec<usize>,
-    pub runs: usize,
+    /// Timed runs per size: one number for every size, or one per size.
+    pub runs: Vec<usize>,
     pub progenitor: Option<PathBuf>,
     pub dir: PathBuf,
     pub target_dir: PathBuf,
@@ -43,7 +44,7 @@ pub struct Row {
 pub fn run(options: &Options, log: &mut dyn std::io::Write) -> Result<Vec<Row>, String> {
     std::fs::create_dir_all(&options.dir).map_err(|e| e.to_string())?;
     let mut rows = Vec::new();
-    for &n in &options.sizes {
+    for (index, &n) in options.sizes.iter().enumerate() {
         let spec = specs::spec_dir(n, &options.dir)?;
         let files = codegen::generate(&spec).map_err(|d| d.to_string())?;
         let ours_dir = options.dir.join(format!("ours-crate-{n}"));
@@ -80,12 +81,23 @@ pub fn run(options: &Options, log: &mut dyn std::io::Write) -> Result<Vec<Row>, 
         );
         if !options.prepare_only {
             for mode in ["check", "build"] {
-                // Warm: dependencies are built here, outside the timed runs.
-                cargo(options, mode, &ours_manifest)?;
-                if let Some(m) = &their_manifest {
-                    cargo(options, mode, m)?;
+                // Warm: dependencies are built here, outside the timed runs. Every size
+                // has the same dependencies in the same target directory, so the first
+                // size's warm-up serves them all (at N = 1,000 a warm-up would cost as
+                // much as the timed runs).
+                if index == 0 {
+                    cargo(options, mode, &ours_manifest)?;
+                    if let Some(m) = &their_manifest {
+                        cargo(options, mode, m)?;
+                    }
                 }
-                for i in 0..options.runs {
+                let runs = options
+                    .runs
+                    .get(index)
+                    .or(options.runs.last())
+                    .copied()
+                    .unwrap_or(1);
+                for i in 0..runs {
                     let run = timed(options, mode, &ours_manifest)?;
                     let _ = writeln!(
                         log,

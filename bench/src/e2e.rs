@@ -19,31 +19,74 @@ pub struct Options {
     pub rounds: usize,
     /// Tasks of the concurrent runs.
     pub concurrency: usize,
+    /// The clients to compare (see [`CLIENTS`]); the generated one is always first.
+    pub clients: Vec<String>,
 }
 
-/// Requests per second of each client, one figure per round.
-#[derive(Debug, Clone, Default)]
-pub struct Rates {
-    pub ours: Vec<f64>,
-    pub raw: Vec<f64>,
-    /// The raw call with the generated client's timeouts ([`raw_with_timeouts`]).
-    pub raw_timeouts: Vec<f64>,
+/// Every client the benchmark knows: the generated one, raw reqwest, and raw reqwest with
+/// pieces of what the generated client does, to tell their costs apart.
+pub const CLIENTS: &[(&str, &str)] = &[
+    ("ours", "the generated client"),
+    ("raw", "raw reqwest, default settings"),
+    (
+        "raw-timeouts",
+        "raw reqwest with the generated client's timeouts (connect, read, per request)",
+    ),
+    ("raw-read", "raw reqwest with the read timeout alone"),
+    (
+        "raw-total",
+        "raw reqwest with the per-request timeout alone",
+    ),
+    (
+        "raw-chunks",
+        "raw-timeouts, reading the body chunk by chunk as the generated client does",
+    ),
+];
+
+/// The clients [`run`] compares unless told otherwise.
+pub const DEFAULT_CLIENTS: &[&str] = &["ours", "raw", "raw-timeouts"];
+
+/// One timed run of one client.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    /// Requests per second.
+    pub rate: f64,
+    /// CPU time of this process (the client's; the server is a child) per request, in µs.
+    pub cpu_us: f64,
 }
 
-impl Rates {
-    pub fn ratio(&self) -> f64 {
-        measure::median(&self.ours) / measure::median(&self.raw)
-    }
-
-    pub fn ratio_to_timed(&self) -> f64 {
-        measure::median(&self.ours) / measure::median(&self.raw_timeouts)
-    }
+/// The median over rounds of `a / b` in the same round (paired: the machine's load moves
+/// between rounds, and both runs of a round share it).
+fn paired(a: &[Sample], b: &[Sample], field: fn(&Sample) -> f64) -> f64 {
+    let ratios: Vec<f64> = a.iter().zip(b).map(|(a, b)| field(a) / field(b)).collect();
+    measure::median(&ratios)
 }
 
+fn median_of(samples: &[Sample], field: fn(&Sample) -> f64) -> f64 {
+    measure::median(&samples.iter().map(field).collect::<Vec<_>>())
+}
+
+/// Every client's samples, one per round, per mode; the generated client first.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
-    pub sequential: Rates,
-    pub concurrent: Rates,
+    pub clients: Vec<String>,
+    /// `sequential[client][round]`.
+    pub sequential: Vec<Vec<Sample>>,
+    /// `concurrent[client][round]`.
+    pub concurrent: Vec<Vec<Sample>>,
+}
+
+impl Outcome {
+    /// The generated client's throughput over `client`'s, paired by round, sequential and
+    /// concurrent.
+    pub fn ratio_to(&self, client: &str) -> Option<(f64, f64)> {
+        let i = self.clients.iter().position(|c| c == client)?;
+        let rate = |s: &Sample| s.rate;
+        Some((
+            paired(&self.sequential[0], &self.sequential[i], rate),
+            paired(&self.concurrent[0], &self.concurrent[i], rate),
+        ))
+    }
 }
 
 /// One call of the generated client: `list_project_repositories` with three optional
@@ -89,6 +132,24 @@ pub async fn raw_with_timeouts(http: &reqwest::Client, base: &str) -> Result<usi
         .map_err(|e| e.to_string())
 }
 
+/// [`raw_with_timeouts`], reading the body chunk by chunk into a buffer as the generated
+/// client does (to enforce its size limit), instead of `bytes()`.
+pub async fn raw_chunks(http: &reqwest::Client, base: &str) -> Result<usize, String> {
+    let mut response = overhead::raw_builder(http, base)
+        .timeout(codearts_client::ClientBuilder::DEFAULT_TIMEOUT)
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .map_err(|e| e.to_string())?;
+    let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
+        body.extend_from_slice(&chunk);
+    }
+    serde_json::from_slice::<Vec<BasicRepositoryDto>>(&body)
+        .map(|page| page.len())
+        .map_err(|e| e.to_string())
+}
+
 /// A reqwest client with the generated client's default connect and read timeouts.
 pub fn timed_reqwest() -> reqwest::Client {
     reqwest::Client::builder()
@@ -103,6 +164,7 @@ enum Side {
     Ours(Client),
     Raw(reqwest::Client, String),
     RawWithTimeouts(reqwest::Client, String),
+    RawChunks(reqwest::Client, String),
 }
 
 impl Side {
@@ -111,108 +173,156 @@ impl Side {
             Side::Ours(client) => ours(client).await,
             Side::Raw(http, base) => raw(http, base).await,
             Side::RawWithTimeouts(http, base) => raw_with_timeouts(http, base).await,
+            Side::RawChunks(http, base) => raw_chunks(http, base).await,
         }
     }
 
-    /// `n` calls one after another; requests per second.
-    async fn sequential(&self, n: usize) -> Result<f64, String> {
-        let started = Instant::now();
-        for _ in 0..n {
-            self.call().await?;
-        }
-        Ok(n as f64 / started.elapsed().as_secs_f64())
+    /// `n` calls one after another.
+    async fn sequential(&self, n: usize) -> Result<Sample, String> {
+        timed(n, async {
+            for _ in 0..n {
+                self.call().await?;
+            }
+            Ok(())
+        })
+        .await
     }
 
-    /// `n` calls shared out between `tasks` spawned tasks; requests per second.
-    async fn concurrent(&self, n: usize, tasks: usize) -> Result<f64, String> {
-        let started = Instant::now();
-        let handles: Vec<_> = (0..tasks)
-            .map(|t| {
-                let side = self.clone();
-                let share = n / tasks + usize::from(t < n % tasks);
-                tokio::spawn(async move {
-                    for _ in 0..share {
-                        side.call().await?;
-                    }
-                    Ok::<_, String>(())
+    /// `n` calls shared out between `tasks` spawned tasks.
+    async fn concurrent(&self, n: usize, tasks: usize) -> Result<Sample, String> {
+        timed(n, async {
+            let handles: Vec<_> = (0..tasks)
+                .map(|t| {
+                    let side = self.clone();
+                    let share = n / tasks + usize::from(t < n % tasks);
+                    tokio::spawn(async move {
+                        for _ in 0..share {
+                            side.call().await?;
+                        }
+                        Ok::<_, String>(())
+                    })
                 })
-            })
-            .collect();
-        for h in handles {
-            h.await.map_err(|e| e.to_string())??;
-        }
-        Ok(n as f64 / started.elapsed().as_secs_f64())
+                .collect();
+            for h in handles {
+                h.await.map_err(|e| e.to_string())??;
+            }
+            Ok(())
+        })
+        .await
     }
 }
 
-/// `n` sequential calls of one client (`ours`, `raw` or `raw-timeouts`), after a warm-up
-/// call; requests per second.
-pub async fn only(side: &str, base: &str, n: usize) -> Result<f64, String> {
-    let side = match side {
-        "ours" => Side::Ours(overhead::client(base)),
-        "raw" => Side::Raw(reqwest::Client::new(), base.to_string()),
-        "raw-timeouts" => Side::RawWithTimeouts(timed_reqwest(), base.to_string()),
-        other => {
-            return Err(format!(
-                "unknown client `{other}` (ours, raw or raw-timeouts)"
-            ));
-        }
-    };
-    side.call().await?;
-    side.sequential(n).await
+/// Runs `calls` (`n` requests) and measures its wall time and this process's CPU time.
+async fn timed(
+    n: usize,
+    calls: impl std::future::Future<Output = Result<(), String>>,
+) -> Result<Sample, String> {
+    let (started, cpu) = (Instant::now(), measure::own_cpu_time());
+    calls.await?;
+    let (wall, cpu) = (started.elapsed(), measure::own_cpu_time() - cpu);
+    Ok(Sample {
+        rate: n as f64 / wall.as_secs_f64(),
+        cpu_us: cpu.as_secs_f64() * 1e6 / n as f64,
+    })
 }
 
-/// Both clients against the server at `base`, on the current runtime.
+impl Side {
+    /// The client named `name` (see [`CLIENTS`]) for the server at `base`.
+    fn named(name: &str, base: &str) -> Result<Side, String> {
+        let base = base.to_string();
+        Ok(match name {
+            "ours" => Side::Ours(overhead::client(&base)),
+            "raw" => Side::Raw(reqwest::Client::new(), base),
+            "raw-timeouts" => Side::RawWithTimeouts(timed_reqwest(), base),
+            "raw-read" => Side::Raw(timed_reqwest(), base),
+            "raw-total" => Side::RawWithTimeouts(reqwest::Client::new(), base),
+            "raw-chunks" => Side::RawChunks(timed_reqwest(), base),
+            other => {
+                let known: Vec<&str> = CLIENTS.iter().map(|(name, _)| *name).collect();
+                return Err(format!(
+                    "unknown client `{other}` (known: {})",
+                    known.join(", ")
+                ));
+            }
+        })
+    }
+}
+
+/// `n` calls of the client named `name`, after a warm-up call: sequential, or shared out
+/// between `tasks` spawned tasks.
+pub async fn only(
+    name: &str,
+    base: &str,
+    n: usize,
+    tasks: Option<usize>,
+) -> Result<Sample, String> {
+    let side = Side::named(name, base)?;
+    side.call().await?;
+    match tasks {
+        Some(tasks) => side.concurrent(n, tasks).await,
+        None => side.sequential(n).await,
+    }
+}
+
+/// The clients against the server at `base`, on the current runtime. Each round runs
+/// every client sequentially, then every client concurrently, rotating which goes first.
 pub async fn run(base: &str, options: &Options) -> Result<Outcome, String> {
-    let sides = [
-        Side::Ours(overhead::client(base)),
-        Side::Raw(reqwest::Client::new(), base.to_string()),
-        Side::RawWithTimeouts(timed_reqwest(), base.to_string()),
-    ];
-    // Warm-up: connections for every concurrent task, in both pools.
+    let mut clients = vec!["ours".to_string()];
+    clients.extend(options.clients.iter().filter(|c| *c != "ours").cloned());
+    let sides = clients
+        .iter()
+        .map(|name| Side::named(name, base))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Warm-up: connections for every concurrent task, in every pool.
     for side in &sides {
         side.concurrent(options.concurrency * 4, options.concurrency)
             .await?;
     }
-    let mut outcome = Outcome::default();
+    let mut outcome = Outcome {
+        sequential: vec![Vec::new(); sides.len()],
+        concurrent: vec![Vec::new(); sides.len()],
+        clients,
+    };
     for round in 0..options.rounds {
-        for i in 0..sides.len() {
-            let which = (round + i) % sides.len();
-            let side = &sides[which];
-            let seq = side.sequential(options.requests).await?;
-            let con = side
-                .concurrent(options.requests, options.concurrency)
-                .await?;
-            let (s, c) = match which {
-                0 => (&mut outcome.sequential.ours, &mut outcome.concurrent.ours),
-                1 => (&mut outcome.sequential.raw, &mut outcome.concurrent.raw),
-                _ => (
-                    &mut outcome.sequential.raw_timeouts,
-                    &mut outcome.concurrent.raw_timeouts,
-                ),
-            };
-            s.push(seq);
-            c.push(con);
+        for concurrent in [false, true] {
+            for i in 0..sides.len() {
+                let which = (round + i) % sides.len();
+                let side = &sides[which];
+                if concurrent {
+                    let sample = side
+                        .concurrent(options.requests, options.concurrency)
+                        .await?;
+                    outcome.concurrent[which].push(sample);
+                } else {
+                    let sample = side.sequential(options.requests).await?;
+                    outcome.sequential[which].push(sample);
+                }
+            }
         }
     }
     Ok(outcome)
 }
 
+/// The outcome as a Markdown table: per mode and client, the medians over rounds, and the
+/// generated client's ratios to that client as medians of the rounds' paired ratios.
 pub fn report(outcome: &Outcome, concurrency: usize) -> String {
-    let row = |name: &str, r: &Rates| {
-        format!(
-            "| {name} | {:.0} | {:.0} | {:.3} | {:.0} | {:.3} |\n",
-            measure::median(&r.ours),
-            measure::median(&r.raw),
-            r.ratio(),
-            measure::median(&r.raw_timeouts),
-            r.ratio_to_timed()
-        )
-    };
     let mut t = String::from(
-        "| mode | generated client (req/s, median) | raw reqwest (req/s, median) | ratio | raw reqwest with the same timeouts (req/s) | ratio |\n|---|---:|---:|---:|---:|---:|\n",
+        "| mode | client | req/s | client CPU µs/req | generated / this, by req/s | generated / this, by CPU |\n|---|---|---:|---:|---:|---:|\n",
     );
-    t.push_str(&row("sequential", &outcome.sequential));
-    t.push_str(&row(&format!("{concurrency} tasks"), &outcome.concurrent));
+    let modes = [
+        ("sequential".to_string(), &outcome.sequential),
+        (format!("{concurrency} tasks"), &outcome.concurrent),
+    ];
+    for (mode, samples) in modes {
+        for (client, mine) in outcome.clients.iter().zip(samples.iter()) {
+            t.push_str(&format!(
+                "| {mode} | {client} | {:.0} | {:.1} | {:.3} | {:.3} |\n",
+                median_of(mine, |s| s.rate),
+                median_of(mine, |s| s.cpu_us),
+                paired(&samples[0], mine, |s| s.rate),
+                paired(&samples[0], mine, |s| s.cpu_us),
+            ));
+        }
+    }
     t
 }

@@ -70,9 +70,26 @@ fn max_rss_mib(runs: &[Run]) -> f64 {
 }
 
 /// Runs every size `runs` times, ours and progenitor alternately (so that a change in the
-/// machine's load hits both), each into a fresh output directory.
+/// machine's load hits both), each into a new output directory.
+///
+/// The outputs are deleted only once every run is over. On ext4, creating a file soon
+/// after thousands were deleted scans past every recently freed inode, which makes
+/// writing a thousand files quadratic: deleting one run's output just before the next
+/// run would time the file system, not the generators.
 pub fn run(options: &Options, log: &mut dyn std::io::Write) -> Result<Vec<Row>, String> {
     std::fs::create_dir_all(&options.dir).map_err(|e| e.to_string())?;
+    let outputs = options.dir.join("outputs");
+    let _ = std::fs::remove_dir_all(&outputs);
+    let rows = run_sizes(options, &outputs, log);
+    let _ = std::fs::remove_dir_all(&outputs);
+    rows
+}
+
+fn run_sizes(
+    options: &Options,
+    outputs: &Path,
+    log: &mut dyn std::io::Write,
+) -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
     for &n in &options.sizes {
         let spec = specs::spec_dir(n, &options.dir)?;
@@ -80,8 +97,7 @@ pub fn run(options: &Options, log: &mut dyn std::io::Write) -> Result<Vec<Row>, 
         if options.progenitor.is_some() {
             specs::export_openapi_3_0(&spec, &openapi)?;
         }
-        let ours_out = options.dir.join(format!("ours-{n}"));
-        let theirs_out = options.dir.join(format!("progenitor-{n}"));
+        let (mut ours_out, mut theirs_out) = (PathBuf::new(), PathBuf::new());
         let mut row = Row {
             n,
             ours: Vec::new(),
@@ -90,7 +106,7 @@ pub fn run(options: &Options, log: &mut dyn std::io::Write) -> Result<Vec<Row>, 
             progenitor_lines: 0,
         };
         for i in 0..options.runs {
-            let _ = std::fs::remove_dir_all(&ours_out);
+            ours_out = outputs.join(format!("ours-{n}-{i}"));
             let run = measure::run_child(&mut options.generator.command(&spec, &ours_out))?;
             let _ = writeln!(
                 log,
@@ -101,7 +117,7 @@ pub fn run(options: &Options, log: &mut dyn std::io::Write) -> Result<Vec<Row>, 
             );
             row.ours.push(run);
             if let Some(program) = &options.progenitor {
-                let _ = std::fs::remove_dir_all(&theirs_out);
+                theirs_out = outputs.join(format!("progenitor-{n}-{i}"));
                 let run = measure::run_child(&mut specs::progenitor_command(
                     program,
                     &openapi,
@@ -120,7 +136,9 @@ pub fn run(options: &Options, log: &mut dyn std::io::Write) -> Result<Vec<Row>, 
         }
         row.ours_lines =
             measure::count_lines(&ours_out.join("generated-client/src/generated"), ".rs");
-        row.progenitor_lines = measure::count_lines(&theirs_out.join("src"), ".rs");
+        if options.progenitor.is_some() {
+            row.progenitor_lines = measure::count_lines(&theirs_out.join("src"), ".rs");
+        }
         rows.push(row);
     }
     Ok(rows)
@@ -129,23 +147,25 @@ pub fn run(options: &Options, log: &mut dyn std::io::Write) -> Result<Vec<Row>, 
 /// The results as a Markdown table, with the fitted exponents (sizes of 100 and more).
 pub fn report(rows: &[Row]) -> String {
     let mut t = String::new();
-    t.push_str("| N | ours: wall (median) | ours: peak RSS | progenitor: wall (median) | progenitor: peak RSS | ours / progenitor |\n");
-    t.push_str("|---:|---:|---:|---:|---:|---:|\n");
+    t.push_str("| N | ours: wall (median) | ours: peak RSS | ours: Rust lines / op | progenitor: wall (median) | progenitor: peak RSS | progenitor: lines / op | ours / progenitor |\n");
+    t.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in rows {
-        let (theirs, rss, ratio) = match r.progenitor_ms() {
+        let (theirs, rss, lines, ratio) = match r.progenitor_ms() {
             Some(p) => (
                 format!("{p:.1} ms"),
                 format!("{:.1} MiB", max_rss_mib(&r.progenitor)),
+                format!("{}", r.progenitor_lines / r.n.max(1)),
                 format!("{:.3}", r.ours_ms() / p),
             ),
-            None => ("-".into(), "-".into(), "-".into()),
+            None => ("-".into(), "-".into(), "-".into(), "-".into()),
         };
         writeln!(
             t,
-            "| {} | {:.1} ms | {:.1} MiB | {theirs} | {rss} | {ratio} |",
+            "| {} | {:.1} ms | {:.1} MiB | {} | {theirs} | {rss} | {lines} | {ratio} |",
             r.n,
             r.ours_ms(),
             max_rss_mib(&r.ours),
+            r.ours_lines / r.n.max(1),
         )
         .unwrap();
     }

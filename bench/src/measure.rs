@@ -52,6 +52,22 @@ pub fn run_child(command: &mut Command) -> Result<Run, String> {
     })
 }
 
+/// CPU time (user and system, every thread) this process has used so far. The e2e
+/// benchmark's server is a child process, so this is the client's alone.
+pub fn own_cpu_time() -> std::time::Duration {
+    // SAFETY: `getrusage` only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| {
+        std::time::Duration::from_secs(t.tv_sec as u64)
+            + std::time::Duration::from_micros(t.tv_usec as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
 /// This process's peak resident set (`VmHWM`), in KiB.
 pub fn own_peak_rss_kib() -> Option<u64> {
     status_field("VmHWM:")

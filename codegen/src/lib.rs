@@ -32,8 +32,24 @@ pub fn load_ir(spec_path: &Path) -> Result<ir::Ir, Diagnostics> {
 
 /// Spec in, generated files out. Writes nothing.
 pub fn generate(spec_path: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let ir = load_ir(spec_path)?;
-    emit_files(&ir)
+    generate_with_laps(spec_path, &mut |_| {})
+}
+
+/// [`generate`], calling `lap` with the name of each phase as it ends (`load`,
+/// `validate`, `lower`, `emit`), so that a caller can time them.
+pub fn generate_with_laps(
+    spec_path: &Path,
+    lap: &mut dyn FnMut(&'static str),
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let spec = load::load(spec_path)?;
+    lap("load");
+    validate::check(&spec)?;
+    lap("validate");
+    let ir = lower::lower(&spec);
+    lap("lower");
+    let files = emit_files(&ir)?;
+    lap("emit");
+    Ok(files)
 }
 
 /// Emits the files of an already lowered IR.

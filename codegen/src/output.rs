@@ -18,15 +18,19 @@ pub enum Staleness {
 }
 
 /// Files under `root` that do not match `files` byte for byte.
+/// Files are read on every core: a spec of thousands of operations has as many examples.
 pub fn stale(root: &Path, files: &[GeneratedFile]) -> Vec<(PathBuf, Staleness)> {
-    files
-        .iter()
-        .filter_map(|f| match fs::read(root.join(&f.path)) {
+    crate::emit::parallel(files.len(), |i| {
+        let f = &files[i];
+        match fs::read(root.join(&f.path)) {
             Ok(bytes) if bytes == f.contents.as_bytes() => None,
             Ok(_) => Some((f.path.clone(), Staleness::Differs)),
             Err(_) => Some((f.path.clone(), Staleness::Missing)),
-        })
-        .collect()
+        }
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Writes the files that changed; returns their paths.
@@ -37,9 +41,12 @@ pub fn write(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<PathBu
         .map(|(path, _)| path)
         .collect();
     let changed: Vec<&GeneratedFile> = files.iter().filter(|f| stale.contains(&f.path)).collect();
-    for file in &changed {
-        write_atomically(&root.join(&file.path), file.contents.as_bytes())?;
-    }
+    // On every core: creating a file is a good part of the cost of a large spec, and
+    // each file is written on its own (temporary file, then rename).
+    let written = crate::emit::parallel(changed.len(), |i| {
+        write_atomically(&root.join(&changed[i].path), changed[i].contents.as_bytes())
+    });
+    written.into_iter().collect::<std::io::Result<Vec<()>>>()?;
     Ok(changed.into_iter().map(|f| f.path.clone()).collect())
 }
 

@@ -616,7 +616,8 @@ impl Client {
     /// attempt number and the status of the latest answer are recorded as they happen,
     /// the elapsed milliseconds at the end.
     async fn execute(&self, parts: RequestParts, read: Read) -> Result<(Answer, u32), Error> {
-        let (url, headers) = self.prepare(&parts, read == Read::Body)?;
+        let json = read == Read::Body;
+        let (url, headers) = self.prepare(&parts, json)?;
 
         let span = tracing::info_span!(
             "request",
@@ -628,11 +629,18 @@ impl Client {
             elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        // The first attempt takes the prepared request; a retry prepares it again (the
+        // same bytes), so that no call pays for a copy kept in case of a retry.
+        let mut prepared = Some((url, headers));
         let attempts = async {
             let mut attempt = 1;
             loop {
                 span.record("attempt", attempt);
-                let failed = match self.attempt(&parts, &url, &headers, read, &span).await {
+                let (url, headers) = match prepared.take() {
+                    Some(request) => request,
+                    None => self.prepare(&parts, json)?,
+                };
+                let failed = match self.attempt(&parts, url, headers, read, &span).await {
                     Ok(answer) => return Ok((answer, attempt)),
                     Err(failed) => failed,
                 };
@@ -667,8 +675,8 @@ impl Client {
     async fn attempt(
         &self,
         parts: &RequestParts,
-        url: &Url,
-        headers: &HeaderMap,
+        url: Url,
+        headers: HeaderMap,
         read: Read,
         span: &tracing::Span,
     ) -> Result<Answer, Failed> {
@@ -679,12 +687,12 @@ impl Client {
             Some(key) => signing::sign(
                 key,
                 &parts.method,
-                url,
+                &url,
                 &parts.query,
-                headers,
+                &headers,
                 (self.inner.clock)(),
             ),
-            None => (url.clone(), headers.clone()),
+            None => (url, headers),
         };
         let mut request = self
             .inner

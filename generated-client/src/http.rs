@@ -96,18 +96,24 @@ const PATH_SEGMENT_PATTERN: &str = r"^(?:[^.].*|\.[^.].*|\.\..+)?$";
 /// The request URL: the endpoint's path, then the operation's path, then the query.
 pub(crate) fn request_url(endpoint: &Url, parts: &RequestParts) -> Result<Url, Error> {
     let mut violations = Violations::new(parts.operation);
-    for segment in parts.path.split('/').filter(|s| *s == "." || *s == "..") {
-        violations.push_failures(
-            "path segment",
-            vec![Failure {
-                constraint: Constraint::Pattern(PATH_SEGMENT_PATTERN),
-                value: format!("{segment:?}"),
-            }],
-        );
+    // One pass over the segments, as this runs on every call. `.` and `..` would be
+    // resolved away by the URL parser; an empty value would silently address another
+    // resource (`/v2/repositories/` instead of `/v2/repositories/{uuid}`).
+    let mut empty = false;
+    for (i, segment) in parts.path.split('/').enumerate() {
+        match segment {
+            "." | ".." => violations.push_failures(
+                "path segment",
+                vec![Failure {
+                    constraint: Constraint::Pattern(PATH_SEGMENT_PATTERN),
+                    value: format!("{segment:?}"),
+                }],
+            ),
+            "" if i > 0 => empty = true,
+            _ => {}
+        }
     }
-    // An empty path value would silently address another resource
-    // (`/v2/repositories/` instead of `/v2/repositories/{uuid}`).
-    if parts.path.split('/').skip(1).any(str::is_empty) {
+    if empty {
         violations.push_failures(
             "path segment",
             vec![Failure {
@@ -120,8 +126,13 @@ pub(crate) fn request_url(endpoint: &Url, parts: &RequestParts) -> Result<Url, E
 
     let mut url = endpoint.clone();
     let base = endpoint.path().trim_end_matches('/');
-    let separator = if parts.path.starts_with('/') { "" } else { "/" };
-    url.set_path(&format!("{base}{separator}{}", parts.path));
+    let mut path = String::with_capacity(base.len() + 1 + parts.path.len());
+    path.push_str(base);
+    if !parts.path.starts_with('/') {
+        path.push('/');
+    }
+    path.push_str(&parts.path);
+    url.set_path(&path);
     if !parts.query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for (name, value) in &parts.query {

@@ -3,6 +3,8 @@
 //!
 //! - `codegen` regenerates the client from `spec/`, writing only changed files.
 //! - `codegen --check` writes nothing and fails when checked-in output is stale.
+//! - `codegen --timings` also prints how long each phase took (load, validate, lower,
+//!   emit, write) on stderr, for profiling the generator.
 //! - `diff OLD NEW` / `diff --base [REV]` reports what a spec change means for the wire
 //!   and for the generated crate's Rust API (the comparison lives in `codegen::diff`).
 //! - `openapi` writes just the OpenAPI export (`spec/openapi.json`, also written by
@@ -27,7 +29,7 @@ mod synth;
 
 pub use openapi::{PROGENITOR_INSTALL, PROGENITOR_VERSION};
 
-pub const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR] [--out ROOT]
+pub const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] [--spec DIR] [--out ROOT]
        cargo xtask diff [--format markdown|json|text] [--fail-on breaking] (OLD NEW | --base [REV])
        cargo xtask openapi [--spec DIR] [--dialect 3.1|3.0] [--out FILE]
        cargo xtask openapi-check [--spec DIR] [--dir DIR] [--progenitor PROGRAM]
@@ -53,6 +55,7 @@ pub fn run(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
 
 fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut check = false;
+    let mut timings = false;
     let mut spec = root.join("spec");
     // Generated paths are relative to a workspace root: this one, or `--out` (benchmarks
     // generate a synthetic spec's client elsewhere).
@@ -61,6 +64,7 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--timings" => timings = true,
             "--spec" => match it.next() {
                 Some(dir) => spec = PathBuf::from(dir),
                 None => return usage_error(err, "--spec needs a directory"),
@@ -72,13 +76,18 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
             other => return usage_error(err, &format!("unknown argument `{other}`")),
         }
     }
-    let files = match codegen::generate(&spec) {
+    let mut laps = Laps::new();
+    let files = match codegen::generate_with_laps(&spec, &mut |phase| laps.lap(phase)) {
         Ok(files) => files,
         Err(diagnostics) => {
             let _ = writeln!(err, "{diagnostics}\nnothing was written");
             return 1;
         }
     };
+    if timings {
+        // Printed before writing, so that `write` is timed below on its own line.
+        let _ = writeln!(err, "{}", laps.report());
+    }
     if check {
         let stale = output::stale(&root, &files);
         if stale.is_empty() {
@@ -94,7 +103,12 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
         let _ = writeln!(err, "run `cargo xtask codegen` to regenerate");
         return 1;
     }
-    match output::write(&root, &files) {
+    let written = output::write(&root, &files);
+    if timings {
+        laps.lap("write");
+        let _ = writeln!(err, "{}", laps.report_last());
+    }
+    match written {
         Ok(changed) if changed.is_empty() => {
             let _ = writeln!(
                 out,
@@ -307,4 +321,46 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     }
     String::from_utf8(output.stdout)
         .map_err(|e| format!("`git {}`: not UTF-8: {e}", args.join(" ")))
+}
+
+/// Durations of the generator's phases, for `codegen --timings`.
+struct Laps {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Laps {
+    fn new() -> Self {
+        Laps {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name` now.
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+
+    /// `timings: load 12.3 ms, validate 1.0 ms, ...`
+    fn report(&self) -> String {
+        let laps: Vec<String> = self
+            .laps
+            .iter()
+            .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1e3))
+            .collect();
+        format!("timings: {}", laps.join(", "))
+    }
+
+    /// The latest phase alone.
+    fn report_last(&self) -> String {
+        let (name, d) = self
+            .laps
+            .last()
+            .copied()
+            .unwrap_or(("nothing", Default::default()));
+        format!("timings: {name} {:.1} ms", d.as_secs_f64() * 1e3)
+    }
 }

@@ -63,6 +63,30 @@ fn codegen_writes_then_reports_up_to_date_and_check_passes() {
 }
 
 #[test]
+fn timings_name_every_phase_on_stderr_and_change_nothing_else() {
+    let ws = workspace(SPEC);
+    let (code, out, err) = run(ws.path(), &["codegen", "--timings"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("wrote "), "{out}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    let phases: Vec<&str> = lines
+        .iter()
+        .flat_map(|line| line.strip_prefix("timings: ").unwrap().split(", "))
+        .map(|lap| {
+            let (phase, ms) = lap.split_once(' ').unwrap();
+            assert!(ms.ends_with(" ms"), "{lap}");
+            ms.trim_end_matches(" ms").parse::<f64>().unwrap();
+            phase
+        })
+        .collect();
+    assert_eq!(phases, ["load", "validate", "lower", "emit", "write"]);
+    // Nothing else differs from a run without the flag.
+    let (code, out, _) = run(ws.path(), &["codegen", "--check"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
 fn check_names_each_stale_file_and_the_command_and_writes_nothing() {
     let ws = workspace(SPEC);
     run(ws.path(), &["codegen"]);

@@ -1,4 +1,4 @@
-//! `cargo run --release -p bench --bin compile -- [--sizes 100,1000] [--runs 3]
+//! `cargo run --release -p bench --bin compile -- [--sizes 100,1000] [--runs 3 | --runs 3,1]
 //! [--no-progenitor] [--prepare-only] [--dir DIR] [--target-dir DIR]`: benchmark 2, lines
 //! per operation and `cargo check` / `cargo build` time of the generated crate alone,
 //! ours beside progenitor's builder interface, as Markdown.
@@ -25,7 +25,7 @@ fn run(args: &[String]) -> Result<(), String> {
         flags.get("sizes").map_or("100,1000", String::as_str),
         cli::number,
     )?;
-    let runs = flags.get("runs").map_or(Ok(3), |r| cli::number(r))?;
+    let runs = cli::list(flags.get("runs").map_or("3", String::as_str), cli::number)?;
     let progenitor = if flags.contains_key("no-progenitor") {
         None
     } else {

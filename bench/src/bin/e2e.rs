@@ -1,8 +1,10 @@
-//! `cargo run --release -p bench --bin e2e -- [--requests 1000] [--rounds 10]
-//! [--concurrency 64] [--runtime multi|current] [--only ours|raw]`: benchmark 4, requests per second on loopback of
-//! the generated client and of the identical hand-written reqwest call, against a server
-//! in a child process (this binary with `--serve`), as Markdown. `--only` runs one client
-//! sequentially, for a profiler.
+//! `cargo run --release -p bench --bin e2e -- [--requests 1000] [--rounds 20]
+//! [--concurrency 64] [--runtime multi|current] [--clients ours,raw,raw-timeouts]
+//! [--only CLIENT]`: benchmark 4, requests per second and client CPU per request on
+//! loopback, of the generated client and of the identical hand-written reqwest call (and
+//! variants of it, `e2e::CLIENTS`), against a server in a child process (this binary with
+//! `--serve`), as Markdown. `--only` runs one client (sequentially, or from
+//! `--concurrency` tasks when given), for a profiler.
 
 use std::process::ExitCode;
 
@@ -37,8 +39,12 @@ fn run(args: &[String]) -> Result<(), String> {
     let get = |name: &str, default: usize| flags.get(name).map_or(Ok(default), |v| cli::number(v));
     let options = e2e::Options {
         requests: get("requests", 1000)?,
-        rounds: get("rounds", 10)?,
+        rounds: get("rounds", 20)?,
         concurrency: get("concurrency", 64)?,
+        clients: match flags.get("clients") {
+            Some(list) => cli::list(list, |c| Ok(c.to_string()))?,
+            None => e2e::DEFAULT_CLIENTS.iter().map(|c| c.to_string()).collect(),
+        },
     };
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let (mut child, base) = server::spawn_child(&exe, &["--serve"])?;
@@ -54,10 +60,17 @@ fn run(args: &[String]) -> Result<(), String> {
     if let Some(side) = flags.get("only") {
         // One client alone, sequentially: what a profiler looks at (callgrind counts this
         // process only; the server is a child it does not trace).
-        let rate = runtime.block_on(e2e::only(side, &base, options.requests));
+        let tasks = flags
+            .contains_key("concurrency")
+            .then_some(options.concurrency);
+        let rate = runtime.block_on(e2e::only(side, &base, options.requests, tasks));
         drop(child.stdin.take());
         let _ = child.wait();
-        println!("{side}: {:.0} requests/s", rate?);
+        let sample = rate?;
+        println!(
+            "{side}: {:.0} requests/s, {:.1} µs of client CPU per request",
+            sample.rate, sample.cpu_us
+        );
         return Ok(());
     }
     let header = cli::header("End to end on loopback");
@@ -73,6 +86,12 @@ fn run(args: &[String]) -> Result<(), String> {
         server::page_json(20).len()
     );
     println!("{}", e2e::report(&outcome, options.concurrency));
+    for (name, what) in e2e::CLIENTS {
+        if outcome.clients.iter().any(|c| c == name) {
+            println!("- `{name}`: {what}.");
+        }
+    }
+    println!();
     println!(
         "Load average at the end: {}.",
         bench::measure::load_average()
