@@ -41,6 +41,10 @@ pub const CLIENTS: &[(&str, &str)] = &[
         "raw-chunks",
         "raw-timeouts, reading the body chunk by chunk as the generated client does",
     ),
+    (
+        "raw-prepared",
+        "raw-timeouts, sending the URL and headers the generated client prepares",
+    ),
 ];
 
 /// The clients [`run`] compares unless told otherwise.
@@ -150,6 +154,25 @@ pub async fn raw_chunks(http: &reqwest::Client, base: &str) -> Result<usize, Str
         .map_err(|e| e.to_string())
 }
 
+/// [`raw_with_timeouts`] sending the request the generated client prepares (its URL and
+/// headers, from `Client::prepare`): everything of the generated call except sending and
+/// reading, which this does with reqwest directly.
+pub async fn raw_prepared(client: &Client, http: &reqwest::Client) -> Result<usize, String> {
+    let (url, headers) = overhead::list_project_repositories(client).map_err(|e| e.to_string())?;
+    let response = http
+        .get(url)
+        .headers(headers)
+        .timeout(codearts_client::ClientBuilder::DEFAULT_TIMEOUT)
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .map_err(|e| e.to_string())?;
+    let body = response.bytes().await.map_err(|e| e.to_string())?;
+    serde_json::from_slice::<Vec<BasicRepositoryDto>>(&body)
+        .map(|page| page.len())
+        .map_err(|e| e.to_string())
+}
+
 /// A reqwest client with the generated client's default connect and read timeouts.
 pub fn timed_reqwest() -> reqwest::Client {
     reqwest::Client::builder()
@@ -165,6 +188,7 @@ enum Side {
     Raw(reqwest::Client, String),
     RawWithTimeouts(reqwest::Client, String),
     RawChunks(reqwest::Client, String),
+    RawPrepared(Client, reqwest::Client),
 }
 
 impl Side {
@@ -174,6 +198,7 @@ impl Side {
             Side::Raw(http, base) => raw(http, base).await,
             Side::RawWithTimeouts(http, base) => raw_with_timeouts(http, base).await,
             Side::RawChunks(http, base) => raw_chunks(http, base).await,
+            Side::RawPrepared(client, http) => raw_prepared(client, http).await,
         }
     }
 
@@ -237,6 +262,7 @@ impl Side {
             "raw-read" => Side::Raw(timed_reqwest(), base),
             "raw-total" => Side::RawWithTimeouts(reqwest::Client::new(), base),
             "raw-chunks" => Side::RawChunks(timed_reqwest(), base),
+            "raw-prepared" => Side::RawPrepared(overhead::client(&base), timed_reqwest()),
             other => {
                 let known: Vec<&str> = CLIENTS.iter().map(|(name, _)| *name).collect();
                 return Err(format!(
