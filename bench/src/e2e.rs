@@ -3,7 +3,10 @@
 //! the smoke test compares them on the wire) and decodes the answer into the same model,
 //! against the same local server, sequentially and from many concurrent tasks.
 //!
-//! Rounds alternate which client goes first, so a change in the machine's load hits both.
+//! Each run also records this process's CPU time per request (the server is a child
+//! process, so that is the client's alone). Rounds rotate which client goes first, and
+//! ratios are taken between runs of the same round, so a change in the machine's load
+//! hits both sides of each ratio.
 
 use std::time::Instant;
 
