@@ -4,6 +4,17 @@
 use std::collections::BTreeMap;
 
 /// `--name value` pairs and bare `--switch`es (value `""`); anything else is an error.
+/// A benchmark binary's exit: success, or the error on stderr and failure.
+pub fn exit(result: Result<(), String>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 pub fn flags(args: &[String], switches: &[&str]) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
     let mut it = args.iter();

@@ -83,19 +83,6 @@ pub struct Outcome {
     pub concurrent: Vec<Vec<Sample>>,
 }
 
-impl Outcome {
-    /// The generated client's throughput over `client`'s, paired by round, sequential and
-    /// concurrent.
-    pub fn ratio_to(&self, client: &str) -> Option<(f64, f64)> {
-        let i = self.clients.iter().position(|c| c == client)?;
-        let rate = |s: &Sample| s.rate;
-        Some((
-            paired(&self.sequential[0], &self.sequential[i], rate),
-            paired(&self.concurrent[0], &self.concurrent[i], rate),
-        ))
-    }
-}
-
 /// One call of the generated client: `list_project_repositories` with three optional
 /// parameters, checked, sent, and its JSON array decoded.
 pub async fn ours(client: &Client) -> Result<usize, String> {
@@ -112,68 +99,35 @@ pub async fn ours(client: &Client) -> Result<usize, String> {
 
 /// The same call written by hand with reqwest and serde_json.
 pub async fn raw(http: &reqwest::Client, base: &str) -> Result<usize, String> {
-    let response = overhead::raw_builder(http, base)
+    send_raw(overhead::raw_builder(http, base), false).await
+}
+
+/// Sends a hand-written request and decodes its page, reading the body with `bytes()`,
+/// or chunk by chunk into a buffer as the generated client does (to enforce its size
+/// limit) when `chunks` is set.
+async fn send_raw(request: reqwest::RequestBuilder, chunks: bool) -> Result<usize, String> {
+    let mut response = request
         .send()
         .await
         .and_then(|r| r.error_for_status())
         .map_err(|e| e.to_string())?;
-    let body = response.bytes().await.map_err(|e| e.to_string())?;
+    let body = if chunks {
+        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
+        while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
+            body.extend_from_slice(&chunk);
+        }
+        body.into()
+    } else {
+        response.bytes().await.map_err(|e| e.to_string())?
+    };
     serde_json::from_slice::<Vec<BasicRepositoryDto>>(&body)
         .map(|page| page.len())
         .map_err(|e| e.to_string())
 }
 
-/// The hand-written call with the generated client's timeouts: a reqwest client with its
-/// connect and read timeouts, and the per-attempt timeout on the request. Tells what the
-/// timeouts cost from what the generated code costs.
-pub async fn raw_with_timeouts(http: &reqwest::Client, base: &str) -> Result<usize, String> {
-    let response = overhead::raw_builder(http, base)
-        .timeout(codearts_client::ClientBuilder::DEFAULT_TIMEOUT)
-        .send()
-        .await
-        .and_then(|r| r.error_for_status())
-        .map_err(|e| e.to_string())?;
-    let body = response.bytes().await.map_err(|e| e.to_string())?;
-    serde_json::from_slice::<Vec<BasicRepositoryDto>>(&body)
-        .map(|page| page.len())
-        .map_err(|e| e.to_string())
-}
-
-/// [`raw_with_timeouts`], reading the body chunk by chunk into a buffer as the generated
-/// client does (to enforce its size limit), instead of `bytes()`.
-pub async fn raw_chunks(http: &reqwest::Client, base: &str) -> Result<usize, String> {
-    let mut response = overhead::raw_builder(http, base)
-        .timeout(codearts_client::ClientBuilder::DEFAULT_TIMEOUT)
-        .send()
-        .await
-        .and_then(|r| r.error_for_status())
-        .map_err(|e| e.to_string())?;
-    let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
-    while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
-        body.extend_from_slice(&chunk);
-    }
-    serde_json::from_slice::<Vec<BasicRepositoryDto>>(&body)
-        .map(|page| page.len())
-        .map_err(|e| e.to_string())
-}
-
-/// [`raw_with_timeouts`] sending the request the generated client prepares (its URL and
-/// headers, from `Client::prepare`): everything of the generated call except sending and
-/// reading, which this does with reqwest directly.
-pub async fn raw_prepared(client: &Client, http: &reqwest::Client) -> Result<usize, String> {
-    let (url, headers) = overhead::list_project_repositories(client).map_err(|e| e.to_string())?;
-    let response = http
-        .get(url)
-        .headers(headers)
-        .timeout(codearts_client::ClientBuilder::DEFAULT_TIMEOUT)
-        .send()
-        .await
-        .and_then(|r| r.error_for_status())
-        .map_err(|e| e.to_string())?;
-    let body = response.bytes().await.map_err(|e| e.to_string())?;
-    serde_json::from_slice::<Vec<BasicRepositoryDto>>(&body)
-        .map(|page| page.len())
-        .map_err(|e| e.to_string())
+/// The request of [`raw`] with the generated client's per-attempt timeout.
+fn with_timeout(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    request.timeout(codearts_client::ClientBuilder::DEFAULT_TIMEOUT)
 }
 
 /// A reqwest client with the generated client's default connect and read timeouts.
@@ -188,9 +142,16 @@ pub fn timed_reqwest() -> reqwest::Client {
 #[derive(Clone)]
 enum Side {
     Ours(Client),
-    Raw(reqwest::Client, String),
-    RawWithTimeouts(reqwest::Client, String),
-    RawChunks(reqwest::Client, String),
+    /// The hand-written call; with the per-attempt timeout when `timeout` is set (the
+    /// client's own timeouts are in `http`), reading chunk by chunk when `chunks` is.
+    Raw {
+        http: reqwest::Client,
+        base: String,
+        timeout: bool,
+        chunks: bool,
+    },
+    /// Sends the URL and headers the generated client prepares (builder, checks, `parts`,
+    /// `prepare`) with reqwest and the generated client's timeouts.
     RawPrepared(Client, reqwest::Client),
 }
 
@@ -198,10 +159,25 @@ impl Side {
     async fn call(&self) -> Result<usize, String> {
         match self {
             Side::Ours(client) => ours(client).await,
-            Side::Raw(http, base) => raw(http, base).await,
-            Side::RawWithTimeouts(http, base) => raw_with_timeouts(http, base).await,
-            Side::RawChunks(http, base) => raw_chunks(http, base).await,
-            Side::RawPrepared(client, http) => raw_prepared(client, http).await,
+            Side::Raw {
+                http,
+                base,
+                timeout,
+                chunks,
+            } => {
+                let request = overhead::raw_builder(http, base);
+                let request = if *timeout {
+                    with_timeout(request)
+                } else {
+                    request
+                };
+                send_raw(request, *chunks).await
+            }
+            Side::RawPrepared(client, http) => {
+                let (url, headers) =
+                    overhead::list_project_repositories(client).map_err(|e| e.to_string())?;
+                send_raw(with_timeout(http.get(url).headers(headers)), false).await
+            }
         }
     }
 
@@ -257,15 +233,20 @@ async fn timed(
 impl Side {
     /// The client named `name` (see [`CLIENTS`]) for the server at `base`.
     fn named(name: &str, base: &str) -> Result<Side, String> {
-        let base = base.to_string();
+        let raw = |http, timeout, chunks| Side::Raw {
+            http,
+            base: base.to_string(),
+            timeout,
+            chunks,
+        };
         Ok(match name {
-            "ours" => Side::Ours(overhead::client(&base)),
-            "raw" => Side::Raw(reqwest::Client::new(), base),
-            "raw-timeouts" => Side::RawWithTimeouts(timed_reqwest(), base),
-            "raw-read" => Side::Raw(timed_reqwest(), base),
-            "raw-total" => Side::RawWithTimeouts(reqwest::Client::new(), base),
-            "raw-chunks" => Side::RawChunks(timed_reqwest(), base),
-            "raw-prepared" => Side::RawPrepared(overhead::client(&base), timed_reqwest()),
+            "ours" => Side::Ours(overhead::client(base)),
+            "raw" => raw(reqwest::Client::new(), false, false),
+            "raw-timeouts" => raw(timed_reqwest(), true, false),
+            "raw-read" => raw(timed_reqwest(), false, false),
+            "raw-total" => raw(reqwest::Client::new(), true, false),
+            "raw-chunks" => raw(timed_reqwest(), true, true),
+            "raw-prepared" => Side::RawPrepared(overhead::client(base), timed_reqwest()),
             other => {
                 let known: Vec<&str> = CLIENTS.iter().map(|(name, _)| *name).collect();
                 return Err(format!(

@@ -97,7 +97,7 @@ fn run_sizes(
         if options.progenitor.is_some() {
             specs::export_openapi_3_0(&spec, &openapi)?;
         }
-        let (mut ours_out, mut theirs_out) = (PathBuf::new(), PathBuf::new());
+        let out = |who: &str, i: usize| outputs.join(format!("{who}-{n}-{i}"));
         let mut row = Row {
             n,
             ours: Vec::new(),
@@ -106,42 +106,51 @@ fn run_sizes(
             progenitor_lines: 0,
         };
         for i in 0..options.runs {
-            ours_out = outputs.join(format!("ours-{n}-{i}"));
-            let run = measure::run_child(&mut options.generator.command(&spec, &ours_out))?;
-            let _ = writeln!(
-                log,
-                "N={n} run {}: ours {:.1} ms, {} KiB",
-                i + 1,
-                measure::ms(run.wall),
-                run.max_rss_kib
-            );
-            row.ours.push(run);
+            let mut command = options.generator.command(&spec, &out("ours", i));
+            row.ours.push(logged(log, n, i, "ours", &mut command)?);
             if let Some(program) = &options.progenitor {
-                theirs_out = outputs.join(format!("progenitor-{n}-{i}"));
-                let run = measure::run_child(&mut specs::progenitor_command(
+                let mut command = specs::progenitor_command(
                     program,
                     &openapi,
-                    &theirs_out,
+                    &out("progenitor", i),
                     "codearts-progenitor",
-                ))?;
-                let _ = writeln!(
-                    log,
-                    "N={n} run {}: progenitor {:.1} ms, {} KiB",
-                    i + 1,
-                    measure::ms(run.wall),
-                    run.max_rss_kib
                 );
-                row.progenitor.push(run);
+                row.progenitor
+                    .push(logged(log, n, i, "progenitor", &mut command)?);
             }
         }
-        row.ours_lines =
-            measure::count_lines(&ours_out.join("generated-client/src/generated"), ".rs");
+        // Lines are counted in the last run's output (every run writes the same).
+        let last = options.runs.saturating_sub(1);
+        row.ours_lines = measure::count_lines(
+            &out("ours", last).join("generated-client/src/generated"),
+            ".rs",
+        );
         if options.progenitor.is_some() {
-            row.progenitor_lines = measure::count_lines(&theirs_out.join("src"), ".rs");
+            row.progenitor_lines =
+                measure::count_lines(&out("progenitor", last).join("src"), ".rs");
         }
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// Runs one generator (`who`) and logs its wall time and peak RSS.
+fn logged(
+    log: &mut dyn std::io::Write,
+    n: usize,
+    i: usize,
+    who: &str,
+    command: &mut Command,
+) -> Result<Run, String> {
+    let run = measure::run_child(command)?;
+    let _ = writeln!(
+        log,
+        "N={n} run {}: {who} {:.1} ms, {} KiB",
+        i + 1,
+        measure::ms(run.wall),
+        run.max_rss_kib
+    );
+    Ok(run)
 }
 
 /// The results as a Markdown table, with the fitted exponents (sizes of 100 and more).

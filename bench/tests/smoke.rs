@@ -116,9 +116,18 @@ async fn both_clients_send_the_same_request_and_e2e_runs() {
     let outcome = e2e::run(&base, &options).await.unwrap();
     assert_eq!(outcome.clients.len(), e2e::CLIENTS.len());
     assert!(outcome.sequential.iter().all(|rounds| rounds.len() == 1));
-    assert!(outcome.ratio_to("raw").is_some());
     let report = e2e::report(&outcome, 4);
     assert!(report.contains("| 4 tasks | raw-chunks |"), "{report}");
+    // Every row's paired ratios are real numbers: each client has a sample per round.
+    let rows: Vec<&str> = report.lines().filter(|l| l.contains("| raw")).collect();
+    assert_eq!(rows.len(), 2 * (e2e::CLIENTS.len() - 1), "{report}");
+    for row in rows {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        for ratio in &cells[5..7] {
+            let ratio: f64 = ratio.parse().unwrap();
+            assert!(ratio.is_finite() && ratio > 0.0, "{row}");
+        }
+    }
 }
 
 #[test]

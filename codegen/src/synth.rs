@@ -283,6 +283,27 @@ impl Entity {
         )
     }
 
+    /// The start of a `GET` operation, up to its parameters: its name, service, doc page
+    /// (title and section), path, summary and description.
+    fn head(
+        &self,
+        t: &mut String,
+        name: &str,
+        (title, section): (&str, &str),
+        path: &str,
+        summary: &str,
+        description: &str,
+    ) {
+        writeln!(t, "  {name}:").unwrap();
+        writeln!(t, "    service: {}", self.service).unwrap();
+        self.doc(t, title, section);
+        t.push_str("    method: GET\n");
+        writeln!(t, "    path: {}", q(path)).unwrap();
+        writeln!(t, "    summary: {}", q(summary)).unwrap();
+        writeln!(t, "    description: {}", q(description)).unwrap();
+        t.push_str("    parameters:\n");
+    }
+
     fn doc(&self, t: &mut String, title: &str, section: &str) {
         let service = SERVICES.iter().find(|s| s.0 == self.service).unwrap().1;
         t.push_str("    doc:\n");
@@ -327,26 +348,16 @@ impl Entity {
 
     fn download(&self, t: &mut String) {
         let (s, c, p) = (&self.snake, &self.camel, &self.plural);
-        writeln!(t, "  download_{s}_archive:").unwrap();
-        writeln!(t, "    service: {}", self.service).unwrap();
-        self.doc(t, &format!("Downloading A {c} Archive"), "Archive");
-        t.push_str("    method: GET\n");
-        writeln!(t, "    path: {}", q(&format!("/v4/{p}/{{{s}_id}}/archive"))).unwrap();
-        writeln!(
+        self.head(
             t,
-            "    summary: {}",
-            q(&format!("Download a {s} as an archive."))
-        )
-        .unwrap();
-        writeln!(
-            t,
-            "    description: {}",
-            q(&format!(
+            &format!("download_{s}_archive"),
+            (&format!("Downloading A {c} Archive"), "Archive"),
+            &format!("/v4/{p}/{{{s}_id}}/archive"),
+            &format!("Download a {s} as an archive."),
+            &format!(
                 "Downloads the contents of a {s}, or of one path in it, at a branch, tag or commit, packed in the requested archive format."
-            ))
-        )
-        .unwrap();
-        t.push_str("    parameters:\n");
+            ),
+        );
         writeln!(
             t,
             r#"      - name: {s}_id
@@ -433,26 +444,16 @@ impl Entity {
 
     fn show(&self, t: &mut String) {
         let (s, c, p) = (&self.snake, &self.camel, &self.plural);
-        writeln!(t, "  show_{s}:").unwrap();
-        writeln!(t, "    service: {}", self.service).unwrap();
-        self.doc(t, &format!("Querying Details About a {c}"), c);
-        t.push_str("    method: GET\n");
-        writeln!(t, "    path: {}", q(&format!("/v2/{p}/{{{s}_uuid}}"))).unwrap();
-        writeln!(
+        self.head(
             t,
-            "    summary: {}",
-            q(&format!("Get a {s}'s details by its UUID."))
-        )
-        .unwrap();
-        writeln!(
-            t,
-            "    description: {}",
-            q(&format!(
+            &format!("show_{s}"),
+            (&format!("Querying Details About a {c}"), c),
+            &format!("/v2/{p}/{{{s}_uuid}}"),
+            &format!("Get a {s}'s details by its UUID."),
+            &format!(
                 "Looks up a {s} by its UUID. The result holds, among others, the numeric ID, the name, the owner and the web URL."
-            ))
-        )
-        .unwrap();
-        t.push_str("    parameters:\n");
+            ),
+        );
         writeln!(
             t,
             r#"      - name: {s}_uuid
@@ -513,31 +514,16 @@ impl Entity {
 
     fn list_offset(&self, t: &mut String) {
         let (c, p) = (&self.camel, &self.plural);
-        writeln!(t, "  list_project_{p}:").unwrap();
-        writeln!(t, "    service: {}", self.service).unwrap();
-        self.doc(t, &format!("Obtaining the {c} List of a Project"), c);
-        t.push_str("    method: GET\n");
-        writeln!(
+        self.head(
             t,
-            "    path: {}",
-            q(&format!("/v4/projects/{{project_id}}/{p}"))
-        )
-        .unwrap();
-        writeln!(
-            t,
-            "    summary: {}",
-            q(&format!("List the {p} of a project."))
-        )
-        .unwrap();
-        writeln!(
-            t,
-            "    description: {}",
-            q(&format!(
+            &format!("list_project_{p}"),
+            (&format!("Obtaining the {c} List of a Project"), c),
+            &format!("/v4/projects/{{project_id}}/{p}"),
+            &format!("List the {p} of a project."),
+            &format!(
                 "Returns one page of the {p} in a project, optionally filtered by a keyword and sorted by a chosen field in either direction."
-            ))
-        )
-        .unwrap();
-        t.push_str("    parameters:\n");
+            ),
+        );
         writeln!(
             t,
             r#"      - name: project_id
@@ -633,31 +619,16 @@ impl Entity {
 
     fn list_page(&self, t: &mut String) {
         let (s, c, p) = (&self.snake, &self.camel, &self.plural);
-        writeln!(t, "  list_{s}_members:").unwrap();
-        writeln!(t, "    service: {}", self.service).unwrap();
-        self.doc(t, &format!("Obtaining the Members of a {c}"), "Members");
-        t.push_str("    method: GET\n");
-        writeln!(
+        self.head(
             t,
-            "    path: {}",
-            q(&format!("/v1/{p}/{{{s}_endpoint_id}}/members"))
-        )
-        .unwrap();
-        writeln!(
-            t,
-            "    summary: {}",
-            q(&format!("List the members of a {s}."))
-        )
-        .unwrap();
-        writeln!(
-            t,
-            "    description: {}",
-            q(&format!(
+            &format!("list_{s}_members"),
+            (&format!("Obtaining the Members of a {c}"), "Members"),
+            &format!("/v1/{p}/{{{s}_endpoint_id}}/members"),
+            &format!("List the members of a {s}."),
+            &format!(
                 "Returns the members of a {s}, paged by page and page_size, and optionally filtered."
-            ))
-        )
-        .unwrap();
-        t.push_str("    parameters:\n");
+            ),
+        );
         writeln!(
             t,
             r#"      - name: {s}_endpoint_id
@@ -763,29 +734,14 @@ impl Entity {
 
     fn show_file(&self, t: &mut String) {
         let (s, c, p) = (&self.snake, &self.camel, &self.plural);
-        writeln!(t, "  show_{s}_file:").unwrap();
-        writeln!(t, "    service: {}", self.service).unwrap();
-        self.doc(t, &format!("Querying a File in a {c}"), "File");
-        t.push_str("    method: GET\n");
-        writeln!(
+        self.head(
             t,
-            "    path: {}",
-            q(&format!("/v2/projects/{{{s}_repo_id}}/{p}/files"))
-        )
-        .unwrap();
-        writeln!(
-            t,
-            "    summary: {}",
-            q(&format!("Get one file of a {s} at a branch or tag."))
-        )
-        .unwrap();
-        writeln!(
-            t,
-            "    description: {}",
-            q("Returns a file's name, path, size, digests and content at a given ref. The content comes Base64-encoded.")
-        )
-        .unwrap();
-        t.push_str("    parameters:\n");
+            &format!("show_{s}_file"),
+            (&format!("Querying a File in a {c}"), "File"),
+            &format!("/v2/projects/{{{s}_repo_id}}/{p}/files"),
+            &format!("Get one file of a {s} at a branch or tag."),
+            "Returns a file's name, path, size, digests and content at a given ref. The content comes Base64-encoded.",
+        );
         writeln!(
             t,
             r#"      - name: {s}_repo_id

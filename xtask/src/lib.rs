@@ -84,11 +84,10 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
             return 1;
         }
     };
-    if timings {
-        // Printed before writing, so that `write` is timed below on its own line.
-        let _ = writeln!(err, "{}", laps.report());
-    }
     if check {
+        if timings {
+            let _ = writeln!(err, "{}", laps.report());
+        }
         let stale = output::stale(&root, &files);
         if stale.is_empty() {
             return 0;
@@ -106,7 +105,7 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
     let written = output::write(&root, &files);
     if timings {
         laps.lap("write");
-        let _ = writeln!(err, "{}", laps.report_last());
+        let _ = writeln!(err, "{}", laps.report());
     }
     match written {
         Ok(changed) if changed.is_empty() => {
@@ -352,15 +351,5 @@ impl Laps {
             .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1e3))
             .collect();
         format!("timings: {}", laps.join(", "))
-    }
-
-    /// The latest phase alone.
-    fn report_last(&self) -> String {
-        let (name, d) = self
-            .laps
-            .last()
-            .copied()
-            .unwrap_or(("nothing", Default::default()));
-        format!("timings: {name} {:.1} ms", d.as_secs_f64() * 1e3)
     }
 }

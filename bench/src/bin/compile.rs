@@ -10,13 +10,7 @@ use bench::{cli, compile, specs};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    cli::exit(run(&args))
 }
 
 fn run(args: &[String]) -> Result<(), String> {

@@ -18,13 +18,7 @@ fn main() -> ExitCode {
         Some("--client") => client(&args[1..]),
         _ => run(&args),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    cli::exit(result)
 }
 
 fn serve(args: &[String]) -> Result<(), String> {

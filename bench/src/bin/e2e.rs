@@ -17,21 +17,11 @@ fn main() -> ExitCode {
             archive_bytes: 0,
             record: false,
         };
-        return match server::serve_until_stdin_closes(config) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("server: {e}");
-                ExitCode::FAILURE
-            }
-        };
+        return cli::exit(
+            server::serve_until_stdin_closes(config).map_err(|e| format!("server: {e}")),
+        );
     }
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    cli::exit(run(&args))
 }
 
 fn run(args: &[String]) -> Result<(), String> {

@@ -22,13 +22,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(code);
     }
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    cli::exit(run(&args))
 }
 
 fn run(args: &[String]) -> Result<(), String> {
