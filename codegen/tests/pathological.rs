@@ -1007,7 +1007,7 @@ fn nothing_to_check_binds_nothing_mutable() {
     let operations = file(&files, "operations.rs");
     let check = &operations[operations.find("impl MatchRequest").unwrap()..];
     assert!(
-        check.contains("let violations = crate::error::Violations::new(\"match\");"),
+        check.contains("let violations = Violations::new(\"match\");"),
         "{}",
         &check[..2000.min(check.len())]
     );

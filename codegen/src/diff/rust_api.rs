@@ -7,11 +7,13 @@
 //! generated modules are re-exported at the crate root). Signatures are printed with
 //! prettyplease on one line, doc comments left out, so only what code can depend on is
 //! compared. Members of a type that appears or disappears as a whole are folded into it.
+//! Items a file writes through its own `macro_rules!` (the newtypes' shared conversions)
+//! are expanded first, so a file compares the same however its items are written.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 use serde::Serialize;
 use syn::punctuated::Punctuated;
@@ -287,15 +289,156 @@ pub fn public_items(files: &[GeneratedFile]) -> Result<BTreeMap<String, PublicIt
             .unwrap_or_default();
         let parsed = syn::parse_file(&file.contents)
             .map_err(|e| format!("{} does not parse: {e}", file.path.display()))?;
+        let in_file = |e: String| format!("{}: {e}", file.path.display());
         let mut cx = Collect {
             module,
             out: &mut out,
         };
+        let mut macros = BTreeMap::new();
         for item in &parsed.items {
-            cx.item(item)?;
+            match item {
+                Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+                    let name = m
+                        .ident
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    let rule = MacroRule::parse(m.mac.tokens.clone()).map_err(in_file)?;
+                    macros.insert(name, rule);
+                }
+                Item::Macro(m) => {
+                    let Some(name) = m.mac.path.get_ident().map(ToString::to_string) else {
+                        continue;
+                    };
+                    let Some(rule) = macros.get(&name) else {
+                        continue;
+                    };
+                    let in_macro = |e: String| in_file(format!("`{name}!`: {e}"));
+                    let tokens = rule.expand(m.mac.tokens.clone()).map_err(in_macro)?;
+                    let expanded: syn::File = syn::parse2(tokens)
+                        .map_err(|e| in_macro(format!("the expansion does not parse: {e}")))?;
+                    for item in &expanded.items {
+                        cx.item(item)?;
+                    }
+                }
+                _ => cx.item(item)?,
+            }
         }
     }
     Ok(out)
+}
+
+/// A `macro_rules!` of one rule whose matcher binds comma-separated fragments
+/// (`($name:ident, $inner:ty)`): the only form the generator writes.
+struct MacroRule {
+    variables: Vec<String>,
+    body: TokenStream,
+}
+
+impl MacroRule {
+    fn parse(tokens: TokenStream) -> Result<MacroRule, String> {
+        let unsupported = || {
+            "a `macro_rules!` of another form than one rule binding comma-separated fragments"
+                .to_string()
+        };
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let (matcher, body) = match trees.as_slice() {
+            [
+                TokenTree::Group(m),
+                TokenTree::Punct(eq),
+                TokenTree::Punct(gt),
+                TokenTree::Group(b),
+                rest @ ..,
+            ] if m.delimiter() == Delimiter::Parenthesis
+                && (eq.as_char(), gt.as_char()) == ('=', '>')
+                && matches!(rest, [] | [TokenTree::Punct(_)]) =>
+            {
+                (m.stream(), b.stream())
+            }
+            _ => return Err(unsupported()),
+        };
+        let mut variables = Vec::new();
+        for fragment in split_commas(matcher) {
+            match fragment.as_slice() {
+                [
+                    TokenTree::Punct(dollar),
+                    TokenTree::Ident(var),
+                    TokenTree::Punct(colon),
+                    TokenTree::Ident(_),
+                ] if dollar.as_char() == '$' && colon.as_char() == ':' => {
+                    variables.push(var.to_string());
+                }
+                _ => return Err(unsupported()),
+            }
+        }
+        Ok(MacroRule { variables, body })
+    }
+
+    /// The body with each `$variable` replaced by the invocation's argument.
+    fn expand(&self, arguments: TokenStream) -> Result<TokenStream, String> {
+        let arguments: Vec<TokenStream> = split_commas(arguments)
+            .into_iter()
+            .map(|a| a.into_iter().collect())
+            .collect();
+        if arguments.len() != self.variables.len() {
+            return Err(format!(
+                "invoked with {} arguments where the macro binds {}",
+                arguments.len(),
+                self.variables.len()
+            ));
+        }
+        let bound: BTreeMap<&str, &TokenStream> = self
+            .variables
+            .iter()
+            .map(String::as_str)
+            .zip(&arguments)
+            .collect();
+        Ok(substitute(self.body.clone(), &bound))
+    }
+}
+
+/// The token trees of `tokens` between top-level commas (a trailing comma ends nothing).
+fn split_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut parts = vec![Vec::new()];
+    for tree in tokens {
+        match &tree {
+            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(Vec::new()),
+            _ => parts.last_mut().map_or((), |part| part.push(tree)),
+        }
+    }
+    if parts.last().is_some_and(Vec::is_empty) {
+        parts.pop();
+    }
+    parts
+}
+
+fn substitute(tokens: TokenStream, bound: &BTreeMap<&str, &TokenStream>) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Punct(p) if p.as_char() == '$' => {
+                let value = match trees.peek() {
+                    Some(TokenTree::Ident(var)) => bound.get(var.to_string().as_str()).copied(),
+                    _ => None,
+                };
+                match value {
+                    Some(value) => {
+                        trees.next();
+                        out.extend(value.clone());
+                    }
+                    None => out.extend([TokenTree::Punct(p)]),
+                }
+            }
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), substitute(g.stream(), bound));
+                group.set_span(g.span());
+                out.extend([TokenTree::Group(group)]);
+            }
+            other => out.extend([other]),
+        }
+    }
+    out
 }
 
 struct Collect<'a> {
@@ -605,4 +748,70 @@ fn pretty(tokens: TokenStream) -> Result<String, String> {
         .replace(", )", ")")
         .replace("[ ", "[")
         .replace(", ]", "]"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: std::path::PathBuf::from(crate::emit::GENERATED_DIR).join("params.rs"),
+            contents: contents.to_string(),
+        }
+    }
+
+    // The generator writes the newtypes' shared impls through a `macro_rules!`; the diff
+    // must see the items the macro writes, exactly as if they were spelled out.
+    #[test]
+    fn items_written_by_a_macro_are_the_items_spelled_out() {
+        let spelled = file(
+            "pub struct Limit(i32);
+            impl Limit { pub const MAX: i32 = 100; }
+            impl Limit { pub fn get(self) -> i32 { self.0 } }
+            impl TryFrom<i32> for Limit { type Error = (); fn try_from(v: i32) -> Result<Self, ()> { Ok(Self(v)) } }
+            impl std::fmt::Display for Limit { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) } }",
+        );
+        let macro_written = file(
+            "macro_rules! number_newtype {
+                ($name:ident, $inner:ty) => {
+                    impl $name { pub fn get(self) -> $inner { self.0 } }
+                    impl TryFrom<$inner> for $name { type Error = (); fn try_from(v: $inner) -> Result<Self, ()> { Ok(Self(v)) } }
+                    impl std::fmt::Display for $name { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) } }
+                };
+            }
+            pub struct Limit(i32);
+            impl Limit { pub const MAX: i32 = 100; }
+            number_newtype!(Limit, i32);",
+        );
+        let spelled = public_items(&[spelled]).unwrap();
+        assert_eq!(spelled.len(), 5, "{spelled:#?}");
+        assert!(spelled.contains_key("impl TryFrom<i32> for Limit"));
+        assert_eq!(public_items(&[macro_written]).unwrap(), spelled);
+    }
+
+    // A macro the diff cannot expand faithfully is an error naming the file, never a
+    // silent gap in the comparison.
+    #[test]
+    fn a_macro_it_cannot_expand_is_an_error() {
+        let two_rules = file(
+            "macro_rules! m { ($a:ident) => {}; ($a:ident, $b:ty) => {}; }
+            pub struct A;",
+        );
+        let err = public_items(&[two_rules]).unwrap_err();
+        assert!(
+            err.contains("params.rs") && err.contains("macro_rules"),
+            "{err}"
+        );
+        let wrong_arity = file(
+            "macro_rules! m { ($a:ident) => { impl $a {} }; }
+            pub struct A;
+            m!(A, B);",
+        );
+        let err = public_items(&[wrong_arity]).unwrap_err();
+        assert!(
+            err.contains("`m!`: invoked with 2 arguments where the macro binds 1"),
+            "{err}"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! reference. One submodule per kind of item; this module owns the file layout and the
 //! formatting of every Rust file.
 
+mod doc_comments;
 mod docs;
 mod examples;
 mod models;
@@ -76,7 +77,10 @@ fn rust_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
         assembled(
             PathBuf::from(GENERATED_DIR).join("params.rs"),
             "Request parameter types: checked newtypes for constrained values and closed enums for enumerated ones. Every constructor runs the documented checks.",
-            &[format_items(&ir.param_types, params::param_type)?],
+            &[
+                params::newtype_macros(&ir.param_types)?,
+                format_items(&ir.param_types, params::param_type)?,
+            ],
         ),
         assembled(
             PathBuf::from(GENERATED_DIR).join("models.rs"),
@@ -90,7 +94,14 @@ fn rust_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
         assembled(
             PathBuf::from(GENERATED_DIR).join("operations.rs"),
             "One method on `Client` per operation, each returning a request builder that checks every documented constraint before anything is sent.",
-            &[format_items(&ir.operations, operations::operation)?],
+            &[
+                if ir.operations.is_empty() {
+                    String::new()
+                } else {
+                    unparse(operations::imports(), "operations.rs")?
+                },
+                format_items(&ir.operations, operations::operation)?,
+            ],
         ),
     ];
     let examples = parallel(ir.operations.len(), |i| {
@@ -192,11 +203,13 @@ fn formatted(path: PathBuf, tokens: TokenStream, doc: &str) -> Result<GeneratedF
     Ok(assembled(path, doc, &[code]))
 }
 
-/// Tokens printed by prettyplease, for a file named `what` in messages.
-fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
+/// Tokens printed by prettyplease, for a file named `what` in messages, with the doc
+/// comments that `util::doc` left as markers written out.
+pub(crate) fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated {what} does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    doc_comments::expand(&prettyplease::unparse(&file))
+        .map_err(|e| format!("generated {what}: {e}"))
 }
 
 /// Header, `//!` doc, then the printed pieces of code, with a blank line between items.
@@ -216,7 +229,7 @@ fn assembled(path: PathBuf, doc: &str, code: &[String]) -> GeneratedFile {
 
 /// prettyplease prints top-level items back to back; a blank line after each closing
 /// brace at column 0 lets a reviewer see where one item ends.
-fn separate_items(code: &str) -> String {
+pub(crate) fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 20);
     let mut lines = code.lines().peekable();
     while let Some(line) = lines.next() {
@@ -225,7 +238,11 @@ fn separate_items(code: &str) -> String {
         // A run of `use` (or `mod x;`) lines is one block.
         let declaration =
             |l: &str| l.starts_with("use ") || (l.starts_with("mod ") && l.ends_with(';'));
+        // An item-position macro call on one line, such as `text_newtype!(Limit);`.
+        let call =
+            !line.starts_with([' ', '/', '#']) && line.ends_with(");") && line.contains("!(");
         let ends_item = line == "}"
+            || call
             || (declaration(line) && !lines.peek().is_some_and(|next| declaration(next)));
         if ends_item && lines.peek().is_some_and(|next| !next.is_empty()) {
             out.push('\n');

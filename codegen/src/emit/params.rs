@@ -85,12 +85,7 @@ fn newtype(t: &ParamType) -> TokenStream {
             }
         }
     });
-    let accessors = if is_string {
-        string_accessors(t)
-    } else {
-        int_accessors(t)
-    };
-    let conversions = conversions(t);
+    let shared = Kind::of(t).invocation(&name, &inner);
     quote! {
         #docs
         #derives
@@ -108,11 +103,9 @@ fn newtype(t: &ParamType) -> TokenStream {
                 crate::ConstraintError::check(#type_name, failures)?;
                 Ok(Self(value))
             }
-
-            #accessors
         }
 
-        #conversions
+        #shared
     }
 }
 
@@ -179,6 +172,7 @@ fn bound_consts(t: &ParamType) -> TokenStream {
         if let Some(v) = value {
             let name = format_ident!("{name}");
             let v = v as usize;
+            let what = format!(" {what}");
             out.extend(quote! { #[doc = #what] pub const #name: usize = #v; });
         }
     }
@@ -191,81 +185,173 @@ fn bound_consts(t: &ParamType) -> TokenStream {
     out
 }
 
-fn string_accessors(t: &ParamType) -> TokenStream {
-    if t.sensitive {
-        return quote! {
-            /// The secret value. Handle with care: never log it.
-            pub fn expose_secret(&self) -> &str { &self.0 }
-        };
-    }
-    quote! {
-        /// The checked value.
-        pub fn as_str(&self) -> &str { &self.0 }
-
-        /// The checked value, owned.
-        pub fn into_inner(self) -> String { self.0 }
-    }
+/// The kinds of newtype, by what they share: each kind's accessors and conversions are
+/// the same for every type of the kind, so they are written once, as a `macro_rules!` at
+/// the top of `params.rs`, and each type invokes it. Spelled out per type they were a
+/// third of the generated code that syn parses and prettyplease prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Text,
+    SecretText,
+    Number,
 }
 
-fn int_accessors(t: &ParamType) -> TokenStream {
-    let inner = scalar(t.scalar);
-    quote! {
-        /// The checked value.
-        pub fn get(self) -> #inner { self.0 }
-    }
-}
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::Text, Kind::SecretText, Kind::Number];
 
-fn conversions(t: &ParamType) -> TokenStream {
-    let name = ident(&t.name);
-    let inner = scalar(t.scalar);
-    let type_name = &t.name;
-    let mut out = quote! {
-        impl TryFrom<#inner> for #name {
-            type Error = crate::ConstraintError;
-            fn try_from(value: #inner) -> Result<Self, Self::Error> { Self::new(value) }
+    /// Only strings are ever sensitive: validation allows it for credentials alone, and
+    /// they are string headers.
+    fn of(t: &ParamType) -> Kind {
+        match (t.scalar == ScalarType::String, t.sensitive) {
+            (true, false) => Kind::Text,
+            (true, true) => Kind::SecretText,
+            (false, _) => Kind::Number,
         }
-    };
-    if t.scalar == ScalarType::String {
-        out.extend(quote! {
-            impl TryFrom<&str> for #name {
-                type Error = crate::ConstraintError;
-                fn try_from(value: &str) -> Result<Self, Self::Error> { Self::new(value) }
-            }
-            impl std::str::FromStr for #name {
-                type Err = crate::ConstraintError;
-                fn from_str(value: &str) -> Result<Self, Self::Err> { Self::new(value) }
-            }
-        });
-    } else {
-        out.extend(quote! {
-            impl From<#name> for #inner {
-                fn from(value: #name) -> Self { value.0 }
-            }
-        });
     }
-    if t.sensitive {
-        out.extend(quote! {
-            impl std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.debug_tuple(#type_name).field(&format_args!("<redacted, {} characters>", self.0.chars().count())).finish()
+
+    fn macro_name(self) -> proc_macro2::Ident {
+        format_ident!(
+            "{}",
+            match self {
+                Kind::Text => "text_newtype",
+                Kind::SecretText => "secret_text_newtype",
+                Kind::Number => "number_newtype",
+            }
+        )
+    }
+
+    fn is_text(self) -> bool {
+        matches!(self, Kind::Text | Kind::SecretText)
+    }
+
+    /// `text_newtype!(Name);`, or `number_newtype!(Name, i32);` for a number.
+    fn invocation(self, name: &proc_macro2::Ident, inner: &TokenStream) -> TokenStream {
+        let mac = self.macro_name();
+        if self.is_text() {
+            quote! { #mac!(#name); }
+        } else {
+            quote! { #mac!(#name, #inner); }
+        }
+    }
+
+    /// The `macro_rules!` of this kind, as text. The body is printed as the items it
+    /// expands to for a type `__Name` (holding `__Inner`), so that it reads like the rest
+    /// of the file (prettyplease prints a macro's body as a stream of tokens), and then
+    /// those names become the macro's variables.
+    fn definition(self) -> Result<String, String> {
+        let (name, inner) = (format_ident!("__Name"), format_ident!("__Inner"));
+        let inner = if self.is_text() {
+            quote! { String }
+        } else {
+            quote! { #inner }
+        };
+        let accessors = self.accessors(&inner);
+        let conversions = self.conversions(&quote! { #name }, &inner);
+        let body = super::unparse(
+            quote! {
+                impl #name { #accessors }
+                #conversions
+            },
+            "params.rs",
+        )?;
+        let matcher = if self.is_text() {
+            "$name:ident"
+        } else {
+            "$name:ident, $inner:ty"
+        };
+        let mut out = format!(
+            "macro_rules! {} {{\n    ({matcher}) => {{\n",
+            self.macro_name()
+        );
+        for line in super::separate_items(&body).lines() {
+            if !line.is_empty() {
+                out.push_str("        ");
+                out.push_str(&line.replace("__Name", "$name").replace("__Inner", "$inner"));
+            }
+            out.push('\n');
+        }
+        out.push_str("    };\n}\n");
+        Ok(out)
+    }
+
+    fn accessors(self, inner: &TokenStream) -> TokenStream {
+        match self {
+            Kind::SecretText => quote! {
+                /// The secret value. Handle with care: never log it.
+                pub fn expose_secret(&self) -> &str { &self.0 }
+            },
+            Kind::Text => quote! {
+                /// The checked value.
+                pub fn as_str(&self) -> &str { &self.0 }
+
+                /// The checked value, owned.
+                pub fn into_inner(self) -> String { self.0 }
+            },
+            Kind::Number => quote! {
+                /// The checked value.
+                pub fn get(self) -> #inner { self.0 }
+            },
+        }
+    }
+
+    fn conversions(self, name: &TokenStream, inner: &TokenStream) -> TokenStream {
+        let mut out = quote! {
+            impl TryFrom<#inner> for #name {
+                type Error = crate::ConstraintError;
+                fn try_from(value: #inner) -> Result<Self, Self::Error> { Self::new(value) }
+            }
+        };
+        if self.is_text() {
+            out.extend(quote! {
+                impl TryFrom<&str> for #name {
+                    type Error = crate::ConstraintError;
+                    fn try_from(value: &str) -> Result<Self, Self::Error> { Self::new(value) }
                 }
-            }
-        });
-    } else {
-        out.extend(quote! {
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) }
-            }
-        });
-        if t.scalar == ScalarType::String {
+                impl std::str::FromStr for #name {
+                    type Err = crate::ConstraintError;
+                    fn from_str(value: &str) -> Result<Self, Self::Err> { Self::new(value) }
+                }
+            });
+        } else {
+            out.extend(quote! {
+                impl From<#name> for #inner {
+                    fn from(value: #name) -> Self { value.0 }
+                }
+            });
+        }
+        match self {
+            Kind::SecretText => out.extend(quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.debug_tuple(stringify!(#name)).field(&format_args!("<redacted, {} characters>", self.0.chars().count())).finish()
+                    }
+                }
+            }),
+            Kind::Text | Kind::Number => out.extend(quote! {
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) }
+                }
+            }),
+        }
+        if self == Kind::Text {
             out.extend(quote! {
                 impl AsRef<str> for #name {
                     fn as_ref(&self) -> &str { &self.0 }
                 }
             });
         }
+        out
     }
-    out
+}
+
+/// The `macro_rules!` of every kind of newtype that `types` has, as text for the top of
+/// `params.rs` (a macro must be defined before the items that invoke it).
+pub fn newtype_macros(types: &[ParamType]) -> Result<String, String> {
+    Kind::ALL
+        .into_iter()
+        .filter(|k| types.iter().any(|t| !t.is_enum() && Kind::of(t) == *k))
+        .map(Kind::definition)
+        .collect()
 }
 
 /// A closed enum: a request can only carry a documented value.

@@ -7,30 +7,14 @@ use quote::quote;
 use crate::ir::{Constraints, Literal, ScalarType, TypeIr};
 use crate::names;
 
-/// `#[doc = "..."]` attributes, one per line, so the printed file reads as `///` lines.
+/// The doc comment `text` (Markdown, one `///` line per line) for an item, as a marker
+/// that `emit::unparse` replaces with the lines after printing (see `doc_comments`).
 pub fn doc(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|l| {
-        if l.is_empty() {
-            doc_literal("")
-        } else {
-            doc_literal(&format!(" {l}"))
-        }
-    });
-    quote! { #( #[doc = #lines] )* }
-}
-
-/// The string literal of one doc line. `Literal::string` escapes every character through
-/// `char::escape_debug`, which made doc comments 5 % of the generator's instructions;
-/// printable ASCII other than `"` and `\` escapes to itself, so such a line (nearly all of
-/// them) is quoted as it is. The token is the same either way.
-fn doc_literal(line: &str) -> proc_macro2::Literal {
-    let plain = line
-        .bytes()
-        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\');
-    if plain && let Ok(literal) = format!("\"{line}\"").parse() {
-        return literal;
+    if text.trim_end().is_empty() {
+        return TokenStream::new();
     }
-    proc_macro2::Literal::string(line)
+    let marker = super::doc_comments::marker(text);
+    quote! { #[doc = #marker] }
 }
 
 /// Spec prose (a description, summary, title or note) as Markdown that shows the text and
@@ -55,6 +39,17 @@ pub fn prose(text: &str) -> String {
         }
         let mut rest = line;
         while !rest.is_empty() {
+            // Most of a line needs nothing: copy it up to the next character that may.
+            let plain = rest
+                .find(|c: char| {
+                    matches!(c, '\\' | '`' | '[' | ']' | '<' | 'h' | 'H') || is_hidden(c)
+                })
+                .unwrap_or(rest.len());
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            if rest.is_empty() {
+                break;
+            }
             if let Some(url) = url_at_start(rest) {
                 out.push('<');
                 out.push_str(url);
@@ -204,21 +199,35 @@ pub fn method(m: crate::ir::Method) -> TokenStream {
 mod tests {
     use super::*;
 
+    // Each rule of `prose`, including at the edges of the runs of plain text it copies
+    // whole: a URL right after plain text, an `h` that starts no URL, escapes back to back.
     #[test]
-    fn doc_literals_are_the_tokens_literal_string_makes() {
-        let lines = [
-            "",
-            " plain ASCII, with 'quotes' and `ticks`: {x} [y] ~",
-            " a \"quoted\" word and a back\\slash",
-            " non-ASCII: 项目 – é",
-            " a tab\there and a control \u{1b} and a bidi override \u{202e}",
+    fn prose_escapes_what_would_change_the_markdown_and_nothing_else() {
+        let cases = [
+            ("plain text, 项目.", "plain text, 项目."),
+            (
+                "see https://example.com/a_b now",
+                "see <https://example.com/a_b> now",
+            ),
+            ("hHttp: HTTPS://X.y.", "hHttp: <HTTPS://X.y.>"),
+            ("http:// and h", "http:// and h"),
+            (
+                "a [link](x) `code` \\ <b>",
+                "a \\[link\\](x) \\`code\\` \\\\ &lt;b>",
+            ),
+            (
+                "  # heading\n- item\n    indented",
+                "\\# heading\n\\- item\nindented",
+            ),
+            (
+                "bidi \u{202e} ctl \u{1b} tab\t.",
+                "bidi \\u{202e} ctl \\u{1b} tab\t.",
+            ),
+            ("crlf\r\nand cr\rend", "crlf\nand cr\nend"),
+            ("<https://x.y>[]", "&lt;<https://x.y>>\\[\\]"),
         ];
-        for line in lines {
-            assert_eq!(
-                doc_literal(line).to_string(),
-                proc_macro2::Literal::string(line).to_string(),
-                "{line:?}"
-            );
+        for (text, expected) in cases {
+            assert_eq!(prose(text), expected, "{text:?}");
         }
     }
 }
