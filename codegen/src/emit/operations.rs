@@ -432,8 +432,9 @@ fn collect_params(op: &Operation, location: Location) -> TokenStream {
     } else {
         quote! { mut #into }
     };
+    // The element type comes from `RequestParts`, where the vector goes.
     quote! {
-        let #binding: Vec<(&'static str, String)> = vec![ #( #required ),* ];
+        let #binding = vec![ #( #required ),* ];
         #( #optional )*
     }
 }

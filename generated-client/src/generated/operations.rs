@@ -99,7 +99,7 @@ impl DownloadArchiveRequest<'_> {
         if self.client.checks_enabled() {
             self.check()?;
         }
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query = vec![];
         if let Some(value) = &self.sha {
             query.push(("sha", value.clone()));
         }
@@ -109,7 +109,7 @@ impl DownloadArchiveRequest<'_> {
         if let Some(value) = &self.archive_format {
             query.push(("archive_format", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
+        let headers = vec![];
         Ok(RequestParts {
             operation: "download_archive",
             service: Service::Repo,
@@ -228,10 +228,10 @@ impl ListFilesByQueryRequest<'_> {
         if self.client.checks_enabled() {
             self.check()?;
         }
-        let query: Vec<(&'static str, String)> = vec![
+        let query = vec![
             ("file_path", self.file_path.clone()), ("ref", self.git_ref.clone())
         ];
-        let headers: Vec<(&'static str, String)> = vec![];
+        let headers = vec![];
         Ok(RequestParts {
             operation: "list_files_by_query",
             service: Service::Repo,
@@ -404,7 +404,7 @@ impl ListGitCodeRepositoriesRequest<'_> {
         if self.client.checks_enabled() {
             self.check()?;
         }
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query = vec![];
         if let Some(value) = &self.page {
             query.push(("page", value.to_string()));
         }
@@ -423,7 +423,7 @@ impl ListGitCodeRepositoriesRequest<'_> {
         if let Some(value) = &self.ids {
             query.push(("ids", value.clone()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
+        let headers = vec![];
         Ok(RequestParts {
             operation: "list_git_code_repositories",
             service: Service::Build,
@@ -630,7 +630,7 @@ impl ListProjectRepositoriesRequest<'_> {
         if self.client.checks_enabled() {
             self.check()?;
         }
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query = vec![];
         if let Some(value) = &self.search {
             query.push(("search", value.clone()));
         }
@@ -646,7 +646,7 @@ impl ListProjectRepositoriesRequest<'_> {
         if let Some(value) = &self.sort {
             query.push(("sort", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
+        let headers = vec![];
         Ok(RequestParts {
             operation: "list_project_repositories",
             service: Service::Repo,
@@ -780,8 +780,8 @@ impl ShowRepositoryByUuidRequest<'_> {
         if self.client.checks_enabled() {
             self.check()?;
         }
-        let query: Vec<(&'static str, String)> = vec![];
-        let headers: Vec<(&'static str, String)> = vec![];
+        let query = vec![];
+        let headers = vec![];
         Ok(RequestParts {
             operation: "show_repository_by_uuid",
             service: Service::Repo,

@@ -90,11 +90,11 @@ impl GetItemRequest<'_> {
         if self.client.checks_enabled() {
             self.check()?;
         }
-        let mut query: Vec<(&'static str, String)> = vec![("ref", self.r#ref.clone())];
+        let mut query = vec![("ref", self.r#ref.clone())];
         if let Some(value) = &self.size {
             query.push(("size", value.as_str().to_owned()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
+        let headers = vec![];
         Ok(RequestParts {
             operation: "get_item",
             service: Service::Shop,
@@ -214,14 +214,14 @@ impl ListItemsRequest<'_> {
         if self.client.checks_enabled() {
             self.check()?;
         }
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query = vec![];
         if let Some(value) = &self.offset {
             query.push(("offset", value.to_string()));
         }
         if let Some(value) = &self.limit {
             query.push(("limit", value.to_string()));
         }
-        let headers: Vec<(&'static str, String)> = vec![];
+        let headers = vec![];
         Ok(RequestParts {
             operation: "list_items",
             service: Service::Shop,
