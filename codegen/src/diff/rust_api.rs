@@ -773,7 +773,7 @@ mod tests {
             impl std::fmt::Display for Limit { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) } }",
         );
         let macro_written = file(
-            "macro_rules! number_newtype {
+            "macro_rules! scalar_newtype {
                 ($name:ident, $inner:ty) => {
                     impl $name { pub fn get(self) -> $inner { self.0 } }
                     impl TryFrom<$inner> for $name { type Error = (); fn try_from(v: $inner) -> Result<Self, ()> { Ok(Self(v)) } }
@@ -782,7 +782,7 @@ mod tests {
             }
             pub struct Limit(i32);
             impl Limit { pub const MAX: i32 = 100; }
-            number_newtype!(Limit, i32);",
+            scalar_newtype!(Limit, i32);",
         );
         let spelled = public_items(&[spelled]).unwrap();
         assert_eq!(spelled.len(), 5, "{spelled:#?}");

@@ -85,6 +85,9 @@ fn newtype(t: &ParamType) -> TokenStream {
             }
         }
     });
+    let new_doc = doc(&format!(
+        "Checks `value` against every documented constraint of [`{type_name}`]."
+    ));
     let shared = Kind::of(t).invocation(&name, &inner);
     quote! {
         #docs
@@ -95,7 +98,7 @@ fn newtype(t: &ParamType) -> TokenStream {
             #consts
             #default
 
-            #[doc = concat!(" Checks `value` against every documented constraint of [`", #type_name, "`].")]
+            #new_doc
             pub fn new(#arg) -> Result<Self, crate::ConstraintError> {
                 #bind
                 let #failures = Vec::new();
@@ -193,11 +196,12 @@ fn bound_consts(t: &ParamType) -> TokenStream {
 enum Kind {
     Text,
     SecretText,
-    Number,
+    /// An integer or a boolean.
+    Scalar,
 }
 
 impl Kind {
-    const ALL: [Kind; 3] = [Kind::Text, Kind::SecretText, Kind::Number];
+    const ALL: [Kind; 3] = [Kind::Text, Kind::SecretText, Kind::Scalar];
 
     /// Only strings are ever sensitive: validation allows it for credentials alone, and
     /// they are string headers.
@@ -205,7 +209,7 @@ impl Kind {
         match (t.scalar == ScalarType::String, t.sensitive) {
             (true, false) => Kind::Text,
             (true, true) => Kind::SecretText,
-            (false, _) => Kind::Number,
+            (false, _) => Kind::Scalar,
         }
     }
 
@@ -215,7 +219,7 @@ impl Kind {
             match self {
                 Kind::Text => "text_newtype",
                 Kind::SecretText => "secret_text_newtype",
-                Kind::Number => "number_newtype",
+                Kind::Scalar => "scalar_newtype",
             }
         )
     }
@@ -224,7 +228,7 @@ impl Kind {
         matches!(self, Kind::Text | Kind::SecretText)
     }
 
-    /// `text_newtype!(Name);`, or `number_newtype!(Name, i32);` for a number.
+    /// `text_newtype!(Name);`, or `scalar_newtype!(Name, i32);` for an integer or a boolean.
     fn invocation(self, name: &proc_macro2::Ident, inner: &TokenStream) -> TokenStream {
         let mac = self.macro_name();
         if self.is_text() {
@@ -287,7 +291,7 @@ impl Kind {
                 /// The checked value, owned.
                 pub fn into_inner(self) -> String { self.0 }
             },
-            Kind::Number => quote! {
+            Kind::Scalar => quote! {
                 /// The checked value.
                 pub fn get(self) -> #inner { self.0 }
             },
@@ -327,7 +331,7 @@ impl Kind {
                     }
                 }
             }),
-            Kind::Text | Kind::Number => out.extend(quote! {
+            Kind::Text | Kind::Scalar => out.extend(quote! {
                 impl std::fmt::Display for #name {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) }
                 }

@@ -89,7 +89,7 @@ macro_rules! secret_text_newtype {
     };
 }
 
-macro_rules! number_newtype {
+macro_rules! scalar_newtype {
     ($name:ident, $inner:ty) => {
         impl $name {
             /// The checked value.
@@ -170,9 +170,7 @@ impl ArchivePath {
     pub const MIN_LENGTH: usize = 1usize;
     /// The longest accepted length, in characters.
     pub const MAX_LENGTH: usize = 100000usize;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "ArchivePath", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`ArchivePath`].
     pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
         let value = value.into();
         let mut failures = Vec::new();
@@ -203,9 +201,7 @@ impl AuthToken {
     pub const MIN_LENGTH: usize = 1usize;
     /// The longest accepted length, in characters.
     pub const MAX_LENGTH: usize = 100000usize;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "AuthToken", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`AuthToken`].
     pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
         let value = value.into();
         let mut failures = Vec::new();
@@ -234,9 +230,7 @@ pub struct EndpointId(String);
 impl EndpointId {
     /// The regular expression the whole value must match.
     pub const PATTERN: &'static str = "^[0-9a-z]+$";
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "EndpointId", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`EndpointId`].
     pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
         let value = value.into();
         let mut failures = Vec::new();
@@ -261,10 +255,7 @@ pub struct GitCodeLimit(i32);
 impl GitCodeLimit {
     /// The largest accepted value.
     pub const MAX: i32 = 100;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "GitCodeLimit",
-        "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`GitCodeLimit`].
     pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(i64::from(value), None, Some(100i64), &mut failures);
@@ -273,7 +264,7 @@ impl GitCodeLimit {
     }
 }
 
-number_newtype!(GitCodeLimit, i32);
+scalar_newtype!(GitCodeLimit, i32);
 
 /// Index the query starts from, 0 or greater; the page words it like page, as a page index.
 ///
@@ -285,10 +276,7 @@ pub struct GitCodeOffset(i32);
 impl GitCodeOffset {
     /// The smallest accepted value.
     pub const MIN: i32 = 0;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "GitCodeOffset",
-        "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`GitCodeOffset`].
     pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(i64::from(value), Some(0i64), None, &mut failures);
@@ -297,7 +285,7 @@ impl GitCodeOffset {
     }
 }
 
-number_newtype!(GitCodeOffset, i32);
+scalar_newtype!(GitCodeOffset, i32);
 
 /// Number of records to return.
 ///
@@ -315,9 +303,7 @@ impl Limit {
     pub const MAX: i32 = 100;
     /// The documented default; the service applies it when the parameter is omitted.
     pub const DEFAULT: Self = Self(20);
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "Limit", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`Limit`].
     pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(i64::from(value), Some(1i64), Some(100i64), &mut failures);
@@ -326,7 +312,7 @@ impl Limit {
     }
 }
 
-number_newtype!(Limit, i32);
+scalar_newtype!(Limit, i32);
 
 /// Number of records to skip; counting starts at 0.
 ///
@@ -344,9 +330,7 @@ impl Offset {
     pub const MAX: i32 = 2147483647;
     /// The documented default; the service applies it when the parameter is omitted.
     pub const DEFAULT: Self = Self(0);
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "Offset", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`Offset`].
     pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(
@@ -360,7 +344,7 @@ impl Offset {
     }
 }
 
-number_newtype!(Offset, i32);
+scalar_newtype!(Offset, i32);
 
 /// Field the repositories are sorted by.
 ///
@@ -416,9 +400,7 @@ pub struct Page(i32);
 impl Page {
     /// The smallest accepted value.
     pub const MIN: i32 = 1;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "Page", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`Page`].
     pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(i64::from(value), Some(1i64), None, &mut failures);
@@ -427,7 +409,7 @@ impl Page {
     }
 }
 
-number_newtype!(Page, i32);
+scalar_newtype!(Page, i32);
 
 /// Number of items per page, a positive integer.
 ///
@@ -441,9 +423,7 @@ impl PageSize {
     pub const MIN: i32 = 1;
     /// The largest accepted value.
     pub const MAX: i32 = 100;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "PageSize", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`PageSize`].
     pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(i64::from(value), Some(1i64), Some(100i64), &mut failures);
@@ -452,7 +432,7 @@ impl PageSize {
     }
 }
 
-number_newtype!(PageSize, i32);
+scalar_newtype!(PageSize, i32);
 
 /// Unique project identifier, a 32-character UUID returned by the project list API.
 ///
@@ -464,9 +444,7 @@ pub struct ProjectId(String);
 impl ProjectId {
     /// The required length, in characters.
     pub const LENGTH: usize = 32usize;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "ProjectId", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`ProjectId`].
     pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
         let value = value.into();
         let mut failures = Vec::new();
@@ -490,9 +468,7 @@ impl RepoId {
     pub const MIN: i32 = 0;
     /// The largest accepted value.
     pub const MAX: i32 = 2147483647;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "RepoId", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`RepoId`].
     pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(
@@ -506,7 +482,7 @@ impl RepoId {
     }
 }
 
-number_newtype!(RepoId, i32);
+scalar_newtype!(RepoId, i32);
 
 /// Numeric repository ID, as returned by the API that lists the user's repositories.
 ///
@@ -520,10 +496,7 @@ impl RepositoryId {
     pub const MIN: i32 = 1;
     /// The largest accepted value.
     pub const MAX: i32 = 2147483647;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "RepositoryId",
-        "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`RepositoryId`].
     pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(
@@ -537,7 +510,7 @@ impl RepositoryId {
     }
 }
 
-number_newtype!(RepositoryId, i32);
+scalar_newtype!(RepositoryId, i32);
 
 /// Sort direction.
 ///

@@ -89,7 +89,7 @@ macro_rules! secret_text_newtype {
     };
 }
 
-macro_rules! number_newtype {
+macro_rules! scalar_newtype {
     ($name:ident, $inner:ty) => {
         impl $name {
             /// The checked value.
@@ -129,9 +129,7 @@ pub struct ItemId(i64);
 impl ItemId {
     /// The smallest accepted value.
     pub const MIN: i64 = 1;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "ItemId", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`ItemId`].
     pub fn new(value: i64) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(value, Some(1i64), None, &mut failures);
@@ -140,7 +138,7 @@ impl ItemId {
     }
 }
 
-number_newtype!(ItemId, i64);
+scalar_newtype!(ItemId, i64);
 
 /// Items per page.
 ///
@@ -154,9 +152,7 @@ impl PageLimit {
     pub const MIN: i32 = 1;
     /// The largest accepted value.
     pub const MAX: i32 = 50;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "PageLimit", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`PageLimit`].
     pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(i64::from(value), Some(1i64), Some(50i64), &mut failures);
@@ -165,7 +161,7 @@ impl PageLimit {
     }
 }
 
-number_newtype!(PageLimit, i32);
+scalar_newtype!(PageLimit, i32);
 
 /// Size of the picture.
 ///
@@ -212,9 +208,7 @@ impl ShelfCode {
     pub const MAX_LENGTH: usize = 8usize;
     /// The regular expression the whole value must match.
     pub const PATTERN: &'static str = "^[a-z]+$";
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "ShelfCode", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`ShelfCode`].
     pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
         let value = value.into();
         let mut failures = Vec::new();
@@ -244,9 +238,7 @@ impl Skip {
     pub const MIN: i32 = 0;
     /// The documented default; the service applies it when the parameter is omitted.
     pub const DEFAULT: Self = Self(0);
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "Skip", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`Skip`].
     pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
         let mut failures = Vec::new();
         crate::check::range(i64::from(value), Some(0i64), None, &mut failures);
@@ -255,7 +247,7 @@ impl Skip {
     }
 }
 
-number_newtype!(Skip, i32);
+scalar_newtype!(Skip, i32);
 
 /// Token.
 ///
@@ -267,9 +259,7 @@ pub struct Token(String);
 impl Token {
     /// The shortest accepted length, in characters.
     pub const MIN_LENGTH: usize = 1usize;
-    #[doc = concat!(
-        " Checks `value` against every documented constraint of [`", "Token", "`]."
-    )]
+    /// Checks `value` against every documented constraint of [`Token`].
     pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
         let value = value.into();
         let mut failures = Vec::new();
