@@ -241,8 +241,11 @@ pub(crate) fn separate_items(code: &str) -> String {
         // An item-position macro call on one line, such as `text_newtype!(Limit);`.
         let call =
             !line.starts_with([' ', '/', '#']) && line.ends_with(");") && line.contains("!(");
+        // A tuple or unit struct on one line, such as `pub struct Limit(i32);`.
+        let tuple_struct = line.starts_with("pub struct ") && line.ends_with(';');
         let ends_item = line == "}"
             || call
+            || tuple_struct
             || (declaration(line) && !lines.peek().is_some_and(|next| declaration(next)));
         if ends_item && lines.peek().is_some_and(|next| !next.is_empty()) {
             out.push('\n');

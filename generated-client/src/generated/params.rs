@@ -165,6 +165,7 @@ impl std::fmt::Display for ArchiveFormat {
 /// Used by: `download_archive.path`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ArchivePath(String);
+
 impl ArchivePath {
     /// The shortest accepted length, in characters.
     pub const MIN_LENGTH: usize = 1usize;
@@ -196,6 +197,7 @@ text_newtype!(ArchivePath);
 /// Used by: `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AuthToken(String);
+
 impl AuthToken {
     /// The shortest accepted length, in characters.
     pub const MIN_LENGTH: usize = 1usize;
@@ -227,6 +229,7 @@ secret_text_newtype!(AuthToken);
 /// Used by: `list_git_code_repositories.endpoint_id`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EndpointId(String);
+
 impl EndpointId {
     /// The regular expression the whole value must match.
     pub const PATTERN: &'static str = "^[0-9a-z]+$";
@@ -252,6 +255,7 @@ text_newtype!(EndpointId);
 /// Used by: `list_git_code_repositories.limit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GitCodeLimit(i32);
+
 impl GitCodeLimit {
     /// The largest accepted value.
     pub const MAX: i32 = 100;
@@ -273,6 +277,7 @@ scalar_newtype!(GitCodeLimit, i32);
 /// Used by: `list_git_code_repositories.offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GitCodeOffset(i32);
+
 impl GitCodeOffset {
     /// The smallest accepted value.
     pub const MIN: i32 = 0;
@@ -296,6 +301,7 @@ scalar_newtype!(GitCodeOffset, i32);
 /// Used by: `list_project_repositories.limit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Limit(i32);
+
 impl Limit {
     /// The smallest accepted value.
     pub const MIN: i32 = 1;
@@ -323,6 +329,7 @@ scalar_newtype!(Limit, i32);
 /// Used by: `list_project_repositories.offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Offset(i32);
+
 impl Offset {
     /// The smallest accepted value.
     pub const MIN: i32 = 0;
@@ -397,6 +404,7 @@ impl std::fmt::Display for OrderBy {
 /// Used by: `list_git_code_repositories.page`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Page(i32);
+
 impl Page {
     /// The smallest accepted value.
     pub const MIN: i32 = 1;
@@ -418,6 +426,7 @@ scalar_newtype!(Page, i32);
 /// Used by: `list_git_code_repositories.page_size`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PageSize(i32);
+
 impl PageSize {
     /// The smallest accepted value.
     pub const MIN: i32 = 1;
@@ -441,6 +450,7 @@ scalar_newtype!(PageSize, i32);
 /// Used by: `list_project_repositories.project_id`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ProjectId(String);
+
 impl ProjectId {
     /// The required length, in characters.
     pub const LENGTH: usize = 32usize;
@@ -463,6 +473,7 @@ text_newtype!(ProjectId);
 /// Used by: `list_files_by_query.repo_id`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RepoId(i32);
+
 impl RepoId {
     /// The smallest accepted value.
     pub const MIN: i32 = 0;
@@ -491,6 +502,7 @@ scalar_newtype!(RepoId, i32);
 /// Used by: `download_archive.repository_id`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RepositoryId(i32);
+
 impl RepositoryId {
     /// The smallest accepted value.
     pub const MIN: i32 = 1;

@@ -126,6 +126,7 @@ macro_rules! scalar_newtype {
 /// Used by: `get_item.item_id`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ItemId(i64);
+
 impl ItemId {
     /// The smallest accepted value.
     pub const MIN: i64 = 1;
@@ -147,6 +148,7 @@ scalar_newtype!(ItemId, i64);
 /// Used by: `list_items.limit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PageLimit(i32);
+
 impl PageLimit {
     /// The smallest accepted value.
     pub const MIN: i32 = 1;
@@ -203,6 +205,7 @@ impl std::fmt::Display for PictureSize {
 /// Used by: `get_item.shelf`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ShelfCode(String);
+
 impl ShelfCode {
     /// The longest accepted length, in characters.
     pub const MAX_LENGTH: usize = 8usize;
@@ -233,6 +236,7 @@ text_newtype!(ShelfCode);
 /// Used by: `list_items.offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Skip(i32);
+
 impl Skip {
     /// The smallest accepted value.
     pub const MIN: i32 = 0;
@@ -256,6 +260,7 @@ scalar_newtype!(Skip, i32);
 /// Used by: `get_item.X-Auth-Token`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Token(String);
+
 impl Token {
     /// The shortest accepted length, in characters.
     pub const MIN_LENGTH: usize = 1usize;
