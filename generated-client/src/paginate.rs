@@ -160,6 +160,62 @@ where
     }
 }
 
+/// How a list operation's cursor parameter moves from one page to the next.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A page number: the next page is the cursor plus one.
+    Page,
+    /// An item offset: the next page is the cursor plus the page size.
+    Offset,
+}
+
+impl Step {
+    /// The cursor of page `page` (from 0) of a walk that starts at `start` with pages of
+    /// `size` items; `None` past `i64` (computed wide, so that it cannot wrap).
+    fn cursor(self, start: i64, size: i64, page: i64) -> Option<i64> {
+        match self {
+            Step::Page => start.checked_add(page),
+            Step::Offset => page
+                .checked_mul(size)
+                .and_then(|skip| start.checked_add(skip)),
+        }
+    }
+}
+
+/// The stream of a generated `into_items`: `request(cursor, size)` sends the page at that
+/// cursor and page size, in the types of the operation's own parameters. A cursor (or a
+/// size) that does not fit those types ends the walk, as no further page can be asked for.
+#[doc(hidden)]
+pub fn walk<'a, T, C, S, F, Fut>(
+    operation: &'static str,
+    step: Step,
+    start: i64,
+    size: i64,
+    request: F,
+) -> Items<'a, T>
+where
+    T: Clone + PartialEq + Send + 'a,
+    C: TryFrom<i64>,
+    S: TryFrom<i64>,
+    F: Fn(C, S) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'a,
+{
+    items(operation, size, move |page| {
+        let cursor = step
+            .cursor(start, size, page)
+            .and_then(|c| C::try_from(c).ok());
+        let page_size = S::try_from(size).ok();
+        let sent = cursor.zip(page_size).map(|(c, s)| request(c, s));
+        async move {
+            match sent {
+                Some(sent) => sent.await,
+                None => Ok(Vec::new()),
+            }
+        }
+    })
+}
+
 /// The error for page `page` when it holds the same items as page `earlier` (both from 0):
 /// the service answered as documented, but ignored the paging parameters, so the walk
 /// would never end.
@@ -199,6 +255,53 @@ mod tests {
             .build()
             .unwrap()
             .block_on(future)
+    }
+
+    #[test]
+    fn cursors_advance_by_one_page_or_by_the_page_size_and_never_wrap() {
+        assert_eq!(Step::Page.cursor(1, 100, 0), Some(1));
+        assert_eq!(Step::Page.cursor(1, 100, 2), Some(3));
+        assert_eq!(Step::Offset.cursor(0, 100, 0), Some(0));
+        assert_eq!(Step::Offset.cursor(5, 100, 2), Some(205));
+        assert_eq!(Step::Page.cursor(i64::MAX, 1, 1), None);
+        assert_eq!(Step::Offset.cursor(0, i64::MAX, 2), None);
+    }
+
+    // The walk asks in the parameters' own types; the page whose cursor does not fit
+    // (here past `i8::MAX`) is never asked for, and the walk ends as at an empty page.
+    #[test]
+    fn a_walk_ends_where_the_cursor_leaves_its_type() {
+        let asked: Arc<Mutex<Vec<(i8, u8)>>> = Arc::new(Mutex::new(Vec::new()));
+        let record = asked.clone();
+        let all = block_on(
+            walk(
+                "list",
+                Step::Offset,
+                100,
+                10,
+                move |offset: i8, limit: u8| {
+                    record.lock().unwrap().push((offset, limit));
+                    async move {
+                        Ok((0..limit)
+                            .map(|i| i64::from(offset) + i64::from(i))
+                            .collect::<Vec<_>>())
+                    }
+                },
+            )
+            .try_collect_all(),
+        )
+        .unwrap();
+        assert_eq!(*asked.lock().unwrap(), [(100, 10), (110, 10), (120, 10)]);
+        assert_eq!(all, (100..130).collect::<Vec<_>>());
+        // A page size that does not fit asks for nothing.
+        let none = block_on(
+            walk("list", Step::Page, 1, 1000, |_: i32, _: u8| async {
+                Ok::<Vec<i64>, Error>(vec![1])
+            })
+            .try_collect_all(),
+        )
+        .unwrap();
+        assert!(none.is_empty());
     }
 
     #[test]

@@ -448,16 +448,15 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
     let cursor = &op.params[p.cursor];
     let size = &op.params[p.size];
     let (cursor_name, size_name) = (ident(&cursor.rust_name), ident(&size.rust_name));
-    let (cursor_ty, size_ty) = (scalar(cursor.scalar), scalar(size.scalar));
     let start = proc_macro2::Literal::i64_unsuffixed(p.start);
     let page_size = proc_macro2::Literal::i64_unsuffixed(p.page_size);
-    let (next, how) = match p.style {
+    let (step, how) = match p.style {
         PaginationStyle::Offset => (
-            quote! { page.checked_mul(size).and_then(|skip| start.checked_add(skip)) },
+            quote! { Offset },
             format!("{} advances by the page size", code(&cursor.wire)),
         ),
         PaginationStyle::Page => (
-            quote! { start.checked_add(page) },
+            quote! { Page },
             format!("{} advances by one", code(&cursor.wire)),
         ),
     };
@@ -471,8 +470,8 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
         code(&size.wire),
         p.page_size,
     ));
-    // Widening to i64 before computing the next cursor cannot overflow; a cursor past the
-    // parameter's type ends the walk, as no further page can be addressed.
+    // The walk computes cursors in i64 and hands them back in the parameters' own types
+    // (`crate::paginate::walk`), so the start and the size are widened here.
     let widen = |ty: ScalarType, v: TokenStream| {
         if ty == ScalarType::Int64 {
             v
@@ -492,20 +491,9 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
         impl<'a> #name<'a> {
             #docs
             pub fn into_items(self) -> crate::Items<'a, #item> {
-                let start: i64 = #start_expr;
-                let size: i64 = #size_expr;
-                crate::paginate::items(#op_name, size, move |page: i64| {
-                    let next = #next;
-                    let cursor = next.and_then(|c| #cursor_ty::try_from(c).ok());
-                    let page_size = #size_ty::try_from(size).ok();
-                    let request = cursor.zip(page_size).map(|(cursor, page_size)| self.clone().#cursor_name(cursor).#size_name(page_size));
-                    async move {
-                        match request {
-                            Some(request) => request.send().await,
-                            None => Ok(Vec::new()),
-                        }
-                    }
-                })
+                let start = #start_expr;
+                let size = #size_expr;
+                crate::paginate::walk(#op_name, crate::paginate::Step::#step, start, size, move |cursor, size| self.clone().#cursor_name(cursor).#size_name(size).send())
             }
         }
     }

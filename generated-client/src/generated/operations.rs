@@ -486,27 +486,14 @@ impl<'a> ListGitCodeRepositoriesRequest<'a> {
     ///
     /// The walk starts at this request's `page` (or 1) and asks for pages of this request's `page_size` (or 100) items; `page` advances by one. It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
     pub fn into_items(self) -> crate::Items<'a, crate::GitCodeRepository> {
-        let start: i64 = i64::from(self.page.unwrap_or(1));
-        let size: i64 = i64::from(self.page_size.unwrap_or(100));
-        crate::paginate::items(
+        let start = i64::from(self.page.unwrap_or(1));
+        let size = i64::from(self.page_size.unwrap_or(100));
+        crate::paginate::walk(
             "list_git_code_repositories",
+            crate::paginate::Step::Page,
+            start,
             size,
-            move |page: i64| {
-                let next = start.checked_add(page);
-                let cursor = next.and_then(|c| i32::try_from(c).ok());
-                let page_size = i32::try_from(size).ok();
-                let request = cursor
-                    .zip(page_size)
-                    .map(|(cursor, page_size)| {
-                        self.clone().page(cursor).page_size(page_size)
-                    });
-                async move {
-                    match request {
-                        Some(request) => request.send().await,
-                        None => Ok(Vec::new()),
-                    }
-                }
-            },
+            move |cursor, size| self.clone().page(cursor).page_size(size).send(),
         )
     }
 }
@@ -689,29 +676,14 @@ impl<'a> ListProjectRepositoriesRequest<'a> {
     ///
     /// The walk starts at this request's `offset` (or 0) and asks for pages of this request's `limit` (or 100) items; `offset` advances by the page size. It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
     pub fn into_items(self) -> crate::Items<'a, crate::BasicRepositoryDto> {
-        let start: i64 = i64::from(self.offset.unwrap_or(0));
-        let size: i64 = i64::from(self.limit.unwrap_or(100));
-        crate::paginate::items(
+        let start = i64::from(self.offset.unwrap_or(0));
+        let size = i64::from(self.limit.unwrap_or(100));
+        crate::paginate::walk(
             "list_project_repositories",
+            crate::paginate::Step::Offset,
+            start,
             size,
-            move |page: i64| {
-                let next = page
-                    .checked_mul(size)
-                    .and_then(|skip| start.checked_add(skip));
-                let cursor = next.and_then(|c| i32::try_from(c).ok());
-                let page_size = i32::try_from(size).ok();
-                let request = cursor
-                    .zip(page_size)
-                    .map(|(cursor, page_size)| {
-                        self.clone().offset(cursor).limit(page_size)
-                    });
-                async move {
-                    match request {
-                        Some(request) => request.send().await,
-                        None => Ok(Vec::new()),
-                    }
-                }
-            },
+            move |cursor, size| self.clone().offset(cursor).limit(size).send(),
         )
     }
 }

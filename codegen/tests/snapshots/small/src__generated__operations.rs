@@ -254,29 +254,14 @@ impl<'a> ListItemsRequest<'a> {
     ///
     /// The walk starts at this request's `offset` (or 0) and asks for pages of this request's `limit` (or 50) items; `offset` advances by the page size. It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
     pub fn into_items(self) -> crate::Items<'a, crate::Item> {
-        let start: i64 = i64::from(self.offset.unwrap_or(0));
-        let size: i64 = i64::from(self.limit.unwrap_or(50));
-        crate::paginate::items(
+        let start = i64::from(self.offset.unwrap_or(0));
+        let size = i64::from(self.limit.unwrap_or(50));
+        crate::paginate::walk(
             "list_items",
+            crate::paginate::Step::Offset,
+            start,
             size,
-            move |page: i64| {
-                let next = page
-                    .checked_mul(size)
-                    .and_then(|skip| start.checked_add(skip));
-                let cursor = next.and_then(|c| i32::try_from(c).ok());
-                let page_size = i32::try_from(size).ok();
-                let request = cursor
-                    .zip(page_size)
-                    .map(|(cursor, page_size)| {
-                        self.clone().offset(cursor).limit(page_size)
-                    });
-                async move {
-                    match request {
-                        Some(request) => request.send().await,
-                        None => Ok(Vec::new()),
-                    }
-                }
-            },
+            move |cursor, size| self.clone().offset(cursor).limit(size).send(),
         )
     }
 }
