@@ -2,7 +2,7 @@
 //!
 //! Doc text is about a quarter of the generated Rust, and as `#[doc = "..."]` tokens every
 //! line of it is lexed by proc-macro2, parsed and unescaped (more than once) by syn, and
-//! unescaped again by prettyplease, which then prints it back as `/// ...`: 14 % of the
+//! unescaped again by prettyplease, which then prints it back as `/// ...`: 12 % of the
 //! generator's instructions. Instead, [`marker`] records a doc block on the current thread
 //! and stands in for it with one short `#[doc]` attribute; prettyplease prints that as a
 //! line `///@doc#N` at the item's indentation, and [`expand`] puts the block's lines there,
