@@ -14,6 +14,7 @@ mod locate;
 pub mod lower;
 pub mod names;
 pub mod output;
+mod parallel;
 pub mod spec;
 pub mod synth;
 pub mod validate;

@@ -111,7 +111,7 @@ pub fn parse(sources: Vec<SourceFile>) -> Result<Spec, Diagnostics> {
     let mut spec = Spec::default();
     // Files are parsed on every core (YAML is most of loading a large spec), then merged
     // in file order, so names defined twice are reported as in a sequential load.
-    let parsed = crate::emit::parallel(sources.len(), |index| {
+    let parsed = crate::parallel::parallel(sources.len(), |index| {
         let source = &sources[index];
         if let Some(d) = too_deep(source) {
             return Err(d);

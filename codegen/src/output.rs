@@ -20,7 +20,7 @@ pub enum Staleness {
 /// Files under `root` that do not match `files` byte for byte.
 /// Files are read on every core: a spec of thousands of operations has as many examples.
 pub fn stale(root: &Path, files: &[GeneratedFile]) -> Vec<(PathBuf, Staleness)> {
-    crate::emit::parallel(files.len(), |i| {
+    crate::parallel::parallel(files.len(), |i| {
         let f = &files[i];
         match fs::read(root.join(&f.path)) {
             Ok(bytes) if bytes == f.contents.as_bytes() => None,
@@ -43,7 +43,7 @@ pub fn write(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<PathBu
     let changed: Vec<&GeneratedFile> = files.iter().filter(|f| stale.contains(&f.path)).collect();
     // On every core: creating a file is a good part of the cost of a large spec, and
     // each file is written on its own (temporary file, then rename).
-    let written = crate::emit::parallel(changed.len(), |i| {
+    let written = crate::parallel::parallel(changed.len(), |i| {
         write_atomically(&root.join(&changed[i].path), changed[i].contents.as_bytes())
     });
     written.into_iter().collect::<std::io::Result<Vec<()>>>()?;

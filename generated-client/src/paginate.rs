@@ -1,11 +1,12 @@
 //! Walking the pages of a list operation as one stream of items.
 //!
 //! Generated list operations with paging parameters offer `into_items()`, which builds an
-//! [`Items`] stream from a page-fetching closure. The walk asks for the next page only when
-//! the caller wants more items, and stops at a short or empty page, at the first error
-//! (which the stream yields), at the cap set with [`Items::max_items`], or with an error at
-//! a full page that repeats the first page or the one before it: a service that ignores the
-//! paging parameters would otherwise be asked for the same page forever.
+//! [`Items`] stream with `walk` from a closure that sends one page. The walk asks for the
+//! next page only when the caller wants more items, and stops at a short or empty page, at
+//! the first error (which the stream yields), at the cap set with [`Items::max_items`], or
+//! with an error at a full page that repeats the first page or the one before it: a
+//! service that ignores the paging parameters would otherwise be asked for the same page
+//! forever.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -98,8 +99,7 @@ struct Walk<F, T> {
 
 /// Builds the stream: `fetch(n)` returns the `n`-th page (from 0); a page with fewer than
 /// `page_size` items is the last.
-#[doc(hidden)]
-pub fn items<'a, T, F, Fut>(operation: &'static str, page_size: i64, fetch: F) -> Items<'a, T>
+fn items<'a, T, F, Fut>(operation: &'static str, page_size: i64, fetch: F) -> Items<'a, T>
 where
     T: Clone + PartialEq + Send + 'a,
     F: FnMut(i64) -> Fut + Send + 'a,
@@ -161,9 +161,8 @@ where
 }
 
 /// How a list operation's cursor parameter moves from one page to the next.
-#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Step {
     /// A page number: the next page is the cursor plus one.
     Page,
     /// An item offset: the next page is the cursor plus the page size.
@@ -186,8 +185,7 @@ impl Step {
 /// The stream of a generated `into_items`: `request(cursor, size)` sends the page at that
 /// cursor and page size, in the types of the operation's own parameters. A cursor (or a
 /// size) that does not fit those types ends the walk, as no further page can be asked for.
-#[doc(hidden)]
-pub fn walk<'a, T, C, S, F, Fut>(
+pub(crate) fn walk<'a, T, C, S, F, Fut>(
     operation: &'static str,
     step: Step,
     start: i64,

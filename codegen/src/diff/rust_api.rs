@@ -399,15 +399,16 @@ impl MacroRule {
 
 /// The token trees of `tokens` between top-level commas (a trailing comma ends nothing).
 fn split_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
-    let mut parts = vec![Vec::new()];
+    let mut parts = Vec::new();
+    let mut part = Vec::new();
     for tree in tokens {
         match &tree {
-            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(Vec::new()),
-            _ => parts.last_mut().map_or((), |part| part.push(tree)),
+            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(std::mem::take(&mut part)),
+            _ => part.push(tree),
         }
     }
-    if parts.last().is_some_and(Vec::is_empty) {
-        parts.pop();
+    if !part.is_empty() {
+        parts.push(part);
     }
     parts
 }

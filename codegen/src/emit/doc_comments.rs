@@ -40,10 +40,7 @@ pub fn marker(text: &str) -> proc_macro2::Literal {
         pending.texts.insert(id, text.to_owned());
         id
     });
-    let literal = format!("\"{MARKER}{id}\"");
-    literal
-        .parse()
-        .unwrap_or_else(|_| proc_macro2::Literal::string(&literal[1..literal.len() - 1]))
+    proc_macro2::Literal::string(&format!("{MARKER}{id}"))
 }
 
 /// `printed` (prettyplease's output) with every marker line replaced by its doc block:

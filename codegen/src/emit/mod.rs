@@ -12,6 +12,8 @@ mod params;
 mod services;
 mod util;
 
+use crate::parallel::parallel;
+
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
@@ -95,11 +97,7 @@ fn rust_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
             PathBuf::from(GENERATED_DIR).join("operations.rs"),
             "One method on `Client` per operation, each returning a request builder that checks every documented constraint before anything is sent.",
             &[
-                if ir.operations.is_empty() {
-                    String::new()
-                } else {
-                    unparse(operations::imports(), "operations.rs")?
-                },
+                unparse(operations::imports(&ir.operations), "operations.rs")?,
                 format_items(&ir.operations, operations::operation)?,
             ],
         ),
@@ -132,39 +130,6 @@ fn format_items<T: Sync>(items: &[T], emit: fn(&T) -> TokenStream) -> Result<Str
         unparse(tokens, "a generated file")
     });
     texts.into_iter().collect()
-}
-
-/// `job(0..n)` on scoped threads, one per core at most, with the results in index order.
-pub(crate) fn parallel<R: Send>(n: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(n);
-    if threads <= 1 {
-        return (0..n).map(job).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= n {
-                            return done;
-                        }
-                        done.push((i, job(i)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    results.sort_unstable_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
 }
 
 fn module_index() -> TokenStream {
@@ -205,7 +170,7 @@ fn formatted(path: PathBuf, tokens: TokenStream, doc: &str) -> Result<GeneratedF
 
 /// Tokens printed by prettyplease, for a file named `what` in messages, with the doc
 /// comments that `util::doc` left as markers written out.
-pub(crate) fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
+fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated {what} does not parse: {e}"))?;
     doc_comments::expand(&prettyplease::unparse(&file))
@@ -229,7 +194,7 @@ fn assembled(path: PathBuf, doc: &str, code: &[String]) -> GeneratedFile {
 
 /// prettyplease prints top-level items back to back; a blank line after each closing
 /// brace at column 0 lets a reviewer see where one item ends.
-pub(crate) fn separate_items(code: &str) -> String {
+fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 20);
     let mut lines = code.lines().peekable();
     while let Some(line) = lines.next() {
@@ -288,14 +253,5 @@ mod tests {
             format_items(&ir.param_types, params::param_type).unwrap(),
             unparse(whole, "params").unwrap()
         );
-    }
-
-    #[test]
-    fn parallel_keeps_the_order_of_its_jobs() {
-        assert_eq!(
-            parallel(100, |i| i * 2),
-            (0..100).map(|i| i * 2).collect::<Vec<_>>()
-        );
-        assert!(parallel(0, |i| i).is_empty());
     }
 }

@@ -15,7 +15,11 @@ use crate::ir::{
 /// The runtime names every operation uses, imported once at the top of `operations.rs`:
 /// spelled out as `crate::http::...` in each operation they were a tenth of its tokens.
 /// No generated item there can take one of these names (builders end in `Request`).
-pub fn imports() -> TokenStream {
+/// Without operations nothing would use them, so there are none.
+pub fn imports(ops: &[Operation]) -> TokenStream {
+    if ops.is_empty() {
+        return TokenStream::new();
+    }
     quote! {
         use crate::error::Violations;
         use crate::http::{BodyKind, RequestParts, ResponseSpec};
