@@ -11,7 +11,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use reqwest::Url;
 use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
 use reqwest::redirect;
@@ -765,18 +765,18 @@ impl Client {
         if announced.is_some_and(|n| n > limit as u64) {
             return Err(too_large(&[], announced));
         }
-        let mut body = BytesMut::with_capacity(announced.map_or(0, |n| n as usize));
+        let mut body = http::Body::default();
         while let Some(chunk) = response
             .chunk()
             .await
             .map_err(|source| Failed::transport(operation, source))?
         {
             if chunk.len() > limit - body.len() {
-                return Err(too_large(&body, None));
+                return Err(too_large(body.as_slice(), None));
             }
-            body.extend_from_slice(&chunk);
+            body.push(chunk, announced);
         }
-        Ok(body.freeze())
+        Ok(body.finish())
     }
 }
 

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use bytes::{Bytes, BytesMut};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -238,6 +239,50 @@ fn needs_scrub(text: &str, secret: &str) -> bool {
     secret.len() >= MIN_SCRUBBED_SECRET && text.contains(secret)
 }
 
+/// A response body as its chunks arrive. A body that arrives in one chunk, as a small
+/// JSON page does, is kept as that chunk; only a second chunk starts a buffer that joins
+/// them. Copying every body into a buffer cost each call a pass over cold memory, which
+/// showed in the loopback benchmark (BENCHMARKS.md, benchmark 4).
+#[derive(Debug, Default)]
+pub(crate) struct Body {
+    first: Bytes,
+    joined: Option<BytesMut>,
+}
+
+impl Body {
+    /// The bytes so far.
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        self.joined.as_deref().unwrap_or(&self.first)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    /// Appends a chunk; `expected` (the announced length, if any) sizes the buffer once a
+    /// second chunk needs one.
+    pub(crate) fn push(&mut self, chunk: Bytes, expected: Option<u64>) {
+        if let Some(joined) = &mut self.joined {
+            joined.extend_from_slice(&chunk);
+        } else if self.first.is_empty() {
+            self.first = chunk;
+        } else if !chunk.is_empty() {
+            let needed = self.first.len() + chunk.len();
+            let capacity = expected.map_or(needed, |n| usize::try_from(n).unwrap_or(needed));
+            let mut joined = BytesMut::with_capacity(capacity.max(needed));
+            joined.extend_from_slice(&self.first);
+            joined.extend_from_slice(&chunk);
+            self.first = Bytes::new();
+            self.joined = Some(joined);
+        }
+    }
+
+    /// The whole body.
+    pub(crate) fn finish(self) -> Bytes {
+        self.joined.map_or(self.first, BytesMut::freeze)
+    }
+}
+
 /// A decoded 2xx body that holds JSON (an object or an array, as `T` says).
 pub(crate) fn decode_json<T: DeserializeOwned>(
     operation: &'static str,
@@ -398,6 +443,37 @@ fn error_body(body: &[u8]) -> (Option<String>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_in_one_chunk_is_that_chunk() {
+        let chunk = Bytes::from_static(b"{\"total\": 0}");
+        let mut body = Body::default();
+        assert_eq!(body.len(), 0);
+        body.push(Bytes::new(), Some(12));
+        body.push(chunk.clone(), Some(12));
+        body.push(Bytes::new(), Some(12));
+        assert_eq!(body.as_slice(), b"{\"total\": 0}");
+        let whole = body.finish();
+        assert_eq!(whole.as_ptr(), chunk.as_ptr(), "no copy was made");
+        assert!(Body::default().finish().is_empty());
+    }
+
+    #[test]
+    fn chunks_are_joined_in_order() {
+        let mut body = Body::default();
+        for (i, part) in ["ab", "", "cde", "f"].into_iter().enumerate() {
+            body.push(Bytes::from(part), if i == 0 { None } else { Some(2) });
+        }
+        assert_eq!(body.len(), 6);
+        assert_eq!(body.as_slice(), b"abcdef");
+        assert_eq!(&body.finish()[..], b"abcdef");
+        // The announced length sizes the buffer when it is larger.
+        let mut body = Body::default();
+        body.push(Bytes::from("ab"), Some(100));
+        body.push(Bytes::from("cd"), Some(100));
+        assert!(body.joined.as_ref().is_some_and(|b| b.capacity() >= 100));
+        assert_eq!(body.as_slice(), b"abcd");
+    }
 
     fn parts(path: &str) -> RequestParts {
         RequestParts {
