@@ -49,12 +49,14 @@ fn field(f: &Field) -> TokenStream {
     let docs = doc(&text);
     let wire = &f.wire;
     let rename = (f.wire != f.rust_name).then(|| quote! { rename = #wire, });
+    // serde reads a missing `Option` field as `None` by itself, except through
+    // `deserialize_with`, which needs `default` to say so.
     let de = f
         .accept_integer
-        .then(|| quote! { deserialize_with = "crate::de::string_or_integer", });
+        .then(|| quote! { default, deserialize_with = "crate::de::string_or_integer", });
     quote! {
         #docs
-        #[serde(#rename default, #de skip_serializing_if = "Option::is_none")]
+        #[serde(#rename #de skip_serializing_if = "Option::is_none")]
         pub #name: Option<#ty>,
     }
 }

@@ -10,36 +10,36 @@ pub struct BasicRepositoryDto {
     /// Repository ID.
     ///
     /// Documented: from 1 to 2147483647. Not enforced on responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Repository name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace of the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Repository path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Development mode of the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub develop_mode: Option<crate::DevelopMode>,
     /// Visibility of the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::RepositoryVisibility>,
     /// Security level of the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<crate::SecurityLevel>,
     /// Repository name prefixed with its namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_with_namespace: Option<String>,
     /// Whether the repository is archived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// Repository status.
     ///
     /// Format: numeric code as text ("0" in the example).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -50,10 +50,10 @@ pub struct EnvelopeError {
     /// Service error code.
     ///
     /// Documented: at most 100 characters. Not enforced on responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -62,10 +62,10 @@ pub struct EnvelopeError {
 #[non_exhaustive]
 pub struct ErrorBody {
     /// Service error code, such as DEV.00000003.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Human-readable explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
 
@@ -74,52 +74,52 @@ pub struct ErrorBody {
 #[non_exhaustive]
 pub struct FileContentInfo {
     /// File name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// File path in the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// File size; 9 in the example, the length of the decoded content in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Encoding of content; base64 in the example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
     /// SHA-256 digest of the file content.
     ///
     /// Format: hex SHA-256 of the decoded content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_sha256: Option<String>,
     /// Branch or tag name the file was read at.
     ///
     /// Wire name: `ref`.
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub git_ref: Option<String>,
     /// Git blob ID of the file.
     ///
     /// Format: 40-character hex git object id.
     ///
     /// Documented: exactly 40 characters. Not enforced on responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blob_id: Option<String>,
     /// SHA of the commit.
     ///
     /// Format: 40-character hex git object id.
     ///
     /// Documented: exactly 40 characters. Not enforced on responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_id: Option<String>,
     /// SHA of the latest commit.
     ///
     /// Format: 40-character hex git object id.
     ///
     /// Documented: exactly 40 characters. Not enforced on responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_commit_id: Option<String>,
     /// File content, Base64-encoded.
     ///
     /// Format: base64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
@@ -139,16 +139,16 @@ pub struct GitCodeRepository {
     /// Repository UUID.
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Code repository name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// HTTP URL of the repository (httpUrl on the page); any letters and other characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_url: Option<String>,
     /// Git URL of the repository (gitUrl on the page); any letters and other characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub git_url: Option<String>,
 }
 
@@ -159,97 +159,97 @@ pub struct RepoInfoV2 {
     /// When the repository was created.
     ///
     /// Format: YYYY-MM-DD HH:MM:SS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// User name of the creator; for a tenant account it equals the tenant name.
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_name: Option<String>,
     /// Tenant name of the creator.
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// Repository group, the clone-address segment between the host and the repository name (Demo00228 in git@repo.alpha.devcloud.intest.com:Demo00228/testword.git).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// HTTPS clone URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub https_url: Option<String>,
     /// UUID of the IAM user.
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iam_user_uuid: Option<String>,
     /// Whether the calling user created the repository.
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_owner: Option<crate::IsOwner>,
     /// LFS storage used by the repository, in MB, or in GB above 1,024 MB.
     ///
     /// Format: size with unit (MB or GB).
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lfs_size: Option<String>,
     /// Whether the owning project has been deleted.
     ///
     /// Format: boolean as text ("false" in the example).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_is_deleted: Option<String>,
     /// ID of the project that owns the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_uuid: Option<String>,
     /// Numeric primary key of the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository_id: Option<i32>,
     /// Repository name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository_name: Option<String>,
     /// Total storage used, LFS plus Git, in MB, or in GB above 1,024 MB.
     ///
     /// Format: size with unit (MB or GB).
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository_size: Option<String>,
     /// Repository UUID, as returned by CreateRepository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository_uuid: Option<String>,
     /// SSH clone URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_url: Option<String>,
     /// Whether the calling user follows the repository.
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub star: Option<bool>,
     /// Lifecycle state of the repository.
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::RepositoryStatus>,
     /// When the repository was last updated.
     ///
     /// Format: YYYY-MM-DD HH:MM:SS.
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Permission level of the calling user in the repository.
     ///
     /// The service is documented to send `null` here.
     ///
     /// Wire name: `userRole`.
-    #[serde(rename = "userRole", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userRole", skip_serializing_if = "Option::is_none")]
     pub user_role: Option<crate::UserRole>,
     /// Who can see the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility_level: Option<crate::VisibilityLevel>,
     /// URL of the repository's details page in the web console.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_url: Option<String>,
 }
 

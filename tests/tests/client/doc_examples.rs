@@ -138,6 +138,17 @@ async fn edited_repository_info(edit: impl FnOnce(&mut Value)) -> codearts_clien
         .unwrap()
 }
 
+/// Every response field is optional: an empty object decodes to a model with every field
+/// `None`, through serde's own handling of a missing `Option` and through the
+/// `deserialize_with` of `GitCodeRepository.id` alike.
+#[test]
+fn empty_objects_decode_to_empty_models() {
+    let repository: codearts_client::GitCodeRepository = serde_json::from_str("{}").unwrap();
+    assert_eq!(repository, Default::default());
+    let info: codearts_client::RepoInfoV2 = serde_json::from_str("{}").unwrap();
+    assert_eq!(info, Default::default());
+}
+
 #[tokio::test]
 async fn user_role_absent_or_camel_case() {
     let info = edited_repository_info(|result| {

@@ -21,18 +21,18 @@ pub struct Item {
     /// Documented: at most 100 characters. Not enforced on responses.
     ///
     /// The service is documented to send `null` here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Kind of item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::ItemKind>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The parent.
     ///
     /// Wire name: `parentItem`.
-    #[serde(rename = "parentItem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentItem", skip_serializing_if = "Option::is_none")]
     pub parent_item: Option<crate::Item2>,
 }
 
@@ -41,7 +41,7 @@ pub struct Item {
 #[non_exhaustive]
 pub struct Item2 {
     /// Children, recursive through an array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<crate::Item>>,
 }
 
@@ -50,10 +50,10 @@ pub struct Item2 {
 #[non_exhaustive]
 pub struct ShopError {
     /// Code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
 
