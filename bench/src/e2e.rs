@@ -42,7 +42,7 @@ pub const CLIENTS: &[(&str, &str)] = &[
     ),
     (
         "raw-chunks",
-        "raw-timeouts, reading the body chunk by chunk as the generated client does",
+        "raw-timeouts, copying the body into a buffer chunk by chunk",
     ),
     (
         "raw-prepared",
@@ -103,8 +103,8 @@ pub async fn raw(http: &reqwest::Client, base: &str) -> Result<usize, String> {
 }
 
 /// Sends a hand-written request and decodes its page, reading the body with `bytes()`,
-/// or chunk by chunk into a buffer as the generated client does (to enforce its size
-/// limit) when `chunks` is set.
+/// or, when `chunks` is set, chunk by chunk into a buffer (what the generated client did
+/// before it kept a body of one chunk as it came; BENCHMARKS.md, benchmark 4).
 async fn send_raw(request: reqwest::RequestBuilder, chunks: bool) -> Result<usize, String> {
     let mut response = request
         .send()
