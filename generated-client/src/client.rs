@@ -251,9 +251,11 @@ impl ClientBuilder {
     /// The HTTP client to send with, for proxies, TLS roots or connection pooling.
     ///
     /// The default one does not follow a redirect to another scheme, host or port, because
-    /// the token would follow it, and is HTTPS-only unless [`allow_http`](Self::allow_http)
-    /// is on; a client given here keeps its own redirect policy, timeouts and schemes, so
-    /// give it the same care. [`timeout`](Self::timeout), the retry policy and the
+    /// the token would follow it; with [`Credentials::access_key`] it follows none, because
+    /// the signature covers the URL and the service would refuse it at another one (the
+    /// 3xx is returned as [`Error::Api`]). It is HTTPS-only unless
+    /// [`allow_http`](Self::allow_http) is on. A client given here keeps its own redirect
+    /// policy, timeouts and schemes, so give it the same care. [`timeout`](Self::timeout), the retry policy and the
     /// `User-Agent` apply to it all the same.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -343,7 +345,12 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => default_http_client(self.allow_http, self.connect_timeout, self.read_timeout)?,
+            None => default_http_client(
+                self.allow_http,
+                self.connect_timeout,
+                self.read_timeout,
+                !credentials.signs(),
+            )?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -424,6 +431,7 @@ fn default_http_client(
     allow_http: bool,
     connect_timeout: Duration,
     read_timeout: Duration,
+    follow_redirects: bool,
 ) -> Result<reqwest::Client, Error> {
     // No overall timeout here: it would cut long downloads short. JSON calls set theirs
     // per request.
@@ -431,7 +439,11 @@ fn default_http_client(
         .https_only(!allow_http)
         .connect_timeout(connect_timeout)
         .read_timeout(read_timeout)
-        .redirect(same_origin_redirects())
+        .redirect(if follow_redirects {
+            same_origin_redirects()
+        } else {
+            redirect::Policy::none()
+        })
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }

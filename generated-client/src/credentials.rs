@@ -161,6 +161,12 @@ impl Credentials {
         })
     }
 
+    /// Whether the client signs its requests. A signature covers the URL, so a request
+    /// sent on to a redirect's URL with it would be refused there.
+    pub(crate) fn signs(&self) -> bool {
+        matches!(self.kind, Kind::AccessKey(_))
+    }
+
     /// The access key that signs requests of an operation accepting `accepted`.
     pub(crate) fn signer(&self, accepted: &[AuthScheme]) -> Option<&AccessKey> {
         match &self.kind {

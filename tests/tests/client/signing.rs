@@ -12,7 +12,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use codearts_client::{AuthScheme, Client, Credentials, Error, Service};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
-use wiremock::{Request, Respond, ResponseTemplate};
+use wiremock::matchers::{any, path_regex};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::support::{
     ARCHIVE_BYTES, Harness, OPERATIONS, PROJECT_ID, TOKEN, call, client_builder, json_response,
@@ -440,6 +441,46 @@ async fn the_security_token_and_secret_key_never_show_in_debug_or_errors() {
         format!("{:?}", h.client).contains(AK),
         "the access key id is no secret"
     );
+}
+
+/// A signature covers the URL, so a signed request sent on to a redirect's URL would be
+/// refused there: a client that signs follows no redirect, same origin or not, and the
+/// 3xx is the answer. (A token client follows a same-origin redirect; see the client's
+/// unit tests.)
+#[tokio::test]
+async fn a_signed_call_does_not_follow_a_redirect() {
+    let server = MockServer::start().await;
+    let gateway = Gateway::new();
+    Mock::given(path_regex("^/moved/"))
+        .respond_with(gateway.clone())
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let moved = format!(
+        "{}/moved/v4/projects/{PROJECT_ID}/repositories",
+        server.uri()
+    );
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(302).insert_header("location", moved.as_str()))
+        .mount(&server)
+        .await;
+    let client = client_builder(&server.uri())
+        .credentials(access_key())
+        .clock(fixed_clock)
+        .build()
+        .unwrap();
+    let error = client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected Error::Api, got {error:?}")
+    };
+    assert_eq!((api.status, api.attempts), (302, 1), "{error}");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "the redirect was not followed");
+    assert!(gateway.verdicts().is_empty(), "nothing reached {moved}");
 }
 
 #[tokio::test]
