@@ -706,16 +706,17 @@ impl Client {
             ),
             None => (url, headers),
         };
-        let mut request = self
+        // A `Request` takes the prepared headers as they are; `RequestBuilder::headers`
+        // would copy them one by one into a map of its own.
+        let mut request = reqwest::Request::new(parts.method.clone(), url);
+        *request.headers_mut() = headers;
+        if read == Read::Body {
+            *request.timeout_mut() = Some(self.inner.timeout);
+        }
+        let response = self
             .inner
             .http
-            .request(parts.method.clone(), url)
-            .headers(headers);
-        if read == Read::Body {
-            request = request.timeout(self.inner.timeout);
-        }
-        let response = request
-            .send()
+            .execute(request)
             .await
             .map_err(|source| Failed::transport(operation, source))?;
         let status = response.status().as_u16();
