@@ -674,7 +674,13 @@ impl Client {
                 attempt += 1;
             }
         };
-        let result = attempts.instrument(span.clone()).await;
+        // Without a subscriber that wants the span, the wrapper would only cost every
+        // call its own poll on the way down (benchmark 4 in BENCHMARKS.md).
+        let result = if span.is_disabled() {
+            attempts.await
+        } else {
+            attempts.instrument(span.clone()).await
+        };
         span.record(
             "elapsed_ms",
             u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
