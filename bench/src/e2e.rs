@@ -48,6 +48,10 @@ pub const CLIENTS: &[(&str, &str)] = &[
         "raw-prepared",
         "raw-timeouts, sending the URL and headers the generated client prepares",
     ),
+    (
+        "raw-one-timer",
+        "raw reqwest without its timeouts, inside one `tokio::time::timeout` for the whole call",
+    ),
 ];
 
 /// The clients [`run`] compares unless told otherwise.
@@ -153,6 +157,9 @@ enum Side {
     /// Sends the URL and headers the generated client prepares (builder, checks, `parts`,
     /// `prepare`) with reqwest and the generated client's timeouts.
     RawPrepared(Client, reqwest::Client),
+    /// The raw call on a client without timeouts, bounded by one tokio timer instead: what
+    /// a single timer per call would cost, beside reqwest's three.
+    RawOneTimer(reqwest::Client, String),
 }
 
 impl Side {
@@ -172,6 +179,12 @@ impl Side {
                     request
                 };
                 send_raw(request, *chunks).await
+            }
+            Side::RawOneTimer(http, base) => {
+                let call = send_raw(overhead::raw_builder(http, base), false);
+                tokio::time::timeout(codearts_client::ClientBuilder::DEFAULT_TIMEOUT, call)
+                    .await
+                    .map_err(|_| "timed out".to_string())?
             }
             Side::RawPrepared(client, http) => {
                 let (url, headers) =
@@ -247,6 +260,7 @@ impl Side {
             "raw-total" => raw(reqwest::Client::new(), true, false),
             "raw-chunks" => raw(timed_reqwest(), true, true),
             "raw-prepared" => Side::RawPrepared(overhead::client(base), timed_reqwest()),
+            "raw-one-timer" => Side::RawOneTimer(reqwest::Client::new(), base.to_string()),
             other => {
                 let known: Vec<&str> = CLIENTS.iter().map(|(name, _)| *name).collect();
                 return Err(format!(
