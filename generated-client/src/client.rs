@@ -255,8 +255,9 @@ impl ClientBuilder {
     /// the signature covers the URL and the service would refuse it at another one (the
     /// 3xx is returned as [`Error::Api`]). It is HTTPS-only unless
     /// [`allow_http`](Self::allow_http) is on. A client given here keeps its own redirect
-    /// policy, timeouts and schemes, so give it the same care. [`timeout`](Self::timeout), the retry policy and the
-    /// `User-Agent` apply to it all the same.
+    /// policy, timeouts and schemes, so give it the same care.
+    /// [`timeout`](Self::timeout), the retry policy and the `User-Agent` apply to it all
+    /// the same.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
