@@ -892,6 +892,48 @@ fn pattern_must_compile() {
     );
 }
 
+#[test]
+fn pattern_must_read_the_same_in_ecma_262() {
+    // Valid for Rust's `regex`; OpenAPI readers take the exported pattern as ECMA-262,
+    // which reads these differently or not at all.
+    let cases = [
+        (r"^(?P<id>[0-9]+)$", "`(?P<name>...)`"),
+        (r"^(?i)[a-z]+$", "inline flags"),
+        (r"^(?i:[a-z])+$", "inline flags"),
+        (r"^\A[a-z]+$", r"`\A` or `\z`"),
+        (r"^[[:alpha:]]+$", "a POSIX class"),
+        (r"^[a-z&&[^q]]+$", "a class set operation"),
+        (r"^\x{41}$", r"`\x{...}`"),
+        (r"^\pL+$", r"`\pL` without braces"),
+        (r"^\d+$", r"`\d`, `\s` or `\w`"),
+        (r"^[\w.]+$", r"`\d`, `\s` or `\w`"),
+        (r"^a\b.*$", "a word-boundary assertion"),
+    ];
+    for (pattern, construct) in cases {
+        let quoted = format!("pattern: '{pattern}'");
+        let spec = insert_after(
+            SPEC,
+            "description: Keyword that",
+            &format!("        {quoted}"),
+        );
+        assert_only(
+            &invalid(&spec),
+            at(
+                line(&spec, &[quoted.as_str()]),
+                &op("parameters.search.pattern"),
+                &format!("`{pattern}` uses {construct}"),
+            ),
+        );
+    }
+    // What both read alike passes.
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        r"        pattern: '^(?:[0-9a-z]{2,8}|-)(?<rest>\.[A-Z_]*)?\p{Lu}?$'",
+    );
+    assert_valid(&spec);
+}
+
 // ---------------------------------------------------------------------------------------
 // Enum values
 
