@@ -146,20 +146,28 @@ pub fn timed_reqwest() -> reqwest::Client {
 #[derive(Clone)]
 enum Side {
     Ours(Client),
-    /// The hand-written call; with the per-attempt timeout when `timeout` is set (the
-    /// client's own timeouts are in `http`), reading chunk by chunk when `chunks` is.
+    /// The hand-written call, bounded as `timeout` says (the client's own timeouts are in
+    /// `http`), reading chunk by chunk when `chunks` is set.
     Raw {
         http: reqwest::Client,
         base: String,
-        timeout: bool,
+        timeout: CallTimeout,
         chunks: bool,
     },
     /// Sends the URL and headers the generated client prepares (builder, checks, `parts`,
     /// `prepare`) with reqwest and the generated client's timeouts.
     RawPrepared(Client, reqwest::Client),
-    /// The raw call on a client without timeouts, bounded by one tokio timer instead: what
-    /// a single timer per call would cost, beside reqwest's three.
-    RawOneTimer(reqwest::Client, String),
+}
+
+/// What bounds one raw call besides its client's timeouts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CallTimeout {
+    None,
+    /// reqwest's per-request timeout, the generated client's per-attempt one.
+    Reqwest,
+    /// One `tokio::time::timeout` around the whole call: what a single timer per call
+    /// would cost, beside reqwest's.
+    Tokio,
 }
 
 impl Side {
@@ -173,18 +181,16 @@ impl Side {
                 chunks,
             } => {
                 let request = overhead::raw_builder(http, base);
-                let request = if *timeout {
-                    with_timeout(request)
-                } else {
-                    request
-                };
-                send_raw(request, *chunks).await
-            }
-            Side::RawOneTimer(http, base) => {
-                let call = send_raw(overhead::raw_builder(http, base), false);
-                tokio::time::timeout(codearts_client::ClientBuilder::DEFAULT_TIMEOUT, call)
-                    .await
-                    .map_err(|_| "timed out".to_string())?
+                match timeout {
+                    CallTimeout::None => send_raw(request, *chunks).await,
+                    CallTimeout::Reqwest => send_raw(with_timeout(request), *chunks).await,
+                    CallTimeout::Tokio => {
+                        let call = send_raw(request, *chunks);
+                        tokio::time::timeout(codearts_client::ClientBuilder::DEFAULT_TIMEOUT, call)
+                            .await
+                            .map_err(|_| "timed out".to_string())?
+                    }
+                }
             }
             Side::RawPrepared(client, http) => {
                 let (url, headers) =
@@ -254,13 +260,13 @@ impl Side {
         };
         Ok(match name {
             "ours" => Side::Ours(overhead::client(base)),
-            "raw" => raw(reqwest::Client::new(), false, false),
-            "raw-timeouts" => raw(timed_reqwest(), true, false),
-            "raw-read" => raw(timed_reqwest(), false, false),
-            "raw-total" => raw(reqwest::Client::new(), true, false),
-            "raw-chunks" => raw(timed_reqwest(), true, true),
+            "raw" => raw(reqwest::Client::new(), CallTimeout::None, false),
+            "raw-timeouts" => raw(timed_reqwest(), CallTimeout::Reqwest, false),
+            "raw-read" => raw(timed_reqwest(), CallTimeout::None, false),
+            "raw-total" => raw(reqwest::Client::new(), CallTimeout::Reqwest, false),
+            "raw-chunks" => raw(timed_reqwest(), CallTimeout::Reqwest, true),
+            "raw-one-timer" => raw(reqwest::Client::new(), CallTimeout::Tokio, false),
             "raw-prepared" => Side::RawPrepared(overhead::client(base), timed_reqwest()),
-            "raw-one-timer" => Side::RawOneTimer(reqwest::Client::new(), base.to_string()),
             other => {
                 let known: Vec<&str> = CLIENTS.iter().map(|(name, _)| *name).collect();
                 return Err(format!(

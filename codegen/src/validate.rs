@@ -419,7 +419,8 @@ fn check_parameter_location(
 
 // Constraints must fit the type they constrain and each other: ranges on integers within
 // the type's bounds and min <= max; lengths and patterns on strings, min <= max, an exact
-// length not contradicting them; patterns compile.
+// length not contradicting them; patterns anchored, compiling, and read the same by
+// ECMA-262 as by Rust.
 fn check_constraints(
     cx: &mut Cx,
     file: usize,
@@ -492,47 +493,35 @@ fn check_constraints(
             format!("length {len} contradicts min_length/max_length"),
         );
     }
+    let Some(pattern) = &c.pattern else {
+        return;
+    };
     // Patterns are anchored so that they constrain the whole value, as the checks
     // (which use `is_match`) would otherwise accept any value containing a match.
-    if let Some(pattern) = &c.pattern
-        && !(pattern.starts_with('^') && pattern.ends_with('$'))
-    {
+    if !(pattern.starts_with('^') && pattern.ends_with('$')) {
         cx.error(
             file,
             at(&["pattern"]),
             format!("`{pattern}` must be anchored with `^` and `$` to constrain the whole value"),
         );
     }
-    if let Some(pattern) = &c.pattern
-        && let Err(e) = Regex::new(pattern)
-    {
-        let first = e
-            .to_string()
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        cx.error(
-            file,
-            at(&["pattern"]),
-            format!("`{pattern}` is not a valid regular expression: {first}"),
-        );
-    } else if let Some(pattern) = &c.pattern
-        && let Some(why) = not_ecma_262(pattern)
-    {
-        // The client checks with Rust's `regex`; the OpenAPI export carries the pattern
-        // as it is, and OpenAPI readers take it as ECMA-262. A pattern must mean the
-        // same to both.
-        cx.error(
-            file,
-            at(&["pattern"]),
-            format!(
+    // The client checks with Rust's `regex`; the OpenAPI export carries the pattern as it
+    // is, and OpenAPI readers take it as ECMA-262. A pattern must mean the same to both.
+    let problem = match Regex::new(pattern) {
+        Err(e) => {
+            let message = e.to_string();
+            let first = message.lines().last().unwrap_or_default().trim();
+            format!("`{pattern}` is not a valid regular expression: {first}")
+        }
+        Ok(_) => match not_ecma_262(pattern) {
+            Some(why) => format!(
                 "`{pattern}` uses {why}, which ECMA-262 (the regular expressions of \
                  OpenAPI) does not read as Rust does"
             ),
-        );
-    }
+            None => return,
+        },
+    };
+    cx.error(file, at(&["pattern"]), problem);
 }
 
 /// The first construct of `pattern` (valid for Rust's `regex`) that ECMA-262, with the

@@ -171,7 +171,7 @@ pub(crate) enum Step {
 
 impl Step {
     /// The cursor of page `page` (from 0) of a walk that starts at `start` with pages of
-    /// `size` items; `None` past `i64` (computed wide, so that it cannot wrap).
+    /// `size` items; `None` past `i64` (checked arithmetic, so that it cannot wrap).
     fn cursor(self, start: i64, size: i64, page: i64) -> Option<i64> {
         match self {
             Step::Page => start.checked_add(page),

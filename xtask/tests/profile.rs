@@ -68,21 +68,20 @@ fn runtime_crates(metadata: &Value) -> BTreeSet<String> {
 
 /// The packages the manifest optimizes in the dev profile.
 fn optimized_in_dev(manifest: &str) -> BTreeSet<String> {
-    let mut optimized = BTreeSet::new();
-    let mut section: Option<&str> = None;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            section = line
-                .strip_prefix("[profile.dev.package.")
-                .and_then(|rest| rest.strip_suffix(']'))
-                .map(|name| name.trim_matches('"'));
-        } else if let Some(name) = section
-            && line.replace(' ', "") == "opt-level=3"
-        {
-            optimized.insert(name.to_owned());
-        }
-    }
-    optimized
+    let manifest: toml::Table = toml::from_str(manifest).expect("Cargo.toml parses");
+    let packages = manifest
+        .get("profile")
+        .and_then(|p| p.get("dev"))
+        .and_then(|d| d.get("package"))
+        .and_then(toml::Value::as_table);
+    packages
+        .into_iter()
+        .flatten()
+        .filter(|(_, settings)| {
+            settings.get("opt-level").and_then(toml::Value::as_integer) == Some(3)
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 #[test]
