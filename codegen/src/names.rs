@@ -38,9 +38,11 @@ pub const RESERVED_TYPES: &[&str] = &[
     "SavedFile",
     "Service",
     "String",
+    "TimeLimit",
     "Vec",
     "Violation",
     "Violations",
+    "Waiting",
 ];
 
 /// Names the generated modules use unqualified, from the prelude or their `use` lines: a

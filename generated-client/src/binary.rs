@@ -7,28 +7,43 @@
 
 use std::fmt;
 
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use percent_encoding::percent_decode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 
-use crate::Error;
+use crate::deadline::Deadlines;
+use crate::http::Body;
+use crate::{Error, Waiting};
 
 /// The 2xx response of a download; the body has not been read yet.
 ///
 /// Retries are over by the time it is returned: its body is read once, and a failure
-/// while reading it is final.
+/// while reading it is final. The body has no overall timeout, however large it is, but
+/// a silence longer than the [`read_timeout`](crate::ClientBuilder::read_timeout) ends it
+/// with an [`Error::Timeout`].
 pub struct BinaryResponse {
     operation: &'static str,
     response: reqwest::Response,
+    /// The read timeout, running since the headers arrived.
+    deadlines: Deadlines,
     attempts: u32,
 }
 
 impl BinaryResponse {
-    pub(crate) fn new(operation: &'static str, response: reqwest::Response, attempts: u32) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        response: reqwest::Response,
+        deadlines: Deadlines,
+        attempts: u32,
+    ) -> Self {
         BinaryResponse {
             operation,
             response,
+            deadlines,
             attempts,
         }
     }
@@ -62,27 +77,65 @@ impl BinaryResponse {
 
     /// Reads the whole body into memory.
     pub async fn bytes(self) -> Result<Bytes, Error> {
-        let (operation, attempts) = (self.operation, self.attempts);
-        self.response
-            .bytes()
-            .await
-            .map_err(|source| Error::Transport {
-                operation,
-                source,
-                attempts,
-            })
+        let mut body = Body::default();
+        let mut chunks = self.bytes_stream();
+        while let Some(chunk) = chunks.next().await {
+            // No size hint from `Content-Length`: a hostile one would be allocated at once.
+            body.push(chunk?, None);
+        }
+        Ok(body.finish())
     }
 
-    /// The body as chunks, as they arrive.
-    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static {
-        let (operation, attempts) = (self.operation, self.attempts);
-        self.response.bytes_stream().map(move |chunk| {
-            chunk.map_err(|source| Error::Transport {
+    /// The body as chunks, as they arrive. The stream ends after its first error.
+    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes, Error>> + Send + Unpin + 'static {
+        Chunks {
+            body: Some(self.response.bytes_stream()),
+            deadlines: self.deadlines,
+            operation: self.operation,
+            attempts: self.attempts,
+        }
+    }
+}
+
+/// [`BinaryResponse::bytes_stream`]: the body's chunks under the read timeout.
+struct Chunks<S> {
+    /// `None` once the body has ended or failed.
+    body: Option<S>,
+    deadlines: Deadlines,
+    operation: &'static str,
+    attempts: u32,
+}
+
+impl<S> Stream for Chunks<S>
+where
+    S: Stream<Item = reqwest::Result<Bytes>> + Unpin,
+{
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let Some(body) = &mut this.body else {
+            return Poll::Ready(None);
+        };
+        let polled = body.poll_next_unpin(cx);
+        let (operation, attempts) = (this.operation, this.attempts);
+        let item = match ready!(this.deadlines.poll(cx, polled)) {
+            Ok(Some(Ok(chunk))) => return Poll::Ready(Some(Ok(chunk))),
+            Ok(None) => None,
+            Ok(Some(Err(source))) => Some(Err(Error::Transport {
                 operation,
                 source,
                 attempts,
-            })
-        })
+            })),
+            Err(limit) => Some(Err(Error::Timeout {
+                operation,
+                waiting: Waiting::Body,
+                limit,
+                attempts,
+            })),
+        };
+        this.body = None;
+        Poll::Ready(item)
     }
 }
 

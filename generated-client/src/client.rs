@@ -21,7 +21,8 @@ use tracing::Instrument as _;
 use crate::Service;
 use crate::binary::BinaryResponse;
 use crate::credentials::Credentials;
-use crate::error::Error;
+use crate::deadline::Deadlines;
+use crate::error::{Error, TimeLimit, Waiting};
 use crate::http::{self, RequestParts};
 use crate::retry::{self, RetryPolicy};
 use crate::signing;
@@ -42,6 +43,7 @@ struct Inner {
     checks: bool,
     user_agent: HeaderValue,
     timeout: Duration,
+    read_timeout: Duration,
     retry: RetryPolicy,
     max_body_size: usize,
 }
@@ -211,17 +213,20 @@ impl ClientBuilder {
     /// transfer should not be killed for that. They are bounded by the
     /// [`read_timeout`](Self::read_timeout) instead; only the body of a download's error
     /// answer, read for the error's excerpt, is cut off at this timeout.
+    ///
+    /// The client keeps it itself, whichever HTTP client sends; running out is an
+    /// [`Error::Timeout`] with [`TimeLimit::Overall`](crate::TimeLimit::Overall).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The longest the service may stay silent: waiting for the answer to start, or for
-    /// the next piece of a body once it has. The guard of downloads, which have no overall
-    /// timeout.
+    /// The longest the service may stay silent: waiting for the answer to start (counted
+    /// from the start of the attempt, connecting included), or for the next piece of a body
+    /// once it has. The guard of downloads, which have no overall timeout.
     ///
-    /// Applies to the default HTTP client; one given to [`http_client`](Self::http_client)
-    /// keeps its own.
+    /// The client keeps it itself, whichever HTTP client sends; running out is an
+    /// [`Error::Timeout`] with [`TimeLimit::Read`](crate::TimeLimit::Read).
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
@@ -255,9 +260,10 @@ impl ClientBuilder {
     /// the signature covers the URL and the service would refuse it at another one (the
     /// 3xx is returned as [`Error::Api`]). It is HTTPS-only unless
     /// [`allow_http`](Self::allow_http) is on. A client given here keeps its own redirect
-    /// policy, timeouts and schemes, so give it the same care.
-    /// [`timeout`](Self::timeout), the retry policy and the `User-Agent` apply to it all
-    /// the same.
+    /// policy, connect timeout and schemes, so give it the same care.
+    /// [`timeout`](Self::timeout), [`read_timeout`](Self::read_timeout), the retry policy
+    /// and the `User-Agent` apply to it all the same; a timeout of its own would end calls
+    /// as an [`Error::Transport`] instead of an [`Error::Timeout`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -346,12 +352,9 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => default_http_client(
-                self.allow_http,
-                self.connect_timeout,
-                self.read_timeout,
-                !credentials.signs(),
-            )?,
+            None => {
+                default_http_client(self.allow_http, self.connect_timeout, !credentials.signs())?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -362,6 +365,7 @@ impl ClientBuilder {
                 checks: !self.skip_checks,
                 user_agent,
                 timeout: self.timeout,
+                read_timeout: self.read_timeout,
                 retry: self.retry,
                 max_body_size: self.max_body_size,
             }),
@@ -431,15 +435,13 @@ fn user_agent(app_name: Option<&str>) -> Result<HeaderValue, String> {
 fn default_http_client(
     allow_http: bool,
     connect_timeout: Duration,
-    read_timeout: Duration,
     follow_redirects: bool,
 ) -> Result<reqwest::Client, Error> {
-    // No overall timeout here: it would cut long downloads short. JSON calls set theirs
-    // per request.
+    // Only the connect timeout is reqwest's: the overall and read timeouts are the
+    // client's own, one timer per attempt (`deadline.rs`), where reqwest's would be three.
     reqwest::Client::builder()
         .https_only(!allow_http)
         .connect_timeout(connect_timeout)
-        .read_timeout(read_timeout)
         .redirect(if follow_redirects {
             same_origin_redirects()
         } else {
@@ -482,8 +484,9 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 enum Answer {
     /// The whole body, read within the size limit.
     Body { status: u16, body: Bytes },
-    /// The response, its body unread (downloads).
-    Unread(reqwest::Response),
+    /// The response, its body unread (downloads), and the limits its reading goes on
+    /// under.
+    Unread(reqwest::Response, Deadlines),
 }
 
 /// How much of a successful response an attempt reads.
@@ -512,6 +515,19 @@ impl Failed {
                 attempts: 1,
             },
             retry,
+        }
+    }
+
+    /// A timeout is worth another attempt: the service may be quicker next time.
+    fn timeout(operation: &'static str, waiting: Waiting, limit: TimeLimit) -> Self {
+        Failed {
+            error: Error::Timeout {
+                operation,
+                waiting,
+                limit,
+                attempts: 1,
+            },
+            retry: Some(None),
         }
     }
 
@@ -582,9 +598,9 @@ impl Client {
     pub async fn send_binary(&self, parts: RequestParts) -> Result<BinaryResponse, Error> {
         let operation = parts.operation;
         match self.execute(parts, Read::Nothing).await? {
-            (Answer::Unread(response), attempts) => {
-                Ok(BinaryResponse::new(operation, response, attempts))
-            }
+            (Answer::Unread(response, deadlines), attempts) => Ok(BinaryResponse::new(
+                operation, response, deadlines, attempts,
+            )),
             (Answer::Body { .. }, _) => unreachable!("downloads are not read"),
         }
     }
@@ -599,7 +615,7 @@ impl Client {
     async fn send_and_read(&self, parts: RequestParts) -> Result<(u16, Bytes), Error> {
         match self.execute(parts, Read::Body).await? {
             (Answer::Body { status, body }, _) => Ok((status, body)),
-            (Answer::Unread(_), _) => unreachable!("JSON answers are read"),
+            (Answer::Unread(..), _) => unreachable!("JSON answers are read"),
         }
     }
 
@@ -717,22 +733,21 @@ impl Client {
         // would copy them one by one into a map of its own.
         let mut request = reqwest::Request::new(parts.method.clone(), url);
         *request.headers_mut() = headers;
-        if read == Read::Body {
-            *request.timeout_mut() = Some(self.inner.timeout);
-        }
-        let response = self
-            .inner
-            .http
-            .execute(request)
+        // A download has no overall timeout: it would cut long archives short.
+        let overall = (read == Read::Body).then_some(self.inner.timeout);
+        let mut deadlines = Deadlines::start(overall, self.inner.read_timeout);
+        let response = deadlines
+            .watch(self.inner.http.execute(request))
             .await
+            .map_err(|limit| Failed::timeout(operation, Waiting::Response, limit))?
             .map_err(|source| Failed::transport(operation, source))?;
         let status = response.status().as_u16();
         span.record("status", status);
         if response.status().is_success() {
             return match read {
-                Read::Nothing => Ok(Answer::Unread(response)),
+                Read::Nothing => Ok(Answer::Unread(response, deadlines)),
                 Read::Body => {
-                    let body = self.read_body(operation, response).await?;
+                    let body = self.read_body(operation, response, deadlines).await?;
                     Ok(Answer::Body { status, body })
                 }
             };
@@ -744,8 +759,8 @@ impl Client {
         // A download has no overall timeout, so its error body, drip-fed within the read
         // timeout, could hold the call for as long as the server likes; the overall timeout
         // bounds it (a JSON call's own ends no later).
-        let deadline = tokio::time::Instant::now() + self.inner.timeout;
-        let body = read_limited(response, ERROR_BODY_LIMIT, deadline).await;
+        deadlines.end_within(self.inner.timeout);
+        let body = read_limited(response, ERROR_BODY_LIMIT, deadlines).await;
         let error = http::api_error(
             operation,
             status,
@@ -766,6 +781,7 @@ impl Client {
         &self,
         operation: &'static str,
         mut response: reqwest::Response,
+        mut deadlines: Deadlines,
     ) -> Result<Bytes, Failed> {
         let status = response.status().as_u16();
         let limit = self.inner.max_body_size;
@@ -786,9 +802,10 @@ impl Client {
             return Err(too_large(&[], announced));
         }
         let mut body = http::Body::default();
-        while let Some(chunk) = response
-            .chunk()
+        while let Some(chunk) = deadlines
+            .watch(response.chunk())
             .await
+            .map_err(|limit| Failed::timeout(operation, Waiting::Body, limit))?
             .map_err(|source| Failed::transport(operation, source))?
         {
             if chunk.len() > limit - body.len() {
@@ -800,15 +817,15 @@ impl Client {
     }
 }
 
-/// Reads at most `limit` bytes of a body, until `deadline`. A failure part way, or the
-/// deadline, keeps what arrived: the status is the news, and the body only explains it.
+/// Reads at most `limit` bytes of a body, within `deadlines`. A failure part way, or a
+/// timeout, keeps what arrived: the status is the news, and the body only explains it.
 async fn read_limited(
     mut response: reqwest::Response,
     limit: usize,
-    deadline: tokio::time::Instant,
+    mut deadlines: Deadlines,
 ) -> Vec<u8> {
     let mut body = Vec::new();
-    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, response.chunk()).await {
+    while let Ok(Ok(Some(chunk))) = deadlines.watch(response.chunk()).await {
         let room = limit - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if body.len() == limit {

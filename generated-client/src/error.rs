@@ -177,7 +177,24 @@ pub enum Error {
         /// The start of the body.
         body_excerpt: String,
     },
-    /// Connection, timeout, TLS or other transport failure.
+    /// The service took longer than a timeout allowed: no answer, or no end of the body,
+    /// within the attempt's [`timeout`](crate::ClientBuilder::timeout), or a silence longer
+    /// than the [`read_timeout`](crate::ClientBuilder::read_timeout). Retried like a
+    /// transport failure while the answer has not been handed over. A connection not made
+    /// within the [`connect_timeout`](crate::ClientBuilder::connect_timeout) is an
+    /// [`Error::Transport`]; [`Error::is_timeout`] covers both.
+    #[error("{operation}: {waiting}{}", AfterAttempts(*.attempts))]
+    Timeout {
+        /// The operation, e.g. `list_project_repositories`.
+        operation: &'static str,
+        /// What the call was waiting for.
+        waiting: Waiting,
+        /// Which timeout ran out.
+        limit: TimeLimit,
+        /// How many attempts the call made (see [`RetryPolicy`](crate::RetryPolicy)).
+        attempts: u32,
+    },
+    /// Connection, connect timeout, TLS or other transport failure.
     ///
     /// The message says which (`timed out connecting to the service`, `the TLS handshake
     /// with the service failed`, ...); the reqwest error is the [`source`](std::error::Error::source).
@@ -218,6 +235,7 @@ impl Error {
             Error::InvalidRequest { operation, .. }
             | Error::Envelope { operation, .. }
             | Error::Decode { operation, .. }
+            | Error::Timeout { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Io { operation, .. } => Some(operation),
             Error::Api(api) => Some(api.operation),
@@ -226,12 +244,24 @@ impl Error {
     }
 
     /// How many attempts the call made before it failed, for the errors that come from
-    /// the network ([`Error::Api`] and [`Error::Transport`]); `None` for the others.
+    /// the network ([`Error::Api`], [`Error::Timeout`] and [`Error::Transport`]); `None`
+    /// for the others.
     pub fn attempts(&self) -> Option<u32> {
         match self {
             Error::Api(api) => Some(api.attempts),
-            Error::Transport { attempts, .. } => Some(*attempts),
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => Some(*attempts),
             _ => None,
+        }
+    }
+
+    /// Whether a timeout ended the call: [`Error::Timeout`], or an [`Error::Transport`]
+    /// whose connection was not made within the
+    /// [`connect_timeout`](crate::ClientBuilder::connect_timeout).
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport { source, .. } => source.is_timeout(),
+            _ => false,
         }
     }
 
@@ -239,11 +269,44 @@ impl Error {
     pub(crate) fn with_attempts(mut self, made: u32) -> Self {
         match &mut self {
             Error::Api(api) => api.attempts = made,
-            Error::Transport { attempts, .. } => *attempts = made,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => {
+                *attempts = made;
+            }
             _ => {}
         }
         self
     }
+}
+
+/// What a call was waiting for when a timeout ran out ([`Error::Timeout`]).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// The status and headers of the answer.
+    Response,
+    /// More of the body, after the status and headers had arrived.
+    Body,
+}
+
+impl fmt::Display for Waiting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Waiting::Response => "the HTTP request timed out",
+            Waiting::Body => "timed out reading the response body",
+        })
+    }
+}
+
+/// Which timeout ran out ([`Error::Timeout`]).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeLimit {
+    /// The attempt's overall [`timeout`](crate::ClientBuilder::timeout) (JSON calls, and the
+    /// error body of a download).
+    Overall,
+    /// The [`read_timeout`](crate::ClientBuilder::read_timeout): the service sent nothing
+    /// for that long.
+    Read,
 }
 
 /// ` after N attempts` when there was more than one.

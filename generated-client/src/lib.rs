@@ -54,6 +54,7 @@ mod client;
 mod credentials;
 #[doc(hidden)]
 pub mod de;
+mod deadline;
 mod error;
 #[doc(hidden)]
 pub mod http;
@@ -70,7 +71,7 @@ pub use check::Constraint;
 pub use client::{Client, ClientBuilder};
 pub use credentials::{AccessKey, AuthScheme, Credentials};
 pub use download::{Progress, SavedFile};
-pub use error::{ApiError, ConstraintError, Error, Violation};
+pub use error::{ApiError, ConstraintError, Error, TimeLimit, Violation, Waiting};
 // Plumbing for generated operations, public so that nothing in it looks unused before
 // the operations are generated.
 #[doc(hidden)]

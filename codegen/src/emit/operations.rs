@@ -394,7 +394,7 @@ fn send_fn(op: &Operation) -> TokenStream {
             ", [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure",
         );
     }
-    text.push_str(", [`Error::Decode`](crate::Error::Decode) for an undecodable body and [`Error::Transport`](crate::Error::Transport) when the exchange fails.");
+    text.push_str(", [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.");
     let docs = doc(&text);
     quote! {
         #docs

@@ -148,7 +148,7 @@ impl DownloadArchiveRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 401 (Unauthorized), 403 (Bad Request)), [`Error::Decode`](crate::Error::Decode) for an undecodable body and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 401 (Unauthorized), 403 (Bad Request)), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<crate::BinaryResponse, Error> {
         let parts = self.parts()?;
         self.client.send_binary(parts).await
@@ -262,7 +262,7 @@ impl ListFilesByQueryRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<crate::FileContentInfo, Error> {
         let parts = self.parts()?;
         self.client.send_envelope(parts).await
@@ -474,7 +474,7 @@ impl ListGitCodeRepositoriesRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 400 (Bad Request), 401 (Unauthorized), 403 (Forbidden), 404 (Not Found), 500 (Internal Server Error)), [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 400 (Bad Request), 401 (Unauthorized), 403 (Forbidden), 404 (Not Found), 500 (Internal Server Error)), [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<Vec<crate::GitCodeRepository>, Error> {
         let parts = self.parts()?;
         self.client.send_envelope(parts).await
@@ -664,7 +664,7 @@ impl ListProjectRepositoriesRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Decode`](crate::Error::Decode) for an undecodable body and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<Vec<crate::BasicRepositoryDto>, Error> {
         let parts = self.parts()?;
         self.client.send_json(parts).await
@@ -783,7 +783,7 @@ impl ShowRepositoryByUuidRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<crate::RepoInfoV2, Error> {
         let parts = self.parts()?;
         self.client.send_envelope(parts).await

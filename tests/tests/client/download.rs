@@ -8,7 +8,8 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use codearts_client::{Error, Progress, RetryPolicy};
+use codearts_client::{Error, Progress, RetryPolicy, TimeLimit, Waiting};
+use futures_util::StreamExt;
 use wiremock::ResponseTemplate;
 
 use crate::support::{Harness, InTurn, Raw, RawServer, client_builder, shortened, zip_head};
@@ -200,12 +201,86 @@ async fn a_stalled_download_times_out_and_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("repo.zip");
     let download = client.download_archive(1).send().await.unwrap();
-    let error = expect_transport(download.save_to(&target).await);
+    let error = download.save_to(&target).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                waiting: Waiting::Body,
+                limit: TimeLimit::Read,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert_eq!(
         error.to_string(),
         "download_archive: timed out reading the response body"
     );
     assert_eq!(entries(dir.path()), Vec::<String>::new());
+}
+
+/// The read timeout holds however the body is read: as a stream, which ends after the
+/// timeout, or whole.
+#[tokio::test]
+async fn a_stalled_body_times_out_as_a_stream_and_whole() {
+    let server = RawServer::start(vec![
+        zip_head(10_000),
+        Raw::Send(archive(1_000)),
+        Raw::Pause(Duration::from_secs(5)),
+        Raw::Send(archive(9_000)),
+    ])
+    .await;
+    let client = client_builder(&server.uri)
+        .read_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+
+    let mut stream = client
+        .download_archive(1)
+        .send()
+        .await
+        .unwrap()
+        .bytes_stream();
+    let mut received = 0;
+    let error = loop {
+        match stream.next().await {
+            Some(Ok(chunk)) => received += chunk.len(),
+            Some(Err(error)) => break error,
+            None => panic!("the stream ended without the stalled bytes"),
+        }
+    };
+    assert_eq!(received, 1_000, "what arrived before the stall");
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                waiting: Waiting::Body,
+                limit: TimeLimit::Read,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        stream.next().await.is_none(),
+        "the stream ends after its error"
+    );
+
+    let whole = client
+        .download_archive(1)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await;
+    let error = whole.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "download_archive: timed out reading the response body"
+    );
 }
 
 #[tokio::test]

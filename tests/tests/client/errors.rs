@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use codearts_client::{Error, Service};
+use codearts_client::{Error, Service, TimeLimit, Waiting};
 use wiremock::ResponseTemplate;
 
 use crate::support::{
@@ -300,16 +300,19 @@ async fn a_slow_answer_is_a_timeout() {
         "{:?}",
         started.elapsed()
     );
-    let Error::Transport {
+    let Error::Timeout {
         operation,
-        source,
+        waiting,
+        limit,
         attempts,
     } = &error
     else {
-        panic!("expected Error::Transport, got {error:?}")
+        panic!("expected Error::Timeout, got {error:?}")
     };
     assert_eq!((*operation, *attempts), ("list_project_repositories", 2));
-    assert!(source.is_timeout(), "{source:?}");
+    assert_eq!((*waiting, *limit), (Waiting::Response, TimeLimit::Overall));
+    assert!(error.is_timeout());
+    assert_eq!(error.attempts(), Some(2));
     assert_eq!(
         error.to_string(),
         "list_project_repositories: the HTTP request timed out after 2 attempts"

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use codearts_client::{Client, Error, RetryPolicy};
+use codearts_client::{Client, Error, RetryPolicy, TimeLimit, Waiting};
 use futures_util::{StreamExt, stream};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
@@ -121,6 +121,8 @@ enum Expect {
     Envelope(Option<&'static str>, Option<&'static str>, Option<String>),
     /// `Error::Transport` whose message is `<operation>: <this>`, after one attempt.
     Transport(&'static str),
+    /// `Error::Timeout` waiting for this, when this limit ran out, after one attempt.
+    Timeout(Waiting, TimeLimit),
 }
 
 /// How the server misbehaves.
@@ -444,7 +446,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "stall-after-headers",
             serve: Serve::Raw(|k| vec![json_head(valid(k).len()), stall()]),
-            expect: |_| Expect::Transport("timed out reading the response body"),
+            expect: |_| Expect::Timeout(Waiting::Body, TimeLimit::Read),
             bound: read_timeout,
             saw: Saw::Anything,
         },
@@ -458,14 +460,14 @@ fn cases() -> Vec<Case> {
                     stall(),
                 ]
             }),
-            expect: |_| Expect::Transport("timed out reading the response body"),
+            expect: |_| Expect::Timeout(Waiting::Body, TimeLimit::Read),
             bound: read_timeout,
             saw: Saw::Anything,
         },
         Case {
             name: "accepts-never-answers",
             serve: Serve::Raw(|_| vec![stall()]),
-            expect: |_| Expect::Transport("the HTTP request timed out"),
+            expect: |_| Expect::Timeout(Waiting::Response, TimeLimit::Read),
             bound: read_timeout,
             saw: Saw::Anything,
         },
@@ -481,7 +483,7 @@ fn cases() -> Vec<Case> {
             // timeout; a download, which has none, is a slow but steady transfer.
             expect: |k| match k {
                 Kind::Archive => Expect::Ok(valid_value(k)),
-                _ => Expect::Transport("timed out reading the response body"),
+                _ => Expect::Timeout(Waiting::Body, TimeLimit::Overall),
             },
             bound: |k| match k {
                 Kind::Archive => DRIP * valid(k).len() as u32,
@@ -727,6 +729,21 @@ fn check(operation: &str, expect: &Expect, result: &Result<Value, Error>) -> Res
         }
         (Expect::Transport(summary), Err(error @ Error::Transport { attempts: 1, .. })) => {
             error.to_string() == format!("{operation}: {summary}")
+        }
+        (
+            Expect::Timeout(waiting, limit),
+            Err(
+                error @ Error::Timeout {
+                    waiting: actual_waiting,
+                    limit: actual_limit,
+                    attempts: 1,
+                    ..
+                },
+            ),
+        ) => {
+            (actual_waiting, actual_limit) == (waiting, limit)
+                && error.to_string() == format!("{operation}: {waiting}")
+                && error.is_timeout()
         }
         _ => false,
     };
@@ -1037,10 +1054,18 @@ async fn a_download_cut_at_half_way_leaves_nothing_behind() {
                 .await
                 .unwrap_or_else(|_| panic!("{cut:?}: the save hangs"));
             let error = result.unwrap_err();
-            assert!(
-                matches!(error, Error::Transport { .. }),
-                "{cut:?}: {error:?}"
-            );
+            let kind_matches = match cut {
+                Raw::Reset => matches!(error, Error::Transport { .. }),
+                _ => matches!(
+                    error,
+                    Error::Timeout {
+                        waiting: Waiting::Body,
+                        limit: TimeLimit::Read,
+                        ..
+                    }
+                ),
+            };
+            assert!(kind_matches, "{cut:?}: {error:?}");
             assert_eq!(error.to_string(), expected);
             let most = progress.last().copied().unwrap_or(0);
             assert!(most <= LEN as u64 / 2, "{cut:?}: {progress:?}");

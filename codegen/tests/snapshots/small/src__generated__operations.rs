@@ -130,7 +130,7 @@ impl GetItemRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 404 (Not Found)), [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 404 (Not Found)), [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<crate::Item, Error> {
         let parts = self.parts()?;
         self.client.send_envelope(parts).await
@@ -242,7 +242,7 @@ impl ListItemsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Decode`](crate::Error::Decode) for an undecodable body and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<Vec<crate::Item>, Error> {
         let parts = self.parts()?;
         self.client.send_json(parts).await

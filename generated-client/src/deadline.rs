@@ -1,0 +1,213 @@
+//! The timeouts of one attempt, kept with a single timer.
+//!
+//! An attempt has two limits: the overall [`timeout`](crate::ClientBuilder::timeout) of a
+//! JSON call, counted from the start of the attempt, and the
+//! [`read_timeout`](crate::ClientBuilder::read_timeout), the longest silence of the
+//! service, counted from the last bytes that arrived. One timer is armed at the earlier of
+//! the two. Bytes that arrive do not touch it: when it fires, it is either due (the attempt
+//! is over) or it fired early because bytes came in meanwhile, and it is armed again at the
+//! new earlier limit. A steady transfer thus costs one timer reset per read timeout, not
+//! one per chunk, and a call that ends in time costs one timer in all, where reqwest's own
+//! overall and read timeouts cost three (benchmark 4 in BENCHMARKS.md).
+
+use std::future::{Future, poll_fn};
+use std::pin::{Pin, pin};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use tokio::time::{Instant, Sleep};
+
+use crate::TimeLimit;
+
+/// The limits of one attempt, and the timer that watches them.
+pub(crate) struct Deadlines {
+    /// When the attempt must be over; `None` while a download streams its body.
+    overall: Option<Instant>,
+    /// The longest silence allowed.
+    read: Duration,
+    /// When the attempt started or bytes last arrived.
+    last: Instant,
+    /// Armed at or before the earlier limit; it is only ever late by the time bytes
+    /// arrived after it was armed.
+    timer: Pin<Box<Sleep>>,
+}
+
+impl Deadlines {
+    /// The limits of an attempt starting now: `overall` from now (none for a download),
+    /// and `read` of silence.
+    pub(crate) fn start(overall: Option<Duration>, read: Duration) -> Self {
+        let now = Instant::now();
+        let mut deadlines = Deadlines {
+            overall: overall.map(|overall| later(now, overall)),
+            read,
+            last: now,
+            timer: Box::pin(tokio::time::sleep_until(now)),
+        };
+        let due = deadlines.due();
+        deadlines.timer.as_mut().reset(due);
+        deadlines
+    }
+
+    /// Sets the overall limit to `within` from now, unless the current one is earlier: a
+    /// download's error body is read for at most the overall timeout.
+    pub(crate) fn end_within(&mut self, within: Duration) {
+        let at = later(Instant::now(), within);
+        if self.overall.is_none_or(|overall| at < overall) {
+            self.overall = Some(at);
+            if at < self.timer.deadline() {
+                self.timer.as_mut().reset(at);
+            }
+        }
+    }
+
+    /// Awaits `future` within the limits. Its completion counts as bytes arriving, so the
+    /// read timeout starts again from then.
+    pub(crate) async fn watch<F: Future>(&mut self, future: F) -> Result<F::Output, TimeLimit> {
+        let mut future = pin!(future);
+        poll_fn(|cx| {
+            let polled = future.as_mut().poll(cx);
+            self.poll(cx, polled)
+        })
+        .await
+    }
+
+    /// The poll of something watched, given how its own poll went: its output when ready,
+    /// else an error when a limit has run out, else pending, with the timer set to wake
+    /// the task at the earlier limit.
+    pub(crate) fn poll<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        polled: Poll<T>,
+    ) -> Poll<Result<T, TimeLimit>> {
+        if let Poll::Ready(output) = polled {
+            self.last = Instant::now();
+            return Poll::Ready(Ok(output));
+        }
+        while self.timer.as_mut().poll(cx).is_ready() {
+            if let Some(limit) = self.run_out(Instant::now()) {
+                return Poll::Ready(Err(limit));
+            }
+            // Early: bytes arrived since the timer was armed.
+            let due = self.due();
+            self.timer.as_mut().reset(due);
+        }
+        Poll::Pending
+    }
+
+    /// The earlier of the two limits.
+    fn due(&self) -> Instant {
+        let read = later(self.last, self.read);
+        self.overall.map_or(read, |overall| overall.min(read))
+    }
+
+    /// The limit that has run out at `now`, if any; the overall one when both have.
+    fn run_out(&self, now: Instant) -> Option<TimeLimit> {
+        if self.overall.is_some_and(|overall| overall <= now) {
+            Some(TimeLimit::Overall)
+        } else if later(self.last, self.read) <= now {
+            Some(TimeLimit::Read)
+        } else {
+            None
+        }
+    }
+}
+
+/// `at + after`, or as far as time goes: a limit of `Duration::MAX` is no limit, not a
+/// panic.
+fn later(at: Instant, after: Duration) -> Instant {
+    at.checked_add(after)
+        .unwrap_or_else(|| at + Duration::from_secs(100 * 365 * 24 * 3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECOND: Duration = Duration::from_secs(1);
+
+    /// A future that completes after `delay`.
+    async fn after<T>(delay: Duration, value: T) -> T {
+        tokio::time::sleep(delay).await;
+        value
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_call_in_time_is_untouched() {
+        let mut deadlines = Deadlines::start(Some(10 * SECOND), 5 * SECOND);
+        assert_eq!(deadlines.watch(after(4 * SECOND, 7)).await, Ok(7));
+        assert_eq!(deadlines.watch(after(4 * SECOND, 8)).await, Ok(8));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn silence_ends_at_the_read_timeout_counted_from_the_last_bytes() {
+        let started = Instant::now();
+        let mut deadlines = Deadlines::start(Some(60 * SECOND), 5 * SECOND);
+        // The timer, armed for 5 s, fires early at 5 s and is armed again for 9 s.
+        deadlines.watch(after(4 * SECOND, ())).await.unwrap();
+        assert_eq!(
+            deadlines.watch(std::future::pending::<()>()).await,
+            Err(TimeLimit::Read)
+        );
+        assert_eq!(started.elapsed(), 9 * SECOND);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_steady_drip_ends_at_the_overall_timeout() {
+        let started = Instant::now();
+        let mut deadlines = Deadlines::start(Some(10 * SECOND), 3 * SECOND);
+        let outcome = loop {
+            if let Err(elapsed) = deadlines.watch(after(2 * SECOND, ())).await {
+                break elapsed;
+            }
+        };
+        assert_eq!(outcome, TimeLimit::Overall);
+        assert_eq!(started.elapsed(), 10 * SECOND);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_an_overall_limit_only_silence_counts() {
+        let started = Instant::now();
+        let mut deadlines = Deadlines::start(None, 3 * SECOND);
+        for _ in 0..20 {
+            deadlines.watch(after(2 * SECOND, ())).await.unwrap();
+        }
+        assert_eq!(started.elapsed(), 40 * SECOND);
+        assert_eq!(
+            deadlines.watch(after(4 * SECOND, ())).await,
+            Err(TimeLimit::Read)
+        );
+        assert_eq!(started.elapsed(), 43 * SECOND);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_earlier_overall_limit_rearms_the_timer() {
+        let started = Instant::now();
+        let mut deadlines = Deadlines::start(None, 30 * SECOND);
+        deadlines.end_within(2 * SECOND);
+        // A later limit does not replace an earlier one.
+        deadlines.end_within(20 * SECOND);
+        assert_eq!(
+            deadlines.watch(std::future::pending::<()>()).await,
+            Err(TimeLimit::Overall)
+        );
+        assert_eq!(started.elapsed(), 2 * SECOND);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_ready_future_wins_over_a_due_timer() {
+        let mut deadlines = Deadlines::start(Some(SECOND), SECOND);
+        tokio::time::advance(2 * SECOND).await;
+        assert_eq!(deadlines.watch(async { 1 }).await, Ok(1));
+        assert_eq!(
+            deadlines.watch(std::future::pending::<()>()).await,
+            Err(TimeLimit::Overall)
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_longest_limits_do_not_overflow() {
+        let mut deadlines = Deadlines::start(Some(Duration::MAX), Duration::MAX);
+        deadlines.end_within(Duration::MAX);
+        assert_eq!(deadlines.watch(after(SECOND, 3)).await, Ok(3));
+    }
+}
