@@ -4,10 +4,12 @@
 
 use std::time::Duration;
 
-use codearts_client::{Client, ClientBuilder, Error, RetryPolicy, Service};
+use codearts_client::{Client, ClientBuilder, Error, RetryPolicy, Service, TimeLimit, Waiting};
 use wiremock::ResponseTemplate;
 
-use crate::support::{Harness, PROJECT_ID, TOKEN, client_builder, header_values, json_response};
+use crate::support::{
+    Harness, PROJECT_ID, Raw, RawServer, TOKEN, client_builder, header_values, json_response,
+};
 
 fn config_error(builder: ClientBuilder) -> String {
     match builder.build() {
@@ -225,6 +227,42 @@ async fn a_custom_http_client_still_gets_the_user_agent() {
         header_values(&request, "user-agent"),
         ["codearts-client/0.1.0 custom/1"]
     );
+}
+
+/// The overall and read timeouts are the client's own, so a reqwest client without any
+/// (as `reqwest::Client::new()` is) does not let a silent service hang a call.
+#[tokio::test]
+async fn a_custom_http_client_still_gets_the_timeouts() {
+    let silent = RawServer::start(vec![Raw::Pause(Duration::from_secs(30))]).await;
+    let client = |timeout, read_timeout| {
+        client_builder(&silent.uri)
+            .http_client(reqwest::Client::new())
+            .timeout(timeout)
+            .read_timeout(read_timeout)
+            .retry_policy(RetryPolicy::disabled())
+            .build()
+            .unwrap()
+    };
+    let (short, long) = (Duration::from_millis(200), Duration::from_secs(20));
+    for (client, limit) in [
+        (client(short, long), TimeLimit::Overall),
+        (client(long, short), TimeLimit::Read),
+    ] {
+        let started = std::time::Instant::now();
+        let error = client
+            .list_project_repositories(PROJECT_ID)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5), "{limit:?}");
+        assert!(
+            matches!(
+                error,
+                Error::Timeout { waiting: Waiting::Response, limit: actual, .. } if actual == limit
+            ),
+            "{limit:?}: {error:?}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
