@@ -6,7 +6,6 @@
 //! offers the file name the service suggested, made safe to join to a directory.
 
 use std::fmt;
-
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
@@ -28,7 +27,7 @@ use crate::{Error, Waiting};
 pub struct BinaryResponse {
     operation: &'static str,
     response: reqwest::Response,
-    /// The read timeout, running since the headers arrived.
+    /// The read timeout, which starts again when the body is first read.
     deadlines: Deadlines,
     attempts: u32,
 }
@@ -91,6 +90,7 @@ impl BinaryResponse {
         Chunks {
             body: Some(self.response.bytes_stream()),
             deadlines: self.deadlines,
+            started: false,
             operation: self.operation,
             attempts: self.attempts,
         }
@@ -102,6 +102,8 @@ struct Chunks<S> {
     /// `None` once the body has ended or failed.
     body: Option<S>,
     deadlines: Deadlines,
+    /// Whether the body has been polled yet.
+    started: bool,
     operation: &'static str,
     attempts: u32,
 }
@@ -117,6 +119,11 @@ where
         let Some(body) = &mut this.body else {
             return Poll::Ready(None);
         };
+        if !this.started {
+            // The time the caller took before reading is not the service's silence.
+            this.started = true;
+            this.deadlines.restart_read();
+        }
         let polled = body.poll_next_unpin(cx);
         let (operation, attempts) = (this.operation, this.attempts);
         let item = match ready!(this.deadlines.poll(cx, polled)) {

@@ -60,6 +60,13 @@ impl Deadlines {
         }
     }
 
+    /// Starts the read timeout again from now: reading resumes after a pause that was the
+    /// caller's, not the service's.
+    pub(crate) fn restart_read(&mut self) {
+        // A timer armed earlier fires early, and is armed again from here.
+        self.last = Instant::now();
+    }
+
     /// Awaits `future` within the limits. Its completion counts as bytes arriving, so the
     /// read timeout starts again from then.
     pub(crate) async fn watch<F: Future>(&mut self, future: F) -> Result<F::Output, TimeLimit> {
@@ -191,6 +198,20 @@ mod tests {
             Err(TimeLimit::Overall)
         );
         assert_eq!(started.elapsed(), 2 * SECOND);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_of_the_caller_is_not_silence() {
+        let started = Instant::now();
+        let mut deadlines = Deadlines::start(None, 3 * SECOND);
+        tokio::time::advance(10 * SECOND).await;
+        deadlines.restart_read();
+        assert_eq!(deadlines.watch(after(2 * SECOND, 5)).await, Ok(5));
+        assert_eq!(
+            deadlines.watch(std::future::pending::<()>()).await,
+            Err(TimeLimit::Read)
+        );
+        assert_eq!(started.elapsed(), 15 * SECOND);
     }
 
     #[tokio::test(start_paused = true)]

@@ -221,6 +221,27 @@ async fn a_stalled_download_times_out_and_leaves_no_file() {
     assert_eq!(entries(dir.path()), Vec::<String>::new());
 }
 
+/// The read timeout counts the service's silence while the body is being read, not the
+/// time the caller takes between `send` and reading.
+#[tokio::test]
+async fn a_caller_may_wait_before_reading_the_body() {
+    let server = RawServer::start(vec![
+        zip_head(1_000),
+        Raw::Pause(Duration::from_millis(1_600)),
+        Raw::Send(archive(1_000)),
+    ])
+    .await;
+    let client = client_builder(&server.uri)
+        .read_timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let download = client.download_archive(1).send().await.unwrap();
+    // Longer than the read timeout, with no body yet; the body comes 100 ms into reading.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let body = download.bytes().await.unwrap();
+    assert_eq!(body.as_ref(), archive(1_000));
+}
+
 /// The read timeout holds however the body is read: as a stream, which ends after the
 /// timeout, or whole.
 #[tokio::test]
