@@ -485,6 +485,30 @@ mod tests {
     use super::*;
     use crate::check;
 
+    #[test]
+    fn a_timeout_says_what_was_awaited_and_counts_attempts() {
+        let timeout = |waiting, limit| Error::Timeout {
+            operation: "show_file",
+            waiting,
+            limit,
+            attempts: 1,
+        };
+        let error = timeout(Waiting::Body, TimeLimit::Read);
+        assert_eq!(
+            error.to_string(),
+            "show_file: timed out reading the response body"
+        );
+        assert_eq!(error.operation(), Some("show_file"));
+        assert!(error.is_timeout());
+        let error = timeout(Waiting::Response, TimeLimit::Overall).with_attempts(3);
+        assert_eq!(
+            error.to_string(),
+            "show_file: the HTTP request timed out after 3 attempts"
+        );
+        assert_eq!(error.attempts(), Some(3));
+        assert!(!Error::Config("no region".to_owned()).is_timeout());
+    }
+
     fn limit_error(value: i64) -> Result<i64, ConstraintError> {
         let mut failures = Vec::new();
         check::range(value, Some(1), Some(100), &mut failures);

@@ -1,7 +1,7 @@
 //! How non-success answers reach the caller: documented error statuses and undocumented ones
 //! as `Error::Api`, failed envelopes as `Error::Envelope`, undecodable or oversized bodies as
-//! `Error::Decode`, a broken connection, a timeout or a refused TLS handshake as
-//! `Error::Transport`; each names its operation. `Error::Io` comes from saving a download
+//! `Error::Decode`, a slow service as `Error::Timeout`, a broken connection or a refused TLS
+//! handshake as `Error::Transport`; each names its operation. `Error::Io` comes from saving a download
 //! and is tested in `download`.
 
 use std::time::Duration;
