@@ -15,6 +15,7 @@ pub mod lower;
 pub mod names;
 pub mod output;
 mod parallel;
+pub mod pattern;
 pub mod spec;
 pub mod synth;
 pub mod validate;

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Item, Spec};
 use crate::names;
+use crate::pattern;
 use crate::spec::{
     AuthKind, BodyKind, Constraints, EnumValue, Field, FieldKind, Literal, Location, Operation,
     Parameter, ScalarType,
@@ -507,13 +508,13 @@ fn check_constraints(
     }
     // The client checks with Rust's `regex`; the OpenAPI export carries the pattern as it
     // is, and OpenAPI readers take it as ECMA-262. A pattern must mean the same to both.
-    let problem = match Regex::new(pattern) {
+    let problem = match Regex::new(&pattern::for_rust(pattern)) {
         Err(e) => {
             let message = e.to_string();
             let first = message.lines().last().unwrap_or_default().trim();
             format!("`{pattern}` is not a valid regular expression: {first}")
         }
-        Ok(_) => match not_ecma_262(pattern) {
+        Ok(_) => match pattern::not_ecma_262(pattern) {
             Some(why) => format!(
                 "`{pattern}` uses {why}, which ECMA-262 (the regular expressions of \
                  OpenAPI) does not read as Rust does"
@@ -522,91 +523,6 @@ fn check_constraints(
         },
     };
     cx.error(file, at(&["pattern"]), problem);
-}
-
-/// The first construct of `pattern` (valid for Rust's `regex`) that ECMA-262, with the
-/// `u` flag, reads differently or not at all; `None` when there is none.
-fn not_ecma_262(pattern: &str) -> Option<&'static str> {
-    use regex_syntax::ast::{
-        self, AssertionKind, Ast, ClassSetBinaryOp, ClassSetItem, ClassUnicode, ClassUnicodeKind,
-        GroupKind, HexLiteralKind, Literal, LiteralKind, SpecialLiteralKind,
-    };
-
-    const PERL: &str = "`\\d`, `\\s` or `\\w` (Unicode classes in Rust, ASCII ones in \
-                        ECMA-262; write a range such as `[0-9]`)";
-
-    fn literal(l: &Literal) -> Result<(), &'static str> {
-        match l.kind {
-            LiteralKind::HexBrace(HexLiteralKind::X) => Err("`\\x{...}`"),
-            LiteralKind::HexFixed(HexLiteralKind::UnicodeLong)
-            | LiteralKind::HexBrace(HexLiteralKind::UnicodeLong) => Err("`\\U` escapes"),
-            LiteralKind::Special(SpecialLiteralKind::Bell) => Err("`\\a`"),
-            LiteralKind::Special(SpecialLiteralKind::Space) => Err("an escaped space"),
-            LiteralKind::Octal => Err("an octal escape"),
-            _ => Ok(()),
-        }
-    }
-
-    fn unicode(c: &ClassUnicode) -> Result<(), &'static str> {
-        match c.kind {
-            ClassUnicodeKind::OneLetter(_) => Err("`\\pL` without braces"),
-            _ => Ok(()),
-        }
-    }
-
-    struct Rust;
-
-    impl ast::Visitor for Rust {
-        type Output = ();
-        type Err = &'static str;
-
-        fn finish(self) -> Result<(), Self::Err> {
-            Ok(())
-        }
-
-        fn visit_pre(&mut self, ast: &Ast) -> Result<(), Self::Err> {
-            match ast {
-                Ast::Flags(_) => Err("inline flags"),
-                Ast::Group(group) => match &group.kind {
-                    GroupKind::NonCapturing(flags) if !flags.items.is_empty() => {
-                        Err("inline flags")
-                    }
-                    GroupKind::CaptureName {
-                        starts_with_p: true,
-                        ..
-                    } => Err("`(?P<name>...)`"),
-                    _ => Ok(()),
-                },
-                Ast::Assertion(assertion) => match assertion.kind {
-                    AssertionKind::StartLine | AssertionKind::EndLine => Ok(()),
-                    AssertionKind::StartText | AssertionKind::EndText => Err("`\\A` or `\\z`"),
-                    // Rust's word characters are Unicode ones, ECMA-262's ASCII ones.
-                    _ => Err("a word-boundary assertion"),
-                },
-                Ast::Literal(l) => literal(l),
-                Ast::ClassUnicode(c) => unicode(c),
-                Ast::ClassPerl(_) => Err(PERL),
-                _ => Ok(()),
-            }
-        }
-
-        fn visit_class_set_item_pre(&mut self, item: &ClassSetItem) -> Result<(), Self::Err> {
-            match item {
-                ClassSetItem::Ascii(_) => Err("a POSIX class such as `[[:alpha:]]`"),
-                ClassSetItem::Literal(l) => literal(l),
-                ClassSetItem::Unicode(c) => unicode(c),
-                ClassSetItem::Perl(_) => Err(PERL),
-                _ => Ok(()),
-            }
-        }
-
-        fn visit_class_set_binary_op_pre(&mut self, _: &ClassSetBinaryOp) -> Result<(), Self::Err> {
-            Err("a class set operation such as `&&`")
-        }
-    }
-
-    let ast = ast::parse::Parser::new().parse(pattern).ok()?;
-    ast::visit(&ast, Rust).err()
 }
 
 // Enum values match the declared type and are distinct; every value has a Rust variant
@@ -725,7 +641,10 @@ fn check_default(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, 
                     ),
                 );
             }
-            if let Some(re) = c.pattern.as_deref().and_then(|p| Regex::new(p).ok())
+            if let Some(re) = c
+                .pattern
+                .as_deref()
+                .and_then(|p| Regex::new(&pattern::for_rust(p)).ok())
                 && !re.is_match(s)
             {
                 cx.error(

@@ -514,6 +514,28 @@ trait Pipe: Sized {
 }
 impl<T> Pipe for T {}
 
+// The one construct Rust's `regex` and ECMA-262 both accept but read differently: `.`,
+// which in ECMA-262 (the OpenAPI export's dialect) matches no `\r`, U+2028 or U+2029. The
+// client compiles the ECMA-262 meaning and quotes the pattern as the spec wrote it.
+#[test]
+fn a_dot_in_a_pattern_is_checked_as_ecma_262_reads_it() {
+    let mut version = param("version", "query", "string", true);
+    version["pattern"] = json!("^v.[0-9]+$");
+    version["type_name"] = json!("Version");
+    let files = files_of(&spec(
+        json!({ "get_item": operation("/v1/items", vec![version, auth_header()], "Item") }),
+        json!({ "Item": model(vec![field("id", "string")]) }),
+    ));
+    let params = file(&files, "params.rs");
+    assert!(
+        params.contains(r#"regex::Regex::new("^v[^\\n\\r\\x{2028}\\x{2029}][0-9]+$")"#),
+        "{params}"
+    );
+    assert!(params.contains(r#"pub const PATTERN: &'static str = "^v.[0-9]+$";"#));
+    let openapi = file(&files, "openapi.json");
+    assert!(openapi.contains(r#""pattern": "^v.[0-9]+$""#), "{openapi}");
+}
+
 #[test]
 fn rust_keywords_as_names_generate_raw_identifiers() {
     let files = files_of(&keyword_spec());

@@ -1132,6 +1132,26 @@ fn default_breaking_the_pattern() {
     );
 }
 
+/// A pattern means what ECMA-262 says, the dialect of the OpenAPI export: its `.` matches
+/// no line terminator, where Rust's would match `\r`.
+#[test]
+fn default_breaking_the_pattern_as_ecma_262_reads_it() {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        pattern: \"^a.b$\"\n        default: \"a\\rb\"",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default: \"a\\rb\""]),
+            &op("parameters.search.default"),
+            "default \"a\\rb\" does not match the pattern",
+        ),
+    );
+    assert_valid(&spec.replace("a\\rb", "a-b"));
+}
+
 #[test]
 fn default_breaking_the_length() {
     let spec = insert_after(

@@ -134,10 +134,13 @@ fn checks(t: &ParamType) -> TokenStream {
         );
     }
     if let Some(pattern) = &c.pattern {
+        // The client matches as ECMA-262 does, the dialect of the OpenAPI export; the
+        // message quotes the pattern as the spec gives it.
+        let rust = crate::pattern::for_rust(pattern);
         out.extend(quote! {
             // The generator compiled this pattern when it validated the spec.
             static PATTERN: std::sync::LazyLock<regex::Regex> =
-                std::sync::LazyLock::new(|| regex::Regex::new(#pattern).expect("pattern checked by the generator"));
+                std::sync::LazyLock::new(|| regex::Regex::new(#rust).expect("pattern checked by the generator"));
             crate::check::pattern(&value, &PATTERN, #pattern, #sensitive, &mut failures);
         });
     }
