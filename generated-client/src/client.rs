@@ -849,6 +849,7 @@ impl fmt::Debug for Client {
             .field("checks_enabled", &self.inner.checks)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("read_timeout", &self.inner.read_timeout)
             .field("retry_policy", &self.inner.retry)
             .field("max_body_size", &self.inner.max_body_size)
             .finish_non_exhaustive()

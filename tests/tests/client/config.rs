@@ -160,7 +160,8 @@ fn defaults() {
     assert_eq!(client.retry_policy(), &RetryPolicy::default());
     assert!(client.checks_enabled());
     let debug = format!("{client:?}");
-    assert!(debug.contains("timeout: 60s"), "{debug}");
+    assert!(debug.contains(" timeout: 60s"), "{debug}");
+    assert!(debug.contains("read_timeout: 30s"), "{debug}");
     assert!(debug.contains("max_body_size: 16777216"), "{debug}");
     assert!(!debug.contains(TOKEN), "{debug}");
 }
