@@ -518,6 +518,20 @@ impl Failed {
         }
     }
 
+    /// The outcome of a step of the exchange watched by the attempt's [`Deadlines`]: its
+    /// value, a timeout while `waiting`, or a transport failure.
+    fn watched<T>(
+        operation: &'static str,
+        waiting: Waiting,
+        outcome: Result<reqwest::Result<T>, TimeLimit>,
+    ) -> Result<T, Self> {
+        match outcome {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(source)) => Err(Failed::transport(operation, source)),
+            Err(limit) => Err(Failed::timeout(operation, waiting, limit)),
+        }
+    }
+
     /// A timeout is worth another attempt: the service may be quicker next time.
     fn timeout(operation: &'static str, waiting: Waiting, limit: TimeLimit) -> Self {
         Failed {
@@ -736,11 +750,8 @@ impl Client {
         // A download has no overall timeout: it would cut long archives short.
         let overall = (read == Read::Body).then_some(self.inner.timeout);
         let mut deadlines = Deadlines::start(overall, self.inner.read_timeout);
-        let response = deadlines
-            .watch(self.inner.http.execute(request))
-            .await
-            .map_err(|limit| Failed::timeout(operation, Waiting::Response, limit))?
-            .map_err(|source| Failed::transport(operation, source))?;
+        let sent = deadlines.watch(self.inner.http.execute(request)).await;
+        let response = Failed::watched(operation, Waiting::Response, sent)?;
         let status = response.status().as_u16();
         span.record("status", status);
         if response.status().is_success() {
@@ -802,12 +813,11 @@ impl Client {
             return Err(too_large(&[], announced));
         }
         let mut body = http::Body::default();
-        while let Some(chunk) = deadlines
-            .watch(response.chunk())
-            .await
-            .map_err(|limit| Failed::timeout(operation, Waiting::Body, limit))?
-            .map_err(|source| Failed::transport(operation, source))?
-        {
+        while let Some(chunk) = Failed::watched(
+            operation,
+            Waiting::Body,
+            deadlines.watch(response.chunk()).await,
+        )? {
             if chunk.len() > limit - body.len() {
                 return Err(too_large(body.as_slice(), None));
             }

@@ -37,15 +37,13 @@ impl Deadlines {
     /// and `read` of silence.
     pub(crate) fn start(overall: Option<Duration>, read: Duration) -> Self {
         let now = Instant::now();
-        let mut deadlines = Deadlines {
-            overall: overall.map(|overall| later(now, overall)),
+        let overall = overall.map(|overall| later(now, overall));
+        Deadlines {
+            overall,
             read,
             last: now,
-            timer: Box::pin(tokio::time::sleep_until(now)),
-        };
-        let due = deadlines.due();
-        deadlines.timer.as_mut().reset(due);
-        deadlines
+            timer: Box::pin(tokio::time::sleep_until(earlier(overall, later(now, read)))),
+        }
     }
 
     /// Sets the overall limit to `within` from now, unless the current one is earlier: a
@@ -103,8 +101,7 @@ impl Deadlines {
 
     /// The earlier of the two limits.
     fn due(&self) -> Instant {
-        let read = later(self.last, self.read);
-        self.overall.map_or(read, |overall| overall.min(read))
+        earlier(self.overall, later(self.last, self.read))
     }
 
     /// The limit that has run out at `now`, if any; the overall one when both have.
@@ -117,6 +114,11 @@ impl Deadlines {
             None
         }
     }
+}
+
+/// `read`, or `overall` when there is one and it comes first.
+fn earlier(overall: Option<Instant>, read: Instant) -> Instant {
+    overall.map_or(read, |overall| overall.min(read))
 }
 
 /// `at + after`, or as far as time goes: a limit of `Duration::MAX` is no limit, not a
