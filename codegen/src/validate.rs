@@ -685,6 +685,54 @@ struct ParamShape<'a> {
     sensitive: bool,
 }
 
+impl ParamShape<'_> {
+    /// What differs between this shape and `other`, each as `what this vs that`:
+    /// `maximum 100 vs 50`, `default none vs 20`.
+    fn differences(&self, other: &ParamShape<'_>) -> Vec<String> {
+        fn shown<T: std::fmt::Display>(value: Option<T>) -> String {
+            value.map_or_else(|| "none".to_owned(), |v| v.to_string())
+        }
+        let mut out = Vec::new();
+        let mut differ = |what: &str, this: String, that: String| {
+            if this != that {
+                out.push(format!("{what} {this} vs {that}"));
+            }
+        };
+        differ("type", self.ty.to_string(), other.ty.to_string());
+        let (a, b) = (&self.constraints, &other.constraints);
+        differ("minimum", shown(a.minimum), shown(b.minimum));
+        differ("maximum", shown(a.maximum), shown(b.maximum));
+        differ("minLength", shown(a.min_length), shown(b.min_length));
+        differ("maxLength", shown(a.max_length), shown(b.max_length));
+        differ("length", shown(a.length), shown(b.length));
+        differ(
+            "pattern",
+            shown(a.pattern.as_deref()),
+            shown(b.pattern.as_deref()),
+        );
+        let values = |shape: &ParamShape<'_>| {
+            shape.values.as_ref().map(|values| {
+                let listed: Vec<String> = values
+                    .iter()
+                    .map(|(value, name)| match name {
+                        Some(name) => format!("{value} ({name})"),
+                        None => value.to_string(),
+                    })
+                    .collect();
+                format!("[{}]", listed.join(", "))
+            })
+        };
+        differ("enum", shown(values(self)), shown(values(other)));
+        differ("default", shown(self.default), shown(other.default));
+        differ(
+            "sensitive",
+            self.sensitive.to_string(),
+            other.sensitive.to_string(),
+        );
+        out
+    }
+}
+
 /// The Rust type name a parameter gets, if it needs a type of its own.
 pub fn param_type_name(p: &Parameter) -> Option<String> {
     let needs_type = !p.constraints().is_empty() || p.values.is_some() || p.default.is_some();
@@ -724,7 +772,10 @@ fn check_shared_param_types(cx: &mut Cx) {
                 Some((owner, existing)) if *existing != shape => cx.error(
                     op.file,
                     at,
-                    format!("type `{type_name}` is already defined differently by {owner}; parameters sharing a type must have identical type, constraints, enum values, default and sensitivity"),
+                    format!(
+                        "type `{type_name}` is already defined differently by {owner} ({}); parameters sharing a type must have identical type, constraints, enum values, default and sensitivity",
+                        shape.differences(existing).join(", ")
+                    ),
                 ),
                 Some(_) => {}
                 None => {

@@ -1181,8 +1181,24 @@ fn shared_type_name_with_different_constraints() {
             file: OTHER_FILE,
             line: line(&tags, &["type_name: Limit"]),
             path: "operations.list_tags.parameters.limit.type_name",
-            message: "type `Limit` is already defined differently by list_branches.limit",
+            message: "type `Limit` is already defined differently by list_branches.limit \
+                      (maximum 50 vs 100)",
         },
+    );
+}
+
+#[test]
+fn shared_type_name_says_everything_that_differs() {
+    let tags = edit(
+        TAGS,
+        "default: 20\n        minimum: 1\n        maximum: 100\n",
+        "default: 30\n        maximum: 50\n",
+    );
+    let diagnostics = invalid_files(&[(FILE, SPEC), (OTHER_FILE, &tags)]);
+    let text = diagnostics.to_string();
+    assert!(
+        text.contains("(minimum none vs 1, maximum 50 vs 100, default 30 vs 20)"),
+        "{text}"
     );
 }
 

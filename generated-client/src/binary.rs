@@ -74,13 +74,48 @@ impl BinaryResponse {
         content_disposition_file_name(&String::from_utf8_lossy(header.as_bytes()))
     }
 
-    /// Reads the whole body into memory.
+    /// How much [`bytes`](Self::bytes) reads into memory: 64 MiB. Larger archives belong
+    /// on disk ([`save_to`](Self::save_to)) or in a stream
+    /// ([`bytes_stream`](Self::bytes_stream)); [`bytes_up_to`](Self::bytes_up_to) sets
+    /// another limit.
+    pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+    /// Reads the whole body into memory, up to [`DEFAULT_MAX_BYTES`](Self::DEFAULT_MAX_BYTES).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooLarge`] for a larger body, [`Error::Timeout`] or [`Error::Transport`]
+    /// when reading fails.
     pub async fn bytes(self) -> Result<Bytes, Error> {
+        self.bytes_up_to(Self::DEFAULT_MAX_BYTES).await
+    }
+
+    /// Reads the whole body into memory, if it is at most `limit` bytes long: a larger one
+    /// is an [`Error::TooLarge`] as soon as its `Content-Length` or the bytes that arrived
+    /// say so, and nothing more of it is read.
+    pub async fn bytes_up_to(self, limit: u64) -> Result<Bytes, Error> {
+        let (operation, status) = (self.operation, self.status());
+        let too_large = |length| Error::TooLarge {
+            operation,
+            status,
+            limit,
+            length,
+            setting: "BinaryResponse::bytes_up_to",
+            body_excerpt: String::new(),
+        };
+        let announced = self.content_length();
+        if announced.is_some_and(|length| length > limit) {
+            return Err(too_large(announced));
+        }
         let mut body = Body::default();
         let mut chunks = self.bytes_stream();
         while let Some(chunk) = chunks.next().await {
+            let chunk = chunk?;
+            if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+                return Err(too_large(announced));
+            }
             // No size hint from `Content-Length`: a hostile one would be allocated at once.
-            body.push(chunk?, None);
+            body.push(chunk, None);
         }
         Ok(body.finish())
     }
@@ -237,14 +272,15 @@ fn decode_extended(value: &str) -> Option<String> {
 }
 
 /// The last path component of a suggested name, safe to join to a directory: both `/` and
-/// `\` separate components (the name may come from Windows), control characters are
-/// dropped, and `:` becomes `_` (on Windows `C:x` joined to a directory replaces it).
-/// Nothing is left of `..`, `.` or an empty name.
+/// `\` separate components (the name may come from Windows), control characters and
+/// bidirectional formatting characters are dropped (a right-to-left override shows
+/// `\u{202e}gpj.exe` as `exe.jpg`), and `:` becomes `_` (on Windows `C:x` joined to a
+/// directory replaces it). Nothing is left of `..`, `.` or an empty name.
 fn safe_file_name(name: &str) -> Option<String> {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = last
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|&c| !c.is_control() && !bidi_control(c))
         .map(|c| if c == ':' { '_' } else { c })
         .collect();
     let cleaned = cleaned.trim();
@@ -252,6 +288,15 @@ fn safe_file_name(name: &str) -> Option<String> {
         return None;
     }
     Some(cleaned.to_owned())
+}
+
+/// Unicode's bidirectional formatting characters (UAX #9): marks, embeddings, overrides
+/// and isolates. They change how the characters around them are shown, not what they are.
+fn bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 #[cfg(test)]
@@ -338,5 +383,28 @@ mod tests {
             Some("ab.zip")
         );
         assert_eq!(name("attachment; filename*=UTF-8''..%0A").as_deref(), None);
+    }
+
+    #[test]
+    fn bidirectional_controls_are_dropped() {
+        assert_eq!(
+            name("attachment; filename*=UTF-8''%E2%80%AEgpj.exe").as_deref(),
+            Some("gpj.exe")
+        );
+        for c in [
+            '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}',
+        ] {
+            assert_eq!(
+                safe_file_name(&format!("a{c}b.zip")).as_deref(),
+                Some("ab.zip"),
+                "{c:?}"
+            );
+        }
+        assert_eq!(safe_file_name("\u{202E}\u{2067}").as_deref(), None);
+        // Letters of right-to-left scripts are names, not controls.
+        assert_eq!(
+            safe_file_name("\u{05D0}.zip").as_deref(),
+            Some("\u{05D0}.zip")
+        );
     }
 }

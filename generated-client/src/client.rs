@@ -24,7 +24,9 @@ use crate::credentials::Credentials;
 use crate::deadline::Deadlines;
 use crate::error::{Error, TimeLimit, Waiting};
 use crate::http::{self, RequestParts};
+use crate::paginate::Page;
 use crate::retry::{self, RetryPolicy};
+use crate::scrub;
 use crate::signing;
 
 /// A client for every service of the API; cheap to clone (one `Arc`), and shareable
@@ -58,7 +60,7 @@ const USER_AGENT_PREFIX: &str = concat!("codearts-client/", env!("CARGO_PKG_VERS
 /// Configures a [`Client`]; start with [`Client::builder`].
 ///
 /// Only credentials ([`auth_token`](Self::auth_token) or [`credentials`](Self::credentials))
-/// and a region (or an endpoint for every service) are required; everything else has a
+/// and a region (or an endpoint for each service the caller calls) are required; everything else has a
 /// default suited to a command-line tool or a service calling the API:
 ///
 /// | setting | default |
@@ -86,7 +88,10 @@ const USER_AGENT_PREFIX: &str = concat!("codearts-client/", env!("CARGO_PKG_VERS
 ///     .retry_policy(RetryPolicy::default().with_max_attempts(5))
 ///     .app_name("release-bot/1.4")
 ///     .build()?;
-/// assert_eq!(client.endpoint(Service::Repo).host_str(), Some("codearts-gateway.example.com"));
+/// assert_eq!(
+///     client.endpoint(Service::Repo).and_then(|url| url.host_str()),
+///     Some("codearts-gateway.example.com")
+/// );
 /// # Ok::<(), codearts_client::Error>(())
 /// ```
 #[derive(Clone)]
@@ -98,6 +103,7 @@ pub struct ClientBuilder {
     skip_checks: bool,
     http: Option<reqwest::Client>,
     allow_http: bool,
+    proxies: bool,
     connect_timeout: Duration,
     timeout: Duration,
     read_timeout: Duration,
@@ -116,6 +122,7 @@ impl Default for ClientBuilder {
             skip_checks: false,
             http: None,
             allow_http: false,
+            proxies: true,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             timeout: Self::DEFAULT_TIMEOUT,
             read_timeout: Self::DEFAULT_READ_TIMEOUT,
@@ -194,6 +201,23 @@ impl ClientBuilder {
     /// `http://`.
     pub fn allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
+        self
+    }
+
+    /// Sends every call straight to the service, ignoring the proxy settings of the
+    /// environment.
+    ///
+    /// By default the HTTP client honours `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and
+    /// `NO_PROXY` (and their lower-case forms), as curl does, for loopback addresses too
+    /// unless `NO_PROXY` lists them. A proxy sees what it carries: through an
+    /// `https://` endpoint only the host name, but with [`allow_http`](Self::allow_http)
+    /// every request in full, the token included. Use this for a local test server, or
+    /// wherever the environment's proxy is not to be trusted with the calls.
+    ///
+    /// Applies to the default HTTP client; one given to [`http_client`](Self::http_client)
+    /// keeps its own proxies.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxies = false;
         self
     }
 
@@ -293,20 +317,23 @@ impl ClientBuilder {
             }
             None => true,
         });
+        // Endpoints are resolved here for every service that has one, and looked up per
+        // call: a service with neither an override nor a region fails only the calls of
+        // its own operations, so a client never stops building because the API gained a
+        // service its code does not call.
+        if region.is_none() && self.endpoints.is_empty() {
+            problems.push(
+                "no endpoint for any service: set a region with `ClientBuilder::region` \
+                 or an endpoint with `ClientBuilder::endpoint`"
+                    .to_owned(),
+            );
+        }
         let mut endpoints = BTreeMap::new();
         for &service in Service::ALL {
             let url = match (self.endpoints.get(&service), &region) {
                 (Some(url), _) => url.clone(),
                 (None, Some(region)) => service.default_endpoint(region),
-                (None, None) => {
-                    problems.push(format!(
-                        "no endpoint for {} ({}): set a region with `ClientBuilder::region` \
-                         or an endpoint with `ClientBuilder::endpoint`",
-                        service.title(),
-                        service.name()
-                    ));
-                    continue;
-                }
+                (None, None) => continue,
             };
             match parse_endpoint(&url, self.allow_http) {
                 Ok(url) => {
@@ -330,6 +357,11 @@ impl ClientBuilder {
                 ));
             }
         }
+        if self.retry.call_timeout().is_zero() {
+            problems.push(
+                "the retry policy's call timeout is zero, so every call would time out".to_owned(),
+            );
+        }
         if self.retry.max_attempts() == 0 {
             problems.push(
                 "the retry policy allows 0 attempts: use at least 1 \
@@ -352,9 +384,12 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => {
-                default_http_client(self.allow_http, self.connect_timeout, !credentials.signs())?
-            }
+            None => default_http_client(
+                self.allow_http,
+                self.proxies,
+                self.connect_timeout,
+                !credentials.signs(),
+            )?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -390,31 +425,56 @@ fn region_problem(region: &str) -> Option<String> {
 }
 
 /// An endpoint is an https URL (http when allowed) with a host and at most a base path; a
-/// query or fragment would be lost or misplaced when operation paths are appended.
+/// query or fragment would be lost or misplaced when operation paths are appended. A
+/// message shows the URL without the user name and password it may hold.
 fn parse_endpoint(text: &str, allow_http: bool) -> Result<Url, String> {
-    let url = Url::parse(text).map_err(|e| format!("is not a valid URL: {text:?}: {e}"))?;
+    let shown = without_credentials(text);
+    // The URL parser drops tabs and line breaks silently, so calls would go to a URL the
+    // user never wrote; other control characters it would percent-encode into the host.
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "holds the control character U+{:04X}: {shown:?}",
+            u32::from(c)
+        ));
+    }
+    let url = Url::parse(text).map_err(|e| format!("is not a valid URL: {shown:?}: {e}"))?;
     match url.scheme() {
         "https" => {}
         "http" if allow_http => {}
         "http" => {
             return Err(format!(
-                "uses plain http, which would send the token unencrypted: {text:?} \
+                "uses plain http, which would send the token unencrypted: {shown:?} \
                  (use https, or call `ClientBuilder::allow_http(true)` for a local server)"
             ));
         }
-        scheme => return Err(format!("must use https, not {scheme:?}: {text:?}")),
+        scheme => return Err(format!("must use https, not {scheme:?}: {shown:?}")),
     }
     if !url.username().is_empty() || url.password().is_some() {
-        // The text is not repeated: it holds a password.
-        return Err("must not contain a user name or password".to_owned());
+        return Err(format!(
+            "must not contain a user name or password: {shown:?}"
+        ));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("has no host: {text:?}"));
+        return Err(format!("has no host: {shown:?}"));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!("must not have a query or fragment: {text:?}"));
+        return Err(format!("must not have a query or fragment: {shown:?}"));
     }
     Ok(url)
+}
+
+/// An endpoint as a message may show it: whatever comes before an `@` in the authority
+/// (a user name and password) replaced by `<redacted>`. Worked out on the text, not on a
+/// parsed URL, since it must hold for text that does not parse as well.
+fn without_credentials(text: &str) -> String {
+    let start = text.find("://").map_or(0, |i| i + 3);
+    let end = text[start..]
+        .find(['/', '?', '#', '\\'])
+        .map_or(text.len(), |i| start + i);
+    match text[start..end].rfind('@') {
+        Some(at) => format!("{}<redacted>{}", &text[..start], &text[start + at..]),
+        None => text.to_owned(),
+    }
 }
 
 /// RFC 9110 token characters and `/`: a product name and version, such as `tool/1.2`.
@@ -434,12 +494,15 @@ fn user_agent(app_name: Option<&str>) -> Result<HeaderValue, String> {
 
 fn default_http_client(
     allow_http: bool,
+    proxies: bool,
     connect_timeout: Duration,
     follow_redirects: bool,
 ) -> Result<reqwest::Client, Error> {
     // Only the connect timeout is reqwest's: the overall and read timeouts are the
     // client's own, one timer per attempt (`deadline.rs`), where reqwest's would be three.
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder();
+    let builder = if proxies { builder } else { builder.no_proxy() };
+    builder
         .https_only(!allow_http)
         .connect_timeout(connect_timeout)
         .redirect(if follow_redirects {
@@ -505,12 +568,27 @@ struct Failed {
     retry: Option<Option<Duration>>,
 }
 
+/// What a failed exchange is judged by: the operation, its method (whether a lost
+/// connection may be retried) and the secret its error must not repeat.
+#[derive(Clone, Copy)]
+struct Exchange<'a> {
+    operation: &'static str,
+    method: &'a reqwest::Method,
+    secret: &'a str,
+}
+
 impl Failed {
-    fn transport(operation: &'static str, source: reqwest::Error) -> Self {
-        let retry = retry::retryable_transport(&source).then_some(None);
+    fn transport(exchange: Exchange<'_>, source: reqwest::Error) -> Self {
+        let retry = retry::retryable_transport(&source, exchange.method).then_some(None);
+        // reqwest's error keeps the URL it failed at, which after a redirect is the
+        // service's `Location`, and that can echo the secret.
+        let source = match source.url() {
+            Some(url) if scrub::holds(url.as_str(), exchange.secret) => source.without_url(),
+            _ => source,
+        };
         Failed {
             error: Error::Transport {
-                operation,
+                operation: exchange.operation,
                 source,
                 attempts: 1,
             },
@@ -521,18 +599,19 @@ impl Failed {
     /// The outcome of a step of the exchange watched by the attempt's [`Deadlines`]: its
     /// value, a timeout while `waiting`, or a transport failure.
     fn watched<T>(
-        operation: &'static str,
+        exchange: Exchange<'_>,
         waiting: Waiting,
         outcome: Result<reqwest::Result<T>, TimeLimit>,
     ) -> Result<T, Self> {
         match outcome {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(source)) => Err(Failed::transport(operation, source)),
-            Err(limit) => Err(Failed::timeout(operation, waiting, limit)),
+            Ok(Err(source)) => Err(Failed::transport(exchange, source)),
+            Err(limit) => Err(Failed::timeout(exchange.operation, waiting, limit)),
         }
     }
 
-    /// A timeout is worth another attempt: the service may be quicker next time.
+    /// A timeout is worth another attempt (the service may be quicker next time), unless
+    /// it was the end of the call.
     fn timeout(operation: &'static str, waiting: Waiting, limit: TimeLimit) -> Self {
         Failed {
             error: Error::Timeout {
@@ -541,7 +620,7 @@ impl Failed {
                 limit,
                 attempts: 1,
             },
-            retry: Some(None),
+            retry: (limit != TimeLimit::Call).then_some(None),
         }
     }
 
@@ -556,10 +635,23 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The endpoint calls to `service` go to.
-    pub fn endpoint(&self, service: Service) -> &Url {
-        // `build` refuses to make a client without an endpoint for every service.
-        &self.inner.endpoints[&service]
+    /// The endpoint calls to `service` go to; `None` when the client was given neither a
+    /// region nor an endpoint for it (its calls then fail with [`Error::Config`]).
+    pub fn endpoint(&self, service: Service) -> Option<&Url> {
+        self.inner.endpoints.get(&service)
+    }
+
+    /// The endpoint of a call of `operation` to `service`, or the error that says how to
+    /// give one.
+    fn endpoint_for(&self, operation: &'static str, service: Service) -> Result<&Url, Error> {
+        self.endpoint(service).ok_or_else(|| {
+            Error::Config(format!(
+                "{operation} calls {} ({}), which has no endpoint: set a region with \
+                 `ClientBuilder::region` or an endpoint with `ClientBuilder::endpoint`",
+                service.title(),
+                service.name()
+            ))
+        })
     }
 
     /// The retry policy of every call.
@@ -606,6 +698,31 @@ impl Client {
         http::decode_envelope(operation, status, &body, self.secret())
     }
 
+    /// Sends one page of a walk ([`crate::paginate`]) whose success body is a JSON array of
+    /// items.
+    pub(crate) async fn send_json_page<T: DeserializeOwned>(
+        &self,
+        parts: RequestParts,
+    ) -> Result<Page<T>, Error> {
+        let operation = parts.operation;
+        let (status, body) = self.send_and_read(parts).await?;
+        let items = http::decode_json(operation, status, &body, self.secret())?;
+        Ok(Page::new(items, &body))
+    }
+
+    /// Sends one page of a walk whose success body is an envelope with the array of items
+    /// as its `result`.
+    pub(crate) async fn send_envelope_page<T: DeserializeOwned>(
+        &self,
+        parts: RequestParts,
+    ) -> Result<Page<T>, Error> {
+        let operation = parts.operation;
+        let (status, body) = self.send_and_read(parts).await?;
+        let result = http::envelope_result(operation, status, &body, self.secret())?;
+        let items = http::decode_result(operation, status, result, &body, self.secret())?;
+        Ok(Page::new(items, result.as_bytes()))
+    }
+
     /// Sends a download; the body is left to the caller. Retries end here: once the
     /// response is handed over, its body is read once.
     #[doc(hidden)]
@@ -638,7 +755,7 @@ impl Client {
     /// the request-overhead benchmark, which measures a call up to here.
     #[doc(hidden)]
     pub fn prepare(&self, parts: &RequestParts, json: bool) -> Result<(Url, HeaderMap), Error> {
-        let url = http::request_url(self.endpoint(parts.service), parts)?;
+        let url = http::request_url(self.endpoint_for(parts.operation, parts.service)?, parts)?;
         let authorization = self
             .inner
             .credentials
@@ -672,6 +789,8 @@ impl Client {
             elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        let call_timeout = self.inner.retry.call_timeout();
+        let ends = tokio::time::Instant::now().checked_add(call_timeout);
         // The first attempt takes the prepared request; a retry prepares it again (the
         // same bytes), so that no call pays for a copy kept in case of a retry.
         let mut prepared = Some((url, headers));
@@ -683,14 +802,15 @@ impl Client {
                     Some(request) => request,
                     None => self.prepare(&parts, json)?,
                 };
-                let failed = match self.attempt(&parts, url, headers, read, &span).await {
+                let failed = match self.attempt(&parts, url, headers, read, ends, &span).await {
                     Ok(answer) => return Ok((answer, attempt)),
                     Err(failed) => failed,
                 };
+                let left = call_timeout.saturating_sub(started.elapsed());
                 let delay = failed.retry.and_then(|retry_after| {
                     self.inner
                         .retry
-                        .delay(attempt, retry_after, retry::jitter())
+                        .delay(attempt, retry_after, retry::jitter(), left)
                 });
                 let Some(delay) = delay else {
                     return Err(failed.error.with_attempts(attempt));
@@ -719,17 +839,23 @@ impl Client {
         result
     }
 
-    /// One attempt: a 2xx response is returned (read as `read` says), anything else is an
-    /// [`Error::Api`].
+    /// One attempt, to be over by `ends` (the end of the call; `None`: no end): a 2xx
+    /// response is returned (read as `read` says), anything else is an [`Error::Api`].
     async fn attempt(
         &self,
         parts: &RequestParts,
         url: Url,
         headers: HeaderMap,
         read: Read,
+        ends: Option<tokio::time::Instant>,
         span: &tracing::Span,
     ) -> Result<Answer, Failed> {
         let operation = parts.operation;
+        let exchange = Exchange {
+            operation,
+            method: &parts.method,
+            secret: self.secret(),
+        };
         // Signing is the last step before sending, once per attempt: every other header is
         // set, and each retry is dated anew.
         let (url, headers) = match self.inner.credentials.signer(parts.auth) {
@@ -749,16 +875,19 @@ impl Client {
         *request.headers_mut() = headers;
         // A download has no overall timeout: it would cut long archives short.
         let overall = (read == Read::Body).then_some(self.inner.timeout);
-        let mut deadlines = Deadlines::start(overall, self.inner.read_timeout);
+        let mut deadlines = Deadlines::start(overall, ends, self.inner.read_timeout);
         let sent = deadlines.watch(self.inner.http.execute(request)).await;
-        let response = Failed::watched(operation, Waiting::Response, sent)?;
+        let response = Failed::watched(exchange, Waiting::Response, sent)?;
         let status = response.status().as_u16();
         span.record("status", status);
         if response.status().is_success() {
             return match read {
-                Read::Nothing => Ok(Answer::Unread(response, deadlines)),
+                Read::Nothing => {
+                    deadlines.release_call();
+                    Ok(Answer::Unread(response, deadlines))
+                }
                 Read::Body => {
-                    let body = self.read_body(operation, response, deadlines).await?;
+                    let body = self.read_body(exchange, response, deadlines).await?;
                     Ok(Answer::Body { status, body })
                 }
             };
@@ -790,22 +919,20 @@ impl Client {
     /// as its `Content-Length` or its running length says so.
     async fn read_body(
         &self,
-        operation: &'static str,
+        exchange: Exchange<'_>,
         mut response: reqwest::Response,
         mut deadlines: Deadlines,
     ) -> Result<Bytes, Failed> {
         let status = response.status().as_u16();
         let limit = self.inner.max_body_size;
         let too_large = |body: &[u8], length: Option<u64>| {
-            let length = length.map_or_else(String::new, |n| format!(" of {n} bytes"));
-            Failed::fatal(Error::Decode {
-                operation,
+            Failed::fatal(Error::TooLarge {
+                operation: exchange.operation,
                 status,
-                message: format!(
-                    "the response body{length} is larger than the limit of {limit} bytes \
-                     (`ClientBuilder::max_body_size`)"
-                ),
-                body_excerpt: http::excerpt(body, self.secret()),
+                limit: limit as u64,
+                length,
+                setting: "ClientBuilder::max_body_size",
+                body_excerpt: http::excerpt(body, exchange.secret),
             })
         };
         let announced = response.content_length();
@@ -814,7 +941,7 @@ impl Client {
         }
         let mut body = http::Body::default();
         while let Some(chunk) = Failed::watched(
-            operation,
+            exchange,
             Waiting::Body,
             deadlines.watch(response.chunk()).await,
         )? {
@@ -881,6 +1008,7 @@ impl fmt::Debug for ClientBuilder {
             .field("skip_request_checks", &self.skip_checks)
             .field("http_client", &self.http.as_ref().map(|_| "<custom>"))
             .field("allow_http", &self.allow_http)
+            .field("proxies", &self.proxies)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("read_timeout", &self.read_timeout)
@@ -923,11 +1051,11 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(
-            client.endpoint(Service::Repo).as_str(),
+            client.endpoint(Service::Repo).unwrap().as_str(),
             "https://codehub-ext.cn-north-4.myhuaweicloud.com/"
         );
         assert_eq!(
-            client.endpoint(Service::Build).as_str(),
+            client.endpoint(Service::Build).unwrap().as_str(),
             "https://cloudbuild-ext.cn-north-4.myhuaweicloud.com/"
         );
         assert!(client.checks_enabled());
@@ -945,11 +1073,11 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(
-            client.endpoint(Service::Repo).as_str(),
+            client.endpoint(Service::Repo).unwrap().as_str(),
             "http://127.0.0.1:9000/proxy"
         );
         assert_eq!(
-            client.endpoint(Service::Build).host_str(),
+            client.endpoint(Service::Build).unwrap().host_str(),
             Some("cloudbuild-ext.cn-north-4.myhuaweicloud.com")
         );
         assert!(!client.checks_enabled());
@@ -958,14 +1086,35 @@ mod tests {
     #[test]
     fn missing_token_and_region_are_reported_together() {
         assert_eq!(
-            config_error(Client::builder().endpoint(Service::Repo, "https://repo.example")),
+            config_error(Client::builder()),
             "no credentials: call `ClientBuilder::auth_token` or `ClientBuilder::credentials`; \
-             no endpoint for CodeArts Build (build): \
+             no endpoint for any service: \
              set a region with `ClientBuilder::region` or an endpoint with `ClientBuilder::endpoint`"
         );
         assert!(
             config_error(Client::builder().region("cn-north-4").auth_token(""))
                 .starts_with("no auth token")
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_service_without_an_endpoint_fails_only_its_own_calls() {
+        // An endpoint for Repo alone: the client builds, and a Build call says what to set.
+        let client = Client::builder()
+            .endpoint(Service::Repo, "https://repo.example")
+            .auth_token(TOKEN)
+            .build()
+            .unwrap();
+        assert_eq!(client.endpoint(Service::Build), None);
+        let mut build = parts("/v3/x");
+        build.operation = "list_git_code_repositories";
+        build.service = Service::Build;
+        let error = client.send_empty(build).await.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid client configuration: list_git_code_repositories calls CodeArts Build \
+             (build), which has no endpoint: set a region with `ClientBuilder::region` or an \
+             endpoint with `ClientBuilder::endpoint`"
         );
     }
 
@@ -982,7 +1131,7 @@ mod tests {
         );
         let error = config_error(Client::builder().region("").auth_token(TOKEN));
         assert!(
-            error.starts_with("the region is empty; no endpoint for CodeArts Build"),
+            error.starts_with("the region is empty; no endpoint for any service"),
             "{error}"
         );
     }
@@ -1006,8 +1155,64 @@ mod tests {
             config_error(base().endpoint(Service::Repo, "https://user:hunter2@repo.example"));
         assert_eq!(
             error,
-            "endpoint of CodeArts Repo (repo) must not contain a user name or password"
+            "endpoint of CodeArts Repo (repo) must not contain a user name or password: \
+             \"https://<redacted>@repo.example\""
         );
+    }
+
+    #[test]
+    fn no_endpoint_message_repeats_a_password() {
+        let base = || Client::builder().region("cn-north-4").auth_token(TOKEN);
+        for (endpoint, shown) in [
+            (
+                "http://user:hunter2@127.0.0.1:1",
+                "http://<redacted>@127.0.0.1:1",
+            ),
+            (
+                "ftp://user:hunter2@build.example/x",
+                "ftp://<redacted>@build.example/x",
+            ),
+            (
+                "https://user:hunter2@repo.example:99999",
+                "https://<redacted>@repo.example:99999",
+            ),
+            (
+                "https://a:b@c@repo.example?q",
+                "https://<redacted>@repo.example?q",
+            ),
+            ("user:hunter2@repo.example", "<redacted>@repo.example"),
+            (
+                "https://user:hunter2@repo\texample",
+                "https://<redacted>@repo\texample",
+            ),
+        ] {
+            let error = config_error(base().endpoint(Service::Repo, endpoint));
+            assert!(!error.contains("hunter2"), "{endpoint}: {error}");
+            assert!(error.contains(&format!("{shown:?}")), "{endpoint}: {error}");
+        }
+        assert_eq!(
+            without_credentials("https://repo.example/a@b"),
+            "https://repo.example/a@b"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_an_endpoint_are_refused() {
+        let base = || Client::builder().region("cn-north-4").auth_token(TOKEN);
+        for (endpoint, shown) in [
+            ("https://repo.example/pro\nxy", "000A"),
+            ("https://repo.example/pro\rxy", "000D"),
+            ("https://repo.\texample", "0009"),
+            ("https://repo.example\u{0}", "0000"),
+        ] {
+            let error = config_error(base().endpoint(Service::Repo, endpoint));
+            assert!(
+                error.starts_with(&format!(
+                    "endpoint of CodeArts Repo (repo) holds the control character U+{shown}: "
+                )),
+                "{endpoint:?}: {error}"
+            );
+        }
     }
 
     #[test]
@@ -1024,7 +1229,7 @@ mod tests {
             .allow_http(true)
             .build()
             .unwrap();
-        assert_eq!(client.endpoint(Service::Repo).scheme(), "http");
+        assert_eq!(client.endpoint(Service::Repo).unwrap().scheme(), "http");
     }
 
     #[test]
@@ -1238,7 +1443,7 @@ mod tests {
         let request = server.await.unwrap().remove(0).to_ascii_lowercase();
         assert!(
             request.starts_with(
-                "get /proxy/v4/projects/p%2f1/repositories?search=a+b%26c http/1.1\r\n"
+                "get /proxy/v4/projects/p%2f1/repositories?search=a%20b%26c http/1.1\r\n"
             ),
             "{request}"
         );
@@ -1392,7 +1597,7 @@ mod tests {
     }
 
     #[tokio::test(flavor = "current_thread")]
-    async fn json_bodies_over_the_limit_are_decode_errors() {
+    async fn json_bodies_over_the_limit_are_refused() {
         // Announced: refused before reading. Unannounced (read to the end of the
         // connection): refused once the running length passes the limit.
         let big = "x".repeat(2000);
@@ -1403,23 +1608,33 @@ mod tests {
         ])
         .await;
         let client = local_builder(port, "").max_body_size(1024).build().unwrap();
-        for expected in [
-            "the response body of 2004 bytes is larger than the limit of 1024 bytes \
-             (`ClientBuilder::max_body_size`)",
-            "the response body is larger than the limit of 1024 bytes \
-             (`ClientBuilder::max_body_size`)",
+        for (length, expected) in [
+            (
+                Some(2004),
+                "list_project_repositories: the response body of 2004 bytes is larger than \
+                 the limit of 1024 bytes (`ClientBuilder::max_body_size`)",
+            ),
+            (
+                None,
+                "list_project_repositories: the response body is larger than the limit of \
+                 1024 bytes (`ClientBuilder::max_body_size`)",
+            ),
         ] {
             let error = client
                 .send_json::<serde_json::Value>(parts("/v4/x"))
                 .await
                 .unwrap_err();
-            let Error::Decode {
-                status, message, ..
+            let Error::TooLarge {
+                status,
+                limit,
+                length: announced,
+                ..
             } = &error
             else {
                 panic!("{error:?}")
             };
-            assert_eq!((*status, message.as_str()), (200, expected));
+            assert_eq!((*status, *limit, *announced), (200, 1024, length));
+            assert_eq!(error.to_string(), expected);
         }
         assert_eq!(server.await.unwrap().len(), 2, "not retried");
     }

@@ -1,7 +1,9 @@
 //! The timeouts of one attempt, kept with a single timer.
 //!
-//! An attempt has two limits: the overall [`timeout`](crate::ClientBuilder::timeout) of a
-//! JSON call, counted from the start of the attempt, and the
+//! An attempt has two limits: a hard one, the earlier of the overall
+//! [`timeout`](crate::ClientBuilder::timeout) of a JSON call, counted from the start of the
+//! attempt, and the end of the call's [`call_timeout`](crate::RetryPolicy::call_timeout);
+//! and the
 //! [`read_timeout`](crate::ClientBuilder::read_timeout), the longest silence of the
 //! service, counted from the last bytes that arrived. One timer is armed at the earlier of
 //! the two. Bytes that arrive do not touch it: when it fires, it is either due (the attempt
@@ -23,6 +25,8 @@ use crate::TimeLimit;
 pub(crate) struct Deadlines {
     /// When the attempt must be over; `None` while a download streams its body.
     overall: Option<Instant>,
+    /// Which limit `overall` is.
+    kind: TimeLimit,
     /// The longest silence allowed.
     read: Duration,
     /// When the attempt started or bytes last arrived.
@@ -34,12 +38,18 @@ pub(crate) struct Deadlines {
 
 impl Deadlines {
     /// The limits of an attempt starting now: `overall` from now (none for a download),
-    /// and `read` of silence.
-    pub(crate) fn start(overall: Option<Duration>, read: Duration) -> Self {
+    /// the end of the call at `call` (none: the call has no end), and `read` of silence.
+    pub(crate) fn start(overall: Option<Duration>, call: Option<Instant>, read: Duration) -> Self {
         let now = Instant::now();
         let overall = overall.map(|overall| later(now, overall));
+        let (overall, kind) = match (overall, call) {
+            (Some(overall), Some(call)) if call < overall => (Some(call), TimeLimit::Call),
+            (None, Some(call)) => (Some(call), TimeLimit::Call),
+            (overall, _) => (overall, TimeLimit::Overall),
+        };
         Deadlines {
             overall,
+            kind,
             read,
             last: now,
             timer: Box::pin(tokio::time::sleep_until(earlier(overall, later(now, read)))),
@@ -52,9 +62,20 @@ impl Deadlines {
         let at = later(Instant::now(), within);
         if self.overall.is_none_or(|overall| at < overall) {
             self.overall = Some(at);
+            self.kind = TimeLimit::Overall;
             if at < self.timer.deadline() {
                 self.timer.as_mut().reset(at);
             }
+        }
+    }
+
+    /// Lifts the end of the call: a download's body, once handed over, is bounded by the
+    /// read timeout alone, however long it takes. (A timer armed for it fires early and
+    /// is armed again at the read timeout.)
+    pub(crate) fn release_call(&mut self) {
+        if self.kind == TimeLimit::Call {
+            self.overall = None;
+            self.kind = TimeLimit::Overall;
         }
     }
 
@@ -104,10 +125,10 @@ impl Deadlines {
         earlier(self.overall, later(self.last, self.read))
     }
 
-    /// The limit that has run out at `now`, if any; the overall one when both have.
+    /// The limit that has run out at `now`, if any; the hard one when both have.
     fn run_out(&self, now: Instant) -> Option<TimeLimit> {
         if self.overall.is_some_and(|overall| overall <= now) {
-            Some(TimeLimit::Overall)
+            Some(self.kind)
         } else if later(self.last, self.read) <= now {
             Some(TimeLimit::Read)
         } else {
@@ -142,7 +163,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_call_in_time_is_untouched() {
-        let mut deadlines = Deadlines::start(Some(10 * SECOND), 5 * SECOND);
+        let mut deadlines = Deadlines::start(Some(10 * SECOND), None, 5 * SECOND);
         assert_eq!(deadlines.watch(after(4 * SECOND, 7)).await, Ok(7));
         assert_eq!(deadlines.watch(after(4 * SECOND, 8)).await, Ok(8));
     }
@@ -150,7 +171,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn silence_ends_at_the_read_timeout_counted_from_the_last_bytes() {
         let started = Instant::now();
-        let mut deadlines = Deadlines::start(Some(60 * SECOND), 5 * SECOND);
+        let mut deadlines = Deadlines::start(Some(60 * SECOND), None, 5 * SECOND);
         // The timer, armed for 5 s, fires early at 5 s and is armed again for 9 s.
         deadlines.watch(after(4 * SECOND, ())).await.unwrap();
         assert_eq!(
@@ -163,7 +184,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_steady_drip_ends_at_the_overall_timeout() {
         let started = Instant::now();
-        let mut deadlines = Deadlines::start(Some(10 * SECOND), 3 * SECOND);
+        let mut deadlines = Deadlines::start(Some(10 * SECOND), None, 3 * SECOND);
         let outcome = loop {
             if let Err(elapsed) = deadlines.watch(after(2 * SECOND, ())).await {
                 break elapsed;
@@ -176,7 +197,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn without_an_overall_limit_only_silence_counts() {
         let started = Instant::now();
-        let mut deadlines = Deadlines::start(None, 3 * SECOND);
+        let mut deadlines = Deadlines::start(None, None, 3 * SECOND);
         for _ in 0..20 {
             deadlines.watch(after(2 * SECOND, ())).await.unwrap();
         }
@@ -191,7 +212,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn an_earlier_overall_limit_rearms_the_timer() {
         let started = Instant::now();
-        let mut deadlines = Deadlines::start(None, 30 * SECOND);
+        let mut deadlines = Deadlines::start(None, None, 30 * SECOND);
         deadlines.end_within(2 * SECOND);
         // A later limit does not replace an earlier one.
         deadlines.end_within(20 * SECOND);
@@ -205,7 +226,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_pause_of_the_caller_is_not_silence() {
         let started = Instant::now();
-        let mut deadlines = Deadlines::start(None, 3 * SECOND);
+        let mut deadlines = Deadlines::start(None, None, 3 * SECOND);
         tokio::time::advance(10 * SECOND).await;
         deadlines.restart_read();
         assert_eq!(deadlines.watch(after(2 * SECOND, 5)).await, Ok(5));
@@ -218,7 +239,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_ready_future_wins_over_a_due_timer() {
-        let mut deadlines = Deadlines::start(Some(SECOND), SECOND);
+        let mut deadlines = Deadlines::start(Some(SECOND), None, SECOND);
         tokio::time::advance(2 * SECOND).await;
         assert_eq!(deadlines.watch(async { 1 }).await, Ok(1));
         assert_eq!(
@@ -228,8 +249,47 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn the_end_of_the_call_cuts_an_attempt_short_and_says_so() {
+        let started = Instant::now();
+        let call = Some(started + 4 * SECOND);
+        let mut deadlines = Deadlines::start(Some(10 * SECOND), call, 30 * SECOND);
+        assert_eq!(
+            deadlines.watch(std::future::pending::<()>()).await,
+            Err(TimeLimit::Call)
+        );
+        assert_eq!(started.elapsed(), 4 * SECOND);
+        // A later end of the call leaves the attempt's own timeout in charge.
+        let mut deadlines =
+            Deadlines::start(Some(SECOND), Some(started + 60 * SECOND), 30 * SECOND);
+        assert_eq!(
+            deadlines.watch(std::future::pending::<()>()).await,
+            Err(TimeLimit::Overall)
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_released_download_body_outlives_the_call() {
+        let started = Instant::now();
+        let mut deadlines = Deadlines::start(None, Some(started + 5 * SECOND), 3 * SECOND);
+        deadlines.watch(after(2 * SECOND, ())).await.unwrap();
+        deadlines.release_call();
+        for _ in 0..10 {
+            deadlines.watch(after(2 * SECOND, ())).await.unwrap();
+        }
+        assert_eq!(started.elapsed(), 22 * SECOND);
+        assert_eq!(
+            deadlines.watch(std::future::pending::<()>()).await,
+            Err(TimeLimit::Read)
+        );
+        // Released before it started, the call's end is gone too.
+        let mut deadlines = Deadlines::start(None, Some(Instant::now() + SECOND), 3 * SECOND);
+        deadlines.release_call();
+        assert_eq!(deadlines.watch(after(2 * SECOND, 1)).await, Ok(1));
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn the_longest_limits_do_not_overflow() {
-        let mut deadlines = Deadlines::start(Some(Duration::MAX), Duration::MAX);
+        let mut deadlines = Deadlines::start(Some(Duration::MAX), None, Duration::MAX);
         deadlines.end_within(Duration::MAX);
         assert_eq!(deadlines.watch(after(SECOND, 3)).await, Ok(3));
     }

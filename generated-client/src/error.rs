@@ -160,8 +160,7 @@ pub enum Error {
         /// The envelope error's `message` (or the whole error, when it was not an object).
         message: Option<String>,
     },
-    /// The body could not be decoded as documented, or was larger than
-    /// [`max_body_size`](crate::ClientBuilder::max_body_size); also a page walk
+    /// The body could not be decoded as documented; also a page walk
     /// ([`Items`](crate::Items)) that met a full page repeating an earlier one, because the
     /// service ignores the paging parameters.
     #[error(
@@ -175,6 +174,28 @@ pub enum Error {
         /// What did not match, from the JSON decoder.
         message: String,
         /// The start of the body.
+        body_excerpt: String,
+    },
+    /// A body was larger than the client reads into memory: a JSON answer over
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size), or a download read with
+    /// [`BinaryResponse::bytes`](crate::BinaryResponse::bytes) over its limit. Refused as
+    /// soon as the announced length or the bytes that arrived say so; not retried.
+    #[error(
+        "{operation}: the response body{} is larger than the limit of {limit} bytes (`{setting}`)",
+        Announced(*.length)
+    )]
+    TooLarge {
+        /// The operation, e.g. `list_project_repositories`.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The length the service announced (`Content-Length`), when it did.
+        length: Option<u64>,
+        /// The setting that raises the limit, e.g. `ClientBuilder::max_body_size`.
+        setting: &'static str,
+        /// The start of the body, when any of it was read.
         body_excerpt: String,
     },
     /// The service took longer than a timeout allowed: no answer, or no end of the body,
@@ -235,6 +256,7 @@ impl Error {
             Error::InvalidRequest { operation, .. }
             | Error::Envelope { operation, .. }
             | Error::Decode { operation, .. }
+            | Error::TooLarge { operation, .. }
             | Error::Timeout { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Io { operation, .. } => Some(operation),
@@ -307,6 +329,38 @@ pub enum TimeLimit {
     /// The [`read_timeout`](crate::ClientBuilder::read_timeout): the service sent nothing
     /// for that long.
     Read,
+    /// The call's own [`RetryPolicy::call_timeout`](crate::RetryPolicy::call_timeout),
+    /// which bounds all of its attempts and the waits between them.
+    Call,
+}
+
+/// ` of N bytes` when the length was announced.
+struct Announced(Option<u64>);
+
+impl fmt::Display for Announced {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(length) => write!(f, " of {length} bytes"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// How much of one value the service sent a message repeats; the field keeps all of it.
+const SHOWN_BYTES: usize = 512;
+
+/// A value the service sent, cut to [`SHOWN_BYTES`] on a character boundary, `…` when cut:
+/// an error message stays a line of a log, however long the service's text.
+struct Cut<'a>(&'a str);
+
+impl fmt::Display for Cut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.len() <= SHOWN_BYTES {
+            return f.write_str(self.0);
+        }
+        f.write_str(&self.0[..self.0.floor_char_boundary(SHOWN_BYTES)])?;
+        f.write_str("…")
+    }
 }
 
 /// ` after N attempts` when there was more than one.
@@ -426,12 +480,12 @@ impl fmt::Display for ApiError {
             }
             (code, msg) => {
                 for part in [code, msg].into_iter().flatten() {
-                    write!(f, ": {part}")?;
+                    write!(f, ": {}", Cut(part))?;
                 }
             }
         }
         if let Some(id) = &self.request_id {
-            write!(f, " [request id: {id}]")?;
+            write!(f, " [request id: {}]", Cut(id))?;
         }
         Ok(())
     }
@@ -449,10 +503,10 @@ struct EnvelopeDetail<'a> {
 impl fmt::Display for EnvelopeDetail<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(status) = self.status {
-            write!(f, " (status {status:?})")?;
+            write!(f, " (status {:?})", Cut(status).to_string())?;
         }
         for part in [self.code, self.message].into_iter().flatten() {
-            write!(f, ": {part}")?;
+            write!(f, ": {}", Cut(part))?;
         }
         Ok(())
     }
@@ -662,6 +716,55 @@ mod tests {
              (body: \"{\\\"status\\\":\\\"success\\\"}\")"
         );
         assert_eq!(error.operation(), Some("show_file"));
+    }
+
+    #[test]
+    fn long_values_from_the_service_are_cut_in_messages_but_kept_whole() {
+        let long = format!("{}仓{}", "m".repeat(SHOWN_BYTES - 1), "x".repeat(60_000));
+        let error = ApiError {
+            error_code: None,
+            error_msg: Some(long.clone()),
+            request_id: Some(long.clone()),
+            ..api_error()
+        };
+        let shown = error.to_string();
+        let cut = format!("{}…", "m".repeat(SHOWN_BYTES - 1));
+        assert_eq!(
+            shown,
+            format!(
+                "download_archive failed with HTTP 401 Unauthorized: {cut} [request id: {cut}]"
+            )
+        );
+        assert_eq!(error.error_msg.as_deref(), Some(long.as_str()));
+        let envelope = Error::Envelope {
+            operation: "show_file",
+            status: Some(long.clone()),
+            code: Some(long.clone()),
+            message: None,
+        };
+        assert_eq!(
+            envelope.to_string(),
+            format!("show_file: the service reported failure (status {cut:?}): {cut}")
+        );
+    }
+
+    #[test]
+    fn too_large_names_the_limit_and_the_setting() {
+        let error = Error::TooLarge {
+            operation: "download_archive",
+            status: 200,
+            limit: 64,
+            length: Some(100),
+            setting: "BinaryResponse::bytes_up_to",
+            body_excerpt: String::new(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "download_archive: the response body of 100 bytes is larger than the limit of 64 \
+             bytes (`BinaryResponse::bytes_up_to`)"
+        );
+        assert_eq!(error.operation(), Some("download_archive"));
+        assert_eq!(error.attempts(), None);
     }
 
     #[test]

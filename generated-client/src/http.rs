@@ -5,19 +5,19 @@
 //! them does I/O (that is [`Client`](crate::Client)'s job), so every rule about encoding and
 //! decoding is unit-tested without a server.
 
-use std::borrow::Cow;
-
 use bytes::{Bytes, BytesMut};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, MapAccess};
 use serde_json::value::RawValue;
 
 use crate::Service;
 use crate::check::{Constraint, Failure, render_str};
+use crate::de::{self, FromObject};
 use crate::error::{ApiError, Error, Violations};
+use crate::scrub::{scrub, scrub_owned};
 
 /// One request of an operation, as generated code describes it.
 #[doc(hidden)]
@@ -135,10 +135,7 @@ pub(crate) fn request_url(endpoint: &Url, parts: &RequestParts) -> Result<Url, E
     path.push_str(&parts.path);
     url.set_path(&path);
     if !parts.query.is_empty() {
-        let mut pairs = url.query_pairs_mut();
-        for (name, value) in &parts.query {
-            pairs.append_pair(name, value);
-        }
+        url.set_query(Some(&query_text(&parts.query)));
     }
     // `http::Uri` cannot hold a longer URL, so reqwest would fail to build the request;
     // say so as an invalid request instead of a transport failure.
@@ -154,6 +151,23 @@ pub(crate) fn request_url(endpoint: &Url, parts: &RequestParts) -> Result<Url, E
         violations.finish()?;
     }
     Ok(url)
+}
+
+/// The query as sent: `name=value` pairs in the parameters' order, joined by `&`, each side
+/// percent-encoded as the official SDK encodes it (everything but RFC 3986 unreserved
+/// characters, so a space is `%20` and `~` stays `~`), the same bytes a signed request
+/// sends for each pair.
+fn query_text(query: &[(&'static str, String)]) -> String {
+    let mut text = String::new();
+    for (i, (name, value)) in query.iter().enumerate() {
+        if i > 0 {
+            text.push('&');
+        }
+        text.extend(utf8_percent_encode(name, PATH_SEGMENT));
+        text.push('=');
+        text.extend(utf8_percent_encode(value, PATH_SEGMENT));
+    }
+    text
 }
 
 /// The longest URL `http::Uri` accepts.
@@ -206,38 +220,33 @@ pub(crate) fn request_headers(
 /// How many bytes of a body an error keeps.
 const EXCERPT_BYTES: usize = 512;
 
-/// Tokens shorter than this are not scrubbed from excerpts: they are test tokens, and
-/// replacing every `a` of a body would make the excerpt useless.
-const MIN_SCRUBBED_SECRET: usize = 8;
-
 /// The start of a body for an error message: at most [`EXCERPT_BYTES`] bytes cut on a
-/// character boundary, `…` when cut, and `secret` replaced wherever the body echoes it.
+/// character boundary, `…` when cut, and `secret` replaced wherever the body echoes it
+/// ([`scrub`]).
 pub(crate) fn excerpt(body: &[u8], secret: &str) -> String {
-    let mut text = String::from_utf8_lossy(body);
-    if needs_scrub(&text, secret) {
-        text = Cow::Owned(text.replace(secret, "<redacted>"));
-    }
-    if text.len() <= EXCERPT_BYTES {
+    // Only the start is kept, but a secret that starts there and ends past the cut must
+    // still be recognised: the window reaches as far as its longest JSON-escaped form (six
+    // bytes for each of its bytes), and a few bytes more for a character cut in two.
+    let window = body
+        .len()
+        .min(EXCERPT_BYTES + 4 + secret.len().saturating_mul(6));
+    let raw = String::from_utf8_lossy(&body[..window]);
+    let text = scrub(&raw, secret);
+    if window == body.len() && text.len() <= EXCERPT_BYTES {
         return text.into_owned();
     }
-    let cut = text.floor_char_boundary(EXCERPT_BYTES);
+    let cut = text.floor_char_boundary(EXCERPT_BYTES.min(text.len()));
     let mut short = text[..cut].to_owned();
     short.push('…');
     short
 }
 
-/// `text` with `secret` replaced, for what the service said that an error repeats.
-fn scrub(text: String, secret: &str) -> String {
-    if needs_scrub(&text, secret) {
-        text.replace(secret, "<redacted>")
-    } else {
-        text
-    }
-}
-
-fn needs_scrub(text: &str, secret: &str) -> bool {
-    secret.len() >= MIN_SCRUBBED_SECRET && text.contains(secret)
-}
+/// The most a body's buffer is sized by its announced length before the bytes arrive. The
+/// announcement is the server's word, not its bytes: answers that each announce 16 MiB and
+/// send two bytes would otherwise reserve 16 MiB apiece. Past this, the buffer grows as the
+/// bytes come, doubling, so a body that is as large as announced is copied a few times
+/// more, and one that is not costs no more memory than it holds.
+const MAX_PRESIZE: usize = 256 * 1024;
 
 /// A response body as its chunks arrive. A body that arrives in one chunk, as a small
 /// JSON page does, is kept as that chunk; only a second chunk starts a buffer that joins
@@ -260,7 +269,7 @@ impl Body {
     }
 
     /// Appends a chunk; `expected` (the announced length, if any) sizes the buffer once a
-    /// second chunk needs one.
+    /// second chunk needs one, up to [`MAX_PRESIZE`] bytes.
     pub(crate) fn push(&mut self, chunk: Bytes, expected: Option<u64>) {
         if let Some(joined) = &mut self.joined {
             joined.extend_from_slice(&chunk);
@@ -268,8 +277,8 @@ impl Body {
             self.first = chunk;
         } else if !chunk.is_empty() {
             let needed = self.first.len() + chunk.len();
-            let capacity = expected.map_or(needed, |n| usize::try_from(n).unwrap_or(needed));
-            let mut joined = BytesMut::with_capacity(capacity.max(needed));
+            let announced = expected.map_or(needed, |n| usize::try_from(n).unwrap_or(needed));
+            let mut joined = BytesMut::with_capacity(announced.min(MAX_PRESIZE).max(needed));
             joined.extend_from_slice(&self.first);
             joined.extend_from_slice(&chunk);
             self.first = Bytes::new();
@@ -290,8 +299,14 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     body: &[u8],
     secret: &str,
 ) -> Result<T, Error> {
-    serde_json::from_slice(body)
+    serde_json::from_slice(without_bom(body))
         .map_err(|e| decode_error(operation, status, e.to_string(), body, secret))
+}
+
+/// The body without a UTF-8 byte order mark, which some servers put before JSON and which
+/// RFC 8259 lets a parser ignore (serde_json does not).
+fn without_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
 }
 
 #[derive(Deserialize)]
@@ -302,6 +317,14 @@ struct Envelope<'a> {
     result: Option<&'a RawValue>,
     #[serde(default)]
     status: Option<String>,
+}
+
+// An envelope is a JSON object: serde's derive alone would also read `[error, result,
+// status]` by position.
+impl<'de> FromObject<'de> for Envelope<'de> {
+    fn from_entries<A: MapAccess<'de>>(entries: A) -> Result<Self, A::Error> {
+        de::entries(entries)
+    }
 }
 
 /// A decoded `{error, result, status}` body: its `result` when it reports success.
@@ -316,27 +339,55 @@ pub(crate) fn decode_envelope<T: DeserializeOwned>(
     body: &[u8],
     secret: &str,
 ) -> Result<T, Error> {
+    let result = envelope_result(operation, status, body, secret)?;
+    decode_result(operation, status, result, body, secret)
+}
+
+/// The decoded `result` of an envelope, whose JSON text is `result` within `body`.
+pub(crate) fn decode_result<T: DeserializeOwned>(
+    operation: &'static str,
+    status: u16,
+    result: &str,
+    body: &[u8],
+    secret: &str,
+) -> Result<T, Error> {
+    serde_json::from_str(result)
+        .map_err(|e| decode_error(operation, status, format!("result: {e}"), body, secret))
+}
+
+/// The JSON text of the `result` of an `{error, result, status}` body that reports success
+/// (see [`decode_envelope`]).
+pub(crate) fn envelope_result<'b>(
+    operation: &'static str,
+    status: u16,
+    body: &'b [u8],
+    secret: &str,
+) -> Result<&'b str, Error> {
     let fail = |message: String| decode_error(operation, status, message, body, secret);
-    let text = std::str::from_utf8(body).map_err(|e| fail(format!("body is not UTF-8: {e}")))?;
-    let envelope: Envelope<'_> = serde_json::from_str(text).map_err(|e| fail(e.to_string()))?;
+    let text = std::str::from_utf8(without_bom(body))
+        .map_err(|e| fail(format!("body is not UTF-8: {e}")))?;
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let envelope: Envelope<'_> = de::object(&mut reader)
+        .and_then(|envelope| reader.end().map(|()| envelope))
+        .map_err(|e| fail(e.to_string()))?;
     // A JSON `null` arrives as `None`: `Option` takes it before `RawValue` sees it.
     let error = envelope.error;
     if envelope.status.as_deref() == Some("failed") || error.is_some() {
         let (code, message) = error.map_or((None, None), |raw| envelope_error(raw.get()));
         let (code, message) = (
-            code.map(|c| scrub(c, secret)),
-            message.map(|m| scrub(m, secret)),
+            code.map(|c| scrub_owned(c, secret)),
+            message.map(|m| scrub_owned(m, secret)),
         );
         return Err(Error::Envelope {
             operation,
-            status: envelope.status,
+            status: envelope.status.map(|s| scrub_owned(s, secret)),
             code,
             message,
         });
     }
     match envelope.result {
         None => Err(fail("envelope has no result".to_owned())),
-        Some(raw) => serde_json::from_str(raw.get()).map_err(|e| fail(format!("result: {e}"))),
+        Some(raw) => Ok(raw.get()),
     }
 }
 
@@ -385,7 +436,8 @@ fn decode_error(
     Error::Decode {
         operation,
         status,
-        message,
+        // The decoder quotes what it could not read, which can be an echoed secret.
+        message: scrub_owned(message, secret),
         body_excerpt: excerpt(body, secret),
     }
 }
@@ -405,15 +457,15 @@ pub(crate) fn api_error(
 ) -> ApiError {
     let (error_code, error_msg) = error_body(body);
     let (error_code, error_msg) = (
-        error_code.map(|c| scrub(c, secret)),
-        error_msg.map(|m| scrub(m, secret)),
+        error_code.map(|c| scrub_owned(c, secret)),
+        error_msg.map(|m| scrub_owned(m, secret)),
     );
     ApiError {
         operation,
         status,
         error_code,
         error_msg,
-        request_id,
+        request_id: request_id.map(|id| scrub_owned(id, secret)),
         documented: responses.iter().any(|r| r.status == status),
         body_excerpt: excerpt(body, secret),
         attempts: 1,
@@ -421,7 +473,8 @@ pub(crate) fn api_error(
 }
 
 fn error_body(body: &[u8]) -> (Option<String>, Option<String>) {
-    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice::<serde_json::Value>(body)
+    let Ok(serde_json::Value::Object(object)) =
+        serde_json::from_slice::<serde_json::Value>(without_bom(body))
     else {
         return (None, None);
     };
@@ -467,12 +520,20 @@ mod tests {
         assert_eq!(body.len(), 6);
         assert_eq!(body.as_slice(), b"abcdef");
         assert_eq!(&body.finish()[..], b"abcdef");
-        // The announced length sizes the buffer when it is larger.
+        // The announced length sizes the buffer when it is larger, up to a bound.
         let mut body = Body::default();
         body.push(Bytes::from("ab"), Some(100));
         body.push(Bytes::from("cd"), Some(100));
         assert!(body.joined.as_ref().is_some_and(|b| b.capacity() >= 100));
         assert_eq!(body.as_slice(), b"abcd");
+        let mut body = Body::default();
+        body.push(Bytes::from("ab"), Some(16 * 1024 * 1024));
+        body.push(Bytes::from("cd"), Some(16 * 1024 * 1024));
+        let capacity = body.joined.as_ref().map(BytesMut::capacity);
+        assert!(
+            capacity.is_some_and(|c| (4..=MAX_PRESIZE).contains(&c)),
+            "{capacity:?}"
+        );
     }
 
     fn parts(path: &str) -> RequestParts {
@@ -511,7 +572,7 @@ mod tests {
         let url = request_url(&endpoint, &p).unwrap();
         assert_eq!(
             url.as_str(),
-            "http://127.0.0.1:8080/proxy/v4/projects/a%2Fb%20c/repositories?search=a+b%26c%3Dd&limit=50"
+            "http://127.0.0.1:8080/proxy/v4/projects/a%2Fb%20c/repositories?search=a%20b%26c%3Dd&limit=50"
         );
 
         let bare = Url::parse("https://codehub-ext.cn-north-4.myhuaweicloud.com").unwrap();
@@ -519,6 +580,27 @@ mod tests {
         assert_eq!(
             url.as_str(),
             "https://codehub-ext.cn-north-4.myhuaweicloud.com/v2/repositories/x"
+        );
+    }
+
+    #[test]
+    fn queries_are_encoded_as_the_official_sdk_encodes_them() {
+        let endpoint = Url::parse("https://example.com").unwrap();
+        let mut p = parts("/v2/x");
+        p.query = vec![
+            ("search", "a b+c~d*e/仓".into()),
+            ("empty", String::new()),
+            ("a b", "1".into()),
+        ];
+        let url = request_url(&endpoint, &p).unwrap();
+        assert_eq!(
+            url.query(),
+            Some("search=a%20b%2Bc~d%2Ae%2F%E4%BB%93&empty=&a%20b=1")
+        );
+        // The same bytes per pair as the signed form, in the parameters' order.
+        assert_eq!(
+            crate::signing::canonical_query(&[("search", "a b+c~d*e/仓")]),
+            "search=a%20b%2Bc~d%2Ae%2F%E4%BB%93"
         );
     }
 
@@ -668,6 +750,14 @@ mod tests {
         let body = format!("{{\"echo\":\"{token}\"}}");
         assert_eq!(excerpt(body.as_bytes(), token), "{\"echo\":\"<redacted>\"}");
         assert_eq!(excerpt(b"banana", "a"), "banana");
+        // JSON-escaped, and straddling the cut.
+        let escaped = "\\u004DIIabcdefgh-token";
+        let body = format!("{{\"echo\":\"{escaped}\"}}");
+        assert_eq!(excerpt(body.as_bytes(), token), "{\"echo\":\"<redacted>\"}");
+        let body = format!("{}{token}", "a".repeat(EXCERPT_BYTES - 4));
+        let shown = excerpt(body.as_bytes(), token);
+        assert!(!shown.contains("MIIa"), "{shown}");
+        assert!(shown.starts_with(&"a".repeat(EXCERPT_BYTES - 4)), "{shown}");
     }
 
     #[test]
@@ -682,6 +772,73 @@ mod tests {
         let body = format!(r#"{{"error":"bad token {token}","status":"failed"}}"#);
         let error = decode_envelope::<Repo>("a", 200, body.as_bytes(), token).unwrap_err();
         assert!(!format!("{error} {error:?}").contains(token), "{error:?}");
+    }
+
+    /// Every place an error repeats what the network said, with the token echoed there,
+    /// raw or JSON-escaped.
+    #[test]
+    fn echoed_secrets_are_scrubbed_wherever_errors_repeat_them() {
+        let token = "MIIabcdefgh-token";
+        let escaped = "\\u004DIIabcdefgh\\u002dtoken";
+        for echo in [token, escaped] {
+            let shown = |error: &Error| {
+                let text = format!("{error} {error:?}");
+                assert!(!text.contains("abcdefgh"), "{text}");
+                text
+            };
+            // The decoder quotes the value it could not read: an id, a boolean, a result.
+            let body = format!(r#"[{{"id":"{echo}"}}]"#);
+            let error = decode_json::<Vec<Id>>("a", 200, body.as_bytes(), token).unwrap_err();
+            assert!(shown(&error).contains("invalid type: string \"<redacted>\""));
+            let body = format!(r#""{echo}""#);
+            shown(&decode_json::<bool>("a", 200, body.as_bytes(), token).unwrap_err());
+            let body = format!(r#"{{"result":{{"name":7,"x":"{echo}"}},"status":"{echo}"}}"#);
+            shown(&decode_envelope::<Repo>("a", 200, body.as_bytes(), token).unwrap_err());
+            let body = format!(r#"{{"result":["{echo}"]}}"#);
+            shown(&decode_envelope::<Vec<bool>>("a", 200, body.as_bytes(), token).unwrap_err());
+            // An envelope's status, and an API error's request id.
+            let body = format!(r#"{{"result":null,"status":"failed {echo}"}}"#);
+            let error = decode_envelope::<Repo>("a", 200, body.as_bytes(), token).unwrap_err();
+            assert!(shown(&error).contains("failed <redacted>"));
+            let error = api_error("a", 502, Some(format!("rid-{token}")), &[], b"", token);
+            assert_eq!(error.request_id.as_deref(), Some("rid-<redacted>"));
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Id {
+        id: i32,
+    }
+
+    #[test]
+    fn an_envelope_is_an_object_not_an_array() {
+        let message = decode_message(envelope(r#"[null,{"name":"a"},"success"]"#));
+        assert!(message.contains("expected a JSON object"), "{message}");
+        let message = decode_message(envelope(r#"{"result":{"name":"a"}} trailing"#));
+        assert!(message.contains("trailing characters"), "{message}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let bom = |json: &str| [b"\xEF\xBB\xBF".as_slice(), json.as_bytes()].concat();
+        let repos: Vec<Repo> = decode_json("list", 200, &bom(r#"[{"name":"a"}]"#), "").unwrap();
+        assert_eq!(repos, [Repo { name: "a".into() }]);
+        let repo: Repo =
+            decode_envelope("show", 200, &bom(r#"{"result":{"name":"b"}}"#), "").unwrap();
+        assert_eq!(repo.name, "b");
+        let error = api_error("a", 401, None, &[], &bom(r#"{"error_code":"E1"}"#), "");
+        assert_eq!(error.error_code.as_deref(), Some("E1"));
+        // Only at the start, and only once.
+        assert!(
+            decode_json::<Vec<Repo>>(
+                "list",
+                200,
+                &bom(&String::from_utf8(bom("[]")).unwrap()),
+                ""
+            )
+            .is_err()
+        );
     }
 
     #[derive(Debug, Deserialize, PartialEq)]

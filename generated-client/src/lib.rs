@@ -59,6 +59,7 @@ mod error;
 #[doc(hidden)]
 pub mod http;
 mod retry;
+mod scrub;
 mod signing;
 
 mod binary;

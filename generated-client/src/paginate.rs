@@ -4,16 +4,21 @@
 //! [`Items`] stream with `walk` from a closure that sends one page. The walk asks for the
 //! next page only when the caller wants more items, and stops at a short or empty page, at
 //! the first error (which the stream yields), at the cap set with [`Items::max_items`], or
-//! with an error at a full page that repeats the first page or the one before it: a
-//! service that ignores the paging parameters would otherwise be asked for the same page
-//! forever.
+//! with an error at a full page whose bytes repeat any earlier page of the walk: a service
+//! that ignores the paging parameters, or serves a cycle of pages, would otherwise be asked
+//! for pages forever. Pages are compared by a SHA-256 digest of the JSON they were decoded
+//! from, not by their decoded items, which can be equal for different pages (items whose
+//! fields are all undocumented decode alike); a walk keeps 32 bytes per page it has seen.
+//! An offset advances by the items that arrived, not by the size asked for, so a service
+//! that sends more than asked is read on without repeating an item.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_util::stream::{self, Stream, StreamExt};
+use sha2::{Digest as _, Sha256};
 
 use crate::Error;
 
@@ -45,7 +50,7 @@ impl<T> Items<'_, T> {
     ///
     /// This is the guard against a service that serves new full pages forever: the walk
     /// itself stops only at a short or empty page, at an error, or at a page that repeats
-    /// the first or the one before it.
+    /// an earlier one.
     pub fn max_items(mut self, max: usize) -> Self {
         self.remaining = Some(max);
         self
@@ -84,34 +89,59 @@ impl<T> std::fmt::Debug for Items<'_, T> {
     }
 }
 
+/// One page as a walk sees it: its items, and the digest of the JSON they came from.
+#[derive(Debug)]
+pub(crate) struct Page<T> {
+    pub(crate) items: Vec<T>,
+    digest: [u8; 32],
+}
+
+impl<T> Page<T> {
+    /// The page of `items`, decoded from `json`.
+    pub(crate) fn new(items: Vec<T>, json: &[u8]) -> Self {
+        Page {
+            items,
+            digest: Sha256::digest(json).into(),
+        }
+    }
+}
+
+/// Where the walk is: which page (from 0) comes next, and how many items came before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Position {
+    page: i64,
+    received: i64,
+}
+
 /// The walk's state between pages.
 struct Walk<F, T> {
     fetch: F,
-    page: i64,
+    at: Position,
     page_size: usize,
     buffer: VecDeque<T>,
-    /// The first page and the last one, when full: a page equal to either means the
-    /// service ignores the paging parameters (it serves one page, or alternates two).
-    first: Option<Vec<T>>,
-    previous: Option<Vec<T>>,
+    /// The digest of every full page so far, with its number: a page seen before means
+    /// the service ignores the paging parameters, or cycles.
+    seen: HashMap<[u8; 32], i64>,
     done: bool,
 }
 
-/// Builds the stream: `fetch(n)` returns the `n`-th page (from 0); a page with fewer than
-/// `page_size` items is the last.
+/// Builds the stream: `fetch(position)` returns the page at `position`; a page with fewer
+/// than `page_size` items is the last.
 fn items<'a, T, F, Fut>(operation: &'static str, page_size: i64, fetch: F) -> Items<'a, T>
 where
-    T: Clone + PartialEq + Send + 'a,
-    F: FnMut(i64) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'a,
+    T: Send + 'a,
+    F: FnMut(Position) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
 {
     let walk = Walk {
         fetch,
-        page: 0,
+        at: Position {
+            page: 0,
+            received: 0,
+        },
         page_size: usize::try_from(page_size).unwrap_or(usize::MAX),
         buffer: VecDeque::new(),
-        first: None,
-        previous: None,
+        seen: HashMap::new(),
         done: false,
     };
     let inner = stream::unfold(walk, move |mut walk| async move {
@@ -121,38 +151,34 @@ where
         if walk.done {
             return None;
         }
-        let fetched = (walk.fetch)(walk.page).await;
-        match fetched {
+        let page = match (walk.fetch)(walk.at).await {
+            Ok(page) => page,
             Err(error) => {
                 walk.done = true;
-                Some((Err(error), walk))
+                return Some((Err(error), walk));
             }
-            Ok(page) if !page.is_empty() && walk.previous.as_ref() == Some(&page) => {
-                walk.done = true;
-                Some((
-                    Err(repeated_page(operation, walk.page, walk.page - 1)),
-                    walk,
-                ))
-            }
-            Ok(page) if !page.is_empty() && walk.first.as_ref() == Some(&page) => {
-                walk.done = true;
-                Some((Err(repeated_page(operation, walk.page, 0)), walk))
-            }
-            Ok(page) => {
-                walk.done = page.len() < walk.page_size;
-                if !walk.done {
-                    if walk.page == 0 {
-                        walk.first = Some(page.clone());
-                    } else {
-                        walk.previous = Some(page.clone());
-                    }
-                }
-                walk.page += 1;
-                walk.buffer.extend(page);
-                let item = walk.buffer.pop_front()?;
-                Some((Ok(item), walk))
-            }
+        };
+        let number = walk.at.page;
+        walk.done = page.items.len() < walk.page_size;
+        if !walk.done
+            && let Some(&earlier) = walk.seen.get(&page.digest)
+        {
+            walk.done = true;
+            return Some((Err(repeated_page(operation, number, earlier)), walk));
         }
+        if !walk.done {
+            walk.seen.insert(page.digest, number);
+        }
+        walk.at = Position {
+            page: number.saturating_add(1),
+            received: walk
+                .at
+                .received
+                .saturating_add(i64::try_from(page.items.len()).unwrap_or(i64::MAX)),
+        };
+        walk.buffer.extend(page.items);
+        let item = walk.buffer.pop_front()?;
+        Some((Ok(item), walk))
     });
     Items {
         inner: Box::pin(inner),
@@ -163,21 +189,20 @@ where
 /// How a list operation's cursor parameter moves from one page to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Step {
-    /// A page number: the next page is the cursor plus one.
+    /// A page number: the next page is the cursor plus one. The pages are the service's
+    /// own, however many items each holds.
     Page,
-    /// An item offset: the next page is the cursor plus the page size.
+    /// An item offset: the next page starts after the items that arrived.
     Offset,
 }
 
 impl Step {
-    /// The cursor of page `page` (from 0) of a walk that starts at `start` with pages of
-    /// `size` items; `None` past `i64` (checked arithmetic, so that it cannot wrap).
-    fn cursor(self, start: i64, size: i64, page: i64) -> Option<i64> {
+    /// The cursor at `at` of a walk that starts at `start`; `None` past `i64` (checked
+    /// arithmetic, so that it cannot wrap).
+    fn cursor(self, start: i64, at: Position) -> Option<i64> {
         match self {
-            Step::Page => start.checked_add(page),
-            Step::Offset => page
-                .checked_mul(size)
-                .and_then(|skip| start.checked_add(skip)),
+            Step::Page => start.checked_add(at.page),
+            Step::Offset => start.checked_add(at.received),
         }
     }
 }
@@ -193,38 +218,36 @@ pub(crate) fn walk<'a, T, C, S, F, Fut>(
     request: F,
 ) -> Items<'a, T>
 where
-    T: Clone + PartialEq + Send + 'a,
+    T: Send + 'a,
     C: TryFrom<i64>,
     S: TryFrom<i64>,
     F: Fn(C, S) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'a,
+    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
 {
-    items(operation, size, move |page| {
-        let cursor = step
-            .cursor(start, size, page)
-            .and_then(|c| C::try_from(c).ok());
+    items(operation, size, move |at| {
+        let cursor = step.cursor(start, at).and_then(|c| C::try_from(c).ok());
         let page_size = S::try_from(size).ok();
         let sent = cursor.zip(page_size).map(|(c, s)| request(c, s));
         async move {
             match sent {
                 Some(sent) => sent.await,
-                None => Ok(Vec::new()),
+                None => Ok(Page::new(Vec::new(), b"")),
             }
         }
     })
 }
 
-/// The error for page `page` when it holds the same items as page `earlier` (both from 0):
-/// the service answered as documented, but ignored the paging parameters, so the walk
-/// would never end.
+/// The error for page `page` when its bytes are those of page `earlier` (both from 0): the
+/// service answered as documented, but ignored the paging parameters or went round in a
+/// cycle, so the walk would never end.
 fn repeated_page(operation: &'static str, page: i64, earlier: i64) -> Error {
     Error::Decode {
         operation,
         // Every page of the walk was a success; it is their sequence that is wrong.
         status: 200,
         message: format!(
-            "page {} of the walk repeats page {} item for item: the service ignores the \
-             paging parameters, so the walk stops instead of fetching it forever",
+            "page {} of the walk repeats page {} byte for byte: the service ignores the \
+             paging parameters, so the walk stops instead of fetching pages forever",
             page + 1,
             earlier + 1
         ),
@@ -238,14 +261,29 @@ mod tests {
 
     use super::*;
 
+    /// A page of `items` as a service would send it: their JSON array.
+    fn page(items: Vec<i64>) -> Page<i64> {
+        let json = serde_json::to_vec(&items).unwrap();
+        Page::new(items, &json)
+    }
+
     /// A walk over `total` numbered items served in pages of `size`, recording the pages asked.
     fn numbers(total: i64, size: i64, asked: Arc<Mutex<Vec<i64>>>) -> Items<'static, i64> {
-        items("list", size, move |page| {
-            asked.lock().unwrap().push(page);
-            let start = page * size;
+        items("list", size, move |at| {
+            asked.lock().unwrap().push(at.page);
+            let start = at.page * size;
             let end = (start + size).min(total);
-            async move { Ok((start..end.max(start)).collect()) }
+            async move { Ok(page((start..end.max(start)).collect())) }
         })
+    }
+
+    /// A walk over pages `pages(n)` (from 0) of `size` items.
+    fn pages(size: i64, pages: fn(i64) -> Vec<i64>) -> Items<'static, i64> {
+        items(
+            "list",
+            size,
+            move |at| async move { Ok(page(pages(at.page))) },
+        )
     }
 
     fn block_on<F: Future>(future: F) -> F::Output {
@@ -255,14 +293,19 @@ mod tests {
             .block_on(future)
     }
 
+    fn position(page: i64, received: i64) -> Position {
+        Position { page, received }
+    }
+
     #[test]
-    fn cursors_advance_by_one_page_or_by_the_page_size_and_never_wrap() {
-        assert_eq!(Step::Page.cursor(1, 100, 0), Some(1));
-        assert_eq!(Step::Page.cursor(1, 100, 2), Some(3));
-        assert_eq!(Step::Offset.cursor(0, 100, 0), Some(0));
-        assert_eq!(Step::Offset.cursor(5, 100, 2), Some(205));
-        assert_eq!(Step::Page.cursor(i64::MAX, 1, 1), None);
-        assert_eq!(Step::Offset.cursor(0, i64::MAX, 2), None);
+    fn cursors_advance_by_one_page_or_by_the_items_received_and_never_wrap() {
+        assert_eq!(Step::Page.cursor(1, position(0, 0)), Some(1));
+        assert_eq!(Step::Page.cursor(1, position(2, 300)), Some(3));
+        assert_eq!(Step::Offset.cursor(0, position(0, 0)), Some(0));
+        assert_eq!(Step::Offset.cursor(5, position(2, 200)), Some(205));
+        assert_eq!(Step::Offset.cursor(5, position(2, 7)), Some(12));
+        assert_eq!(Step::Page.cursor(i64::MAX, position(1, 0)), None);
+        assert_eq!(Step::Offset.cursor(1, position(2, i64::MAX)), None);
     }
 
     // The walk asks in the parameters' own types; the page whose cursor does not fit
@@ -280,9 +323,11 @@ mod tests {
                 move |offset: i8, limit: u8| {
                     record.lock().unwrap().push((offset, limit));
                     async move {
-                        Ok((0..limit)
-                            .map(|i| i64::from(offset) + i64::from(i))
-                            .collect::<Vec<_>>())
+                        Ok(page(
+                            (0..limit)
+                                .map(|i| i64::from(offset) + i64::from(i))
+                                .collect(),
+                        ))
                     }
                 },
             )
@@ -294,12 +339,36 @@ mod tests {
         // A page size that does not fit asks for nothing.
         let none = block_on(
             walk("list", Step::Page, 1, 1000, |_: i32, _: u8| async {
-                Ok::<Vec<i64>, Error>(vec![1])
+                Ok::<_, Error>(page(vec![1]))
             })
             .try_collect_all(),
         )
         .unwrap();
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn an_offset_advances_by_what_arrived() {
+        // Asked for 2, the service sends 3 (and then the rest): each item once.
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let record = asked.clone();
+        let all = block_on(
+            walk(
+                "list",
+                Step::Offset,
+                0,
+                2,
+                move |offset: i64, limit: i64| {
+                    record.lock().unwrap().push(offset);
+                    let end = (offset + limit + 1).min(7);
+                    async move { Ok(page((offset..end).collect())) }
+                },
+            )
+            .try_collect_all(),
+        )
+        .unwrap();
+        assert_eq!(all, (0..7).collect::<Vec<_>>());
+        assert_eq!(*asked.lock().unwrap(), [0, 3, 6]);
     }
 
     #[test]
@@ -342,27 +411,33 @@ mod tests {
         assert!(none.is_empty());
     }
 
+    /// The message of the error that ends `results`, after `ok` items.
+    fn repeat_message(results: &[Result<i64, Error>], ok: usize) -> &str {
+        assert_eq!(results.len(), ok + 1, "{results:?}");
+        assert!(results[..ok].iter().all(Result::is_ok), "{results:?}");
+        let Err(Error::Decode {
+            operation, message, ..
+        }) = &results[ok]
+        else {
+            panic!("{results:?}")
+        };
+        assert_eq!(*operation, "list");
+        message
+    }
+
     #[test]
     fn a_repeated_full_page_ends_the_walk_with_an_error() {
         // A service that ignores the offset: the same full page, whatever is asked.
         let asked = Arc::new(Mutex::new(Vec::new()));
         let log = asked.clone();
-        let stream = items("list", 3, move |page| {
-            log.lock().unwrap().push(page);
-            async move { Ok(vec![1, 2, 3]) }
+        let stream = items("list", 3, move |at| {
+            log.lock().unwrap().push(at.page);
+            async move { Ok(page(vec![1, 2, 3])) }
         });
         let results: Vec<_> = block_on(stream.collect());
-        assert_eq!(results.len(), 4, "{results:?}");
-        assert!(results[..3].iter().all(Result::is_ok));
-        let Err(Error::Decode {
-            operation, message, ..
-        }) = &results[3]
-        else {
-            panic!("{results:?}")
-        };
-        assert_eq!(*operation, "list");
+        let message = repeat_message(&results, 3);
         assert!(
-            message.starts_with("page 2 of the walk repeats page 1"),
+            message.starts_with("page 2 of the walk repeats page 1 byte for byte"),
             "{message}"
         );
         assert_eq!(*asked.lock().unwrap(), [0, 1], "no third request");
@@ -370,18 +445,9 @@ mod tests {
 
     #[test]
     fn alternating_pages_end_the_walk_at_the_first_repeat() {
-        let stream = items("list", 2, |page| async move {
-            Ok(if page % 2 == 0 {
-                vec![1, 2]
-            } else {
-                vec![3, 4]
-            })
-        });
+        let stream = pages(2, |n| if n % 2 == 0 { vec![1, 2] } else { vec![3, 4] });
         let results: Vec<_> = block_on(stream.collect());
-        assert_eq!(results.len(), 5, "{results:?}");
-        let Err(Error::Decode { message, .. }) = &results[4] else {
-            panic!("{results:?}")
-        };
+        let message = repeat_message(&results, 4);
         assert!(
             message.starts_with("page 3 of the walk repeats page 1"),
             "{message}"
@@ -389,27 +455,41 @@ mod tests {
     }
 
     #[test]
-    fn pages_equal_to_neither_the_first_nor_the_last_go_on() {
-        // [1, 2] [3, 4] [5, 6] [3, 4] [1]: odd, but not a loop the walk can tell, and a
-        // short page ends it anyway. `max_items` is the guard against what this cannot see.
-        let stream = items("list", 2, |page| async move {
-            Ok(match page {
-                0 => vec![1, 2],
-                1 | 3 => vec![3, 4],
-                2 => vec![5, 6],
-                _ => vec![1],
-            })
+    fn a_cycle_after_a_unique_first_page_is_found() {
+        // [0, 1] then [2, 3] [4, 5] [6, 7] over and over: the fifth page repeats the second.
+        let stream = pages(2, |n| match n {
+            0 => vec![0, 1],
+            n => {
+                let k = 2 * (1 + (n - 1) % 3);
+                vec![k, k + 1]
+            }
         });
-        let all = block_on(stream.try_collect_all()).unwrap();
-        assert_eq!(all, [1, 2, 3, 4, 5, 6, 3, 4, 1]);
+        let results: Vec<_> = block_on(stream.collect());
+        let message = repeat_message(&results, 8);
+        assert!(
+            message.starts_with("page 5 of the walk repeats page 2"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn pages_that_decode_alike_but_differ_on_the_wire_go_on() {
+        // Items whose fields are all undocumented decode to equal values; the pages'
+        // bytes still tell them apart, so the walk is not stopped for a false repeat.
+        let stream = items("list", 2, |at| async move {
+            let json = format!("[{{\"x\":{0}}},{{\"x\":{0}}}]", at.page);
+            Ok(Page::new(
+                if at.page < 3 { vec![0, 0] } else { vec![0] },
+                json.as_bytes(),
+            ))
+        });
+        assert_eq!(block_on(stream.try_collect_all()).unwrap(), [0; 7]);
     }
 
     #[test]
     fn a_short_repeat_is_the_last_page() {
         // A short page ends the walk before any comparison matters.
-        let stream = items("list", 2, |page| async move {
-            Ok(if page == 0 { vec![1, 2] } else { vec![1] })
-        });
+        let stream = pages(2, |n| if n == 0 { vec![1, 2] } else { vec![1] });
         assert_eq!(block_on(stream.try_collect_all()).unwrap(), [1, 2, 1]);
     }
 
@@ -417,11 +497,11 @@ mod tests {
     fn an_error_is_yielded_and_ends_the_walk() {
         let calls = Arc::new(Mutex::new(0));
         let counter = calls.clone();
-        let stream = items::<i64, _, _>("list", 2, move |page| {
+        let stream = items::<i64, _, _>("list", 2, move |at| {
             *counter.lock().unwrap() += 1;
             async move {
-                if page == 0 {
-                    Ok(vec![1, 2])
+                if at.page == 0 {
+                    Ok(page(vec![1, 2]))
                 } else {
                     Err(Error::Config("page failed".into()))
                 }

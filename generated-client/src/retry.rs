@@ -10,11 +10,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How often and how patiently a call is tried again.
 ///
-/// Every operation of this API is an idempotent `GET`, so a call is tried again after a
-/// failure that another attempt may not meet: a connection that could not be made (but not
-/// a refused TLS handshake), a timeout, and HTTP 429, 502, 503 and 504. Any other 4xx or
-/// 5xx is final, and so is a connection dropped after the request was sent. A download is
-/// retried only until its response arrives; once
+/// A call is tried again after a failure that another attempt may not meet: a connection
+/// that could not be made (but not a refused TLS handshake), a timeout, and HTTP 429, 502,
+/// 503 and 504. A connection reset or closed before the answer came is retried too when
+/// the method is idempotent (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`; every operation of
+/// this API is a `GET`): a pooled connection that the server closed meanwhile is the
+/// common case, and sending the request again cannot do anything twice. Any other 4xx or
+/// 5xx is final. A download is retried only until its response arrives; once
 /// [`BinaryResponse`](crate::BinaryResponse) is returned, its body is never fetched again.
 ///
 /// Between attempts the client waits for what the service's `Retry-After` header asks (in
@@ -22,12 +24,22 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// it backs off exponentially from [`initial_backoff`] up to [`max_backoff`], with random
 /// jitter so that many clients failing together do not come back together.
 ///
+/// The whole call, its attempts and the waits between them, ends by the
+/// [`call_timeout`] (the AWS SDKs' operation timeout, beside the attempt timeout that
+/// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout) sets): an attempt still
+/// running then ends with an [`Error::Timeout`](crate::Error::Timeout) of
+/// [`TimeLimit::Call`](crate::TimeLimit::Call), and a wait that would end after it, a
+/// `Retry-After` asking for more than is left above all, is not begun: the call fails at
+/// once with the answer that asked for it. A download's body, once handed over, is
+/// bounded by the read timeout alone.
+///
 /// | setting | default |
 /// |---|---|
 /// | [`max_attempts`] (the first attempt included) | 3 |
 /// | [`initial_backoff`] | 500 ms |
 /// | [`max_backoff`] | 20 s |
 /// | [`max_retry_after`] | 30 s |
+/// | [`call_timeout`] | 2 min |
 ///
 /// ```
 /// use std::time::Duration;
@@ -59,12 +71,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// [`initial_backoff`]: RetryPolicy::initial_backoff
 /// [`max_backoff`]: RetryPolicy::max_backoff
 /// [`max_retry_after`]: RetryPolicy::max_retry_after
+/// [`call_timeout`]: RetryPolicy::call_timeout
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
+    call_timeout: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -75,17 +89,19 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// The default policy: 3 attempts, backoff from 500 ms up to 20 s, `Retry-After`
-    /// honoured up to 30 s.
+    /// honoured up to 30 s, and 2 minutes for the whole call.
     ///
     /// Three attempts is the AWS SDKs' standard mode: enough to ride out a restarting
     /// gateway or a moment of throttling, few enough that a service that is down fails the
-    /// call within seconds.
+    /// call within seconds. Two minutes is twice the attempt timeout: a caller waiting on a
+    /// call hears back within a time a person would still wait, whatever the service asks.
     pub const fn new() -> Self {
         RetryPolicy {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(20),
             max_retry_after: Duration::from_secs(30),
+            call_timeout: Duration::from_secs(120),
         }
     }
 
@@ -119,6 +135,14 @@ impl RetryPolicy {
         self
     }
 
+    /// The longest a call may take, all its attempts and the waits between them included.
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build) refuses zero;
+    /// `Duration::MAX` is no limit.
+    pub const fn with_call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = timeout;
+        self
+    }
+
     /// How many attempts a call makes at most, the first one included.
     pub const fn max_attempts(&self) -> u32 {
         self.max_attempts
@@ -139,21 +163,30 @@ impl RetryPolicy {
         self.max_retry_after
     }
 
+    /// The longest a call may take, all its attempts and the waits between them included.
+    pub const fn call_timeout(&self) -> Duration {
+        self.call_timeout
+    }
+
     /// The wait before attempt `failed + 1`, after `failed` attempts have failed with an
-    /// error worth retrying; `None` when no attempt is left.
+    /// error worth retrying and `left` remains of the call timeout; `None` when no attempt
+    /// is left, or no time for one: the service asks for a longer wait than is left, or the
+    /// wait would use up the rest.
     pub(crate) fn delay(
         &self,
         failed: u32,
         retry_after: Option<Duration>,
         jitter: f64,
+        left: Duration,
     ) -> Option<Duration> {
-        if failed >= self.max_attempts {
+        if failed >= self.max_attempts || retry_after.is_some_and(|asked| asked > left) {
             return None;
         }
-        Some(match retry_after {
+        let wait = match retry_after {
             Some(wait) => wait.min(self.max_retry_after),
             None => self.backoff(failed, jitter),
-        })
+        };
+        (wait < left).then_some(wait)
     }
 
     /// Exponential backoff with "equal jitter": the `retry`th retry (from 1) waits between
@@ -186,12 +219,62 @@ pub(crate) fn retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
 
-/// Whether a transport failure is worth another attempt: no connection was made, or the
-/// service did not answer in time. A refused TLS handshake is final (a certificate does not
-/// become valid a second later), and so is a connection dropped part way through, whose
-/// cause another attempt would likely share.
-pub(crate) fn retryable_transport(error: &reqwest::Error) -> bool {
-    (error.is_connect() && !crate::error::is_tls(error)) || error.is_timeout()
+/// Whether a transport failure is worth another attempt: no connection was made, the
+/// service did not answer in time, or (for an idempotent method) the connection was reset
+/// or closed before the answer came. A refused TLS handshake is final (a certificate does
+/// not become valid a second later).
+pub(crate) fn retryable_transport(error: &reqwest::Error, method: &reqwest::Method) -> bool {
+    (error.is_connect() && !crate::error::is_tls(error))
+        || error.is_timeout()
+        || (idempotent(method) && connection_lost(error))
+}
+
+/// RFC 9110's idempotent methods: sending one twice has the effect of sending it once.
+pub(crate) fn idempotent(method: &reqwest::Method) -> bool {
+    use reqwest::Method;
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::TRACE,
+    ]
+    .contains(method)
+}
+
+/// Whether the connection went away under the request: reset, aborted, a broken pipe, or
+/// closed before a whole answer arrived (hyper's "incomplete message", what a pooled
+/// connection that the server closed meanwhile gives).
+fn connection_lost(error: &(dyn std::error::Error + 'static)) -> bool {
+    use std::io::ErrorKind;
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                ErrorKind::ConnectionReset
+                    | ErrorKind::ConnectionAborted
+                    | ErrorKind::BrokenPipe
+                    | ErrorKind::UnexpectedEof
+            ) {
+                return true;
+            }
+            if let Some(inner) = io.get_ref()
+                && connection_lost(inner)
+            {
+                return true;
+            }
+        }
+        if error
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(|e| e.is_incomplete_message() || e.is_canceled())
+        {
+            return true;
+        }
+        next = error.source();
+    }
+    false
 }
 
 /// The wait a `Retry-After` value asks for at `now`: a number of seconds, or an HTTP date
@@ -240,6 +323,7 @@ mod tests {
         assert_eq!(policy.initial_backoff(), 500 * MS);
         assert_eq!(policy.max_backoff(), Duration::from_secs(20));
         assert_eq!(policy.max_retry_after(), Duration::from_secs(30));
+        assert_eq!(policy.call_timeout(), Duration::from_secs(120));
         assert_eq!(RetryPolicy::disabled().max_attempts(), 1);
         assert_eq!(
             RetryPolicy::disabled().with_max_attempts(3),
@@ -285,24 +369,85 @@ mod tests {
     #[test]
     fn delay_counts_attempts_and_honours_retry_after_up_to_the_cap() {
         let policy = policy().with_max_retry_after(2000 * MS);
-        assert_eq!(policy.delay(1, None, 1.0), Some(100 * MS));
-        assert_eq!(policy.delay(2, None, 1.0), Some(200 * MS));
+        let left = Duration::from_secs(60);
+        assert_eq!(policy.delay(1, None, 1.0, left), Some(100 * MS));
+        assert_eq!(policy.delay(2, None, 1.0, left), Some(200 * MS));
         assert_eq!(
-            policy.delay(3, None, 1.0),
+            policy.delay(3, None, 1.0, left),
             None,
             "3 attempts made, 3 allowed"
         );
-        assert_eq!(policy.delay(1, Some(1500 * MS), 1.0), Some(1500 * MS));
+        assert_eq!(policy.delay(1, Some(1500 * MS), 1.0, left), Some(1500 * MS));
         assert_eq!(
-            policy.delay(1, Some(Duration::ZERO), 1.0),
+            policy.delay(1, Some(Duration::ZERO), 1.0, left),
             Some(Duration::ZERO)
         );
         assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(3600)), 1.0),
+            policy.delay(1, Some(Duration::from_secs(30)), 1.0, left),
             Some(2000 * MS)
         );
-        assert_eq!(policy.delay(3, Some(MS), 1.0), None);
-        assert_eq!(RetryPolicy::disabled().delay(1, Some(MS), 0.0), None);
+        assert_eq!(policy.delay(3, Some(MS), 1.0, left), None);
+        assert_eq!(RetryPolicy::disabled().delay(1, Some(MS), 0.0, left), None);
+    }
+
+    #[test]
+    fn no_wait_outlasts_the_call() {
+        let policy = policy().with_max_retry_after(2000 * MS);
+        // The service asks for longer than the call has left: the call ends now, rather
+        // than wait the capped time and ask again against the service's word.
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(99_999)), 1.0, 60 * 1000 * MS),
+            None
+        );
+        assert_eq!(
+            policy.delay(1, Some(Duration::MAX), 1.0, Duration::MAX),
+            Some(2000 * MS)
+        );
+        assert_eq!(
+            policy.delay(1, Some(1500 * MS), 1.0, 1500 * MS),
+            None,
+            "no time left after it"
+        );
+        assert_eq!(
+            policy.delay(1, Some(1500 * MS), 1.0, 1501 * MS),
+            Some(1500 * MS)
+        );
+        assert_eq!(policy.delay(1, None, 1.0, 100 * MS), None);
+        assert_eq!(policy.delay(1, None, 1.0, 101 * MS), Some(100 * MS));
+        assert_eq!(policy.delay(1, None, 1.0, Duration::ZERO), None);
+    }
+
+    #[test]
+    fn idempotent_methods() {
+        use reqwest::Method;
+        for method in [
+            Method::GET,
+            Method::HEAD,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ] {
+            assert!(idempotent(&method), "{method}");
+        }
+        for method in [Method::POST, Method::PATCH, Method::CONNECT] {
+            assert!(!idempotent(&method), "{method}");
+        }
+    }
+
+    #[test]
+    fn lost_connections_are_found_under_wrappers() {
+        use std::io::{Error, ErrorKind};
+        for kind in [
+            ErrorKind::ConnectionReset,
+            ErrorKind::BrokenPipe,
+            ErrorKind::UnexpectedEof,
+        ] {
+            assert!(connection_lost(&Error::from(kind)), "{kind:?}");
+            let wrapped = Error::other(Error::from(kind));
+            assert!(connection_lost(&wrapped), "wrapped {kind:?}");
+        }
+        assert!(!connection_lost(&Error::from(ErrorKind::PermissionDenied)));
+        assert!(!connection_lost(&std::fmt::Error));
     }
 
     #[test]

@@ -9,6 +9,10 @@ use crate::ir::{Enum, Field, Literal, Model, ScalarType};
 
 /// Every field is an `Option`: the pages never say which fields are always present, and
 /// the documented examples send `null` for fields typed as strings, integers and booleans.
+///
+/// A model is read from a JSON object only: serde's derive alone would also read a JSON
+/// array by position. The derives therefore write inherent functions (`remote = "Self"`),
+/// and the runtime's `json_object!` puts them behind the serde traits.
 pub fn model_struct(m: &Model) -> TokenStream {
     let name = ident(&m.name);
     let docs = doc(&prose(&m.description));
@@ -16,10 +20,13 @@ pub fn model_struct(m: &Model) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*
         }
+
+        crate::json_object!(#name);
     }
 }
 

@@ -394,6 +394,9 @@ fn send_fn(op: &Operation) -> TokenStream {
             ", [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure",
         );
     }
+    if matches!(op.success, Success::Json(_) | Success::Envelope(_)) {
+        text.push_str(", [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size)");
+    }
     text.push_str(", [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.");
     let docs = doc(&text);
     quote! {
@@ -457,7 +460,7 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
     let (step, how) = match p.style {
         PaginationStyle::Offset => (
             quote! { Offset },
-            format!("{} advances by the page size", code(&cursor.wire)),
+            format!("{} advances by the items that arrived", code(&cursor.wire)),
         ),
         PaginationStyle::Page => (
             quote! { Page },
@@ -467,7 +470,7 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
     let docs = doc(&format!(
         "Every item of every page, as a stream that requests the next page only when more items are wanted.\n\n\
          The walk starts at this request's {} (or {}) and asks for pages of this request's {} (or {}) items; {how}. \
-         It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). \
+         It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). \
          Each page is checked and sent like [`send`](Self::send).",
         code(&cursor.wire),
         p.start,
@@ -491,13 +494,23 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
         size.scalar,
         quote! { self.#size_name.unwrap_or(#page_size) },
     );
+    // A page is sent as `send` sends it, but decoded by the walk's own method, which also
+    // keeps a digest of the page's bytes to tell a repeated page.
+    let send_page = match &op.success {
+        Success::Envelope(_) => quote! { send_envelope_page },
+        _ => quote! { send_json_page },
+    };
     quote! {
         impl<'a> #name<'a> {
             #docs
             pub fn into_items(self) -> crate::Items<'a, #item> {
                 let start = #start_expr;
                 let size = #size_expr;
-                crate::paginate::walk(#op_name, crate::paginate::Step::#step, start, size, move |cursor, size| self.clone().#cursor_name(cursor).#size_name(size).send())
+                let client = self.client;
+                crate::paginate::walk(#op_name, crate::paginate::Step::#step, start, size, move |cursor, size| {
+                    let parts = self.clone().#cursor_name(cursor).#size_name(size).parts();
+                    async move { client.#send_page(parts?).await }
+                })
             }
         }
     }

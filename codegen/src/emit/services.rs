@@ -14,8 +14,10 @@ pub fn all(ir: &Ir) -> TokenStream {
     let endpoints = ir.services.iter().map(endpoint_arm);
     let auth = ir.services.iter().map(|s| scheme_list(&s.auth));
     quote! {
-        /// A service of the API; each has its own endpoint.
+        /// A service of the API; each has its own endpoint. Non-exhaustive: the API gains
+        /// services as its pages are transcribed.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
         pub enum Service {
             #( #variants )*
         }

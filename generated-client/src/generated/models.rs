@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Summary of one repository in a project's repository list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct BasicRepositoryDto {
     /// Repository ID.
@@ -43,8 +44,11 @@ pub struct BasicRepositoryDto {
     pub status: Option<String>,
 }
 
+crate::json_object!(BasicRepositoryDto);
+
 /// Error object inside the Repo v2 response envelope.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EnvelopeError {
     /// Service error code.
@@ -57,8 +61,11 @@ pub struct EnvelopeError {
     pub message: Option<String>,
 }
 
+crate::json_object!(EnvelopeError);
+
 /// Error body of a failed call, a service error code with a message.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// Service error code, such as DEV.00000003.
@@ -69,8 +76,11 @@ pub struct ErrorBody {
     pub error_msg: Option<String>,
 }
 
+crate::json_object!(ErrorBody);
+
 /// A file of a repository with its metadata and Base64 content.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct FileContentInfo {
     /// File name.
@@ -123,8 +133,11 @@ pub struct FileContentInfo {
     pub content: Option<String>,
 }
 
+crate::json_object!(FileContentInfo);
+
 /// One GitCode repository reachable through a build endpoint.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct GitCodeRepository {
     /// Code repository ID.
@@ -152,8 +165,11 @@ pub struct GitCodeRepository {
     pub git_url: Option<String>,
 }
 
+crate::json_object!(GitCodeRepository);
+
 /// Details of one repository, as the Repo v2 API returns them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RepoInfoV2 {
     /// When the repository was created.
@@ -252,6 +268,8 @@ pub struct RepoInfoV2 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub web_url: Option<String>,
 }
+
+crate::json_object!(RepoInfoV2);
 
 /// Development mode of the repository.
 ///

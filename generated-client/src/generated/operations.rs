@@ -262,7 +262,7 @@ impl ListFilesByQueryRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<crate::FileContentInfo, Error> {
         let parts = self.parts()?;
         self.client.send_envelope(parts).await
@@ -474,7 +474,7 @@ impl ListGitCodeRepositoriesRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 400 (Bad Request), 401 (Unauthorized), 403 (Forbidden), 404 (Not Found), 500 (Internal Server Error)), [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 400 (Bad Request), 401 (Unauthorized), 403 (Forbidden), 404 (Not Found), 500 (Internal Server Error)), [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<Vec<crate::GitCodeRepository>, Error> {
         let parts = self.parts()?;
         self.client.send_envelope(parts).await
@@ -484,16 +484,20 @@ impl ListGitCodeRepositoriesRequest<'_> {
 impl<'a> ListGitCodeRepositoriesRequest<'a> {
     /// Every item of every page, as a stream that requests the next page only when more items are wanted.
     ///
-    /// The walk starts at this request's `page` (or 1) and asks for pages of this request's `page_size` (or 100) items; `page` advances by one. It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
+    /// The walk starts at this request's `page` (or 1) and asks for pages of this request's `page_size` (or 100) items; `page` advances by one. It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
     pub fn into_items(self) -> crate::Items<'a, crate::GitCodeRepository> {
         let start = i64::from(self.page.unwrap_or(1));
         let size = i64::from(self.page_size.unwrap_or(100));
+        let client = self.client;
         crate::paginate::walk(
             "list_git_code_repositories",
             crate::paginate::Step::Page,
             start,
             size,
-            move |cursor, size| self.clone().page(cursor).page_size(size).send(),
+            move |cursor, size| {
+                let parts = self.clone().page(cursor).page_size(size).parts();
+                async move { client.send_envelope_page(parts?).await }
+            },
         )
     }
 }
@@ -664,7 +668,7 @@ impl ListProjectRepositoriesRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<Vec<crate::BasicRepositoryDto>, Error> {
         let parts = self.parts()?;
         self.client.send_json(parts).await
@@ -674,16 +678,20 @@ impl ListProjectRepositoriesRequest<'_> {
 impl<'a> ListProjectRepositoriesRequest<'a> {
     /// Every item of every page, as a stream that requests the next page only when more items are wanted.
     ///
-    /// The walk starts at this request's `offset` (or 0) and asks for pages of this request's `limit` (or 100) items; `offset` advances by the page size. It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
+    /// The walk starts at this request's `offset` (or 0) and asks for pages of this request's `limit` (or 100) items; `offset` advances by the items that arrived. It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
     pub fn into_items(self) -> crate::Items<'a, crate::BasicRepositoryDto> {
         let start = i64::from(self.offset.unwrap_or(0));
         let size = i64::from(self.limit.unwrap_or(100));
+        let client = self.client;
         crate::paginate::walk(
             "list_project_repositories",
             crate::paginate::Step::Offset,
             start,
             size,
-            move |cursor, size| self.clone().offset(cursor).limit(size).send(),
+            move |cursor, size| {
+                let parts = self.clone().offset(cursor).limit(size).parts();
+                async move { client.send_json_page(parts?).await }
+            },
         )
     }
 }
@@ -783,7 +791,7 @@ impl ShowRepositoryByUuidRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<crate::RepoInfoV2, Error> {
         let parts = self.parts()?;
         self.client.send_envelope(parts).await

@@ -1,6 +1,6 @@
 //! Configuring a client: HTTPS only unless plain http is asked for, clear errors for bad
-//! endpoints and settings, the documented defaults, the `User-Agent` on the wire, and one
-//! client shared by many tasks.
+//! endpoints and settings, the documented defaults, the `User-Agent` on the wire, the
+//! environment's proxy and `no_proxy`, and one client shared by many tasks.
 
 use std::time::Duration;
 
@@ -60,10 +60,10 @@ fn https_endpoints_need_no_opt_in() {
         .build()
         .unwrap();
     assert_eq!(
-        client.endpoint(Service::Repo).as_str(),
+        client.endpoint(Service::Repo).unwrap().as_str(),
         "https://repo.example.com/base"
     );
-    assert_eq!(client.endpoint(Service::Build).scheme(), "https");
+    assert_eq!(client.endpoint(Service::Build).unwrap().scheme(), "https");
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn bad_urls_fail_the_build_with_every_problem() {
     assert_eq!(
         error.to_string(),
         "invalid client configuration: endpoint of CodeArts Repo (repo) must not contain a \
-         user name or password"
+         user name or password: \"https://<redacted>@repo.example.com\""
     );
     assert!(!format!("{error:?}").contains("s3cret"));
     for (url, problem) in [
@@ -121,7 +121,11 @@ fn bad_settings_fail_the_build() {
             .auth_token(TOKEN)
             .region("cn-north-4")
             .timeout(Duration::ZERO)
-            .retry_policy(RetryPolicy::default().with_max_attempts(0))
+            .retry_policy(
+                RetryPolicy::default()
+                    .with_max_attempts(0)
+                    .with_call_timeout(Duration::ZERO),
+            )
             .app_name("two words"),
     );
     assert!(
@@ -133,6 +137,10 @@ fn bad_settings_fail_the_build() {
         "{message}"
     );
     assert!(message.contains("the app name \"two words\""), "{message}");
+    assert!(
+        message.contains("the retry policy's call timeout is zero"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -150,6 +158,7 @@ fn defaults() {
     assert_eq!(policy.initial_backoff(), Duration::from_millis(500));
     assert_eq!(policy.max_backoff(), Duration::from_secs(20));
     assert_eq!(policy.max_retry_after(), Duration::from_secs(30));
+    assert_eq!(policy.call_timeout(), Duration::from_secs(120));
     assert_eq!(RetryPolicy::disabled().max_attempts(), 1);
 
     let client = Client::builder()
@@ -178,13 +187,14 @@ async fn the_default_body_limit_applies() {
         .send()
         .await
         .unwrap_err();
-    let Error::Decode { message, .. } = &error else {
-        panic!("expected Error::Decode, got {error:?}")
+    let Error::TooLarge { limit, length, .. } = &error else {
+        panic!("expected Error::TooLarge, got {error:?}")
     };
+    assert_eq!((*limit, *length), (16_777_216, Some(16_777_217)));
     assert_eq!(
-        message,
-        "the response body of 16777217 bytes is larger than the limit of 16777216 bytes \
-         (`ClientBuilder::max_body_size`)"
+        error.to_string(),
+        "list_project_repositories: the response body of 16777217 bytes is larger than the \
+         limit of 16777216 bytes (`ClientBuilder::max_body_size`)"
     );
 }
 
@@ -302,4 +312,89 @@ async fn one_client_is_shared_by_many_tasks() {
         .collect();
     offsets.sort();
     assert_eq!(offsets, ["0", "1", "2", "3", "4", "5", "6", "7"]);
+}
+
+/// The environment variables that name a proxy, in the forms reqwest reads.
+const PROXY_VARIABLES: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
+/// Proxy variables belong to the whole process, so they are set for a child: this test
+/// binary again, running only [`proxy_probe`], once with `no_proxy()` and once without.
+#[tokio::test]
+async fn the_environment_proxy_is_used_unless_refused() {
+    let proxy = RawServer::start(vec![Raw::Send(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]"
+            .to_vec(),
+    )])
+    .await;
+    let service = Harness::answering_json(200, "[]").await;
+    // The first call goes through the proxy, the second straight to the service.
+    for (no_proxy, proxied_so_far) in [(false, 1), (true, 1)] {
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+        child.args([
+            "config::proxy_probe",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ]);
+        for name in PROXY_VARIABLES {
+            child.env_remove(name);
+        }
+        child
+            .env("HTTP_PROXY", &proxy.uri)
+            .env("PROBE_SERVICE", service.server.uri())
+            .env("PROBE_NO_PROXY", no_proxy.to_string());
+        let output = tokio::task::spawn_blocking(move || child.output())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let proxied = proxy.log();
+        assert_eq!(
+            proxied.len(),
+            proxied_so_far,
+            "no_proxy {no_proxy}: {proxied:?}"
+        );
+        if let Some(connection) = proxied.first() {
+            // A proxy is sent the whole URL, and with plain http the token too.
+            assert!(
+                connection.target.starts_with(&service.server.uri()),
+                "{connection:?}"
+            );
+        }
+    }
+    assert_eq!(
+        service.requests().await.len(),
+        1,
+        "only the no_proxy call went direct"
+    );
+}
+
+#[tokio::test]
+#[ignore = "run by `the_environment_proxy_is_used_unless_refused`, with the proxy variables set"]
+async fn proxy_probe() {
+    let service = std::env::var("PROBE_SERVICE").expect("run by the parent test");
+    let mut builder = client_builder(&service);
+    if std::env::var("PROBE_NO_PROXY").as_deref() == Ok("true") {
+        builder = builder.no_proxy();
+    }
+    let client = builder.build().unwrap();
+    client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap();
 }

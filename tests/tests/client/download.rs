@@ -1,7 +1,7 @@
 //! Saving archives to disk: streamed through a temporary file and renamed into place only
 //! when whole, with progress events; nothing left behind and nothing overwritten when the
 //! body is cut short or stalls; the server's file name made safe; I/O failures as
-//! `Error::Io` with the path.
+//! `Error::Io` with the path; and reading into memory only up to a limit.
 
 use std::fs;
 use std::io::ErrorKind;
@@ -494,4 +494,68 @@ async fn a_download_is_retried_only_before_it_is_handed_over() {
         matches!(&error, Error::Api(api) if api.status == 503),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn reading_into_memory_stops_at_the_limit() {
+    // Announced: refused before a byte of the body is read.
+    let h = Harness::answering(zip(archive(10_000), None)).await;
+    let download = h.client.download_archive(1).send().await.unwrap();
+    let error = download.bytes_up_to(4_096).await.unwrap_err();
+    let Error::TooLarge {
+        limit,
+        length,
+        setting,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*limit, *length, *setting),
+        (4_096, Some(10_000), "BinaryResponse::bytes_up_to")
+    );
+    // Unannounced (read to the end of the connection): refused once past the limit.
+    let mut script = vec![Raw::Send(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nConnection: close\r\n\r\n".to_vec(),
+    )];
+    script.push(Raw::SendRepeated(vec![7; 1024], 64));
+    let server = RawServer::start(script).await;
+    let client = client_builder(&server.uri).build().unwrap();
+    let download = client.download_archive(1).send().await.unwrap();
+    let error = download.bytes_up_to(10_000).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::TooLarge {
+                limit: 10_000,
+                length: None,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // Within the limit, and by default.
+    let h = Harness::answering(zip(archive(5_000), None)).await;
+    let body = h
+        .client
+        .download_archive(1)
+        .send()
+        .await
+        .unwrap()
+        .bytes_up_to(5_000)
+        .await
+        .unwrap();
+    assert_eq!(body.as_ref(), archive(5_000).as_slice());
+    let h = Harness::answering(zip(archive(5_000), None)).await;
+    let body = h
+        .client
+        .download_archive(1)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(body.len(), 5_000);
 }

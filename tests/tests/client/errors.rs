@@ -1,6 +1,7 @@
 //! How non-success answers reach the caller: documented error statuses and undocumented ones
-//! as `Error::Api`, failed envelopes as `Error::Envelope`, undecodable or oversized bodies as
-//! `Error::Decode`, a slow service as `Error::Timeout`, a broken connection or a refused TLS
+//! as `Error::Api`, failed envelopes as `Error::Envelope`, undecodable bodies (an array
+//! where an object is documented among them) as `Error::Decode`, oversized ones as
+//! `Error::TooLarge`, a slow service as `Error::Timeout`, a broken connection or a refused TLS
 //! handshake as `Error::Transport`; each names its operation. `Error::Io` comes from saving a download
 //! and is tested in `download`.
 
@@ -233,6 +234,83 @@ async fn bodies_that_do_not_match_the_documentation_are_decode_errors() {
 }
 
 #[tokio::test]
+async fn a_documented_object_must_be_a_json_object() {
+    // serde's derived structs would read these arrays by position.
+    let cases = [
+        (
+            "show_repository_by_uuid",
+            r#"[null,{"repository_id":1,"repository_name":"r"},"success"]"#,
+            "invalid type: sequence, expected a JSON object",
+        ),
+        (
+            "show_repository_by_uuid",
+            r#"{"error":null,"result":[1,"r"],"status":"success"}"#,
+            "result: invalid type: sequence, expected a JSON object",
+        ),
+        (
+            "list_project_repositories",
+            r#"[[5,"x","ns"]]"#,
+            "invalid type: sequence, expected a JSON object",
+        ),
+    ];
+    for (operation, body, message_start) in cases {
+        let h = Harness::answering_json(200, body).await;
+        match call(&h.client, operation).await {
+            Err(Error::Decode { message, .. }) => {
+                assert!(message.starts_with(message_start), "{operation}: {message}");
+            }
+            other => panic!("{operation}: expected Error::Decode, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_byte_order_mark_before_the_json_is_accepted() {
+    let bom = |json: &str| [b"\xEF\xBB\xBF".as_slice(), json.as_bytes()].concat();
+    let answer =
+        |json: &str| ResponseTemplate::new(200).set_body_raw(bom(json), "application/json");
+    let h = Harness::answering(answer(r#"[{"id":7}]"#)).await;
+    let repositories = h
+        .client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(repositories[0].id, Some(7));
+    let h = Harness::answering(answer(
+        r#"{"error":null,"result":{"repository_id":3},"status":"success"}"#,
+    ))
+    .await;
+    let call = h
+        .client
+        .show_repository_by_uuid("045ceabb9aea40579d5a759e84fa7f0a");
+    assert_eq!(call.send().await.unwrap().repository_id, Some(3));
+    let h = Harness::answering(
+        ResponseTemplate::new(403)
+            .set_body_raw(bom(r#"{"error_code":"DEV.403"}"#), "application/json"),
+    )
+    .await;
+    let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+    assert_eq!(error.error_code.as_deref(), Some("DEV.403"));
+}
+
+#[tokio::test]
+async fn a_long_error_message_is_cut_in_the_display_and_kept_in_the_field() {
+    let long = "m".repeat(60_000);
+    let body = format!(r#"{{"error_code":"DEV.1","error_msg":"{long}"}}"#);
+    let h = Harness::answering_json(401, &body).await;
+    let error = h.client.download_archive(1).send().await.unwrap_err();
+    let shown = error.to_string();
+    assert!(shown.len() < 1_000, "{} bytes", shown.len());
+    assert!(
+        shown.ends_with(&format!("DEV.1: {}…", "m".repeat(512))),
+        "{shown}"
+    );
+    let Error::Api(api) = error else { panic!() };
+    assert_eq!(api.error_msg.as_deref(), Some(long.as_str()));
+}
+
+#[tokio::test]
 async fn an_echoed_token_is_scrubbed_from_errors() {
     let body = format!(r#"{{"error_code":"DEV.00000003","error_msg":"token {TOKEN} expired"}}"#);
     let h = Harness::answering_json(401, &body).await;
@@ -321,7 +399,7 @@ async fn a_slow_answer_is_a_timeout() {
 }
 
 #[tokio::test]
-async fn a_json_body_over_the_limit_is_a_decode_error() {
+async fn a_json_body_over_the_limit_is_too_large() {
     let body = format!(r#"[{{"name":"{}"}}]"#, "x".repeat(200));
     let h = Harness::serving(json_response(200, &body), |builder| {
         builder.max_body_size(100)
@@ -336,9 +414,8 @@ async fn a_json_body_over_the_limit_is_a_decode_error() {
     assert_eq!(
         error.to_string(),
         format!(
-            "list_project_repositories: cannot decode the HTTP 200 response: the response body \
-             of {} bytes is larger than the limit of 100 bytes (`ClientBuilder::max_body_size`) \
-             (body: \"\")",
+            "list_project_repositories: the response body of {} bytes is larger than the limit \
+             of 100 bytes (`ClientBuilder::max_body_size`)",
             body.len()
         )
     );

@@ -115,6 +115,9 @@ enum Expect {
     Saved,
     /// `Error::Decode` of the HTTP 200 answer, whose message contains this.
     Decode(String),
+    /// `Error::TooLarge` of the HTTP 200 answer at `ClientBuilder::max_body_size`, with
+    /// this announced length.
+    TooLarge(Option<u64>),
     /// `Error::Api` with this status, no error code, and an excerpt starting with this.
     Api(u16, String),
     /// `Error::Envelope` with this status, code and message.
@@ -270,7 +273,8 @@ fn cases() -> Vec<Case> {
             expect: |k| match k {
                 Kind::Archive => Expect::Saved,
                 Kind::Array => Expect::Decode("invalid type: null, expected a sequence".into()),
-                _ => Expect::Decode("invalid type: null, expected struct Envelope".into()),
+                // A documented object is a JSON object, not `null` or an array.
+                _ => Expect::Decode("invalid type: null, expected a JSON object".into()),
             },
             bound: instant,
             saw: Saw::Requests(1),
@@ -283,9 +287,7 @@ fn cases() -> Vec<Case> {
             }),
             expect: |k| match k {
                 Kind::Archive => Expect::Saved,
-                Kind::Array => {
-                    Expect::Decode("invalid type: null, expected struct BasicRepositoryDto".into())
-                }
+                Kind::Array => Expect::Decode("invalid type: null, expected a JSON object".into()),
                 _ => Expect::Decode("envelope has no result".into()),
             },
             bound: instant,
@@ -307,10 +309,7 @@ fn cases() -> Vec<Case> {
             }),
             expect: |k| match k {
                 Kind::Archive => Expect::Ok(json!(HUGE_ARCHIVE)),
-                _ => Expect::Decode(format!(
-                    "the response body of {HUGE} bytes is larger than the limit of {MAX_BODY} \
-                     bytes (`ClientBuilder::max_body_size`)"
-                )),
+                _ => Expect::TooLarge(Some(HUGE as u64)),
             },
             bound: instant,
             saw: Saw::ClosedEarly(HUGE),
@@ -324,10 +323,7 @@ fn cases() -> Vec<Case> {
             }),
             expect: |k| match k {
                 Kind::Archive => Expect::Ok(json!(HUGE_ARCHIVE)),
-                _ => Expect::Decode(format!(
-                    "the response body is larger than the limit of {MAX_BODY} bytes \
-                     (`ClientBuilder::max_body_size`)"
-                )),
+                _ => Expect::TooLarge(None),
             },
             bound: instant,
             saw: Saw::ClosedEarly(HUGE),
@@ -337,14 +333,13 @@ fn cases() -> Vec<Case> {
             serve: Serve::Body(200, "application/json", |k| enveloped(k, &nested())),
             expect: |k| match k {
                 Kind::Archive => Expect::Saved,
-                // Typed models are flat: the decoder refuses the second `[` long before
-                // any recursion limit.
-                Kind::Array => Expect::Decode("invalid type: sequence, expected i32".into()),
-                Kind::EnvelopeArray => Expect::Decode(
-                    "result: invalid type: sequence, expected a string, an integer or null".into(),
-                ),
-                Kind::EnvelopeObject => {
-                    Expect::Decode("result: invalid type: sequence, expected a string".into())
+                // Items are objects: the decoder refuses the second `[` long before any
+                // recursion limit.
+                Kind::Array => {
+                    Expect::Decode("invalid type: sequence, expected a JSON object".into())
+                }
+                Kind::EnvelopeArray | Kind::EnvelopeObject => {
+                    Expect::Decode("result: invalid type: sequence, expected a JSON object".into())
                 }
             },
             bound: instant,
@@ -704,6 +699,19 @@ fn check(operation: &str, expect: &Expect, result: &Result<Value, Error>) -> Res
                 status, message, ..
             }),
         ) => *status == 200 && message.contains(fragment.as_str()),
+        (
+            Expect::TooLarge(length),
+            Err(Error::TooLarge {
+                status,
+                limit,
+                length: announced,
+                setting,
+                ..
+            }),
+        ) => {
+            (*status, *limit, announced, *setting)
+                == (200, MAX_BODY as u64, length, "ClientBuilder::max_body_size")
+        }
         (Expect::Api(status, excerpt), Err(Error::Api(api))) => {
             api.status == *status
                 && api.error_code.is_none()
@@ -1129,8 +1137,8 @@ fn repeated_page_error<T: std::fmt::Debug>(operation: &str, result: &Result<T, E
             assert_eq!(*actual, operation);
             assert_eq!(
                 message,
-                "page 2 of the walk repeats page 1 item for item: the service ignores the \
-                 paging parameters, so the walk stops instead of fetching it forever"
+                "page 2 of the walk repeats page 1 byte for byte: the service ignores the \
+                 paging parameters, so the walk stops instead of fetching pages forever"
             );
             assert_eq!(body_excerpt, "");
         }

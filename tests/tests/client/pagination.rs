@@ -1,5 +1,6 @@
 //! Pagination across pages, stopping at a short page, and the item cap: `into_items()` of
-//! the two paged operations against a server holding a numbered catalogue.
+//! the two paged operations against a server holding a numbered catalogue; and against
+//! servers that send more than asked, cycle, or send pages that decode alike.
 
 use codearts_client::Error;
 use futures_util::StreamExt;
@@ -221,4 +222,114 @@ async fn each_page_is_checked_before_it_is_sent() {
         "{results:?}"
     );
     assert!(requests(&server).await.is_empty());
+}
+
+/// A server answering the v4 list with `page(offset, limit)` as the JSON array of items.
+async fn serving(page: fn(i64, i64) -> serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(move |request: &Request| {
+            let offset = query_int(request, "offset").unwrap_or(0);
+            let limit = query_int(request, "limit").unwrap_or(20);
+            json_response(200, &page(offset, limit).to_string())
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+fn repositories(ids: impl IntoIterator<Item = i64>) -> serde_json::Value {
+    json!(
+        ids.into_iter()
+            .map(|id| json!({ "id": id }))
+            .collect::<Vec<_>>()
+    )
+}
+
+#[tokio::test]
+async fn a_service_that_sends_more_than_asked_is_read_on_without_repeats() {
+    // Asked for 2, it sends 3 until the 8 items run out.
+    let server =
+        serving(|offset, limit| repositories((offset..(offset + limit + 1).min(8)).map(|i| i + 1)))
+            .await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let all = client
+        .list_project_repositories(PROJECT_ID)
+        .limit(2)
+        .into_items()
+        .try_collect_all()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.id.unwrap()).collect::<Vec<_>>(),
+        (1..=8).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        asked(&server, "offset", "limit").await,
+        // Offset 6 gets the last two items, a full page: the empty one at 8 ends it.
+        [
+            (Some(0), Some(2)),
+            (Some(3), Some(2)),
+            (Some(6), Some(2)),
+            (Some(8), Some(2))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_cycle_of_pages_after_a_unique_first_page_ends_the_walk() {
+    // Page one, then pages two to four over and over, whatever the offset says.
+    let server = serving(|offset, _| {
+        let n = if offset == 0 {
+            0
+        } else {
+            1 + (offset / 2 - 1) % 3
+        };
+        repositories([2 * n + 1, 2 * n + 2])
+    })
+    .await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let results: Vec<_> = client
+        .list_project_repositories(PROJECT_ID)
+        .limit(2)
+        .into_items()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 9, "{results:?}");
+    let Some(Err(Error::Decode { message, .. })) = results.last() else {
+        panic!("{results:?}")
+    };
+    assert!(
+        message.starts_with("page 5 of the walk repeats page 2 byte for byte"),
+        "{message}"
+    );
+    assert_eq!(
+        requests(&server).await.len(),
+        5,
+        "no request after the repeat"
+    );
+}
+
+#[tokio::test]
+async fn pages_of_undocumented_fields_only_are_told_apart_by_their_bytes() {
+    // Every item decodes to an empty repository; the pages still differ on the wire.
+    let server = serving(|offset, limit| {
+        let end = (offset + limit).min(5);
+        json!(
+            (offset..end)
+                .map(|i| json!({ "other": i }))
+                .collect::<Vec<_>>()
+        )
+    })
+    .await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let all = client
+        .list_project_repositories(PROJECT_ID)
+        .limit(2)
+        .into_items()
+        .try_collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 5);
+    assert!(all.iter().all(|r| r.id.is_none()));
 }

@@ -1,16 +1,17 @@
-//! Retries of these idempotent GETs: 429, 502, 503, 504, refused connections and timeouts
-//! are tried again with backoff, `Retry-After` is honoured up to its cap, every other
-//! status is final, a disabled policy makes one request, and the final error says how many
+//! Retries of these idempotent GETs: 429, 502, 503, 504, refused connections, connections
+//! lost before the answer and timeouts are tried again with backoff, `Retry-After` is
+//! honoured up to its cap, every other status is final, a disabled policy makes one
+//! request, the call timeout bounds the whole call, and the final error says how many
 //! attempts were made.
 
 use std::time::{Duration, Instant};
 
-use codearts_client::{Error, RetryPolicy};
+use codearts_client::{Error, RetryPolicy, TimeLimit, Waiting};
 use wiremock::ResponseTemplate;
 
 use crate::support::{
-    Harness, InTurn, OPERATIONS, PROJECT_ID, api_error, call, client_builder, fast_retries,
-    json_response,
+    Harness, InTurn, OPERATIONS, PROJECT_ID, Raw, RawServer, api_error, call, client_builder,
+    fast_retries, json_response,
 };
 
 /// A harness whose server answers `responses` in turn; returns it with the arrival times.
@@ -104,8 +105,8 @@ async fn retry_after_in_seconds_is_honoured() {
 
 #[tokio::test]
 async fn retry_after_is_cut_to_the_cap() {
-    // An hour asked for, 50 ms allowed.
-    let busy = ResponseTemplate::new(429).insert_header("Retry-After", "3600");
+    // Half a minute asked for (within the call's two minutes), 50 ms allowed.
+    let busy = ResponseTemplate::new(429).insert_header("Retry-After", "30");
     let policy = fast_retries().with_max_retry_after(Duration::from_millis(50));
     let (h, arrivals) = in_turn(vec![busy, ok()], policy).await;
     h.client
@@ -229,4 +230,82 @@ async fn a_retry_that_meets_a_final_error_reports_it() {
     assert_eq!((error.status, error.attempts), (404, 2));
     assert_eq!(error.error_code.as_deref(), Some("CH.404"));
     assert_eq!(h.requests().await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_the_call_ends_it_at_once() {
+    // The default policy: two minutes for the call, 30 s the longest wait. A day asked
+    // for is not waited out in capped pieces; the 429 is the answer.
+    let busy = ResponseTemplate::new(429).insert_header("Retry-After", "99999");
+    let (h, _) = in_turn(vec![busy], RetryPolicy::default()).await;
+    let started = Instant::now();
+    let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+    assert_eq!((error.status, error.attempts), (429, 1));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(h.requests().await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_call_timeout_bounds_every_attempt_and_wait() {
+    // Each attempt would wait 10 s for an answer; the call has 300 ms in all.
+    let server = RawServer::start(vec![Raw::Pause(Duration::from_secs(10))]).await;
+    let client = client_builder(&server.uri)
+        .retry_policy(fast_retries().with_call_timeout(Duration::from_millis(300)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                waiting: Waiting::Response,
+                limit: TimeLimit::Call,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_connection_lost_before_the_answer_is_retried() {
+    // The first connection is reset once the request is in, as a pooled connection that
+    // the server closed meanwhile is; the second answers.
+    let first = std::sync::atomic::AtomicBool::new(true);
+    let server = RawServer::start_with(move |_| {
+        if first.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            vec![Raw::Reset]
+        } else {
+            let body = "[]";
+            vec![Raw::Send(
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                )
+                .into_bytes(),
+            )]
+        }
+    })
+    .await;
+    let client = client_builder(&server.uri).build().unwrap();
+    let repositories = client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap();
+    assert!(repositories.is_empty());
+    assert_eq!(server.connections(), 2);
 }

@@ -1,8 +1,10 @@
 //! The token stays where it belongs: a redirect to another origin (another port of the same
 //! host counts) is not followed, so the token never reaches it; a same-origin redirect is
-//! followed; and file content is verified against its documented digests end to end.
+//! followed; a server that echoes the token (or the security token) anywhere, plain or
+//! JSON-escaped, never gets it printed by an error; and file content is verified against
+//! its documented digests end to end.
 
-use codearts_client::{ContentError, Error};
+use codearts_client::{ContentError, Credentials, Error};
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -75,6 +77,121 @@ async fn a_same_origin_redirect_is_followed_with_the_token() {
             .map(|v| v.as_bytes()),
         Some(TOKEN.as_bytes())
     );
+}
+
+/// `error`, its `Debug`, and every error of its `source()` chain, hold no `secret`.
+fn assert_hidden(error: &Error, secret: &str) {
+    let mut texts = vec![error.to_string(), format!("{error:?}")];
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        texts.extend([inner.to_string(), format!("{inner:?}")]);
+        source = inner.source();
+    }
+    for text in texts {
+        assert!(!text.contains(secret), "the secret leaked into {text}");
+    }
+}
+
+/// The token as a server that escapes every character of it in JSON would send it.
+fn json_escaped(secret: &str) -> String {
+    secret
+        .chars()
+        .map(|c| format!("\\u{:04x}", u32::from(c)))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_echoed_token_is_never_printed() {
+    for echo in [TOKEN.to_owned(), json_escaped(TOKEN)] {
+        let cases: Vec<(&str, ResponseTemplate)> = vec![
+            // The decoder quotes the value it could not read.
+            (
+                "list_project_repositories",
+                json_response(200, &format!(r#"[{{"id":"{echo}"}}]"#)),
+            ),
+            (
+                "list_git_code_repositories",
+                json_response(
+                    200,
+                    &format!(r#"{{"result":[{{"name":true,"x":"{echo}"}}]}}"#),
+                ),
+            ),
+            (
+                "list_git_code_repositories",
+                json_response(200, &format!(r#"{{"result":["{echo}"]}}"#)),
+            ),
+            // An envelope's status, an error body, and a request id.
+            (
+                "show_repository_by_uuid",
+                json_response(200, &format!(r#"{{"error":"no","status":"{echo}"}}"#)),
+            ),
+            (
+                "show_repository_by_uuid",
+                json_response(401, &format!(r#"{{"detail":"{echo}"}}"#)),
+            ),
+            (
+                "show_repository_by_uuid",
+                ResponseTemplate::new(400).insert_header("X-Request-Id", TOKEN),
+            ),
+        ];
+        for (operation, answer) in cases {
+            let server = MockServer::start().await;
+            Mock::given(any()).respond_with(answer).mount(&server).await;
+            let client = client_builder(&server.uri()).build().unwrap();
+            let error = crate::support::call(&client, operation).await.unwrap_err();
+            assert_hidden(&error, TOKEN);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_loop_through_the_token_is_never_printed() {
+    let server = MockServer::start().await;
+    let again = format!("{}/loop?token={TOKEN}", server.uri());
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", again.as_str()))
+        .mount(&server)
+        .await;
+    let client = client_builder(&server.uri()).build().unwrap();
+    let error = client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with("the service redirected too often"),
+        "{error}"
+    );
+    assert_hidden(&error, TOKEN);
+}
+
+#[tokio::test]
+async fn an_echoed_security_token_is_never_printed() {
+    let security_token = "st-0123456789-security-token";
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(json_response(
+            200,
+            &format!(r#"[{{"id":"{security_token}"}}]"#),
+        ))
+        .mount(&server)
+        .await;
+    let client = client_builder(&server.uri())
+        .credentials(
+            Credentials::access_key("HPUAEXAMPLEACCESSKEY", "sk-secret")
+                .security_token(security_token),
+        )
+        .build()
+        .unwrap();
+    let error = client
+        .list_project_repositories(PROJECT_ID)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert_hidden(&error, security_token);
 }
 
 /// The documented example's file, with `changes` applied to its JSON.

@@ -50,8 +50,8 @@ async fn download_archive_sends_every_parameter() {
         raw_query(&request),
         [
             "archive_format=tar.bz2",
-            "path=src%2Fmain+%E4%BB%93.rs",
-            "sha=feature%2Fx+y",
+            "path=src%2Fmain%20%E4%BB%93.rs",
+            "sha=feature%2Fx%20y",
         ]
     );
     assert_token_sent(&request);
@@ -119,7 +119,7 @@ async fn list_project_repositories_sends_every_parameter() {
             "limit=50",
             "offset=40",
             "order_by=created_at",
-            "search=a+b%26c%3Dd+%E4%BB%93",
+            "search=a%20b%26c%3Dd%20%E4%BB%93",
             "sort=asc",
         ]
     );
@@ -244,7 +244,7 @@ async fn list_files_by_query_names_file_path_and_ref() {
     assert_eq!(
         raw_query(&request),
         [
-            "file_path=docs%2Fa+b%26c%3Dd%25%E4%BB%93.md",
+            "file_path=docs%2Fa%20b%26c%3Dd%25%E4%BB%93.md",
             "ref=feature%2Fx"
         ]
     );
@@ -283,7 +283,7 @@ async fn list_git_code_repositories_sends_every_parameter_and_the_token() {
             "offset=0",
             "page=2",
             "page_size=50",
-            "search=a+b%26c",
+            "search=a%20b%26c",
         ]
     );
     // The Build page lists no request headers, but the call authenticates like the others

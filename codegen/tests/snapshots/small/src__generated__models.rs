@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// An item.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Item {
     /// Identifier.
@@ -36,8 +37,11 @@ pub struct Item {
     pub parent_item: Option<crate::Item2>,
 }
 
+crate::json_object!(Item);
+
 /// A parent item.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Item2 {
     /// Children, recursive through an array.
@@ -45,8 +49,11 @@ pub struct Item2 {
     pub children: Option<Vec<crate::Item>>,
 }
 
+crate::json_object!(Item2);
+
 /// Error body.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ShopError {
     /// Code.
@@ -56,6 +63,8 @@ pub struct ShopError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+
+crate::json_object!(ShopError);
 
 /// Kind of item.
 ///

@@ -130,7 +130,7 @@ impl GetItemRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 404 (Not Found)), [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 404 (Not Found)), [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<crate::Item, Error> {
         let parts = self.parts()?;
         self.client.send_envelope(parts).await
@@ -242,7 +242,7 @@ impl ListItemsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
     pub async fn send(self) -> Result<Vec<crate::Item>, Error> {
         let parts = self.parts()?;
         self.client.send_json(parts).await
@@ -252,16 +252,20 @@ impl ListItemsRequest<'_> {
 impl<'a> ListItemsRequest<'a> {
     /// Every item of every page, as a stream that requests the next page only when more items are wanted.
     ///
-    /// The walk starts at this request's `offset` (or 0) and asks for pages of this request's `limit` (or 50) items; `offset` advances by the page size. It stops at a short or empty page, at the first error (which the stream yields), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
+    /// The walk starts at this request's `offset` (or 0) and asks for pages of this request's `limit` (or 50) items; `offset` advances by the items that arrived. It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
     pub fn into_items(self) -> crate::Items<'a, crate::Item> {
         let start = i64::from(self.offset.unwrap_or(0));
         let size = i64::from(self.limit.unwrap_or(50));
+        let client = self.client;
         crate::paginate::walk(
             "list_items",
             crate::paginate::Step::Offset,
             start,
             size,
-            move |cursor, size| self.clone().offset(cursor).limit(size).send(),
+            move |cursor, size| {
+                let parts = self.clone().offset(cursor).limit(size).parts();
+                async move { client.send_json_page(parts?).await }
+            },
         )
     }
 }
