@@ -3,24 +3,57 @@
 //! Writing goes through a temporary file in the target directory and a rename, so a
 //! crash never leaves a half-written file; files whose bytes are unchanged are not
 //! touched, so timestamps (and cargo's rebuilds) only move when content does.
+//!
+//! The generator also owns whole directories ([`OwnedDir`]): a file it no longer writes
+//! there is a leftover. [`sync`] removes leftovers, but only files that carry the
+//! generated header and are not declared hand-written; any other file there is reported,
+//! never removed, and stops the run before anything is written.
 
+use std::collections::BTreeSet;
+use std::fmt;
 use std::fs;
-use std::io::Write;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::emit::GeneratedFile;
+use crate::emit::{GeneratedFile, HEADER, OwnedDir};
 
 /// How a checked-in file differs from what the generator produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Staleness {
+    /// The generator writes it and it is not there.
     Missing,
+    /// It is there with other bytes.
     Differs,
+    /// A file with the generated header, in a directory the generator owns, that the
+    /// generator no longer writes: a leftover (the example of a renamed operation).
+    NotGenerated,
+    /// A file in a directory the generator owns that it does not write, without the
+    /// generated header and not declared hand-written: neither removed nor kept silently.
+    Undeclared,
 }
 
-/// Files under `root` that do not match `files` byte for byte.
+impl fmt::Display for Staleness {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Staleness::Missing => "missing",
+            Staleness::Differs => "differs from what the spec generates",
+            Staleness::NotGenerated => "no longer generated",
+            Staleness::Undeclared => {
+                "in a directory the generator owns, but neither generated nor declared hand-written"
+            }
+        })
+    }
+}
+
+/// Files under `root` that do not match `files` byte for byte, and files in the `owned`
+/// directories that are not among `files`, in path order.
 /// Files are read on every core: a spec of thousands of operations has as many examples.
-pub fn stale(root: &Path, files: &[GeneratedFile]) -> Vec<(PathBuf, Staleness)> {
-    crate::parallel::parallel(files.len(), |i| {
+pub fn stale(
+    root: &Path,
+    files: &[GeneratedFile],
+    owned: &[OwnedDir],
+) -> Vec<(PathBuf, Staleness)> {
+    let mut stale: Vec<(PathBuf, Staleness)> = crate::parallel::parallel(files.len(), |i| {
         let f = &files[i];
         match fs::read(root.join(&f.path)) {
             Ok(bytes) if bytes == f.contents.as_bytes() => None,
@@ -30,24 +63,174 @@ pub fn stale(root: &Path, files: &[GeneratedFile]) -> Vec<(PathBuf, Staleness)> 
     })
     .into_iter()
     .flatten()
-    .collect()
+    .collect();
+    stale.extend(extras(root, files, owned));
+    stale.sort_by(|a, b| a.0.cmp(&b.0));
+    stale
 }
 
-/// Writes the files that changed; returns their paths.
+/// Files in the `owned` directories that the generator does not write: leftovers, told
+/// by their header, and undeclared files.
+fn extras(root: &Path, files: &[GeneratedFile], owned: &[OwnedDir]) -> Vec<(PathBuf, Staleness)> {
+    let generated: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let mut found = Vec::new();
+    for dir in owned {
+        walk(root, Path::new(dir.path), dir, &mut found);
+    }
+    found.retain(|path| !generated.contains(path.as_path()));
+    crate::parallel::parallel(found.len(), |i| {
+        let how = if has_header(&root.join(&found[i])) {
+            Staleness::NotGenerated
+        } else {
+            Staleness::Undeclared
+        };
+        (found[i].clone(), how)
+    })
+}
+
+/// Pushes every file under `root/dir` (paths relative to `root`) but the hand-written
+/// ones of `owned`. A directory that does not exist holds nothing.
+fn walk(root: &Path, dir: &Path, owned: &OwnedDir, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(root.join(dir)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        // Hidden files are editors' and tools' (swap files, `.gitkeep`) or this writer's
+        // temporary files: never a generated file to compare or remove.
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = dir.join(entry.file_name());
+        if is_hand_written(owned, &path) {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => walk(root, &path, owned, found),
+            _ => found.push(path),
+        }
+    }
+}
+
+/// Whether `path` (relative to the root) is, or is inside, a hand-written path of `owned`.
+fn is_hand_written(owned: &OwnedDir, path: &Path) -> bool {
+    path.strip_prefix(owned.path)
+        .is_ok_and(|inside| owned.hand_written.iter().any(|h| inside.starts_with(h)))
+}
+
+/// Whether the file's first line carries the header every generated file starts with.
+fn has_header(path: &Path) -> bool {
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut first = String::new();
+    // The header is on the first line; a file without line breaks is read no further
+    // than a line could be.
+    let mut reader = std::io::BufReader::new(file.take(4096));
+    reader.read_line(&mut first).is_ok() && first.contains(HEADER)
+}
+
+/// Writes the files that changed; returns their paths. Touches no other file.
 pub fn write(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<PathBuf>> {
+    write_stale(root, files, &stale(root, files, &[]))
+}
+
+/// What [`sync`] changed, each list in path order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Files written because their bytes changed or they were missing.
+    pub written: Vec<PathBuf>,
+    /// Leftovers removed from the owned directories.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Why [`sync`] stopped.
+#[derive(Debug)]
+pub enum SyncError {
+    /// Files in owned directories that are neither generated nor declared hand-written.
+    /// Nothing was written or removed.
+    Undeclared(Vec<PathBuf>),
+    /// A file could not be written or removed. Every file is whole (old or new bytes).
+    Io(std::io::Error),
+}
+
+impl fmt::Display for SyncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SyncError::Undeclared(paths) => {
+                writeln!(
+                    f,
+                    "nothing was written: these files are in directories the generator owns, \
+                     but are neither generated nor declared hand-written:"
+                )?;
+                for path in paths {
+                    writeln!(f, "  {}", path.display())?;
+                }
+                write!(
+                    f,
+                    "move them elsewhere, or declare them hand-written in `OWNED_DIRS` \
+                     (codegen/src/emit/mod.rs)"
+                )
+            }
+            SyncError::Io(e) => write!(f, "error writing generated files: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for SyncError {}
+
+/// Makes the tree under `root` what the generator produces: writes the files that changed
+/// and removes the leftovers in the `owned` directories. While an owned directory holds a
+/// file that is neither generated nor declared hand-written, it touches nothing: such a
+/// file may be someone's work, and deciding for them is not the generator's place.
+pub fn sync(
+    root: &Path,
+    files: &[GeneratedFile],
+    owned: &[OwnedDir],
+) -> Result<Changes, SyncError> {
+    let stale = stale(root, files, owned);
+    let with = |kind: Staleness| -> Vec<PathBuf> {
+        stale
+            .iter()
+            .filter(|(_, how)| *how == kind)
+            .map(|(path, _)| path.clone())
+            .collect()
+    };
+    let undeclared = with(Staleness::Undeclared);
+    if !undeclared.is_empty() {
+        return Err(SyncError::Undeclared(undeclared));
+    }
+    let written = write_stale(root, files, &stale).map_err(SyncError::Io)?;
+    // Leftovers go last, so that a failed write removes nothing.
+    let removed = with(Staleness::NotGenerated);
+    for path in &removed {
+        fs::remove_file(root.join(path)).map_err(|e| SyncError::Io(in_file(path, e)))?;
+    }
+    Ok(Changes { written, removed })
+}
+
+/// Writes the files of `files` that `stale` lists; returns their paths.
+fn write_stale(
+    root: &Path,
+    files: &[GeneratedFile],
+    stale: &[(PathBuf, Staleness)],
+) -> std::io::Result<Vec<PathBuf>> {
     // A set, not a search of `files` per stale path: thousands of files made that quadratic.
-    let stale: std::collections::BTreeSet<PathBuf> = stale(root, files)
-        .into_iter()
-        .map(|(path, _)| path)
-        .collect();
+    let stale: BTreeSet<&PathBuf> = stale.iter().map(|(path, _)| path).collect();
     let changed: Vec<&GeneratedFile> = files.iter().filter(|f| stale.contains(&f.path)).collect();
     // On every core: creating a file is a good part of the cost of a large spec, and
     // each file is written on its own (temporary file, then rename).
     let written = crate::parallel::parallel(changed.len(), |i| {
-        write_atomically(&root.join(&changed[i].path), changed[i].contents.as_bytes())
+        let path = &changed[i].path;
+        write_atomically(&root.join(path), changed[i].contents.as_bytes())
+            .map_err(|e| in_file(path, e))
     });
     written.into_iter().collect::<std::io::Result<Vec<()>>>()?;
     Ok(changed.into_iter().map(|f| f.path.clone()).collect())
+}
+
+/// The error, with the path it happened at in its message.
+fn in_file(path: &Path, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -88,16 +271,16 @@ mod tests {
     fn writes_only_changed_files_and_reports_staleness() {
         let dir = tempfile::tempdir().unwrap();
         let files = vec![file("a/one.rs", "1"), file("two.rs", "2")];
-        assert_eq!(stale(dir.path(), &files).len(), 2);
+        assert_eq!(stale(dir.path(), &files, &[]).len(), 2);
         assert_eq!(write(dir.path(), &files).unwrap().len(), 2);
-        assert!(stale(dir.path(), &files).is_empty());
+        assert!(stale(dir.path(), &files, &[]).is_empty());
         assert!(
             write(dir.path(), &files).unwrap().is_empty(),
             "unchanged files are not rewritten"
         );
         fs::write(dir.path().join("two.rs"), "edited").unwrap();
         assert_eq!(
-            stale(dir.path(), &files),
+            stale(dir.path(), &files, &[]),
             vec![(PathBuf::from("two.rs"), Staleness::Differs)]
         );
         assert_eq!(
@@ -110,5 +293,118 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
             .collect();
         assert!(leftovers.is_empty(), "no temporary files are left behind");
+    }
+    const OWNED: &[OwnedDir] = &[OwnedDir {
+        path: "gen",
+        hand_written: &["common", "notes.md"],
+    }];
+
+    fn generated(body: &str) -> String {
+        format!("// {HEADER}\n{body}\n")
+    }
+
+    /// A root holding the generated files of [`OWNED`], with `extra` files added.
+    fn tree(extra: &[(&str, &str)]) -> (tempfile::TempDir, Vec<GeneratedFile>) {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![
+            file("gen/a.rs", &generated("a")),
+            file("gen/sub/b.rs", &generated("b")),
+            file("README.md", &generated("readme")),
+        ];
+        sync(dir.path(), &files, OWNED).unwrap();
+        for (path, contents) in extra {
+            let path = dir.path().join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, contents).unwrap();
+        }
+        (dir, files)
+    }
+
+    #[test]
+    fn a_leftover_is_reported_stale_then_removed_and_hand_written_files_stay() {
+        let (dir, files) = tree(&[
+            ("gen/old.rs", &generated("old")),
+            ("gen/sub/older.rs", &generated("older")),
+            ("gen/common/mod.rs", "// written by hand\n"),
+            ("gen/notes.md", "by hand\n"),
+            ("gen/.old.rs.swp", "an editor's"),
+            ("elsewhere/kept.rs", &generated("not in an owned directory")),
+        ]);
+        assert_eq!(
+            stale(dir.path(), &files, OWNED),
+            vec![
+                (PathBuf::from("gen/old.rs"), Staleness::NotGenerated),
+                (PathBuf::from("gen/sub/older.rs"), Staleness::NotGenerated),
+            ]
+        );
+        assert!(
+            stale(dir.path(), &files, &[]).is_empty(),
+            "without owned directories only the generated files count"
+        );
+        let changes = sync(dir.path(), &files, OWNED).unwrap();
+        assert_eq!(
+            changes,
+            Changes {
+                written: vec![],
+                removed: vec![
+                    PathBuf::from("gen/old.rs"),
+                    PathBuf::from("gen/sub/older.rs")
+                ],
+            }
+        );
+        assert!(!dir.path().join("gen/old.rs").exists());
+        for kept in [
+            "gen/common/mod.rs",
+            "gen/notes.md",
+            "gen/.old.rs.swp",
+            "elsewhere/kept.rs",
+        ] {
+            assert!(dir.path().join(kept).exists(), "{kept} was removed");
+        }
+        assert!(stale(dir.path(), &files, OWNED).is_empty());
+        assert_eq!(sync(dir.path(), &files, OWNED).unwrap(), Changes::default());
+    }
+
+    #[test]
+    fn an_undeclared_file_is_reported_and_stops_the_run_before_it_touches_anything() {
+        let (dir, mut files) = tree(&[
+            ("gen/mine.rs", "// no header: someone's work\n"),
+            ("gen/old.rs", &generated("old")),
+        ]);
+        files[0].contents = generated("a, changed");
+        assert_eq!(
+            stale(dir.path(), &files, OWNED),
+            vec![
+                (PathBuf::from("gen/a.rs"), Staleness::Differs),
+                (PathBuf::from("gen/mine.rs"), Staleness::Undeclared),
+                (PathBuf::from("gen/old.rs"), Staleness::NotGenerated),
+            ]
+        );
+        match sync(dir.path(), &files, OWNED) {
+            Err(SyncError::Undeclared(paths)) => {
+                assert_eq!(paths, vec![PathBuf::from("gen/mine.rs")]);
+            }
+            other => panic!("expected the undeclared file to stop the run: {other:?}"),
+        }
+        assert_eq!(
+            fs::read_to_string(dir.path().join("gen/a.rs")).unwrap(),
+            generated("a"),
+            "nothing is written"
+        );
+        assert!(dir.path().join("gen/old.rs").exists(), "nothing is removed");
+        assert!(dir.path().join("gen/mine.rs").exists());
+    }
+
+    #[test]
+    fn the_plain_writer_leaves_owned_directories_alone() {
+        let (dir, files) = tree(&[("gen/old.rs", &generated("old"))]);
+        assert!(write(dir.path(), &files).unwrap().is_empty());
+        assert!(dir.path().join("gen/old.rs").exists());
+    }
+
+    #[test]
+    fn a_missing_owned_directory_holds_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(stale(dir.path(), &[], OWNED).is_empty());
     }
 }

@@ -8,12 +8,15 @@
 //! is proven by one slower test, run on demand:
 //! `cargo test -p codegen --test pathological -- --ignored --nocapture`.
 //! It writes the generated files into a temporary copy of the client crate and runs cargo
-//! there, with the workspace's target directory so that dependencies are built once.
+//! there (`client_crate/`, shared with the snapshots' compile check), with a target
+//! directory under the workspace's so that dependencies are built once.
+
+mod client_crate;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
+use client_crate::workspace_root;
 use codegen::load::{self, SourceFile};
 use codegen::{Diagnostics, GeneratedFile, lower, validate};
 use serde_json::{Value, json};
@@ -1079,86 +1082,10 @@ fn all_clean_files() -> Vec<SourceFile> {
     files
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// A temporary workspace holding a copy of the client crate (its hand-written runtime,
-/// manifest, test data and example helper) with `files` as its generated part.
-fn client_crate_with(files: &[GeneratedFile]) -> tempfile::TempDir {
-    let root = workspace_root();
-    let dir = tempfile::tempdir().unwrap();
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
-    let members = manifest
-        .lines()
-        .find(|l| l.starts_with("members"))
-        .expect("the workspace lists its members");
-    std::fs::write(
-        dir.path().join("Cargo.toml"),
-        manifest.replace(members, "members = [\"generated-client\"]"),
-    )
-    .unwrap();
-    for name in ["Cargo.lock", "rust-toolchain.toml"] {
-        std::fs::copy(root.join(name), dir.path().join(name)).unwrap();
-    }
-    copy_tree(
-        &root.join("generated-client"),
-        &dir.path().join("generated-client"),
-    );
-    // What the generator writes goes: the generated modules, examples and README.
-    let client = dir.path().join("generated-client");
-    std::fs::remove_dir_all(client.join("src/generated")).unwrap();
-    for entry in std::fs::read_dir(client.join("examples")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::remove_file(path).unwrap();
-        }
-    }
-    for f in files {
-        let path = dir.path().join(&f.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, &f.contents).unwrap();
-    }
-    dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let (source, target) = (entry.path(), to.join(entry.file_name()));
-        if source.is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&source, &target);
-            }
-        } else {
-            std::fs::copy(&source, &target).unwrap();
-        }
-    }
-}
-
-/// Runs cargo in `dir` with the workspace's target directory; returns its output, and
-/// fails with it when cargo fails or warns about the client crate.
+/// Runs cargo on the copy in `dir`; fails when cargo fails or warns: the real spec is
+/// in, so the runtime too must compile without a warning.
 fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
-    let start = Instant::now();
-    let output = Command::new(env!("CARGO"))
-        .args(args)
-        .args(["--offline", "--quiet"])
-        .current_dir(dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target/pathological"),
-        )
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    eprintln!("cargo {} took {:.1?}", args.join(" "), start.elapsed());
-    assert!(output.status.success(), "cargo {args:?} failed:\n{text}");
+    let text = client_crate::cargo(dir, args, env);
     assert!(!text.contains("warning"), "cargo {args:?} warned:\n{text}");
     text
 }
@@ -1167,7 +1094,7 @@ fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
 #[ignore = "runs cargo check, doc and doctests on the generated crate (minutes); see the module doc"]
 fn accepted_pathological_specs_compile_document_and_pass_their_doctests() {
     let files = generate_files(all_clean_files()).unwrap_or_else(|d| panic!("{d}"));
-    let dir = client_crate_with(&files);
+    let dir = client_crate::with_files(&files);
     cargo(dir.path(), &["check", "--all-targets"], &[]);
     cargo(
         dir.path(),

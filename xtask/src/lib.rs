@@ -1,7 +1,9 @@
 //! The commands behind `cargo xtask`, as a library so that tests can run them against a
 //! temporary workspace and read what they print.
 //!
-//! - `codegen` regenerates the client from `spec/`, writing only changed files.
+//! - `codegen` regenerates the client from `spec/`, writing only changed files and
+//!   removing the files it no longer generates from the directories it owns
+//!   (`codegen::emit::OWNED_DIRS`).
 //! - `codegen --check` writes nothing and fails when checked-in output is stale.
 //! - `codegen --timings` also prints how long each phase took (load, validate, lower,
 //!   emit, write) on stderr, for profiling the generator.
@@ -13,13 +15,22 @@
 //!   turns the 3.0 variant into a crate outside the workspace, and `cargo check` builds it.
 //! - `synth N --out DIR` writes a synthetic spec of N operations (`codegen::synth`) for the
 //!   benchmarks; `codegen --spec DIR --out ROOT` generates from it into another root.
+//!
+//! Exit codes: `codegen`, `openapi`, `openapi-check`, `synth`: 0 success, 1 failure
+//! (invalid spec, stale output, write error, a failed outside tool); `diff`: 0 reported, 1
+//! breaking with `--fail-on breaking`, 2 a side that does not load or validate; all: 2 for
+//! a usage error, which names the bad argument, and 0 for `--help`, printed on stdout.
+//! Arguments are parsed by clap, from the types below.
 
+use std::fmt::Display;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use codegen::Diagnostics;
 use codegen::diff::{self, render};
+use codegen::emit::OWNED_DIRS;
 use codegen::ir::Ir;
 use codegen::load::SourceFile;
 use codegen::output::{self, Staleness};
@@ -29,53 +40,96 @@ mod synth;
 
 pub use openapi::{PROGENITOR_INSTALL, PROGENITOR_VERSION};
 
-pub const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] [--spec DIR] [--out ROOT]
-       cargo xtask diff [--format markdown|json|text] [--fail-on breaking] (OLD NEW | --base [REV])
-       cargo xtask openapi [--spec DIR] [--dialect 3.1|3.0] [--out FILE]
-       cargo xtask openapi-check [--spec DIR] [--dir DIR] [--progenitor PROGRAM]
-       cargo xtask synth N --out DIR";
+/// The project's command line: regenerate the client, check it is fresh, review spec
+/// changes.
+#[derive(Parser)]
+#[command(
+    name = "xtask",
+    bin_name = "cargo xtask",
+    after_help = "Exit codes: 0 success; 1 failure (invalid spec, stale output, a failed tool;\n\
+                  for diff, breaking changes with --fail-on breaking); 2 usage error (for\n\
+                  diff, also a side that is not a valid spec)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
 
-/// Exit codes: `codegen`, `openapi`, `openapi-check`, `synth`: 0 success, 1 failure (invalid
-/// spec, stale output, write error, a failed outside tool); `diff`: 0 reported, 1
-/// breaking with `--fail-on breaking`, 2 a side that does not load or validate; all: 2
-/// usage.
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate the client from the spec: write what changed, remove what is no longer generated
+    Codegen(CodegenArgs),
+    /// Report what a spec change means for the wire and for the Rust API
+    Diff(DiffArgs),
+    /// Write the OpenAPI export alone
+    Openapi(openapi::ExportArgs),
+    /// Have progenitor generate a client from the export, and `cargo check` it
+    OpenapiCheck(openapi::CheckArgs),
+    /// Write a synthetic spec of N operations, for the benchmarks
+    Synth(synth::SynthArgs),
+}
+
+#[derive(Args)]
+struct CodegenArgs {
+    /// Write nothing; fail, naming each stale file, when the output does not match the spec
+    #[arg(long)]
+    check: bool,
+    /// Print how long each phase took on stderr
+    #[arg(long)]
+    timings: bool,
+    /// Spec directory or file [default: spec]
+    #[arg(long, value_name = "DIR")]
+    spec: Option<PathBuf>,
+    /// Workspace root to generate into [default: this workspace]
+    #[arg(long, value_name = "ROOT")]
+    out: Option<PathBuf>,
+}
+
+/// Runs the command line `args` (without the program name) in the workspace at `root`;
+/// returns the exit code (see the module doc).
 pub fn run(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match args.first().map(String::as_str) {
-        Some("codegen") => codegen(&args[1..], root, out, err),
-        Some("diff") => diff_command(&args[1..], root, out, err),
-        Some("openapi") => openapi::export(&args[1..], root, out, err),
-        Some("openapi-check") => openapi::check(&args[1..], root, out, err),
-        Some("synth") => synth::synth(&args[1..], out, err),
-        _ => {
-            let _ = writeln!(err, "{USAGE}");
-            2
-        }
+    let words = std::iter::once("xtask").chain(args.iter().map(String::as_str));
+    let cli = match Cli::try_parse_from(words) {
+        Ok(cli) => cli,
+        Err(e) => return clap_outcome(&e, out, err),
+    };
+    match cli.command {
+        Task::Codegen(args) => codegen(args, root, out, err),
+        Task::Diff(args) => diff_command(args, root, out, err),
+        Task::Openapi(args) => openapi::export(args, root, out, err),
+        Task::OpenapiCheck(args) => openapi::check(args, root, out, err),
+        Task::Synth(args) => synth::synth(args, out, err),
     }
 }
 
-fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let mut check = false;
-    let mut timings = false;
-    let mut spec = root.join("spec");
+/// Prints what clap made of the arguments: help on `out` (exit 0), a usage error on `err`
+/// (exit 2).
+fn clap_outcome(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let _ = if e.use_stderr() {
+        write!(err, "{}", e.render())
+    } else {
+        write!(out, "{}", e.render())
+    };
+    u8::try_from(e.exit_code()).unwrap_or(2)
+}
+
+/// A usage error found after parsing, in subcommand `task`'s words and with its usage,
+/// as clap reports its own.
+fn usage_error(task: &str, message: impl Display, err: &mut dyn Write) -> u8 {
+    let mut cli = Cli::command();
+    cli.build();
+    let e = match cli.find_subcommand_mut(task) {
+        Some(command) => command.error(clap::error::ErrorKind::ValueValidation, message),
+        None => cli.error(clap::error::ErrorKind::ValueValidation, message),
+    };
+    clap_outcome(&e, &mut std::io::sink(), err)
+}
+
+fn codegen(args: CodegenArgs, root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let spec = args.spec.unwrap_or_else(|| root.join("spec"));
     // Generated paths are relative to a workspace root: this one, or `--out` (benchmarks
     // generate a synthetic spec's client elsewhere).
-    let mut root = root.to_path_buf();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--check" => check = true,
-            "--timings" => timings = true,
-            "--spec" => match it.next() {
-                Some(dir) => spec = PathBuf::from(dir),
-                None => return usage_error(err, "--spec needs a directory"),
-            },
-            "--out" => match it.next() {
-                Some(dir) => root = PathBuf::from(dir),
-                None => return usage_error(err, "--out needs a directory"),
-            },
-            other => return usage_error(err, &format!("unknown argument `{other}`")),
-        }
-    }
+    let root = args.out.unwrap_or_else(|| root.to_path_buf());
     let mut laps = Laps::new();
     let files = match codegen::generate_with_laps(&spec, &mut |phase| laps.lap(phase)) {
         Ok(files) => files,
@@ -84,31 +138,19 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
             return 1;
         }
     };
-    if check {
-        if timings {
+    if args.check {
+        if args.timings {
             let _ = writeln!(err, "{}", laps.report());
         }
-        let stale = output::stale(&root, &files);
-        if stale.is_empty() {
-            return 0;
-        }
-        for (path, how) in &stale {
-            let how = match how {
-                Staleness::Missing => "missing",
-                Staleness::Differs => "differs from what the spec generates",
-            };
-            let _ = writeln!(err, "stale: {} ({how})", path.display());
-        }
-        let _ = writeln!(err, "run `cargo xtask codegen` to regenerate");
-        return 1;
+        return check(&output::stale(&root, &files, OWNED_DIRS), err);
     }
-    let written = output::write(&root, &files);
-    if timings {
+    let synced = output::sync(&root, &files, OWNED_DIRS);
+    if args.timings {
         laps.lap("write");
         let _ = writeln!(err, "{}", laps.report());
     }
-    match written {
-        Ok(changed) if changed.is_empty() => {
+    match synced {
+        Ok(changes) if changes.written.is_empty() && changes.removed.is_empty() => {
             let _ = writeln!(
                 out,
                 "generated files are up to date ({} files)",
@@ -116,29 +158,86 @@ fn codegen(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
             );
             0
         }
-        Ok(changed) => {
-            for path in changed {
+        Ok(changes) => {
+            for path in changes.written {
                 let _ = writeln!(out, "wrote {}", path.display());
+            }
+            for path in changes.removed {
+                let _ = writeln!(out, "removed {}", path.display());
             }
             0
         }
         Err(e) => {
-            let _ = writeln!(err, "error writing generated files: {e}");
+            let _ = writeln!(err, "{e}");
             1
         }
     }
 }
 
-fn usage_error(err: &mut dyn Write, message: &str) -> u8 {
-    let _ = writeln!(err, "error: {message}\n{USAGE}");
-    2
+/// `codegen --check`: names each stale file and what to do about it.
+fn check(stale: &[(PathBuf, Staleness)], err: &mut dyn Write) -> u8 {
+    if stale.is_empty() {
+        return 0;
+    }
+    for (path, how) in stale {
+        let _ = writeln!(err, "stale: {} ({how})", path.display());
+    }
+    let (undeclared, regenerable): (Vec<_>, Vec<_>) = stale
+        .iter()
+        .partition(|(_, how)| *how == Staleness::Undeclared);
+    if !regenerable.is_empty() {
+        let _ = writeln!(
+            err,
+            "run `cargo xtask codegen` to regenerate (it also removes the files no longer generated)"
+        );
+    }
+    if !undeclared.is_empty() {
+        let _ = writeln!(
+            err,
+            "move each file that is neither generated nor declared hand-written out of the \
+             generator's directories, or declare it in `OWNED_DIRS` (codegen/src/emit/mod.rs)"
+        );
+    }
+    1
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Args)]
+#[command(group(ArgGroup::new("sides").required(true).args(["old", "base"])))]
+struct DiffArgs {
+    /// Report format
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: Format,
+    /// Exit 1 when a change is breaking
+    #[arg(long, value_enum, value_name = "WHAT")]
+    fail_on: Option<FailOn>,
+    /// Compare spec/ at git revision REV [default: HEAD] with the working tree's
+    #[arg(
+        long,
+        value_name = "REV",
+        num_args = 0..=1,
+        default_missing_value = "HEAD",
+        conflicts_with_all = ["old", "new"]
+    )]
+    base: Option<String>,
+    /// The old spec: a file or a directory
+    #[arg(requires = "new")]
+    old: Option<PathBuf>,
+    /// The new spec: a file or a directory
+    new: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    #[value(alias = "md")]
     Markdown,
     Json,
     Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// A change that breaks the wire or the Rust API
+    Breaking,
 }
 
 /// One side of a diff: a spec file or directory, or the `spec/` directory at a git
@@ -179,51 +278,12 @@ impl Side {
     }
 }
 
-fn diff_command(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let mut format = Format::Markdown;
-    let mut fail_on_breaking = false;
-    let mut base: Option<String> = None;
-    let mut sides: Vec<PathBuf> = Vec::new();
-    let mut it = args.iter().peekable();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--format" => match it.next().map(String::as_str) {
-                Some("markdown" | "md") => format = Format::Markdown,
-                Some("json") => format = Format::Json,
-                Some("text") => format = Format::Text,
-                _ => return usage_error(err, "--format takes markdown, json or text"),
-            },
-            "--fail-on" => match it.next().map(String::as_str) {
-                Some("breaking") => fail_on_breaking = true,
-                _ => return usage_error(err, "--fail-on takes `breaking`"),
-            },
-            // `--base` alone compares against HEAD; a following word that is not an
-            // option is the revision.
-            "--base" => {
-                let rev = it.next_if(|next| !next.starts_with("--"));
-                base = Some(rev.cloned().unwrap_or_else(|| "HEAD".to_string()));
-            }
-            other if other.starts_with("--") => {
-                return usage_error(err, &format!("unknown argument `{other}`"));
-            }
-            path => sides.push(PathBuf::from(path)),
-        }
-    }
-    let (old, new) = match (base, sides.as_slice()) {
-        (Some(rev), []) => (Side::Git(rev), Side::Path(root.join("spec"))),
-        (None, [old, new]) => (Side::Path(old.clone()), Side::Path(new.clone())),
-        (Some(_), _) => {
-            return usage_error(
-                err,
-                "--base compares with the working tree's spec; give no OLD NEW",
-            );
-        }
-        (None, _) => {
-            return usage_error(
-                err,
-                "give OLD and NEW (spec files or directories), or --base [REV]",
-            );
-        }
+fn diff_command(args: DiffArgs, root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    // clap has made sure of exactly one of `--base` and OLD NEW.
+    let (old, new) = match (args.base, args.old, args.new) {
+        (Some(rev), _, _) => (Side::Git(rev), Side::Path(root.join("spec"))),
+        (None, Some(old), Some(new)) => (Side::Path(old), Side::Path(new)),
+        _ => return usage_error("diff", "give OLD and NEW, or --base [REV]", err),
     };
     let old_label = old.label();
     let new_label = match (&old, &new) {
@@ -252,7 +312,7 @@ fn diff_command(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn
             return 2;
         }
     };
-    let rendered = match format {
+    let rendered = match args.format {
         Format::Markdown => render::markdown(&report, &old_label, &new_label),
         Format::Json => Ok(render::json(&report)),
         Format::Text => Ok(render::text(&report, &old_label, &new_label)),
@@ -266,7 +326,7 @@ fn diff_command(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn
             return 2;
         }
     }
-    if fail_on_breaking && report.is_breaking() {
+    if args.fail_on == Some(FailOn::Breaking) && report.is_breaking() {
         let _ = writeln!(err, "breaking changes found (--fail-on breaking)");
         return 1;
     }

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use clap::{Args, ValueEnum};
 use codegen::emit::GeneratedFile;
 use codegen::emit::openapi::{self, Dialect};
 use codegen::output;
@@ -26,37 +27,45 @@ pub const PROGENITOR_INSTALL: &str = "cargo install cargo-progenitor --locked --
 /// Name of the crate progenitor generates (never published, never a dependency).
 const CHECK_CRATE: &str = "codearts-openapi-check";
 
-/// `openapi [--spec DIR] [--dialect 3.1|3.0] [--out FILE]`: writes the export through the
-/// one writer, only when its bytes changed. Without `--out`, the 3.1 document goes to
-/// `spec/openapi.json`; the 3.0 variant is never checked in, so it needs `--out`.
-pub(crate) fn export(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let mut spec = root.join("spec");
-    let mut dialect = Dialect::V3_1;
-    let mut target: Option<PathBuf> = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--spec" => match it.next() {
-                Some(dir) => spec = PathBuf::from(dir),
-                None => return usage_error(err, "--spec needs a directory"),
-            },
-            "--dialect" => match it.next().map(|d| Dialect::parse(d)) {
-                Some(Some(d)) => dialect = d,
-                _ => return usage_error(err, "--dialect takes 3.1 or 3.0"),
-            },
-            "--out" => match it.next() {
-                Some(file) => target = Some(PathBuf::from(file)),
-                None => return usage_error(err, "--out needs a file"),
-            },
-            other => return usage_error(err, &format!("unknown argument `{other}`")),
-        }
-    }
-    if dialect == Dialect::V3_0 && target.is_none() {
-        return usage_error(
-            err,
-            "the 3.0 variant is not checked in; say where to write it with --out FILE",
-        );
-    }
+#[derive(Args)]
+pub(crate) struct ExportArgs {
+    /// Spec directory or file [default: spec]
+    #[arg(long, value_name = "DIR")]
+    spec: Option<PathBuf>,
+    /// OpenAPI version of the document
+    #[arg(long, value_enum, default_value = "3.1")]
+    dialect: DialectArg,
+    /// Where to write it [default: spec/openapi.json]; needed for 3.0, never checked in
+    #[arg(long, value_name = "FILE", required_if_eq("dialect", "3.0"))]
+    out: Option<PathBuf>,
+}
+
+/// `--dialect`, as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DialectArg {
+    /// The checked-in export
+    #[value(name = "3.1")]
+    V3_1,
+    /// For tools that reject 3.1 documents (progenitor)
+    #[value(name = "3.0")]
+    V3_0,
+}
+
+/// `openapi`: writes the export through the one writer, only when its bytes changed.
+/// Without `--out`, the 3.1 document goes to `spec/openapi.json`; the 3.0 variant is never
+/// checked in, so it needs `--out` (clap holds to that).
+pub(crate) fn export(
+    args: ExportArgs,
+    root: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let spec = args.spec.unwrap_or_else(|| root.join("spec"));
+    let dialect = match args.dialect {
+        DialectArg::V3_1 => Dialect::V3_1,
+        DialectArg::V3_0 => Dialect::V3_0,
+    };
+    let target = args.out;
     let ir = match codegen::load_ir(&spec) {
         Ok(ir) => ir,
         Err(diagnostics) => {
@@ -68,7 +77,7 @@ pub(crate) fn export(args: &[String], root: &Path, out: &mut dyn Write, err: &mu
         None => (root.to_path_buf(), openapi::file(&ir)),
         Some(path) => match generated_at(path, openapi::render(&openapi::document(&ir, dialect))) {
             Some(found) => found,
-            None => return usage_error(err, "--out needs a file name"),
+            None => return usage_error("openapi", "--out needs a file name", err),
         },
     };
     let shown = target.clone().unwrap_or_else(|| file.path.clone());
@@ -104,40 +113,37 @@ fn generated_at(path: &Path, contents: String) -> Option<(PathBuf, GeneratedFile
     ))
 }
 
-/// `openapi-check [--spec DIR] [--dir DIR] [--progenitor PROGRAM]`: progenitor generates a
-/// client crate from the 3.0 variant in DIR (default: a fresh temporary directory, removed
-/// after a success and kept after a failure), and `cargo check` must build it.
-pub(crate) fn check(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let mut spec = root.join("spec");
-    let mut dir: Option<PathBuf> = None;
-    let mut progenitor = PathBuf::from("cargo-progenitor");
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let value = match arg.as_str() {
-            "--spec" | "--dir" | "--progenitor" => match it.next() {
-                Some(v) => PathBuf::from(v),
-                None => return usage_error(err, &format!("{arg} needs a value")),
-            },
-            other => return usage_error(err, &format!("unknown argument `{other}`")),
-        };
-        match arg.as_str() {
-            "--spec" => spec = value,
-            "--dir" => dir = Some(value),
-            _ => progenitor = value,
-        }
-    }
+#[derive(Args)]
+pub(crate) struct CheckArgs {
+    /// Spec directory or file [default: spec]
+    #[arg(long, value_name = "DIR")]
+    spec: Option<PathBuf>,
+    /// Where to generate the crate, outside the workspace [default: a new temporary
+    /// directory, removed after a success]
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// The cargo-progenitor program to run
+    #[arg(long, value_name = "PROGRAM", default_value = "cargo-progenitor")]
+    progenitor: PathBuf,
+}
+
+/// `openapi-check`: progenitor generates a client crate from the 3.0 variant in `--dir`
+/// (default: a fresh temporary directory, removed after a success and kept after a
+/// failure), and `cargo check` must build it.
+pub(crate) fn check(args: CheckArgs, root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let spec = args.spec.unwrap_or_else(|| root.join("spec"));
+    let progenitor = args.progenitor;
+    let dir = args.dir;
     let temporary = dir.is_none();
     let dir = dir.unwrap_or_else(|| {
         std::env::temp_dir().join(format!("{CHECK_CRATE}-{}", std::process::id()))
     });
     if is_inside(&dir, root) {
-        return usage_error(
-            err,
-            &format!(
-                "--dir {} is inside the workspace; the generated crate must stay outside it",
-                dir.display()
-            ),
+        let message = format!(
+            "--dir {} is inside the workspace; the generated crate must stay outside it",
+            dir.display()
         );
+        return usage_error("openapi-check", message, err);
     }
     let ir = match codegen::load_ir(&spec) {
         Ok(ir) => ir,

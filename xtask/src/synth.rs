@@ -4,31 +4,29 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use clap::Args;
 use codegen::emit::GeneratedFile;
 use codegen::output;
 
-use crate::usage_error;
+#[derive(Args)]
+pub(crate) struct SynthArgs {
+    /// Number of operations (`1_000` reads as 1000)
+    #[arg(value_name = "N", value_parser = operations)]
+    n: usize,
+    /// Directory to write the spec into: empty, or holding a spec of the same N
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
 
-pub(crate) fn synth(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let mut count: Option<usize> = None;
-    let mut dir: Option<PathBuf> = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--out" => match it.next() {
-                Some(d) => dir = Some(PathBuf::from(d)),
-                None => return usage_error(err, "--out needs a directory"),
-            },
-            n if count.is_none() && !n.starts_with("--") => match n.replace('_', "").parse() {
-                Ok(n) => count = Some(n),
-                Err(_) => return usage_error(err, &format!("`{n}` is not a number of operations")),
-            },
-            other => return usage_error(err, &format!("unknown argument `{other}`")),
-        }
-    }
-    let (Some(n), Some(dir)) = (count, dir) else {
-        return usage_error(err, "synth needs N and --out DIR");
-    };
+/// N as given on the command line, with `_` between digits allowed.
+fn operations(text: &str) -> Result<usize, String> {
+    text.replace('_', "")
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of operations"))
+}
+
+pub(crate) fn synth(args: SynthArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let (n, dir) = (args.n, args.out);
     let files: Vec<GeneratedFile> = codegen::synth::synth(n)
         .into_iter()
         .map(|(name, contents)| GeneratedFile {

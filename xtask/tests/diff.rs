@@ -172,20 +172,31 @@ fn an_invalid_side_exits_2_with_its_diagnostics() {
 }
 
 #[test]
-fn usage_errors_exit_2() {
+fn usage_errors_exit_2_and_name_the_argument() {
     let (dir, old, new) = pair(SPEC, SPEC);
-    for args in [
-        vec!["diff"],
-        vec!["diff", &old],
-        vec!["diff", &old, &new, &new],
-        vec!["diff", &old, &new, "--format", "yaml"],
-        vec!["diff", &old, &new, "--fail-on", "anything"],
-        vec!["diff", &old, &new, "--frobnicate"],
-        vec!["diff", "--base", "HEAD", &old],
+    for (args, named) in [
+        (vec!["diff"], "<OLD|--base [<REV>]>"),
+        (vec!["diff", &old], "<NEW>"),
+        (vec!["diff", &old, &new, &new], "unexpected argument"),
+        (
+            vec!["diff", &old, &new, "--format", "yaml"],
+            "'yaml' for '--format",
+        ),
+        (
+            vec!["diff", &old, &new, "--fail-on", "anything"],
+            "'anything' for '--fail-on",
+        ),
+        (vec!["diff", &old, &new, "--frobnicate"], "'--frobnicate'"),
+        (
+            vec!["diff", "--base", "HEAD", &old],
+            "'--base [<REV>]' cannot be used",
+        ),
     ] {
-        let (code, _, err) = run(dir.path(), &args);
+        let (code, out, err) = run(dir.path(), &args);
         assert_eq!(code, 2, "{args:?}");
-        assert!(err.contains("usage:"), "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+        assert!(err.contains(named), "{args:?} should name {named}: {err}");
     }
 }
 

@@ -37,6 +37,33 @@ pub const EXAMPLES_DIR: &str = "generated-client/examples";
 /// Directory of the generated Rust modules, relative to the workspace root.
 pub const GENERATED_DIR: &str = "generated-client/src/generated";
 
+/// A directory the generator owns: every file in it, at any depth, is one it writes, but
+/// for the hand-written ones it lists. A file it no longer writes there (the example of a
+/// renamed operation) is a leftover, which `cargo xtask codegen` removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnedDir {
+    /// Relative to the workspace root.
+    pub path: &'static str,
+    /// Paths relative to `path` written by hand; a directory covers everything in it.
+    /// Declared here rather than guessed, so that nothing hand-written is ever removed.
+    pub hand_written: &'static [&'static str],
+}
+
+/// The directories the generator owns. `generated-client/README.md` and
+/// `spec/openapi.json` are generated too, but beside hand-written files, so only those two
+/// paths are the generator's there.
+pub const OWNED_DIRS: &[OwnedDir] = &[
+    OwnedDir {
+        path: EXAMPLES_DIR,
+        // What every example shares: a client built from the environment.
+        hand_written: &["common"],
+    },
+    OwnedDir {
+        path: GENERATED_DIR,
+        hand_written: &[],
+    },
+];
+
 /// Every generated file, in path order.
 ///
 /// Large files are formatted in pieces of a few items each, in parallel (prettyplease
