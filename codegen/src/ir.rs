@@ -221,6 +221,7 @@ pub struct Model {
     pub name: String,
     pub description: String,
     pub fields: Vec<Field>,
+    pub inferred: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

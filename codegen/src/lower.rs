@@ -436,6 +436,7 @@ fn lower_model(name: &str, m: &spec::Model, enums: &mut BTreeMap<String, ir::Enu
         name: name.to_string(),
         description: m.description.clone(),
         fields,
+        inferred: m.inferred.clone(),
     }
 }
 

@@ -333,6 +333,9 @@ pub struct EnumValue {
 pub struct Model {
     pub description: String,
     pub fields: Vec<Field>,
+    /// Where the model comes from when the page does not give it (an SDK's model).
+    #[serde(default)]
+    pub inferred: Option<String>,
 }
 
 /// Type of a field, of an envelope's `result` or `error`.

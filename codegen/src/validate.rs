@@ -1703,9 +1703,38 @@ pub fn resolve(spec: &Spec, target: &str) -> Result<(), String> {
                 }
                 _ => false,
             };
-            found
-                .then_some(())
-                .ok_or(format!("operation `{name}` has nothing at `{rest}`"))
+            if found {
+                return Ok(());
+            }
+            // A whole section is not something a quirk is about: say which item it wants.
+            let wanted = |(what, one): (&str, &str), listed: Vec<String>| {
+                format!(
+                    "operation `{name}` has nothing at `{rest}`: name one of its {what}, \
+                     `{section}.<{one}>` ({})",
+                    if listed.is_empty() {
+                        "it has none".to_owned()
+                    } else {
+                        listed.join(", ")
+                    }
+                )
+            };
+            Err(match (section, item) {
+                ("responses", "") => wanted(
+                    ("statuses", "status"),
+                    op.responses
+                        .keys()
+                        .map(|s| format!("`responses.{s}`"))
+                        .collect(),
+                ),
+                ("parameters", "") => wanted(
+                    ("parameters", "parameter"),
+                    op.parameters
+                        .iter()
+                        .map(|p| format!("`parameters.{}`", p.name))
+                        .collect(),
+                ),
+                _ => format!("operation `{name}` has nothing at `{rest}`"),
+            })
         }
         _ => Err("expected a path under services, models or operations".into()),
     }
@@ -1942,7 +1971,10 @@ fn check_auth_declared_everywhere(cx: &mut Cx) {
         return;
     }
     for (name, op) in &cx.spec.operations {
-        if accepted_auth(cx.spec, &op.value).is_none() {
+        // An operation of an unknown service is reported as that; whether it accepts
+        // credentials cannot be told without its service.
+        let known_service = cx.spec.services.contains_key(&op.value.service);
+        if known_service && accepted_auth(cx.spec, &op.value).is_none() {
             cx.error(
                 op.file,
                 path(&["operations", name], &[]),
@@ -2046,6 +2078,16 @@ fn check_token_schemes_have_parameters(cx: &mut Cx) {
 // Every declared scheme is accepted by some operation; an unused one is a leftover that
 // the export would still advertise.
 fn check_auth_schemes_used(cx: &mut Cx) {
+    // An operation of an unknown service (reported as that) may be the one that accepts
+    // a scheme through its service; without it, "unused" could be a false lead.
+    if cx
+        .spec
+        .operations
+        .values()
+        .any(|op| !cx.spec.services.contains_key(&op.value.service))
+    {
+        return;
+    }
     let used: BTreeSet<&str> = cx
         .spec
         .operations

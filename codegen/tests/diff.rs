@@ -1193,3 +1193,18 @@ fn the_report_is_deterministic() {
         );
     }
 }
+
+#[test]
+fn a_model_source_note_is_a_note_change() {
+    let c = expect(
+        &[(
+            "  BasicRepositoryDto:\n    description: Summary of one repository in a project's repository list.\n",
+            "  BasicRepositoryDto:\n    description: Summary of one repository in a project's repository list.\n    inferred: Fields from the SDK's model.\n",
+        )],
+        "note-changed",
+        C,
+        C,
+    );
+    assert_eq!(c.location, "models.BasicRepositoryDto.inferred");
+    assert!(c.docs_only, "{c:#?}");
+}

@@ -309,6 +309,12 @@ fn every_model_and_field_is_present_with_its_type_and_nullability() {
         let s = &schemas[&m.name];
         assert_eq!(s["type"], "object", "{}", m.name);
         assert_eq!(s["description"], m.description.as_str());
+        assert_eq!(
+            s["x-inferred"].as_str(),
+            m.inferred.as_deref(),
+            "{}",
+            m.name
+        );
         assert!(
             s.get("required").is_none(),
             "{}: every field is optional",

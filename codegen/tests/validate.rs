@@ -493,6 +493,25 @@ fn operation_service_must_exist() {
 }
 
 #[test]
+fn an_unknown_service_is_one_problem_not_also_an_auth_one() {
+    // With schemes declared, the operation's accepted schemes come from its service; an
+    // unknown service is reported as that alone.
+    let spec = edit(
+        &with_auth_schemes(),
+        "    service: repo\n",
+        "    service: rpeo\n",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["service: rpeo"]),
+            &op("service"),
+            "unknown service `rpeo` (defined: repo)",
+        ),
+    );
+}
+
+#[test]
 fn doc_updated_on_must_be_an_iso_date() {
     let spec = edit(SPEC, "\"2026-04-28\"", "\"28.04.2026\"");
     assert_only(
@@ -1864,6 +1883,33 @@ fn quirk_applies_to_paths_of_every_section() {
             "quirks.branch-id-integer.applies_to",
             "operation `list_branches` has nothing at `responses.403`",
         ),
+    );
+}
+
+#[test]
+fn a_quirk_at_a_whole_section_is_told_which_item_to_name() {
+    let spec = edit(
+        SPEC,
+        "- models.Branch.fields.id\n",
+        "- operations.list_branches.responses\n",
+    );
+    let text = invalid(&spec).to_string();
+    assert!(
+        text.contains(
+            "`operations.list_branches.responses`: operation `list_branches` has nothing at \
+             `responses`: name one of its statuses, `responses.<status>` (`responses.200`"
+        ),
+        "{text}"
+    );
+    let spec = edit(
+        SPEC,
+        "- models.Branch.fields.id\n",
+        "- operations.list_branches.parameters\n",
+    );
+    let text = invalid(&spec).to_string();
+    assert!(
+        text.contains("name one of its parameters, `parameters.<parameter>` (`parameters."),
+        "{text}"
     );
 }
 

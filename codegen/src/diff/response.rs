@@ -432,6 +432,12 @@ fn model(cx: &mut Cx, at: &At, o: &Model, n: &Model) {
         &o.description,
         &n.description,
     );
+    cx.note(
+        &at.child("inferred"),
+        "Source note",
+        o.inferred.as_deref(),
+        n.inferred.as_deref(),
+    );
     let fields = at.child("fields");
     for fo in &o.fields {
         let at = fields.child(&fo.wire);

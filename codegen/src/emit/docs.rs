@@ -23,6 +23,14 @@ struct Context<'a> {
     services: Vec<ServiceView>,
     operations: Vec<OperationView<'a>>,
     quirks: Vec<QuirkView<'a>>,
+    inferred: Vec<InferredView>,
+}
+
+/// A fact the pages do not state, where the spec has it, and where it comes from.
+#[derive(Serialize)]
+struct InferredView {
+    at: String,
+    why: String,
 }
 
 #[derive(Serialize)]
@@ -57,6 +65,8 @@ struct OperationView<'a> {
     /// A call with placeholder arguments, e.g. `client.list_files_by_query(0, "…", "…").send().await?`.
     example_call: String,
     paged: bool,
+    /// Whether the page shows an example response.
+    example_documented: bool,
     params: Vec<ParamView>,
     responses: Vec<ResponseView>,
     quirks: &'a [String],
@@ -111,6 +121,7 @@ pub fn readme(ir: &Ir) -> Result<String, String> {
             },
             example_call: example_call(op),
             paged: op.pagination.is_some(),
+            example_documented: !op.example_responses.is_empty(),
             params: op.params.iter().map(param_view).collect(),
             responses: op
                 .responses
@@ -138,10 +149,49 @@ pub fn readme(ir: &Ir) -> Result<String, String> {
             operations,
             quirks: ir.quirks.iter().map(quirk_view).collect(),
             services: ir.services.iter().map(service_view).collect(),
+            inferred: inferred_facts(ir),
             header: super::HEADER,
         })))
         .map_err(|e| format!("README template: {e}"))?;
     Ok(collapse_blank_lines(&rendered))
+}
+
+/// Every `inferred` of the IR, in the order the README lists services, operations and
+/// models, so that a reader sees in one place what the pages do not say.
+fn inferred_facts(ir: &Ir) -> Vec<InferredView> {
+    let mut facts = Vec::new();
+    let mut add = |at: String, why: &Option<String>| {
+        if let Some(why) = why {
+            facts.push(InferredView {
+                at,
+                why: cell(&prose(why)),
+            });
+        }
+    };
+    for s in &ir.services {
+        add(format!("service `{}`: its hosts", s.variant), &s.inferred);
+    }
+    for op in &ir.operations {
+        for p in &op.params {
+            add(
+                format!("`{}`, parameter `{}`", op.name, p.wire),
+                &p.inferred,
+            );
+        }
+        for r in &op.responses {
+            add(format!("`{}`, response {}", op.name, r.status), &r.inferred);
+        }
+    }
+    for m in &ir.models {
+        add(format!("model `{}`", m.name), &m.inferred);
+        for f in &m.fields {
+            add(
+                format!("model `{}`, field `{}`", m.name, f.wire),
+                &f.inferred,
+            );
+        }
+    }
+    facts
 }
 
 /// Template control lines leave runs of blank lines; Markdown needs at most one.

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::params::wire_text;
-use super::util::{code, constraint_words, doc, ident, prose, type_ir};
+use super::util::{code, constraint_words, doc, ident, inferred_note, prose, type_ir};
 use crate::ir::{Enum, Field, Literal, Model, ScalarType};
 
 /// Every field is an `Option`: the pages never say which fields are always present, and
@@ -15,7 +15,11 @@ use crate::ir::{Enum, Field, Literal, Model, ScalarType};
 /// and the runtime's `json_object!` puts them behind the serde traits.
 pub fn model_struct(m: &Model) -> TokenStream {
     let name = ident(&m.name);
-    let docs = doc(&prose(&m.description));
+    let mut text = prose(&m.description);
+    if let Some(why) = &m.inferred {
+        text.push_str(&format!("\n\n{}", inferred_note(why)));
+    }
+    let docs = doc(&text);
     let fields = m.fields.iter().map(field);
     quote! {
         #docs
@@ -52,6 +56,9 @@ fn field(f: &Field) -> TokenStream {
     }
     if f.wire != f.rust_name {
         text.push_str(&format!("\n\nWire name: {}.", code(&f.wire)));
+    }
+    if let Some(why) = &f.inferred {
+        text.push_str(&format!("\n\n{}", inferred_note(why)));
     }
     let docs = doc(&text);
     let wire = &f.wire;

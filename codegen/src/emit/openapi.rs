@@ -637,7 +637,7 @@ fn model(ir: &Cx, m: &Model, d: Dialect) -> Value {
     s.insert("properties".into(), Value::Object(properties));
     annotate(
         &mut s,
-        None,
+        m.inferred.as_deref(),
         quirks_about(ir, &format!("models.{}", m.name), false),
     );
     Value::Object(s)

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::util::{
-    code, constraint_words, doc, ident, literal_text, method, prose, scalar, type_ir,
+    code, constraint_words, doc, ident, inferred_note, literal_text, method, prose, scalar, type_ir,
 };
 use crate::ir::Location;
 use crate::ir::{
@@ -92,7 +92,7 @@ fn param_doc(p: &Param) -> String {
         text.push_str(&format!(" See [`{t}`](crate::{t})."));
     }
     if let Some(why) = &p.inferred {
-        text.push_str(&format!(" Not stated on the page: {}", prose(why)));
+        text.push_str(&format!(" {}", inferred_note(why)));
     }
     text
 }
@@ -148,6 +148,17 @@ fn client_method(op: &Operation) -> TokenStream {
     }
     if !op.auth.is_empty() {
         text.push_str(&format!("\n\nCredentials: {}.", auth_words(op)));
+    }
+    for r in op.responses.iter().filter(|r| r.inferred.is_some()) {
+        let why = r.inferred.as_deref().unwrap_or_default();
+        text.push_str(&format!(
+            "\n\nResponse {}: {}",
+            r.status,
+            inferred_note(why)
+        ));
+    }
+    if op.example_responses.is_empty() {
+        text.push_str("\n\nThe page documents no example response.");
     }
     if !op.quirks.is_empty() {
         text.push_str(&format!(

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{code, doc, ident, prose};
+use super::util::{code, doc, ident, inferred_note, prose};
 use crate::ir::{AuthKind, AuthScheme, Ir, Service};
 
 pub fn all(ir: &Ir) -> TokenStream {
@@ -55,7 +55,7 @@ fn variant(s: &Service) -> TokenStream {
     let mut text = format!("{}: {}", prose(&s.title), prose(&s.description));
     text.push_str(&format!("\n\nDefault endpoint: {}.", code(&s.default_host)));
     if let Some(why) = &s.inferred {
-        text.push_str(&format!("\n\nSource: {}", prose(why)));
+        text.push_str(&format!("\n\n{}", inferred_note(why)));
     }
     let doc = doc(&text);
     quote! { #doc #name, }

@@ -73,6 +73,12 @@ pub fn prose(text: &str) -> String {
     out
 }
 
+/// The note that a fact is not stated on its page, with where it comes from instead
+/// (the spec's `inferred`), in rustdoc and the README alike.
+pub fn inferred_note(why: &str) -> String {
+    format!("Not stated on the page (inferred): {}", prose(why))
+}
+
 /// Any text as an inline code span: fenced with more backticks than it contains, on one
 /// line (a line break inside a span could still start a block), with the characters
 /// [`prose`] escapes shown escaped.

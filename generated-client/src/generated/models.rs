@@ -40,6 +40,8 @@ pub struct BasicRepositoryDto {
     /// Repository status.
     ///
     /// Format: numeric code as text ("0" in the example).
+    ///
+    /// Not stated on the page (inferred): The page types it String with no values; the numeric form is read off the example value "0".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
@@ -54,6 +56,8 @@ pub struct EnvelopeError {
     /// Service error code.
     ///
     /// Documented: at most 100 characters. Not enforced on responses.
+    ///
+    /// Not stated on the page (inferred): The 100-character limit is stated only by the file-query page; the show-repository page gives no limit for the same object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable explanation of the error.
@@ -90,6 +94,8 @@ pub struct FileContentInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// File size; 9 in the example, the length of the decoded content in bytes.
+    ///
+    /// Not stated on the page (inferred): The page types it Integer; it is a byte count, so int64 keeps files of 2 GiB and more representable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Encoding of content; base64 in the example.
@@ -175,6 +181,8 @@ pub struct RepoInfoV2 {
     /// When the repository was created.
     ///
     /// Format: YYYY-MM-DD HH:MM:SS.
+    ///
+    /// Not stated on the page (inferred): The page types it String without a format; the format is read off the example value 2019-10-15 09:40:27.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// User name of the creator; for a tenant account it equals the tenant name.
@@ -213,6 +221,8 @@ pub struct RepoInfoV2 {
     /// Whether the owning project has been deleted.
     ///
     /// Format: boolean as text ("false" in the example).
+    ///
+    /// Not stated on the page (inferred): The page types it String and says only whether the project is deleted; reading it as true/false text comes from the example value "false".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project_is_deleted: Option<String>,
     /// ID of the project that owns the repository.
@@ -252,6 +262,8 @@ pub struct RepoInfoV2 {
     /// Format: YYYY-MM-DD HH:MM:SS.
     ///
     /// The service is documented to send `null` here.
+    ///
+    /// Not stated on the page (inferred): The page gives no format; it is assumed to match created_at, the only time shown in the example.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Permission level of the calling user in the repository.

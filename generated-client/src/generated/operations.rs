@@ -20,6 +20,8 @@ impl Client {
     ///
     /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///
+    /// Response 200: Not stated on the page (inferred): The page documents no body for 200; an archive download returns the archive's bytes.
+    ///
     /// Documentation quirks handled here: `archive-403-bad-request`, `archive-path-longer-than-a-url`, `archive-repository-id-source`, `repo-id-admits-zero`.
     ///
     /// # Example

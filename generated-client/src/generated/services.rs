@@ -10,13 +10,13 @@ pub enum Service {
     ///
     /// Default endpoint: `https://cloudbuild-ext.{region}.myhuaweicloud.com`.
     ///
-    /// Source: The pages show only {endpoint} as the host; the host template comes from the region tables of the official Huawei Cloud SDKs.
+    /// Not stated on the page (inferred): The pages show only {endpoint} as the host; the host template comes from the region tables of the official Huawei Cloud SDKs.
     Build,
     /// CodeArts Repo: Git hosting service; its API serves repositories, their files and archives.
     ///
     /// Default endpoint: `https://codehub-ext.{region}.myhuaweicloud.com`.
     ///
-    /// Source: The pages show only {hostURL} or {endpoint} as the host; the host template and the regional exceptions come from the region tables of the official Huawei Cloud SDKs.
+    /// Not stated on the page (inferred): The pages show only {hostURL} or {endpoint} as the host; the host template and the regional exceptions come from the region tables of the official Huawei Cloud SDKs.
     Repo,
 }
 

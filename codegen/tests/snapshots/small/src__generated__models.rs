@@ -52,6 +52,8 @@ pub struct Item2 {
 crate::json_object!(Item2);
 
 /// Error body.
+///
+/// Not stated on the page (inferred): The page shows only an example; the fields come from the SDK's error model.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]

@@ -146,6 +146,8 @@ impl Client {
     ///
     /// Optional parameters are set on the returned builder: [`offset`](ListItemsRequest::offset), [`limit`](ListItemsRequest::limit).
     ///
+    /// The page documents no example response.
+    ///
     /// Documentation quirks handled here: `item-id-is-text`.
     ///
     /// # Example
