@@ -2,7 +2,7 @@
 //! the two paged operations against a server holding a numbered catalogue; and against
 //! servers that send more than asked, cycle, or send pages that decode alike.
 
-use codearts_client::Error;
+use codearts_client::{BasicRepositoryDto, Error};
 use futures_util::StreamExt;
 use serde_json::json;
 use wiremock::matchers::any;
@@ -238,6 +238,16 @@ async fn serving(page: fn(i64, i64) -> serde_json::Value) -> MockServer {
     server
 }
 
+/// Every item (or the error that ends the walk) of a walk over `server` in pages of two.
+async fn walk_by_twos(server: &MockServer) -> Vec<Result<BasicRepositoryDto, Error>> {
+    let client = client_builder(&server.uri()).build().unwrap();
+    let items = client
+        .list_project_repositories(PROJECT_ID)
+        .limit(2)
+        .into_items();
+    items.collect().await
+}
+
 fn repositories(ids: impl IntoIterator<Item = i64>) -> serde_json::Value {
     json!(
         ids.into_iter()
@@ -252,14 +262,11 @@ async fn a_service_that_sends_more_than_asked_is_read_on_without_repeats() {
     let server =
         serving(|offset, limit| repositories((offset..(offset + limit + 1).min(8)).map(|i| i + 1)))
             .await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    let all = client
-        .list_project_repositories(PROJECT_ID)
-        .limit(2)
-        .into_items()
-        .try_collect_all()
+    let all: Vec<_> = walk_by_twos(&server)
         .await
-        .unwrap();
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(
         all.iter().map(|r| r.id.unwrap()).collect::<Vec<_>>(),
         (1..=8).collect::<Vec<_>>()
@@ -288,13 +295,7 @@ async fn a_cycle_of_pages_after_a_unique_first_page_ends_the_walk() {
         repositories([2 * n + 1, 2 * n + 2])
     })
     .await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    let results: Vec<_> = client
-        .list_project_repositories(PROJECT_ID)
-        .limit(2)
-        .into_items()
-        .collect()
-        .await;
+    let results = walk_by_twos(&server).await;
     assert_eq!(results.len(), 9, "{results:?}");
     let Some(Err(Error::Decode { message, .. })) = results.last() else {
         panic!("{results:?}")
@@ -322,14 +323,11 @@ async fn pages_of_undocumented_fields_only_are_told_apart_by_their_bytes() {
         )
     })
     .await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    let all = client
-        .list_project_repositories(PROJECT_ID)
-        .limit(2)
-        .into_items()
-        .try_collect_all()
+    let all: Vec<_> = walk_by_twos(&server)
         .await
-        .unwrap();
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(all.len(), 5);
     assert!(all.iter().all(|r| r.id.is_none()));
 }
