@@ -158,7 +158,10 @@ pub(crate) fn request_url(endpoint: &Url, parts: &RequestParts) -> Result<Url, E
 /// characters, so a space is `%20` and `~` stays `~`), the same bytes a signed request
 /// sends for each pair.
 fn query_text(query: &[(&'static str, String)]) -> String {
-    let mut text = String::new();
+    // Sized for the pairs as they are: values are mostly unreserved characters, and
+    // growing the string as it went cost more than the encoding (BENCHMARKS.md, 3).
+    let raw: usize = query.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut text = String::with_capacity(raw + raw / 2);
     for (i, (name, value)) in query.iter().enumerate() {
         if i > 0 {
             text.push('&');
