@@ -100,6 +100,16 @@ pub struct Pagination {
     pub page_size: i64,
     /// The type of one item of a page.
     pub item: TypeIr,
+    /// The field of the page's model that holds the items; `None` when the page is the
+    /// array itself.
+    pub items_field: Option<ItemsField>,
+}
+
+/// The field of a page's object that holds its items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemsField {
+    pub wire: String,
+    pub rust_name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -115,7 +115,7 @@ fn lower_operation(
     let pagination = op
         .pagination
         .as_ref()
-        .map(|p| lower_pagination(p, &params, &success));
+        .map(|p| lower_pagination(spec, p, &params, &success));
     let auth = operation_auth(spec, op, &params);
     ir::Operation {
         name: name.to_string(),
@@ -441,6 +441,7 @@ fn lower_model(name: &str, m: &spec::Model, enums: &mut BTreeMap<String, ir::Enu
 }
 
 fn lower_pagination(
+    spec: &Spec,
     p: &spec::Pagination,
     params: &[ir::Param],
     success: &Success,
@@ -457,11 +458,36 @@ fn lower_pagination(
         Some(Literal::Int(i)) => Some(*i),
         _ => None,
     };
-    let item = match success {
-        Success::Json(TypeIr::Array(item)) | Success::Envelope(TypeIr::Array(item)) => {
-            (**item).clone()
+    // Validation saw to it that the page is an array, or a model whose `items` field is
+    // one; anything else here is a bug of the generator, said as one.
+    let (item, items_field) = match (success, &p.items) {
+        (Success::Json(TypeIr::Array(item)) | Success::Envelope(TypeIr::Array(item)), None) => {
+            ((**item).clone(), None)
         }
-        _ => TypeIr::Scalar(ScalarType::String),
+        (
+            Success::Json(TypeIr::Model(model)) | Success::Envelope(TypeIr::Model(model)),
+            Some(items),
+        ) => {
+            let field = spec
+                .models
+                .get(model)
+                .and_then(|m| m.value.fields.iter().find(|f| &f.name == items))
+                .unwrap_or_else(|| panic!("validated: model `{model}` has field `{items}`"));
+            let TypeIr::Array(item) = kind_type(field.kind, field.model.as_deref(), field.items)
+            else {
+                panic!("validated: `{model}.{items}` is an array");
+            };
+            let rust_name = field
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| names::snake(&field.name));
+            let field = ir::ItemsField {
+                wire: field.name.clone(),
+                rust_name,
+            };
+            (*item, Some(field))
+        }
+        _ => panic!("validated: a paged operation returns an array or names its items field"),
     };
     ir::Pagination {
         style: p.style,
@@ -474,5 +500,6 @@ fn lower_pagination(
             .or(literal(&size_param.default))
             .unwrap_or(1),
         item,
+        items_field,
     }
 }

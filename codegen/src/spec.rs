@@ -117,6 +117,10 @@ pub struct Pagination {
     /// The query parameter that sets the page size. Its `maximum` (else its `default`) is
     /// the page size when the caller does not set it.
     pub size: String,
+    /// The array field of the response's object that holds a page's items, when the body
+    /// is an object (`{branches: [...], total}`) rather than the array itself.
+    #[serde(default)]
+    pub items: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]

@@ -1794,6 +1794,14 @@ fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
             "the cursor and the size must be different parameters",
         );
     }
+    match &p.items {
+        None => check_page_is_array(cx, name, op),
+        Some(items) => check_page_items_field(cx, name, op, items),
+    }
+}
+
+// Without `items`, the page is the array itself.
+fn check_page_is_array(cx: &mut Cx, name: &str, op: &Item<Operation>) {
     let returns_array = op.value.responses.iter().any(|(status, r)| {
         (200..300).contains(status)
             && match r.body {
@@ -1806,7 +1814,64 @@ fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
             }
     });
     if !returns_array {
-        cx.error(op.file, at(&[]), "a paginated operation must return an array (`json_array`, or an envelope whose result is an array)");
+        cx.error(
+            op.file,
+            path(&["operations", name, "pagination"], &[]),
+            "a paginated operation must return an array (`json_array`, or an envelope whose \
+             result is an array), or name the array field of its object with `items`",
+        );
+    }
+}
+
+// With `items`, the first 2xx response is an object (`json`, or an envelope whose result is
+// a model) and `items` names one of its model's fields, an array: the walk yields that
+// field's items.
+fn check_page_items_field(cx: &mut Cx, name: &str, op: &Item<Operation>, items: &str) {
+    let at = path(&["operations", name, "pagination"], &["items"]);
+    let success = op
+        .value
+        .responses
+        .iter()
+        .find(|(status, _)| (200..300).contains(*status));
+    let model = success.and_then(|(_, r)| match r.body {
+        BodyKind::Json => r.model.as_deref(),
+        BodyKind::Envelope => r
+            .envelope
+            .as_ref()
+            .filter(|e| e.result.kind == FieldKind::Model)
+            .and_then(|e| e.result.model.as_deref()),
+        _ => None,
+    });
+    let Some(model) = model else {
+        cx.error(
+            op.file,
+            at,
+            "`items` names a field of the page's object, but the operation's success body \
+             is not an object (`json` with a model, or an envelope whose result is a model)",
+        );
+        return;
+    };
+    let Some(m) = cx.spec.models.get(model) else {
+        return; // An unknown model is reported where it is named.
+    };
+    match m.value.fields.iter().find(|f| f.name == items) {
+        Some(f) if f.kind == FieldKind::Array => {}
+        Some(_) => cx.error(
+            op.file,
+            at,
+            format!("`{model}.{items}` is not an array, so it cannot hold the page's items"),
+        ),
+        None => {
+            let fields: Vec<&str> = m.value.fields.iter().map(|f| f.name.as_str()).collect();
+            cx.error(
+                op.file,
+                at,
+                format!(
+                    "model `{model}` has no field `{items}` (fields: {})",
+                    fields.join(", ")
+                ),
+            );
+        }
     }
 }
 

@@ -818,7 +818,7 @@ fn the_loader_reads_only_yaml_so_the_export_beside_the_spec_is_ignored() {
     std::fs::copy(fixture(), dir.path().join("spec.yaml")).unwrap();
     std::fs::write(dir.path().join("openapi.json"), "{ not a spec: [").unwrap();
     let ir = load(dir.path());
-    assert_eq!(ir.operations.len(), 2);
+    assert_eq!(ir.operations.len(), load(&fixture()).operations.len());
     assert!(
         root().join(openapi::PATH).exists(),
         "the real spec directory holds the export and still loads"

@@ -2405,3 +2405,55 @@ fn every_declared_scheme_is_used() {
         ),
     );
 }
+
+/// `SPEC`, whose 200 is a `BranchPage` object `{total, branches}`, walked by offset with
+/// the given `items` line.
+fn paged_object(items: &str) -> String {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "      - name: offset\n        in: query\n        type: int32\n        description: Branches to skip.\n        minimum: 0",
+    );
+    let pagination = format!(
+        "    pagination:\n      style: offset\n      cursor: offset\n      size: limit\n      {items}"
+    );
+    insert_after(&spec, "        model: ErrorBody", &pagination)
+}
+
+#[test]
+fn pagination_over_an_array_field_of_the_page_object_is_valid() {
+    assert_valid(&paged_object("items: branches"));
+}
+
+#[test]
+fn pagination_items_must_name_an_array_field_of_the_page_object() {
+    for (items, message) in [
+        ("items: total", "`BranchPage.total` is not an array"),
+        (
+            "items: brunches",
+            "model `BranchPage` has no field `brunches` (fields: ",
+        ),
+    ] {
+        let spec = paged_object(items);
+        assert_only(
+            &invalid(&spec),
+            at(
+                line(&spec, &["    pagination:", items]),
+                &op("pagination.items"),
+                message,
+            ),
+        );
+    }
+    // An array body has no field to name.
+    let spec = paged(
+        "    pagination:\n      style: offset\n      cursor: offset\n      size: limit\n      items: branches",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["    pagination:", "items: branches"]),
+            &op("pagination.items"),
+            "the operation's success body is not an object",
+        ),
+    );
+}

@@ -698,29 +698,31 @@ impl Client {
         http::decode_envelope(operation, status, &body, self.secret())
     }
 
-    /// Sends one page of a walk ([`crate::paginate`]) whose success body is a JSON array of
-    /// items.
-    pub(crate) async fn send_json_page<T: DeserializeOwned>(
+    /// Sends one page of a walk ([`crate::paginate`]) whose success body is JSON, decoded
+    /// as `P` (the array of items, or an object holding it), and takes the items out of it.
+    pub(crate) async fn send_json_page<P: DeserializeOwned, T>(
         &self,
         parts: RequestParts,
+        items: impl FnOnce(P) -> Vec<T>,
     ) -> Result<Page<T>, Error> {
         let operation = parts.operation;
         let (status, body) = self.send_and_read(parts).await?;
-        let items = http::decode_json(operation, status, &body, self.secret())?;
-        Ok(Page::new(items, &body))
+        let page = http::decode_json(operation, status, &body, self.secret())?;
+        Ok(Page::new(items(page), &body))
     }
 
-    /// Sends one page of a walk whose success body is an envelope with the array of items
-    /// as its `result`.
-    pub(crate) async fn send_envelope_page<T: DeserializeOwned>(
+    /// Sends one page of a walk whose success body is an envelope with the page as its
+    /// `result`: the array of items, or an object holding it.
+    pub(crate) async fn send_envelope_page<P: DeserializeOwned, T>(
         &self,
         parts: RequestParts,
+        items: impl FnOnce(P) -> Vec<T>,
     ) -> Result<Page<T>, Error> {
         let operation = parts.operation;
         let (status, body) = self.send_and_read(parts).await?;
         let result = http::envelope_result(operation, status, &body, self.secret())?;
-        let items = http::decode_result(operation, status, result, &body, self.secret())?;
-        Ok(Page::new(items, result.as_bytes()))
+        let page = http::decode_result(operation, status, result, &body, self.secret())?;
+        Ok(Page::new(items(page), result.as_bytes()))
     }
 
     /// Sends a download; the body is left to the caller. Retries end here: once the
@@ -1518,6 +1520,41 @@ mod tests {
             "{}",
             requests[1]
         );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_page_is_taken_from_the_body_or_from_a_field_of_it() {
+        #[derive(serde::Deserialize)]
+        struct Branches {
+            branches: Option<Vec<u32>>,
+        }
+        let (port, server) = serve(vec![
+            response("200 OK", "", "[1,2]"),
+            response("200 OK", "", r#"{"total":9,"branches":[3,4]}"#),
+            response("200 OK", "", r#"{"result":{"total":9,"branches":[5]}}"#),
+        ])
+        .await;
+        let client = local_client(port, "");
+        let page = client
+            .send_json_page(parts("/a"), |items: Vec<u32>| items)
+            .await
+            .unwrap();
+        assert_eq!(page.items, [1, 2]);
+        let page = client
+            .send_json_page(parts("/b"), |page: Branches| {
+                page.branches.unwrap_or_default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.items, [3, 4]);
+        let page = client
+            .send_envelope_page(parts("/c"), |page: Branches| {
+                page.branches.unwrap_or_default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.items, [5]);
+        assert_eq!(server.await.unwrap().len(), 3);
     }
 
     #[tokio::test(flavor = "current_thread")]

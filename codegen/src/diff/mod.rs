@@ -774,10 +774,16 @@ fn pagination(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
     let wire_name =
         |op: &Operation, i: usize| op.params.get(i).map_or("?".to_string(), |p| p.wire.clone());
     let style = |s: crate::ir::PaginationStyle| format!("{s:?}").to_lowercase();
+    let items_name = |p: &crate::ir::Pagination| {
+        p.items_field
+            .as_ref()
+            .map_or_else(|| "(the page itself)".to_owned(), |f| f.wire.clone())
+    };
     let walk = [
         ("style", style(o.style), style(n.style)),
         ("cursor", wire_name(old, o.cursor), wire_name(new, n.cursor)),
         ("size", wire_name(old, o.size), wire_name(new, n.size)),
+        ("items", items_name(o), items_name(n)),
     ];
     for (key, a, b) in walk {
         if a != b {

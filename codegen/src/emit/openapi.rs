@@ -319,16 +319,17 @@ fn operation(ir: &Cx, op: &Operation, d: Dialect) -> Value {
         json!({ "title": op.doc_title, "section": op.doc_section, "updated_on": op.doc_updated_on }),
     );
     if let Some(p) = &op.pagination {
-        o.insert(
-            "x-pagination".into(),
-            json!({
-                "style": p.style,
-                "cursor": op.params[p.cursor].wire,
-                "size": op.params[p.size].wire,
-                "start": p.start,
-                "page_size": p.page_size,
-            }),
-        );
+        let mut walk = json!({
+            "style": p.style,
+            "cursor": op.params[p.cursor].wire,
+            "size": op.params[p.size].wire,
+            "start": p.start,
+            "page_size": p.page_size,
+        });
+        if let Some(items) = &p.items_field {
+            walk["items"] = items.wire.clone().into();
+        }
+        o.insert("x-pagination".into(), walk);
     }
     if let Some(request) = &op.example_request {
         o.insert("x-example-request".into(), request.clone().into());

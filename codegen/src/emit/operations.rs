@@ -511,6 +511,14 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
         Success::Envelope(_) => quote! { send_envelope_page },
         _ => quote! { send_json_page },
     };
+    // The items: the page itself, or the field of its object that holds them.
+    let items = match (&p.items_field, &op.success) {
+        (Some(field), Success::Json(page) | Success::Envelope(page)) => {
+            let (field, page) = (ident(&field.rust_name), type_ir(page));
+            quote! { |page: #page| page.#field.unwrap_or_default() }
+        }
+        _ => quote! { |items| items },
+    };
     quote! {
         impl<'a> #name<'a> {
             #docs
@@ -520,7 +528,7 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
                 let client = self.client;
                 crate::paginate::walk(#op_name, crate::paginate::Step::#step, start, size, move |cursor, size| {
                     let parts = self.clone().#cursor_name(cursor).#size_name(size).parts();
-                    async move { client.#send_page(parts?).await }
+                    async move { client.#send_page(parts?, #items).await }
                 })
             }
         }

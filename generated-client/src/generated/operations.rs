@@ -498,7 +498,7 @@ impl<'a> ListGitCodeRepositoriesRequest<'a> {
             size,
             move |cursor, size| {
                 let parts = self.clone().page(cursor).page_size(size).parts();
-                async move { client.send_envelope_page(parts?).await }
+                async move { client.send_envelope_page(parts?, |items| items).await }
             },
         )
     }
@@ -692,7 +692,7 @@ impl<'a> ListProjectRepositoriesRequest<'a> {
             size,
             move |cursor, size| {
                 let parts = self.clone().offset(cursor).limit(size).parts();
-                async move { client.send_json_page(parts?).await }
+                async move { client.send_json_page(parts?, |items| items).await }
             },
         )
     }

@@ -51,6 +51,21 @@ pub struct Item2 {
 
 crate::json_object!(Item2);
 
+/// One page of shelves.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ShelfPage {
+    /// The shelves of the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shelves: Option<Vec<crate::Item>>,
+    /// Shelves in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i32>,
+}
+
+crate::json_object!(ShelfPage);
+
 /// Error body.
 ///
 /// Not stated on the page (inferred): The page shows only an example; the fields come from the SDK's error model.

@@ -266,7 +266,149 @@ impl<'a> ListItemsRequest<'a> {
             size,
             move |cursor, size| {
                 let parts = self.clone().offset(cursor).limit(size).parts();
-                async move { client.send_json_page(parts?).await }
+                async move { client.send_json_page(parts?, |items| items).await }
+            },
+        )
+    }
+}
+
+impl Client {
+    /// List shelves, a page at a time.
+    ///
+    /// Returns one page of shelves inside an object with their total.
+    ///
+    /// `GET /v1/shelves` (Example Shop / API Reference, page "Listing Shelves", updated 2026-01-03).
+    ///
+    /// Optional parameters are set on the returned builder: [`page`](ListShelvesRequest::page), [`per_page`](ListShelvesRequest::per_page).
+    ///
+    /// The page documents no example response.
+    ///
+    /// Documentation quirks handled here: `item-id-is-text`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let first_page = client.list_shelves().send().await?;
+    /// let everything = client.list_shelves().into_items().try_collect_all().await?;
+    /// # let _ = (first_page, everything);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_shelves(&self) -> ListShelvesRequest<'_> {
+        ListShelvesRequest {
+            client: self,
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// Request builder of [`Client::list_shelves`](crate::Client::list_shelves): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListShelvesRequest<'a> {
+    client: &'a Client,
+    page: Option<i32>,
+    per_page: Option<i32>,
+}
+
+impl ListShelvesRequest<'_> {
+    /// Sets `page` (query parameter): Page number, from 1. Constraints: at least 1. See [`Page`](crate::Page).
+    ///
+    /// When unset, the parameter is omitted.
+    pub fn page(mut self, page: i32) -> Self {
+        self.page = Some(page);
+        self
+    }
+    /// Sets `per_page` (query parameter): Shelves per page. Constraints: from 1 to 20. See [`PerPage`](crate::PerPage).
+    ///
+    /// When unset, the parameter is omitted.
+    pub fn per_page(mut self, per_page: i32) -> Self {
+        self.per_page = Some(per_page);
+        self
+    }
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut violations = Violations::new("list_shelves");
+        if let Some(value) = self.page {
+            violations.check("page", crate::Page::new(value));
+        }
+        if let Some(value) = self.per_page {
+            violations.check("per_page", crate::PerPage::new(value));
+        }
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let mut query = vec![];
+        if let Some(value) = &self.page {
+            query.push(("page", value.to_string()));
+        }
+        if let Some(value) = &self.per_page {
+            query.push(("per_page", value.to_string()));
+        }
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "list_shelves",
+            service: Service::Shop,
+            method: reqwest::Method::GET,
+            path: ["/v1/shelves"].concat(),
+            query,
+            headers,
+            auth: &[],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::Json,
+                },
+            ],
+        })
+    }
+    /// Checks and sends the request; returns the decoded body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    pub async fn send(self) -> Result<crate::ShelfPage, Error> {
+        let parts = self.parts()?;
+        self.client.send_json(parts).await
+    }
+}
+
+impl<'a> ListShelvesRequest<'a> {
+    /// Every item of every page, as a stream that requests the next page only when more items are wanted.
+    ///
+    /// The walk starts at this request's `page` (or 1) and asks for pages of this request's `per_page` (or 20) items; `page` advances by one. It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
+    pub fn into_items(self) -> crate::Items<'a, crate::Item> {
+        let start = i64::from(self.page.unwrap_or(1));
+        let size = i64::from(self.per_page.unwrap_or(20));
+        let client = self.client;
+        crate::paginate::walk(
+            "list_shelves",
+            crate::paginate::Step::Page,
+            start,
+            size,
+            move |cursor, size| {
+                let parts = self.clone().page(cursor).per_page(size).parts();
+                async move {
+                    client
+                        .send_json_page(
+                            parts?,
+                            |page: crate::ShelfPage| page.shelves.unwrap_or_default(),
+                        )
+                        .await
+                }
             },
         )
     }

@@ -141,6 +141,28 @@ impl ItemId {
 
 scalar_newtype!(ItemId, i64);
 
+/// Page number, from 1.
+///
+/// Constraints: at least 1.
+///
+/// Used by: `list_shelves.page`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Page(i32);
+
+impl Page {
+    /// The smallest accepted value.
+    pub const MIN: i32 = 1;
+    /// Checks `value` against every documented constraint of [`Page`].
+    pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(i64::from(value), Some(1i64), None, &mut failures);
+        crate::ConstraintError::check("Page", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(Page, i32);
+
 /// Items per page.
 ///
 /// Constraints: from 1 to 50.
@@ -164,6 +186,30 @@ impl PageLimit {
 }
 
 scalar_newtype!(PageLimit, i32);
+
+/// Shelves per page.
+///
+/// Constraints: from 1 to 20.
+///
+/// Used by: `list_shelves.per_page`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PerPage(i32);
+
+impl PerPage {
+    /// The smallest accepted value.
+    pub const MIN: i32 = 1;
+    /// The largest accepted value.
+    pub const MAX: i32 = 20;
+    /// Checks `value` against every documented constraint of [`PerPage`].
+    pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(i64::from(value), Some(1i64), Some(20i64), &mut failures);
+        crate::ConstraintError::check("PerPage", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(PerPage, i32);
 
 /// Size of the picture.
 ///
