@@ -1208,3 +1208,24 @@ fn a_model_source_note_is_a_note_change() {
     assert_eq!(c.location, "models.BasicRepositoryDto.inferred");
     assert!(c.docs_only, "{c:#?}");
 }
+
+/// The small fixture, whose `list_shelves` walks the `shelves` field of its page object.
+const SMALL: &str = include_str!("fixtures/small/spec.yaml");
+
+#[test]
+fn the_field_a_walk_reads_its_items_from_changed() {
+    let new = edit_text(
+        SMALL,
+        &[
+            ("      items: shelves\n", "      items: rows\n"),
+            (
+                "      - name: total\n        type: int32\n        description: Shelves in all.\n",
+                "      - name: total\n        type: int32\n        description: Shelves in all.\n      - name: rows\n        type: array\n        model: Item\n        description: The shelves, under their new name.\n",
+            ),
+        ],
+    );
+    // Existing clients read the old field, which the service no longer fills.
+    let c = expect_between(SMALL, &new, "pagination-changed", B, C);
+    assert_eq!(c.location, "operations.list_shelves.pagination.items");
+    assert!(c.message.contains("`shelves` → `rows`"), "{c:#?}");
+}
