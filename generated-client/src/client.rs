@@ -54,6 +54,10 @@ struct Inner {
 /// sets another with [`ClientBuilder::clock`].
 type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
+/// The two ways to give a service its endpoint, for the messages that find none.
+const ENDPOINT_HINT: &str =
+    "set a region with `ClientBuilder::region` or an endpoint with `ClientBuilder::endpoint`";
+
 /// The `User-Agent` of every request, before an app name is appended.
 const USER_AGENT_PREFIX: &str = concat!("codearts-client/", env!("CARGO_PKG_VERSION"));
 
@@ -322,11 +326,7 @@ impl ClientBuilder {
         // its own operations, so a client never stops building because the API gained a
         // service its code does not call.
         if region.is_none() && self.endpoints.is_empty() {
-            problems.push(
-                "no endpoint for any service: set a region with `ClientBuilder::region` \
-                 or an endpoint with `ClientBuilder::endpoint`"
-                    .to_owned(),
-            );
+            problems.push(format!("no endpoint for any service: {ENDPOINT_HINT}"));
         }
         let mut endpoints = BTreeMap::new();
         for &service in Service::ALL {
@@ -646,8 +646,7 @@ impl Client {
     fn endpoint_for(&self, operation: &'static str, service: Service) -> Result<&Url, Error> {
         self.endpoint(service).ok_or_else(|| {
             Error::Config(format!(
-                "{operation} calls {} ({}), which has no endpoint: set a region with \
-                 `ClientBuilder::region` or an endpoint with `ClientBuilder::endpoint`",
+                "{operation} calls {} ({}), which has no endpoint: {ENDPOINT_HINT}",
                 service.title(),
                 service.name()
             ))
@@ -1535,22 +1534,16 @@ mod tests {
         ])
         .await;
         let client = local_client(port, "");
+        let branches = |page: Branches| page.branches.unwrap_or_default();
         let page = client
             .send_json_page(parts("/a"), |items: Vec<u32>| items)
             .await
             .unwrap();
         assert_eq!(page.items, [1, 2]);
-        let page = client
-            .send_json_page(parts("/b"), |page: Branches| {
-                page.branches.unwrap_or_default()
-            })
-            .await
-            .unwrap();
+        let page = client.send_json_page(parts("/b"), branches).await.unwrap();
         assert_eq!(page.items, [3, 4]);
         let page = client
-            .send_envelope_page(parts("/c"), |page: Branches| {
-                page.branches.unwrap_or_default()
-            })
+            .send_envelope_page(parts("/c"), branches)
             .await
             .unwrap();
         assert_eq!(page.items, [5]);
