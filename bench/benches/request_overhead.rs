@@ -13,9 +13,15 @@ const BASE: &str = "http://127.0.0.1:9";
 fn operations(c: &mut Criterion) {
     let client = overhead::client(BASE);
     let mut group = c.benchmark_group("prepare");
-    for (name, prepare) in overhead::OPERATIONS {
-        prepare(&client).expect("valid arguments");
-        group.bench_function(*name, |b| b.iter(|| prepare(black_box(&client))));
+    for (name, values) in overhead::operations() {
+        let values: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        overhead::prepare(&client, name, &values).expect("valid arguments");
+        group.bench_function(name, |b| {
+            b.iter(|| overhead::prepare(black_box(&client), name, black_box(&values)))
+        });
     }
     group.finish();
 }

@@ -1,11 +1,13 @@
 //! Benchmark 3, request overhead: what a call costs before it reaches the network, for
-//! each operation of the real spec. One call builds the request builder with typical
-//! arguments, runs every documented check, describes the request (`parts`: path, query,
+//! each operation of the real spec (from the client's catalogue). One call builds the
+//! request builder with every parameter set to its sample, runs every documented check, describes the request (`parts`: path, query,
 //! headers) and prepares it as `send` would (`Client::prepare`: URL, credentials,
 //! headers), stopping where reqwest takes over. The raw floor builds the same request
 //! with reqwest alone.
 
-use codearts_client::{ArchiveFormat, Client, Error, OrderBy, Service, SortOrder};
+use codearts_client::catalogue;
+use codearts_client::http::BodyKind;
+use codearts_client::{Client, Error, OrderBy, Service, SortOrder};
 use reqwest::Url;
 use reqwest::header::HeaderMap;
 
@@ -17,9 +19,11 @@ pub const PROJECT_ID: &str = "3e1f6634946144c2b1ccb46fb8152b8f";
 
 /// A client whose services all point at `base`; nothing is sent by this module.
 pub fn client(base: &str) -> Client {
-    Client::builder()
-        .endpoint(Service::Repo, base)
-        .endpoint(Service::Build, base)
+    Service::ALL
+        .iter()
+        .fold(Client::builder(), |builder, &service| {
+            builder.endpoint(service, base)
+        })
         .auth_token(TOKEN)
         .allow_http(true)
         .build()
@@ -29,42 +33,49 @@ pub fn client(base: &str) -> Client {
 /// A request as `send` hands it to reqwest: its URL and headers.
 pub type Prepared = (Url, HeaderMap);
 
-/// One operation's request, built, checked and prepared.
-pub type Prepare = fn(&Client) -> Result<Prepared, Error>;
-
-/// Every operation of the real spec with typical arguments, in name order.
-pub const OPERATIONS: &[(&str, Prepare)] = &[
-    ("download_archive", download_archive),
-    ("list_files_by_query", list_files_by_query),
-    ("list_git_code_repositories", list_git_code_repositories),
-    ("list_project_repositories", list_project_repositories),
-    ("show_repository_by_uuid", show_repository_by_uuid),
-];
-
-fn download_archive(c: &Client) -> Result<Prepared, Error> {
-    let parts = c
-        .download_archive(2112029050)
-        .archive_format(ArchiveFormat::Zip)
-        .path("src/main.rs")
-        .parts()?;
-    c.prepare(&parts, false)
+/// Every operation of the spec, in name order, with the values the benchmark sets: every
+/// parameter that has a sample (`ir::Param::sample`), as text.
+pub fn operations() -> Vec<(&'static str, Vec<(String, String)>)> {
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let ir = codegen::load_ir(&spec).unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+    catalogue::OPERATIONS
+        .iter()
+        .map(|&name| {
+            let op = ir.operations.iter().find(|op| op.name == name);
+            let values = op
+                .into_iter()
+                .flat_map(|op| &op.params)
+                .filter(|p| !p.auth)
+                .filter_map(|p| Some((p.wire.clone(), text(p.sample.as_ref()?))))
+                .collect();
+            (name, values)
+        })
+        .collect()
 }
 
-fn list_files_by_query(c: &Client) -> Result<Prepared, Error> {
-    let parts = c
-        .list_files_by_query(859341, "README.md", "master")
-        .parts()?;
-    c.prepare(&parts, true)
+/// `values` as the catalogue takes them.
+pub fn pairs(values: &[(String, String)]) -> Vec<(&str, &str)> {
+    values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
 }
 
-fn list_git_code_repositories(c: &Client) -> Result<Prepared, Error> {
-    let parts = c
-        .list_git_code_repositories("0a1b2c3d4e5f")
-        .page(2)
-        .page_size(50)
-        .search("codearts")
-        .parts()?;
-    c.prepare(&parts, true)
+fn text(literal: &codegen::ir::Literal) -> String {
+    match literal {
+        codegen::ir::Literal::Str(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `operation` with `values` set, built, checked and prepared as `send` would hand it to
+/// reqwest. It goes through the catalogue, whose dispatch by name and parsing of the
+/// values' text are part of the figure (tens of nanoseconds).
+pub fn prepare(c: &Client, operation: &str, values: &[(&str, &str)]) -> Result<Prepared, Error> {
+    let parts =
+        catalogue::parts(c, operation, values).expect("the operation is in the catalogue")?;
+    let json = !parts.responses.iter().any(|r| r.body == BodyKind::Binary);
+    c.prepare(&parts, json)
 }
 
 /// The request of the end-to-end benchmark.
@@ -74,13 +85,6 @@ pub fn list_project_repositories(c: &Client) -> Result<Prepared, Error> {
         .limit(50)
         .order_by(OrderBy::CreatedAt)
         .sort(SortOrder::Asc)
-        .parts()?;
-    c.prepare(&parts, true)
-}
-
-fn show_repository_by_uuid(c: &Client) -> Result<Prepared, Error> {
-    let parts = c
-        .show_repository_by_uuid("045ceabb9aea40579d5a759e84fa7f0a")
         .parts()?;
     c.prepare(&parts, true)
 }

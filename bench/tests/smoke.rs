@@ -74,8 +74,14 @@ fn compile_prepares_both_crates() {
 #[test]
 fn every_operation_prepares_and_checks() {
     let client = overhead::client("http://127.0.0.1:9");
-    for (name, prepare) in overhead::OPERATIONS {
-        let (url, headers) = prepare(&client).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let operations = overhead::operations();
+    assert_eq!(
+        operations.len(),
+        codearts_client::catalogue::OPERATIONS.len()
+    );
+    for (name, values) in operations {
+        let (url, headers) = overhead::prepare(&client, name, &overhead::pairs(&values))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(url.as_str().starts_with("http://127.0.0.1:9/v"), "{url}");
         assert_eq!(headers["x-auth-token"], overhead::TOKEN, "{name}");
     }

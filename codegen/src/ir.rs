@@ -134,6 +134,12 @@ pub struct Param {
     pub scalar: ScalarType,
     pub ty: ParamTy,
     pub default: Option<Literal>,
+    /// The value the page's example request gives it, checked by validation.
+    pub example: Option<Literal>,
+    /// A value that passes every check of the parameter, for the calls tests and
+    /// benchmarks make: `example`, else `default`, else the first enum value, else the
+    /// smallest value the constraints allow. Always there for positional parameters.
+    pub sample: Option<Literal>,
     pub constraints: Constraints,
     pub inferred: Option<String>,
 }
@@ -142,6 +148,13 @@ impl Param {
     /// Positional argument of the operation method (path and required query parameters).
     pub fn is_positional(&self) -> bool {
         !self.auth && (self.location == Location::Path || self.required)
+    }
+
+    /// [`Param::sample`] of a positional parameter, which validation guarantees.
+    pub fn argument_sample(&self) -> &Literal {
+        self.sample
+            .as_ref()
+            .expect("validation gives every positional parameter a sample")
     }
 }
 

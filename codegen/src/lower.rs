@@ -316,6 +316,8 @@ fn lower_param(
         scalar: p.ty,
         ty,
         default: p.default.clone(),
+        example: p.example.clone(),
+        sample: crate::sample::param(p),
         constraints: p.constraints(),
         inferred: p.inferred.clone(),
     }

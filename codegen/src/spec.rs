@@ -226,6 +226,10 @@ pub struct Parameter {
     pub description: String,
     #[serde(default)]
     pub default: Option<Literal>,
+    /// A value the page shows the parameter with (its example request); it must pass the
+    /// parameter's checks. Tests call the operation with it.
+    #[serde(default)]
+    pub example: Option<Literal>,
     #[serde(default)]
     pub minimum: Option<i64>,
     #[serde(default)]
@@ -260,6 +264,14 @@ pub struct Parameter {
     /// Why the parameter is in the spec when the page does not state it.
     #[serde(default)]
     pub inferred: Option<String>,
+}
+
+impl Parameter {
+    /// An argument of the operation method: a path parameter or a required one, unless the
+    /// credentials fill it.
+    pub fn is_positional(&self) -> bool {
+        !self.auth && (self.location == Location::Path || self.required)
+    }
 }
 
 macro_rules! constraints_accessor {

@@ -36,6 +36,7 @@ pub fn check(spec: &Spec) -> Result<(), Diagnostics> {
             check_constraints(&mut cx, op.file, &at, Some(param.ty), &param.constraints());
             check_enum_values(&mut cx, op.file, &at, param.ty, param.values.as_deref());
             check_default(&mut cx, op.file, &at, param);
+            check_example(&mut cx, op.file, &at, param);
         }
         check_responses(&mut cx, name, op);
         check_pagination(&mut cx, name, op);
@@ -604,15 +605,69 @@ fn check_enum_values(
 // lengths, matching its pattern, one of its enum values. A required parameter has none.
 fn check_default(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, p: &Parameter) {
     let Some(default) = &p.default else { return };
-    let at = || at(&["default"]);
     if p.required {
-        return cx.error(file, at(), "a required parameter cannot have a default");
+        return cx.error(
+            file,
+            at(&["default"]),
+            "a required parameter cannot have a default",
+        );
     }
+    check_accepted(cx, file, &|| at(&["default"]), p, "default", default);
+}
+
+// An example is a value the parameter accepts, as a default is. An argument of the
+// operation method for which no value can be made up needs one: the workspace's tests call
+// every operation with valid values.
+fn check_example(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, p: &Parameter) {
+    match &p.example {
+        Some(example) => check_accepted(cx, file, &|| at(&["example"]), p, "example", example),
+        None if p.is_positional() && crate::sample::param(p).is_none() => {
+            let (key, why) = if p.pattern.is_some() {
+                (
+                    "pattern",
+                    "no value made of one repeated letter, digit, `_`, `-` or `.` matches the \
+                     pattern"
+                        .to_string(),
+                )
+            } else {
+                let most = crate::sample::LONGEST;
+                let why = format!("its shortest value is longer than {most} characters");
+                (
+                    if p.length.is_some() {
+                        "length"
+                    } else {
+                        "min_length"
+                    },
+                    why,
+                )
+            };
+            cx.error(
+                file,
+                at(&[key]),
+                format!(
+                    "{why}: give the parameter an `example` (the page's example request \
+                     usually has one), since tests call every operation with valid values"
+                ),
+            );
+        }
+        None => {}
+    }
+}
+
+/// Reports where `value` (the parameter's `what`, at `at`) is not a value `p` accepts.
+fn check_accepted(
+    cx: &mut Cx,
+    file: usize,
+    at: &dyn Fn() -> Vec<String>,
+    p: &Parameter,
+    what: &str,
+    value: &Literal,
+) {
     let c = p.constraints();
-    match (default, p.ty) {
+    match (value, p.ty) {
         (Literal::Int(v), ScalarType::Int32 | ScalarType::Int64) => {
             if p.ty == ScalarType::Int32 && i32::try_from(*v).is_err() {
-                cx.error(file, at(), format!("default {v} does not fit in int32"));
+                cx.error(file, at(), format!("{what} {v} does not fit in int32"));
             }
             if c.minimum.is_some_and(|m| *v < m) || c.maximum.is_some_and(|m| *v > m) {
                 let range = format!(
@@ -623,7 +678,7 @@ fn check_default(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, 
                 cx.error(
                     file,
                     at(),
-                    format!("default {v} is outside the range {range}"),
+                    format!("{what} {v} is outside the range {range}"),
                 );
             }
         }
@@ -636,9 +691,7 @@ fn check_default(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, 
                 cx.error(
                     file,
                     at(),
-                    format!(
-                        "default {default} has {len} characters, outside the documented length"
-                    ),
+                    format!("{what} {value} has {len} characters, outside the documented length"),
                 );
             }
             if let Some(re) = c
@@ -650,7 +703,7 @@ fn check_default(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, 
                 cx.error(
                     file,
                     at(),
-                    format!("default {default} does not match the pattern"),
+                    format!("{what} {value} does not match the pattern"),
                 );
             }
         }
@@ -660,17 +713,17 @@ fn check_default(cx: &mut Cx, file: usize, at: &dyn Fn(&[&str]) -> Vec<String>, 
             return cx.error(
                 file,
                 at(),
-                format!("default {default} is not {} {ty}", article(&ty)),
+                format!("{what} {value} is not {} {ty}", article(&ty)),
             );
         }
     }
     if let Some(values) = &p.values
-        && !values.iter().any(|v| &v.value == default)
+        && !values.iter().any(|v| &v.value == value)
     {
         cx.error(
             file,
             at(),
-            format!("default {default} is not one of the enum values"),
+            format!("{what} {value} is not one of the enum values"),
         );
     }
 }

@@ -62,11 +62,15 @@ fn small_spec_matches_its_snapshots_which_compile() {
 }
 
 /// The files, as the generated part of a copy of the client crate, pass `cargo check`
-/// (the library and the examples) without a warning about any of them. Not the crate's
+/// (the library with its catalogue, and the examples) without a warning about any of them. Not the crate's
 /// unit tests: they call the real spec's services by name.
 fn compiles_in_the_client_crate(files: &[GeneratedFile]) {
     let dir = client_crate::with_files(files);
-    let warnings = client_crate::check(dir.path(), &["--lib", "--examples"], files);
+    let warnings = client_crate::check(
+        dir.path(),
+        &["--lib", "--examples", "--features", "catalogue"],
+        files,
+    );
     assert!(
         warnings.is_empty(),
         "the generated files compile with warnings:\n{}",

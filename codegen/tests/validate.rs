@@ -2457,3 +2457,74 @@ fn pagination_items_must_name_an_array_field_of_the_page_object() {
         ),
     );
 }
+
+#[test]
+fn example_outside_the_range() {
+    let spec = insert_after(SPEC, "description: Repository ID.", "        example: 0");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["example: 0"]),
+            &op("parameters.repository_id.example"),
+            "example 0 is outside the range 1..=2147483647",
+        ),
+    );
+}
+
+#[test]
+fn example_of_another_type_or_outside_the_enum() {
+    let spec = insert_after(SPEC, "description: Sort direction.", "        example: up");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["example: up"]),
+            &op("parameters.sort.example"),
+            "example \"up\" is not one of the enum values",
+        ),
+    );
+    let spec = insert_after(SPEC, "description: Repository ID.", "        example: main");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["example: main"]),
+            &op("parameters.repository_id.example"),
+            "example \"main\" is not an int32",
+        ),
+    );
+}
+
+#[test]
+fn a_pattern_no_made_up_value_matches_needs_an_example() {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        required: true\n        pattern: \"^br-[0-9]+$\"",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["pattern: \"^br-"]),
+            &op("parameters.search.pattern"),
+            "give the parameter an `example`",
+        ),
+    );
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        required: true\n        pattern: \"^br-[0-9]+$\"\n        example: br-7",
+    );
+    assert_valid(&spec);
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        required: true\n        pattern: \"^br-[0-9]+$\"\n        example: br-x",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["example: br-x"]),
+            &op("parameters.search.example"),
+            "example \"br-x\" does not match the pattern",
+        ),
+    );
+}

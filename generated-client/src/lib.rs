@@ -49,6 +49,9 @@
 #[rustfmt::skip]
 mod generated;
 
+#[cfg(feature = "catalogue")]
+#[doc(hidden)]
+pub mod catalogue;
 pub mod check;
 mod client;
 mod credentials;

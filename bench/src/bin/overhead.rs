@@ -23,9 +23,14 @@ fn run(args: &[String]) -> Result<(), String> {
     let client = overhead::client(base);
     let http = reqwest::Client::new();
     println!("| call | ns per call |\n|---|---:|");
-    for (name, prepare) in overhead::OPERATIONS {
-        prepare(&client).map_err(|e| format!("{name}: {e}"))?;
-        let ns = overhead::time_per_call(iterations, || prepare(&client));
+    for (name, values) in overhead::operations() {
+        let values: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let prepare = || overhead::prepare(&client, name, &values);
+        prepare().map_err(|e| format!("{name}: {e}"))?;
+        let ns = overhead::time_per_call(iterations, prepare);
         println!("| {name}: build + check + parts + prepare | {ns:.0} |");
     }
     let ns = overhead::time_per_call(iterations, || overhead::parts_only(&client));

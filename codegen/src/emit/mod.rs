@@ -2,6 +2,7 @@
 //! reference. One submodule per kind of item; this module owns the file layout and the
 //! formatting of every Rust file.
 
+mod catalogue;
 mod doc_comments;
 mod docs;
 mod examples;
@@ -121,6 +122,14 @@ fn rust_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
             ],
         ),
         assembled(
+            PathBuf::from(GENERATED_DIR).join("catalogue.rs"),
+            "Every operation by name, called with sample arguments: the generated half of `crate::catalogue`, for the workspace's tests and benchmarks.",
+            &[
+                unparse(catalogue::head(ir), "catalogue.rs")?,
+                format_items(&ir.operations, catalogue::operation)?,
+            ],
+        ),
+        assembled(
             PathBuf::from(GENERATED_DIR).join("operations.rs"),
             "One method on `Client` per operation, each returning a request builder that checks every documented constraint before anything is sent.",
             &[
@@ -161,6 +170,8 @@ fn format_items<T: Sync>(items: &[T], emit: fn(&T) -> TokenStream) -> Result<Str
 
 fn module_index() -> TokenStream {
     quote! {
+        #[cfg(feature = "catalogue")]
+        pub mod catalogue;
         pub mod models;
         pub mod operations;
         pub mod params;

@@ -346,6 +346,10 @@ fn parameter(ir: &Cx, op: &Operation, p: &Param) -> Value {
     m.insert("required".into(), p.required.into());
     m.insert("description".into(), p.description.clone().into());
     m.insert("schema".into(), param_schema(ir, p));
+    // The documented example only: made-up samples are no fact of the page.
+    if let Some(example) = &p.example {
+        m.insert("example".into(), literal(example));
+    }
     if p.sensitive {
         m.insert("x-sensitive".into(), true.into());
     }

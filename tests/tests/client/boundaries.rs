@@ -4,8 +4,13 @@
 
 use codearts_client::{Constraint, Error};
 
+use codearts_client::catalogue;
+use codegen::ir::{Param, ScalarType};
+use regex::Regex;
+
 use crate::support::{
-    Harness, OPERATIONS, PROJECT_ID, call, client_builder, header_values, query_value, violation,
+    Harness, OPERATIONS, PROJECT_ID, call, client_builder, header_values, invalid_request, ir,
+    query_value, violation,
 };
 
 /// How a rejected string longer than 80 characters is shown: its first 80 characters, then
@@ -13,6 +18,142 @@ use crate::support::{
 fn cut(value: &str) -> String {
     let shown: String = value.chars().take(80).collect();
     format!("{shown:?}… ({} characters)", value.chars().count())
+}
+
+/// One value at or past an edge of a parameter's documented range or length, and the
+/// constraint it breaks (`None`: it passes the checks).
+struct Edge {
+    value: String,
+    broken: Option<Constraint>,
+}
+
+fn edge(value: impl ToString, broken: Option<Constraint>) -> Edge {
+    Edge {
+        value: value.to_string(),
+        broken,
+    }
+}
+
+/// Every edge of `p`'s range (the values its Rust type can hold) and of its lengths (built
+/// of one character its pattern takes), and a value of a passing length its pattern refuses.
+fn edges(p: &Param) -> Vec<Edge> {
+    let c = &p.constraints;
+    let mut edges = Vec::new();
+    if p.scalar.is_integer() {
+        let (least, most) = match p.scalar {
+            ScalarType::Int32 => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            _ => (i64::MIN, i64::MAX),
+        };
+        if let Some(min) = c.minimum {
+            edges.push(edge(min, None));
+            if min > least {
+                edges.push(edge(min - 1, Some(Constraint::Minimum(min))));
+            }
+        }
+        if let Some(max) = c.maximum {
+            edges.push(edge(max, None));
+            if max < most {
+                edges.push(edge(max + 1, Some(Constraint::Maximum(max))));
+            }
+        }
+        return edges;
+    }
+    if p.scalar != ScalarType::String {
+        return edges;
+    }
+    let pattern = c
+        .pattern
+        .as_deref()
+        .map(|p| Regex::new(&codegen::pattern::for_rust(p)).expect("validated patterns compile"));
+    let takes = |text: &str| pattern.as_ref().is_none_or(|re| re.is_match(text));
+    let Some(filler) = ['a', '0', 'A', '仓', '_']
+        .into_iter()
+        .find(|c| takes(&c.to_string()))
+    else {
+        return edges;
+    };
+    let of = |n: u64| filler.to_string().repeat(n as usize);
+    let mut lengths = Vec::new();
+    if let Some(len) = c.length {
+        lengths.push((len, None));
+        if len > 0 {
+            lengths.push((len - 1, Some(Constraint::Length(len))));
+        }
+        lengths.push((len + 1, Some(Constraint::Length(len))));
+    }
+    if let Some(min) = c.min_length {
+        lengths.push((min, None));
+        if min > 0 {
+            lengths.push((min - 1, Some(Constraint::MinLength(min))));
+        }
+    }
+    if let Some(max) = c.max_length {
+        lengths.push((max, None));
+        lengths.push((max + 1, Some(Constraint::MaxLength(max))));
+    }
+    for (len, broken) in lengths {
+        // The empty string breaks a pattern with `+` as well as the length: only lengths
+        // the pattern takes are tried.
+        if takes(&of(len)) || broken.is_none() {
+            edges.push(edge(of(len), broken));
+        }
+    }
+    if let Some(re) = &pattern {
+        let len = c.length.or(c.min_length).unwrap_or(1).max(1) as usize;
+        let refused = ['!', ' ', '仓', 'Z', '-', 'a', '0']
+            .into_iter()
+            .map(|c| c.to_string().repeat(len))
+            .find(|text| !re.is_match(text));
+        if let Some(text) = refused {
+            let pattern = c.pattern.clone().unwrap_or_default();
+            edges.push(edge(text, Some(Constraint::Pattern(pattern.leak()))));
+        }
+    }
+    edges
+}
+
+/// The same kind of constraint with the same bound; patterns by kind alone (the client
+/// names its own form of the pattern).
+fn same(a: &Constraint, b: &Constraint) -> bool {
+    match (a, b) {
+        (Constraint::Pattern(_), Constraint::Pattern(_)) => true,
+        _ => a == b,
+    }
+}
+
+/// Every documented range, length and pattern of every operation's parameters, at its
+/// edges, checked without sending: the edge passes, one past it is an invalid request
+/// naming the operation, the parameter and the constraint.
+#[tokio::test]
+async fn every_documented_edge_of_every_operation() {
+    let h = Harness::start().await;
+    let mut tried = 0;
+    for op in &ir().operations {
+        for p in op.params.iter().filter(|p| !p.auth) {
+            for Edge { value, broken } in edges(p) {
+                let values = [(p.wire.as_str(), value.as_str())];
+                let at = format!("{}.{} = {:.40}", op.name, p.wire, value);
+                let result = catalogue::check(&h.client, &op.name, &values)
+                    .expect("the operation is in the catalogue");
+                match broken {
+                    None => assert!(result.is_ok(), "{at}: {result:?}"),
+                    Some(constraint) => {
+                        let violations = invalid_request(&op.name, result);
+                        assert_eq!(violations.len(), 1, "{at}: {violations:?}");
+                        assert_eq!(violations[0].parameter, p.wire, "{at}");
+                        assert!(
+                            same(&violations[0].constraint, &constraint),
+                            "{at}: {:?} is not {constraint:?}",
+                            violations[0].constraint
+                        );
+                    }
+                }
+                tried += 1;
+            }
+        }
+    }
+    assert!(tried > 0, "the spec documents no range, length or pattern");
+    h.assert_nothing_sent().await;
 }
 
 #[tokio::test]

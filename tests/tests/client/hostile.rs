@@ -10,12 +10,15 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use codearts_client::catalogue::{self, Answer};
 use codearts_client::{Client, Error, RetryPolicy, TimeLimit, Waiting};
+use codegen::ir::{Success, TypeIr};
 use futures_util::{StreamExt, stream};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::shapes;
 use crate::support::{
     self, OPERATIONS, PROJECT_ID, Raw, RawServer, client_builder, shortened, zip_head,
 };
@@ -51,23 +54,44 @@ const PREVIOUS: &str = "the previous archive";
 /// How an operation's success body is shaped, which decides how a hostile body fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// `download_archive`: bytes, saved to a file.
+    /// Bytes, saved to a file.
     Archive,
-    /// `list_project_repositories`: a bare JSON array.
+    /// A bare JSON array of objects.
     Array,
-    /// `list_git_code_repositories`: an envelope whose `result` is an array.
+    /// An envelope whose `result` is an array of objects.
     EnvelopeArray,
-    /// `list_files_by_query`, `show_repository_by_uuid`: an envelope with an object.
+    /// An envelope whose `result` is an object.
     EnvelopeObject,
 }
 
+/// The kind of `operation`'s success, read from the spec.
 fn kind(operation: &str) -> Kind {
-    match operation {
-        "download_archive" => Kind::Archive,
-        "list_project_repositories" => Kind::Array,
-        "list_git_code_repositories" => Kind::EnvelopeArray,
-        "list_files_by_query" | "show_repository_by_uuid" => Kind::EnvelopeObject,
-        other => panic!("no kind for operation `{other}`: add it to hostile::kind"),
+    let op = shapes::operation(operation);
+    let model = |t: &TypeIr| matches!(t, TypeIr::Model(_));
+    match &op.success {
+        Success::Binary => Kind::Archive,
+        Success::Json(TypeIr::Array(item)) if model(item) => Kind::Array,
+        Success::Envelope(TypeIr::Array(item)) if model(item) => Kind::EnvelopeArray,
+        Success::Envelope(TypeIr::Model(_)) => Kind::EnvelopeObject,
+        other => panic!(
+            "{operation}: the matrix has no expectations for a success of {other:?}; give \
+             hostile::Kind a variant for it"
+        ),
+    }
+}
+
+/// The model of `operation`'s success, or of one item of it.
+fn model(operation: &str) -> &'static str {
+    let mut ty = match &shapes::operation(operation).success {
+        Success::Json(t) | Success::Envelope(t) => t,
+        Success::Binary | Success::None => panic!("{operation} answers no JSON"),
+    };
+    while let TypeIr::Array(item) = ty {
+        ty = item;
+    }
+    match ty {
+        TypeIr::Model(name) => name,
+        other => panic!("{operation}: {other:?} is no model"),
     }
 }
 
@@ -75,10 +99,8 @@ fn kind(operation: &str) -> Kind {
 fn valid(kind: Kind) -> String {
     match kind {
         Kind::Archive => "PK\u{3}\u{4} archive".to_owned(),
-        Kind::Array => r#"[{"name":"r"}]"#.to_owned(),
-        Kind::EnvelopeArray => {
-            r#"{"error":null,"result":[{"name":"r"}],"status":"success"}"#.to_owned()
-        }
+        Kind::Array => "[{}]".to_owned(),
+        Kind::EnvelopeArray => r#"{"error":null,"result":[{}],"status":"success"}"#.to_owned(),
         Kind::EnvelopeObject => r#"{"error":null,"result":{},"status":"success"}"#.to_owned(),
     }
 }
@@ -86,8 +108,38 @@ fn valid(kind: Kind) -> String {
 fn valid_value(kind: Kind) -> Value {
     match kind {
         Kind::Archive => json!(valid(kind).len()),
-        Kind::Array | Kind::EnvelopeArray => json!([{ "name": "r" }]),
+        Kind::Array | Kind::EnvelopeArray => json!([{}]),
         Kind::EnvelopeObject => json!({}),
+    }
+}
+
+/// A body of `operation` whose first string field (of its item, for a list) holds an
+/// integer; for a model without a string field, an integer in place of the object.
+fn wrong_types(operation: &str) -> String {
+    let kind = kind(operation);
+    if kind == Kind::Archive {
+        return valid(kind);
+    }
+    let object = match shapes::text_field(model(operation)) {
+        Some(field) => json!({ field: 7 }).to_string(),
+        None => "7".to_owned(),
+    };
+    match kind {
+        Kind::Archive | Kind::EnvelopeObject => enveloped(kind, &object),
+        Kind::Array | Kind::EnvelopeArray => enveloped(kind, &format!("[{object}]")),
+    }
+}
+
+/// What [`wrong_types`] fails with.
+fn wrong_types_message(operation: &str) -> String {
+    let kind = kind(operation);
+    let within = match kind {
+        Kind::Archive | Kind::Array => "",
+        Kind::EnvelopeArray | Kind::EnvelopeObject => "result: ",
+    };
+    match shapes::text_field(model(operation)) {
+        Some(_) => format!("{within}invalid type: integer `7`, expected a string"),
+        None => format!("{within}invalid type: integer `7`, expected a JSON object"),
     }
 }
 
@@ -130,8 +182,9 @@ enum Expect {
 
 /// How the server misbehaves.
 enum Serve {
-    /// wiremock answers every request with this status, `Content-Type` and body.
-    Body(u16, &'static str, fn(Kind) -> String),
+    /// wiremock answers every request with this status, `Content-Type` and body (made
+    /// for the kind and name of the operation asked for).
+    Body(u16, &'static str, fn(Kind, &str) -> String),
     /// wiremock redirects every request to its own path: a loop.
     Redirect,
     /// wiremock redirects to a server on another port, which must see no connection.
@@ -158,7 +211,8 @@ enum Saw {
 struct Case {
     name: &'static str,
     serve: Serve,
-    expect: fn(Kind) -> Expect,
+    /// What the operation (of this kind and name) must end in.
+    expect: fn(Kind, &str) -> Expect,
     /// The longest the client is configured to take for this case, before [`MARGIN`].
     bound: fn(Kind) -> Duration,
     saw: Saw,
@@ -242,8 +296,8 @@ fn cases() -> Vec<Case> {
         // Bodies that are not the documented JSON.
         Case {
             name: "malformed-json",
-            serve: Serve::Body(200, "application/json", |k| enveloped(k, r#"[{"name":"r""#)),
-            expect: |k| match k {
+            serve: Serve::Body(200, "application/json", |k, _| enveloped(k, r#"[{"x":"r""#)),
+            expect: |k, _| match k {
                 Kind::Archive => Expect::Saved,
                 Kind::Array => Expect::Decode("EOF while parsing an object".into()),
                 _ => Expect::Decode("EOF while parsing".into()),
@@ -253,24 +307,18 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "wrong-json-types",
-            serve: Serve::Body(200, "application/json", |k| match k {
-                Kind::EnvelopeObject => enveloped(k, r#"{"file_name":7,"created_at":7}"#),
-                _ => enveloped(k, r#"[{"name":7}]"#),
-            }),
-            expect: |k| match k {
+            serve: Serve::Body(200, "application/json", |_, op| wrong_types(op)),
+            expect: |k, op| match k {
                 Kind::Archive => Expect::Saved,
-                Kind::Array => {
-                    Expect::Decode("invalid type: integer `7`, expected a string".into())
-                }
-                _ => Expect::Decode("result: invalid type: integer `7`, expected a string".into()),
+                _ => Expect::Decode(wrong_types_message(op)),
             },
             bound: instant,
             saw: Saw::Requests(1),
         },
         Case {
             name: "null-body",
-            serve: Serve::Body(200, "application/json", |_| "null".into()),
-            expect: |k| match k {
+            serve: Serve::Body(200, "application/json", |_, _| "null".into()),
+            expect: |k, _| match k {
                 Kind::Archive => Expect::Saved,
                 Kind::Array => Expect::Decode("invalid type: null, expected a sequence".into()),
                 // A documented object is a JSON object, not `null` or an array.
@@ -281,11 +329,11 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "null-item-or-result",
-            serve: Serve::Body(200, "application/json", |k| match k {
+            serve: Serve::Body(200, "application/json", |k, _| match k {
                 Kind::Archive | Kind::Array => "[null]".into(),
                 _ => r#"{"error":null,"result":null,"status":"success"}"#.into(),
             }),
-            expect: |k| match k {
+            expect: |k, _| match k {
                 Kind::Archive => Expect::Saved,
                 Kind::Array => Expect::Decode("invalid type: null, expected a JSON object".into()),
                 _ => Expect::Decode("envelope has no result".into()),
@@ -295,8 +343,8 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "empty-body",
-            serve: Serve::Body(200, "application/json", |_| String::new()),
-            expect: |k| decode_or_saved(k, "EOF while parsing a value at line 1 column 0"),
+            serve: Serve::Body(200, "application/json", |_, _| String::new()),
+            expect: |k, _| decode_or_saved(k, "EOF while parsing a value at line 1 column 0"),
             bound: instant,
             saw: Saw::Requests(1),
         },
@@ -307,7 +355,7 @@ fn cases() -> Vec<Case> {
                 script.extend(huge_body(huge_size(k), b' ', false));
                 script
             }),
-            expect: |k| match k {
+            expect: |k, _| match k {
                 Kind::Archive => Expect::Ok(json!(HUGE_ARCHIVE)),
                 _ => Expect::TooLarge(Some(HUGE as u64)),
             },
@@ -321,7 +369,7 @@ fn cases() -> Vec<Case> {
                 script.extend(huge_body(huge_size(k), b' ', true));
                 script
             }),
-            expect: |k| match k {
+            expect: |k, _| match k {
                 Kind::Archive => Expect::Ok(json!(HUGE_ARCHIVE)),
                 _ => Expect::TooLarge(None),
             },
@@ -330,8 +378,8 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "deeply-nested-json",
-            serve: Serve::Body(200, "application/json", |k| enveloped(k, &nested())),
-            expect: |k| match k {
+            serve: Serve::Body(200, "application/json", |k, _| enveloped(k, &nested())),
+            expect: |k, _| match k {
                 Kind::Archive => Expect::Saved,
                 // Items are objects: the decoder refuses the second `[` long before any
                 // recursion limit.
@@ -347,12 +395,12 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "deeply-nested-unknown-field",
-            serve: Serve::Body(200, "application/json", |k| match k {
+            serve: Serve::Body(200, "application/json", |k, _| match k {
                 Kind::EnvelopeObject => enveloped(k, &format!(r#"{{"x":{}}}"#, nested())),
-                _ => enveloped(k, &format!(r#"[{{"name":"r","x":{}}}]"#, nested())),
+                _ => enveloped(k, &format!(r#"[{{"x":{}}}]"#, nested())),
             }),
             // Unknown fields are skipped without recursion: tolerated at any depth.
-            expect: |k| match k {
+            expect: |k, _| match k {
                 Kind::Archive => Expect::Saved,
                 _ => Expect::Ok(valid_value(k)),
             },
@@ -361,30 +409,30 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "deeply-nested-error-body",
-            serve: Serve::Body(500, "application/json", |_| nested()),
-            expect: |_| Expect::Api(500, "[[[[".into()),
+            serve: Serve::Body(500, "application/json", |_, _| nested()),
+            expect: |_, _| Expect::Api(500, "[[[[".into()),
             bound: instant,
             saw: Saw::Requests(1),
         },
         // HTML where JSON was expected, and headers that lie.
         Case {
             name: "html-200",
-            serve: Serve::Body(200, "text/html", |_| HTML.into()),
-            expect: |k| decode_or_saved(k, "expected value at line 1 column 1"),
+            serve: Serve::Body(200, "text/html", |_, _| HTML.into()),
+            expect: |k, _| decode_or_saved(k, "expected value at line 1 column 1"),
             bound: instant,
             saw: Saw::Requests(1),
         },
         Case {
             name: "html-401",
-            serve: Serve::Body(401, "text/html", |_| HTML.into()),
-            expect: |_| Expect::Api(401, HTML.into()),
+            serve: Serve::Body(401, "text/html", |_, _| HTML.into()),
+            expect: |_, _| Expect::Api(401, HTML.into()),
             bound: instant,
             saw: Saw::Requests(1),
         },
         Case {
             name: "html-500",
-            serve: Serve::Body(500, "text/html", |_| HTML.into()),
-            expect: |_| Expect::Api(500, HTML.into()),
+            serve: Serve::Body(500, "text/html", |_, _| HTML.into()),
+            expect: |_, _| Expect::Api(500, HTML.into()),
             bound: instant,
             saw: Saw::Requests(1),
         },
@@ -397,14 +445,14 @@ fn cases() -> Vec<Case> {
                     Raw::Send(body.into_bytes()),
                 ]
             }),
-            expect: |k| Expect::Ok(valid_value(k)),
+            expect: |k, _| Expect::Ok(valid_value(k)),
             bound: instant,
             saw: Saw::Anything,
         },
         Case {
             name: "wrong-content-type",
-            serve: Serve::Body(200, "text/html; charset=utf-8", valid),
-            expect: |k| Expect::Ok(valid_value(k)),
+            serve: Serve::Body(200, "text/html; charset=utf-8", |k, _| valid(k)),
+            expect: |k, _| Expect::Ok(valid_value(k)),
             bound: instant,
             saw: Saw::Requests(1),
         },
@@ -421,7 +469,7 @@ fn cases() -> Vec<Case> {
                     Raw::Reset,
                 ]
             }),
-            expect: |_| Expect::Transport("the response body could not be read in full"),
+            expect: |_, _| Expect::Transport("the response body could not be read in full"),
             bound: instant,
             saw: Saw::Anything,
         },
@@ -434,14 +482,14 @@ fn cases() -> Vec<Case> {
                     Raw::Send(body[..body.len() / 2].to_vec()),
                 ]
             }),
-            expect: |_| Expect::Transport("the response body could not be read in full"),
+            expect: |_, _| Expect::Transport("the response body could not be read in full"),
             bound: instant,
             saw: Saw::Anything,
         },
         Case {
             name: "stall-after-headers",
             serve: Serve::Raw(|k| vec![json_head(valid(k).len()), stall()]),
-            expect: |_| Expect::Timeout(Waiting::Body, TimeLimit::Read),
+            expect: |_, _| Expect::Timeout(Waiting::Body, TimeLimit::Read),
             bound: read_timeout,
             saw: Saw::Anything,
         },
@@ -455,28 +503,34 @@ fn cases() -> Vec<Case> {
                     stall(),
                 ]
             }),
-            expect: |_| Expect::Timeout(Waiting::Body, TimeLimit::Read),
+            expect: |_, _| Expect::Timeout(Waiting::Body, TimeLimit::Read),
             bound: read_timeout,
             saw: Saw::Anything,
         },
         Case {
             name: "accepts-never-answers",
             serve: Serve::Raw(|_| vec![stall()]),
-            expect: |_| Expect::Timeout(Waiting::Response, TimeLimit::Read),
+            expect: |_, _| Expect::Timeout(Waiting::Response, TimeLimit::Read),
             bound: read_timeout,
             saw: Saw::Anything,
         },
         Case {
             name: "drip-fed-body",
             serve: Serve::Raw(|k| {
-                let body = valid(k).into_bytes();
+                // JSON bodies are led by spaces, so that dripping them outlasts the
+                // overall timeout.
+                let body = match k {
+                    Kind::Archive => valid(k),
+                    _ => format!("{:>16}", valid(k)),
+                }
+                .into_bytes();
                 let mut script = vec![json_head(body.len())];
                 script.extend(drip(&body));
                 script
             }),
             // Each byte comes well within the read timeout: JSON calls end at the overall
             // timeout; a download, which has none, is a slow but steady transfer.
-            expect: |k| match k {
+            expect: |k, _| match k {
                 Kind::Archive => Expect::Ok(valid_value(k)),
                 _ => Expect::Timeout(Waiting::Body, TimeLimit::Overall),
             },
@@ -496,7 +550,7 @@ fn cases() -> Vec<Case> {
             }),
             // The status is the news: the error body is read for at most the overall
             // timeout, downloads included, and what arrived is kept.
-            expect: |_| Expect::Api(500, "eeee".into()),
+            expect: |_, _| Expect::Api(500, "eeee".into()),
             bound: |_| TIMEOUT,
             saw: Saw::Anything,
         },
@@ -507,7 +561,7 @@ fn cases() -> Vec<Case> {
                 script.extend(huge_body(HUGE, b'x', true));
                 script
             }),
-            expect: |_| Expect::Api(500, "x".repeat(512) + "…"),
+            expect: |_, _| Expect::Api(500, "x".repeat(512) + "…"),
             bound: instant,
             saw: Saw::ClosedEarly(HUGE),
         },
@@ -518,7 +572,7 @@ fn cases() -> Vec<Case> {
                     b"HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n[]".to_vec(),
                 )]
             }),
-            expect: |_| Expect::Transport("the HTTP request failed"),
+            expect: |_, _| Expect::Transport("the HTTP request failed"),
             bound: instant,
             saw: Saw::Anything,
         },
@@ -531,14 +585,14 @@ fn cases() -> Vec<Case> {
                 flood.extend_from_slice(b"Content-Length: 2\r\n\r\n[]");
                 vec![Raw::Send(flood)]
             }),
-            expect: |_| Expect::Transport("the HTTP request failed"),
+            expect: |_, _| Expect::Transport("the HTTP request failed"),
             bound: instant,
             saw: Saw::Anything,
         },
         Case {
             name: "not-http",
             serve: Serve::Raw(|_| vec![Raw::Send(b"SSH-2.0-OpenSSH_9.6\r\n".to_vec())]),
-            expect: |_| Expect::Transport("the HTTP request failed"),
+            expect: |_, _| Expect::Transport("the HTTP request failed"),
             bound: instant,
             saw: Saw::Anything,
         },
@@ -546,7 +600,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "redirect-loop",
             serve: Serve::Redirect,
-            expect: |_| Expect::Transport("the service redirected too often"),
+            expect: |_, _| Expect::Transport("the service redirected too often"),
             bound: instant,
             // The request and 10 redirects, reqwest's default limit.
             saw: Saw::Requests(11),
@@ -554,30 +608,28 @@ fn cases() -> Vec<Case> {
         Case {
             name: "redirect-to-other-port",
             serve: Serve::RedirectToOtherPort,
-            expect: |_| Expect::Api(302, String::new()),
+            expect: |_, _| Expect::Api(302, String::new()),
             bound: instant,
             saw: Saw::OtherPortUntouched,
         },
         // Envelopes that contradict themselves or the documentation.
         Case {
             name: "envelope-failed-with-200",
-            serve: Serve::Body(200, "application/json", |k| match k {
-                Kind::EnvelopeArray => {
-                    r#"{"error":null,"result":[{"name":"r"}],"status":"failed"}"#.into()
-                }
+            serve: Serve::Body(200, "application/json", |k, _| match k {
+                Kind::EnvelopeArray => r#"{"error":null,"result":[{}],"status":"failed"}"#.into(),
                 _ => r#"{"error":null,"result":{},"status":"failed"}"#.into(),
             }),
-            expect: |k| envelope_or(k, Expect::Envelope(Some("failed"), None, None)),
+            expect: |k, _| envelope_or(k, Expect::Envelope(Some("failed"), None, None)),
             bound: instant,
             saw: Saw::Requests(1),
         },
         Case {
             name: "envelope-error-with-result",
-            serve: Serve::Body(200, "application/json", |_| {
+            serve: Serve::Body(200, "application/json", |_, _| {
                 r#"{"error":{"code":"CH.1","message":"boom"},"result":{},"status":"success"}"#
                     .into()
             }),
-            expect: |k| {
+            expect: |k, _| {
                 envelope_or(
                     k,
                     Expect::Envelope(Some("success"), Some("CH.1"), Some("boom".into())),
@@ -588,10 +640,10 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "envelope-unknown-status",
-            serve: Serve::Body(200, "application/json", |k| {
+            serve: Serve::Body(200, "application/json", |k, _| {
                 valid(k).replace("success", "pending")
             }),
-            expect: |k| match k {
+            expect: |k, _| match k {
                 Kind::Archive => Expect::Saved,
                 _ => Expect::Ok(valid_value(k)),
             },
@@ -600,17 +652,19 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "envelope-unknown-status-no-result",
-            serve: Serve::Body(200, "application/json", |_| r#"{"status":"FAILED"}"#.into()),
-            expect: |k| envelope_or(k, Expect::Decode("envelope has no result".into())),
+            serve: Serve::Body(200, "application/json", |_, _| {
+                r#"{"status":"FAILED"}"#.into()
+            }),
+            expect: |k, _| envelope_or(k, Expect::Decode("envelope has no result".into())),
             bound: instant,
             saw: Saw::Requests(1),
         },
         Case {
             name: "envelope-status-not-a-string",
-            serve: Serve::Body(200, "application/json", |_| {
+            serve: Serve::Body(200, "application/json", |_, _| {
                 r#"{"result":{},"status":404}"#.into()
             }),
-            expect: |k| {
+            expect: |k, _| {
                 envelope_or(
                     k,
                     Expect::Decode("invalid type: integer `404`, expected a string".into()),
@@ -621,10 +675,10 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "envelope-deeply-nested-error",
-            serve: Serve::Body(200, "application/json", |_| {
+            serve: Serve::Body(200, "application/json", |_, _| {
                 format!(r#"{{"error":{},"status":"failed"}}"#, nested())
             }),
-            expect: |k| {
+            expect: |k, _| {
                 // serde_json's recursion limit stops the error's parse: its start is kept.
                 let start = format!("{}…", "[".repeat(512));
                 envelope_or(k, Expect::Envelope(Some("failed"), None, Some(start)))
@@ -660,31 +714,23 @@ fn hostile_client(uri: &str, timeout: Duration) -> Client {
 
 /// The operation a request path belongs to.
 fn operation_of(target: &str) -> &'static str {
-    let path = target.split('?').next().unwrap_or_default();
-    if path.ends_with("/repository/archive") {
-        "download_archive"
-    } else if path.ends_with("/repository/files") {
-        "list_files_by_query"
-    } else if path.starts_with("/v1/code/git-code/") {
-        "list_git_code_repositories"
-    } else if path.starts_with("/v4/projects/") {
-        "list_project_repositories"
-    } else if path.starts_with("/v2/repositories/") {
-        "show_repository_by_uuid"
-    } else {
-        panic!("no operation has the path {path:?}")
-    }
+    &shapes::operation_of(target).name
 }
 
 /// Calls `operation`; a download is saved over a file holding [`PREVIOUS`] in `dir`, and
 /// returns the number of bytes saved.
 async fn call(client: &Client, operation: &str, dir: &Path) -> Result<Value, Error> {
-    if operation != "download_archive" {
+    if kind(operation) != Kind::Archive {
         return support::call(client, operation).await;
     }
     let target = dir.join("archive.zip");
     fs::write(&target, PREVIOUS).unwrap();
-    let download = client.download_archive(2112029050).send().await?;
+    let answer = catalogue::call(client, operation, &[])
+        .await
+        .expect("the operation is in the catalogue")?;
+    let Answer::Binary(download) = answer else {
+        panic!("{operation}: a binary success gives a binary answer");
+    };
     let saved = download.save_to(&target).await?;
     Ok(json!(saved.bytes))
 }
@@ -812,7 +858,8 @@ impl Servers {
         match *serve {
             Serve::Body(status, content_type, body) => Servers::Mock(
                 mock(move |request: &Request| {
-                    let body = body(kind(operation_of(request.url.path())));
+                    let operation = operation_of(request.url.path());
+                    let body = body(kind(operation), operation);
                     ResponseTemplate::new(status).set_body_raw(body, content_type)
                 })
                 .await,
@@ -905,9 +952,9 @@ async fn run(
     operation: &str,
 ) -> Result<(), String> {
     let kind = kind(operation);
-    let expect = match (case.expect)(kind) {
+    let expect = match (case.expect)(kind, operation) {
         Expect::Saved => match case.serve {
-            Serve::Body(_, _, body) => Expect::Ok(json!(body(kind).len())),
+            Serve::Body(_, _, body) => Expect::Ok(json!(body(kind, operation).len())),
             _ => panic!("Expect::Saved needs Serve::Body"),
         },
         expect => expect,

@@ -16,6 +16,7 @@ mod pagination;
 mod request_checks;
 mod retries;
 mod secrets;
+mod shapes;
 mod signing;
 mod support;
 mod wire;

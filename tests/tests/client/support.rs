@@ -1,12 +1,14 @@
 //! Shared helpers: a local server with a client pointed at it, a call of every operation with
-//! valid arguments, readers of the recorded requests, and matchers for the client's errors;
-//! for what wiremock cannot send (a body cut short, a stall), a raw TCP server.
+//! valid arguments (through the client's catalogue), readers of the recorded requests, and
+//! matchers for the client's errors; for what wiremock cannot send (a body cut short, a
+//! stall), a raw TCP server.
 
 use std::fmt::Debug;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use codearts_client::catalogue::{self, Answer};
 use codearts_client::{
     ApiError, Client, ClientBuilder, Constraint, Error, RetryPolicy, Service, Violation,
 };
@@ -16,6 +18,8 @@ use tokio::net::TcpListener;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::shapes;
+
 /// The token of the test clients. It is longer than 8 characters, so the runtime scrubs it
 /// from response bodies that echo it.
 pub const TOKEN: &str = "MIIEtest-token-5f3a9c0d";
@@ -23,15 +27,8 @@ pub const TOKEN: &str = "MIIEtest-token-5f3a9c0d";
 /// A project ID of the documented length, 32 characters (from the page's example).
 pub const PROJECT_ID: &str = "3e1f6634946144c2b1ccb46fb8152b8f";
 
-/// Every operation of the spec, in name order; `operations_match_the_spec` (in
-/// `doc_examples`) fails when the spec gains one that [`call`] does not know.
-pub const OPERATIONS: &[&str] = &[
-    "download_archive",
-    "list_files_by_query",
-    "list_git_code_repositories",
-    "list_project_repositories",
-    "show_repository_by_uuid",
-];
+/// Every operation of the spec, in name order.
+pub use codearts_client::catalogue::OPERATIONS;
 
 /// The IR of the workspace's spec, loaded once per test binary.
 pub fn ir() -> &'static codegen::ir::Ir {
@@ -51,12 +48,14 @@ pub fn fast_retries() -> RetryPolicy {
         .with_max_retry_after(Duration::from_millis(10))
 }
 
-/// A client builder for a server at `uri`, with both services pointed at it: plain http
+/// A client builder for a server at `uri`, with every service pointed at it: plain http
 /// allowed (the server is on loopback) and [`fast_retries`].
 pub fn client_builder(uri: &str) -> ClientBuilder {
-    Client::builder()
-        .endpoint(Service::Repo, uri)
-        .endpoint(Service::Build, uri)
+    Service::ALL
+        .iter()
+        .fold(Client::builder(), |builder, &service| {
+            builder.endpoint(service, uri)
+        })
         .auth_token(TOKEN)
         .allow_http(true)
         .retry_policy(fast_retries())
@@ -397,50 +396,33 @@ struct SuccessPerOperation;
 
 impl Respond for SuccessPerOperation {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let path = request.url.path();
-        if path.ends_with("/repository/archive") {
-            ResponseTemplate::new(200).set_body_raw(ARCHIVE_BYTES.to_vec(), "application/zip")
-        } else if path.starts_with("/v4/projects/") {
-            json_response(200, "[]")
-        } else if path.starts_with("/v1/code/git-code/") {
-            json_response(200, r#"{"result":[],"error":null,"status":"success"}"#)
-        } else if path.starts_with("/v2/") {
-            json_response(200, r#"{"result":{},"status":"success"}"#)
-        } else {
-            ResponseTemplate::new(418)
-        }
+        let op = shapes::operation_of(request.url.path());
+        let (body, content_type) = shapes::success_body(op, ARCHIVE_BYTES);
+        ResponseTemplate::new(200).set_body_raw(body, content_type)
     }
 }
 
-/// Calls `operation` with valid arguments and returns its success value as JSON (an
-/// archive as an array of bytes), so that a test can treat every operation alike.
+/// Calls `operation` with valid arguments (each positional parameter's sample) and returns
+/// its success value as JSON (an archive as an array of bytes), so that a test can treat
+/// every operation alike.
 pub async fn call(client: &Client, operation: &str) -> Result<Value, Error> {
-    let value = match operation {
-        "download_archive" => {
-            let archive = client.download_archive(2112029050).send().await?;
-            serde_json::to_value(archive.bytes().await?.to_vec())
-        }
-        "list_files_by_query" => serde_json::to_value(
-            client
-                .list_files_by_query(859341, "README.md", "master")
-                .send()
-                .await?,
-        ),
-        "list_git_code_repositories" => {
-            serde_json::to_value(client.list_git_code_repositories("0a1b2c3d").send().await?)
-        }
-        "list_project_repositories" => {
-            serde_json::to_value(client.list_project_repositories(PROJECT_ID).send().await?)
-        }
-        "show_repository_by_uuid" => serde_json::to_value(
-            client
-                .show_repository_by_uuid("045ceabb9aea40579d5a759e84fa7f0a")
-                .send()
-                .await?,
-        ),
-        other => panic!("no test call for operation `{other}`: add one to support::call"),
-    };
-    Ok(value.expect("decoded values serialize"))
+    call_with(client, operation, &[]).await
+}
+
+/// Like [`call`], with the parameters named in `values` (by wire name) set to the text
+/// there.
+pub async fn call_with(
+    client: &Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Result<Value, Error> {
+    let answer = catalogue::call(client, operation, values)
+        .await
+        .unwrap_or_else(|| panic!("the catalogue has no operation `{operation}`"))?;
+    Ok(match answer {
+        Answer::Json(value) => value,
+        Answer::Binary(response) => Value::from(response.bytes().await?.to_vec()),
+    })
 }
 
 /// The raw `name=value` pieces of a request's query, sorted: the exact encoding, without

@@ -6,10 +6,60 @@ use codearts_client::{ArchiveFormat, Client, OrderBy, RetryPolicy, Service, Sort
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+use codegen::ir::{Location, Success};
+
+use crate::shapes::{sample_path, segment, wire_text};
 use crate::support::{
-    ARCHIVE_BYTES, Harness, OPERATIONS, PROJECT_ID, TOKEN, api_error, call, header_values,
-    raw_query,
+    ARCHIVE_BYTES, Harness, OPERATIONS, PROJECT_ID, TOKEN, api_error, call, call_with,
+    header_values, ir, raw_query,
 };
+
+/// Every operation, called with its samples and then with every parameter set to its
+/// sample: the method, the path, exactly the query parameters set (each encoded), the
+/// header parameters, the token and the `Accept` header its success calls for.
+#[tokio::test]
+async fn every_operation_sends_what_the_spec_says() {
+    let h = Harness::start().await;
+    for op in &ir().operations {
+        let settable: Vec<_> = op
+            .params
+            .iter()
+            .filter(|p| !p.auth)
+            .filter_map(|p| Some((p, wire_text(p.sample.as_ref()?))))
+            .collect();
+        let everything: Vec<(&str, &str)> = settable
+            .iter()
+            .map(|(p, text)| (p.wire.as_str(), text.as_str()))
+            .collect();
+        for (values, all) in [(&[][..], false), (&everything[..], true)] {
+            let request = h.expect_sent(call_with(&h.client, &op.name, values)).await;
+            let at = format!("{} with {values:?}", op.name);
+            assert_eq!(request.method.as_str(), op.method.to_string(), "{at}");
+            assert_eq!(request.url.path(), sample_path(op), "{at}");
+            let sent = |p: &codegen::ir::Param| all || p.is_positional();
+            let mut query: Vec<String> = settable
+                .iter()
+                .filter(|(p, _)| p.location == Location::Query && sent(p))
+                .map(|(p, text)| format!("{}={}", segment(&p.wire), segment(text)))
+                .collect();
+            query.sort();
+            assert_eq!(raw_query(&request), query, "{at}");
+            for (p, text) in settable
+                .iter()
+                .filter(|(p, _)| p.location == Location::Header)
+            {
+                let expected: Vec<String> = if sent(p) { vec![text.clone()] } else { vec![] };
+                assert_eq!(header_values(&request, &p.wire), expected, "{at}");
+            }
+            if op.params.iter().any(|p| p.auth) {
+                assert_token_sent(&request);
+            }
+            if !matches!(op.success, Success::Binary) {
+                assert_asks_for_json(&request);
+            }
+        }
+    }
+}
 
 /// A path value with a space, a slash, a percent sign and a non-ASCII character.
 const HOSTILE: &str = "a b/c%d仓";
@@ -324,18 +374,24 @@ async fn endpoint_id_is_one_percent_encoded_segment() {
 
 #[tokio::test]
 async fn each_service_uses_its_own_endpoint_and_base_path() {
-    let repo = MockServer::start().await;
-    let build = MockServer::start().await;
-    for server in [&repo, &build] {
+    // One server per service, each under a base path of its own (one with a trailing
+    // slash), answering 503: one request per call, with retries off.
+    let mut servers = Vec::new();
+    let mut builder = Client::builder();
+    for (i, &service) in Service::ALL.iter().enumerate() {
+        let server = MockServer::start().await;
         Mock::given(any())
             .respond_with(ResponseTemplate::new(503))
-            .mount(server)
+            .mount(&server)
             .await;
+        let slash = if i % 2 == 1 { "/" } else { "" };
+        builder = builder.endpoint(
+            service,
+            format!("{}/{}-base{slash}", server.uri(), service.name()),
+        );
+        servers.push((service, server));
     }
-    // One request per call: 503 would be retried otherwise.
-    let client = Client::builder()
-        .endpoint(Service::Repo, format!("{}/repo-base", repo.uri()))
-        .endpoint(Service::Build, format!("{}/build-base/", build.uri()))
+    let client = builder
         .auth_token(TOKEN)
         .allow_http(true)
         .retry_policy(RetryPolicy::disabled())
@@ -345,22 +401,26 @@ async fn each_service_uses_its_own_endpoint_and_base_path() {
         assert_eq!(api_error(call(&client, operation).await).status, 503);
     }
 
-    let paths = |requests: Vec<Request>| -> Vec<String> {
-        requests.iter().map(|r| r.url.path().to_owned()).collect()
-    };
-    assert_eq!(
-        paths(build.received_requests().await.unwrap()),
-        ["/build-base/v1/code/git-code/0a1b2c3d/repositories"]
-    );
-    assert_eq!(
-        paths(repo.received_requests().await.unwrap()),
-        [
-            "/repo-base/v4/repositories/2112029050/repository/archive",
-            "/repo-base/v2/projects/859341/repository/files",
-            "/repo-base/v4/projects/3e1f6634946144c2b1ccb46fb8152b8f/repositories",
-            "/repo-base/v2/repositories/045ceabb9aea40579d5a759e84fa7f0a",
-        ]
-    );
+    for (service, server) in servers {
+        let received: Vec<String> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.url.path().to_owned())
+            .collect();
+        let expected: Vec<String> = ir()
+            .operations
+            .iter()
+            .filter(|op| {
+                ir().services
+                    .iter()
+                    .any(|s| s.key == service.name() && s.variant == op.service_variant)
+            })
+            .map(|op| format!("/{}-base{}", service.name(), sample_path(op)))
+            .collect();
+        assert_eq!(received, expected, "{service:?}");
+    }
 }
 
 #[tokio::test]

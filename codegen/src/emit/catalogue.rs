@@ -1,0 +1,177 @@
+//! Emits the catalogue (`generated/catalogue.rs`): every operation by name, called with the
+//! values a caller sets and each positional parameter's sample (`ir::Param::sample`)
+//! otherwise. The workspace's tests and benchmarks go through it, so that an operation
+//! the spec gains is covered without editing them.
+
+use proc_macro2::{Literal as Lit, TokenStream};
+use quote::quote;
+
+use super::params::wire_text;
+use super::util::ident;
+use crate::ir::{Ir, Literal, Operation, Param, ParamTy, ScalarType, Success};
+
+/// The imports, the names, and `call`, `check` and `parts`, which dispatch by name; the
+/// functions they use follow, one per operation ([`operation`]), each named
+/// `<operation>_request`, so that none can take one of those names.
+pub fn head(ir: &Ir) -> TokenStream {
+    let names = ir.operations.iter().map(|op| op.name.as_str());
+    let sends = ir.operations.iter().map(|op| {
+        let (name, function) = (&op.name, function(op));
+        let answer = match op.success {
+            Success::Binary => quote! { Answer::Binary },
+            Success::None | Success::Json(_) | Success::Envelope(_) => {
+                quote! { |decoded| Answer::json(&decoded) }
+            }
+        };
+        quote! { #name => #function(client, values).send().await.map(#answer), }
+    });
+    let checks = ir.operations.iter().map(|op| {
+        let (name, function) = (&op.name, function(op));
+        quote! { #name => #function(client, values).check(), }
+    });
+    let parts = ir.operations.iter().map(|op| {
+        let (name, function) = (&op.name, function(op));
+        quote! { #name => #function(client, values).parts(), }
+    });
+    quote! {
+        #[allow(unused_imports)]
+        use crate::catalogue::{Answer, Values};
+        use crate::{Client, Error};
+
+        /// Every operation, in name order.
+        pub const OPERATIONS: &[&str] = &[ #( #names ),* ];
+
+        /// Sends `operation` with each parameter named in `values` (by its wire name) set
+        /// to the text there, and every other positional parameter set to its sample;
+        /// `None` when no operation has that name.
+        ///
+        /// # Panics
+        ///
+        /// When a value names no parameter of the operation or is not text of its type.
+        pub async fn call(
+            client: &Client,
+            operation: &str,
+            values: &[(&str, &str)],
+        ) -> Option<Result<Answer, Error>> {
+            Some(match operation {
+                #( #sends )*
+                _ => return None,
+            })
+        }
+
+        /// Runs the checks of the request [`call`] would send, sending nothing.
+        ///
+        /// # Panics
+        ///
+        /// As [`call`].
+        pub fn check(
+            client: &Client,
+            operation: &str,
+            values: &[(&str, &str)],
+        ) -> Option<Result<(), Error>> {
+            Some(match operation {
+                #( #checks )*
+                _ => return None,
+            })
+        }
+
+        /// The checked request [`call`] would send, as data, sending nothing.
+        ///
+        /// # Panics
+        ///
+        /// As [`call`].
+        pub fn parts(
+            client: &Client,
+            operation: &str,
+            values: &[(&str, &str)],
+        ) -> Option<Result<crate::http::RequestParts, Error>> {
+            Some(match operation {
+                #( #parts )*
+                _ => return None,
+            })
+        }
+    }
+}
+
+fn function(op: &Operation) -> proc_macro2::Ident {
+    quote::format_ident!("{}_request", op.name)
+}
+
+/// `fn <operation>_request(client, values)`: the request with every value set.
+pub fn operation(op: &Operation) -> TokenStream {
+    let (name, method, function) = (&op.name, ident(&op.name), function(op));
+    let builder = ident(&op.builder);
+    let caller: Vec<&Param> = op.params.iter().filter(|p| !p.auth).collect();
+    let known = caller.iter().map(|p| p.wire.as_str());
+    let arguments = caller
+        .iter()
+        .filter(|p| p.is_positional())
+        .map(|p| argument(p));
+    let setters: Vec<TokenStream> = caller
+        .iter()
+        .filter(|p| !p.is_positional())
+        .map(|p| {
+            let (setter, read) = (ident(&p.rust_name), read(p));
+            quote! {
+                if let Some(value) = #read {
+                    request = request.#setter(value);
+                }
+            }
+        })
+        .collect();
+    let made = quote! { client.#method( #( #arguments ),* ) };
+    // Without setters the request is returned as it is made (clippy's `let_and_return`).
+    let body = if setters.is_empty() {
+        made
+    } else {
+        quote! {
+            let mut request = #made;
+            #( #setters )*
+            request
+        }
+    };
+    quote! {
+        fn #function<'a>(client: &'a Client, values: &[(&str, &str)]) -> crate::#builder<'a> {
+            let values = Values::new(#name, values, &[ #( #known ),* ]);
+            #body
+        }
+    }
+}
+
+/// The expression reading `p`'s value from `values`, an `Option` of its argument type.
+fn read(p: &Param) -> TokenStream {
+    let wire = &p.wire;
+    match &p.ty {
+        ParamTy::Enum(t) => {
+            let t = ident(t);
+            quote! { values.one_of(#wire, crate::#t::ALL) }
+        }
+        ParamTy::Plain | ParamTy::Newtype(_) if p.scalar == ScalarType::String => {
+            quote! { values.text(#wire) }
+        }
+        ParamTy::Plain | ParamTy::Newtype(_) => quote! { values.parsed(#wire) },
+    }
+}
+
+/// A positional argument: the value set, else the sample.
+fn argument(p: &Param) -> TokenStream {
+    let wire = &p.wire;
+    match (&p.ty, p.argument_sample()) {
+        (ParamTy::Enum(t), sample) => {
+            let (t, sample) = (ident(t), wire_text(sample));
+            quote! { values.one_of_or(#wire, crate::#t::ALL, #sample) }
+        }
+        (_, sample) => {
+            let read = read(p);
+            let sample = match sample {
+                Literal::Str(s) => quote! { #s },
+                Literal::Int(i) => {
+                    let i = Lit::i64_unsuffixed(*i);
+                    quote! { #i }
+                }
+                Literal::Bool(b) => quote! { #b },
+            };
+            quote! { #read.unwrap_or(#sample) }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! A value each parameter accepts, for the calls the workspace's tests and benchmarks make
+//! of every operation: the documented example, else the default, else the first enum
+//! value, else the smallest value the constraints allow. Validation refuses a parameter for
+//! which none can be found; lowering stores the value in `ir::Param::sample`.
+
+use regex::Regex;
+
+use crate::pattern;
+use crate::spec::{Literal, Parameter, ScalarType};
+
+/// The longest string made up, in characters: a longer shortest length needs an example.
+pub const LONGEST: usize = 1_000_000;
+
+/// Characters a made-up string is built of, tried in turn against the pattern.
+const FILLERS: [char; 6] = ['a', '0', 'A', '_', '-', '.'];
+
+/// A value `p` accepts; `None` when only an `example` could say (a pattern none of the
+/// made-up strings matches, or a shortest length over [`LONGEST`]).
+pub fn param(p: &Parameter) -> Option<Literal> {
+    if let Some(value) = p.example.as_ref().or(p.default.as_ref()) {
+        return Some(value.clone());
+    }
+    if let Some(first) = p.values.as_deref().and_then(<[_]>::first) {
+        return Some(first.value.clone());
+    }
+    let c = p.constraints();
+    match p.ty {
+        ScalarType::Boolean => Some(Literal::Bool(true)),
+        ScalarType::Int32 | ScalarType::Int64 => {
+            let least = c.minimum.unwrap_or(1).max(1);
+            Some(Literal::Int(
+                c.maximum.map_or(least, |most| least.min(most)),
+            ))
+        }
+        ScalarType::String => {
+            let shortest = c.length.or(c.min_length).unwrap_or(1).max(1);
+            let len = c.max_length.map_or(shortest, |most| shortest.min(most));
+            let len = usize::try_from(len).ok().filter(|&len| len <= LONGEST)?;
+            // A pattern that does not compile has its own diagnostic; it rules nothing out.
+            let re = c
+                .pattern
+                .as_deref()
+                .map(|p| Regex::new(&pattern::for_rust(p)));
+            let matches = |text: &str| match &re {
+                Some(Ok(re)) => re.is_match(text),
+                None | Some(Err(_)) => true,
+            };
+            FILLERS
+                .iter()
+                .map(|&c| c.to_string().repeat(len))
+                .find(|text| matches(text))
+                .map(Literal::Str)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parameter(yaml: &str) -> Parameter {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn an_example_comes_first_then_the_default_then_the_first_enum_value() {
+        let p = parameter(
+            "{name: s, in: query, type: string, description: d, example: x, default: y, \
+             enum: [{value: z, description: d}]}",
+        );
+        assert_eq!(param(&p), Some(Literal::Str("x".into())));
+        let p = parameter(
+            "{name: s, in: query, type: string, description: d, default: y, \
+             enum: [{value: z, description: d}]}",
+        );
+        assert_eq!(param(&p), Some(Literal::Str("y".into())));
+        let p = parameter(
+            "{name: s, in: query, type: int32, description: d, \
+             enum: [{value: 3, description: d}, {value: 1, description: d}]}",
+        );
+        assert_eq!(param(&p), Some(Literal::Int(3)));
+    }
+
+    #[test]
+    fn made_up_values_keep_to_the_constraints() {
+        let cases = [
+            ("type: int32", Literal::Int(1)),
+            ("type: int32, minimum: 0", Literal::Int(1)),
+            ("type: int64, minimum: 5, maximum: 9", Literal::Int(5)),
+            ("type: int32, maximum: -3", Literal::Int(-3)),
+            ("type: boolean", Literal::Bool(true)),
+            ("type: string", Literal::Str("a".into())),
+            ("type: string, length: 32", Literal::Str("a".repeat(32))),
+            (
+                "type: string, min_length: 3, max_length: 8",
+                Literal::Str("aaa".into()),
+            ),
+            (
+                "type: string, pattern: '^[0-9]+$'",
+                Literal::Str("0".into()),
+            ),
+            (
+                "type: string, pattern: '^[A-Z]{2}$', length: 2",
+                Literal::Str("AA".into()),
+            ),
+        ];
+        for (rules, expected) in cases {
+            let p = parameter(&format!("{{name: s, in: query, description: d, {rules}}}"));
+            assert_eq!(param(&p), Some(expected), "{rules}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_no_made_up_string_matches_needs_an_example() {
+        let p =
+            parameter("{name: s, in: query, type: string, description: d, pattern: '^x-[0-9]+$'}");
+        assert_eq!(param(&p), None);
+        let p =
+            parameter("{name: s, in: query, type: string, description: d, min_length: 1000001}");
+        assert_eq!(param(&p), None);
+    }
+}

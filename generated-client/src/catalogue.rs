@@ -1,0 +1,185 @@
+//! Every operation by name, callable with valid arguments, so that tests and benchmarks
+//! treat each operation alike and cover one the spec gains without being edited. Behind
+//! the `catalogue` feature, for the workspace's own use: not part of the client's API.
+//!
+//! The per-operation calls are generated (`generated/catalogue.rs`); this module holds what
+//! they share: the answer of a call and the reader of the values a caller sets.
+
+use std::fmt::Display;
+use std::str::FromStr;
+
+use crate::BinaryResponse;
+
+pub use crate::generated::catalogue::{OPERATIONS, call, check, parts};
+
+/// What a successful call returned.
+#[derive(Debug)]
+pub enum Answer {
+    /// A decoded JSON body, as the value its Rust type serializes to.
+    Json(serde_json::Value),
+    /// A binary body, not yet read.
+    Binary(BinaryResponse),
+}
+
+impl Answer {
+    /// The JSON value of a decoded body.
+    ///
+    /// # Panics
+    ///
+    /// For a binary answer.
+    pub fn into_json(self) -> serde_json::Value {
+        match self {
+            Answer::Json(value) => value,
+            Answer::Binary(_) => panic!("a binary answer has no JSON value"),
+        }
+    }
+
+    /// The JSON value of `decoded`, a value the client decoded (which always serializes).
+    #[doc(hidden)]
+    pub fn json(decoded: &impl serde::Serialize) -> Self {
+        Answer::Json(serde_json::to_value(decoded).expect("decoded values serialize"))
+    }
+}
+
+/// The values a caller sets for one call, by wire name, as text; read by the generated
+/// calls, which take a parameter's sample where no value is set.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Values<'a> {
+    operation: &'static str,
+    values: &'a [(&'a str, &'a str)],
+}
+
+impl<'a> Values<'a> {
+    /// The `values` given for `operation`, whose parameters (by wire name) are `known`.
+    ///
+    /// # Panics
+    ///
+    /// When a value names no parameter in `known`: a test that sets a parameter the
+    /// operation does not have tests nothing.
+    pub fn new(operation: &'static str, values: &'a [(&'a str, &'a str)], known: &[&str]) -> Self {
+        for (name, _) in values {
+            assert!(
+                known.contains(name),
+                "{operation} has no parameter `{name}`; it has {known:?}"
+            );
+        }
+        Values { operation, values }
+    }
+
+    /// The text set for `name`, if any (the last one, when set twice).
+    pub fn text(&self, name: &str) -> Option<&'a str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| *text)
+    }
+
+    /// The value set for `name`, parsed as `T`.
+    ///
+    /// # Panics
+    ///
+    /// When the text is not a `T`.
+    pub fn parsed<T: FromStr>(&self, name: &str) -> Option<T> {
+        self.text(name).map(|text| {
+            text.parse().unwrap_or_else(|_| {
+                panic!(
+                    "{}: `{name}` = {text:?} is not a {}",
+                    self.operation,
+                    std::any::type_name::<T>()
+                )
+            })
+        })
+    }
+
+    /// The value set for `name`, one of `all` by its text on the wire.
+    ///
+    /// # Panics
+    ///
+    /// When the text is none of them.
+    pub fn one_of<T: Copy + Display>(&self, name: &str, all: &[T]) -> Option<T> {
+        self.text(name).map(|text| {
+            all.iter()
+                .copied()
+                .find(|value| value.to_string() == text)
+                .unwrap_or_else(|| {
+                    let shown: Vec<String> = all.iter().map(ToString::to_string).collect();
+                    panic!(
+                        "{}: `{name}` = {text:?} is not one of {shown:?}",
+                        self.operation
+                    )
+                })
+        })
+    }
+
+    /// The value set for `name`, one of `all`, else the one whose text is `sample`.
+    ///
+    /// # Panics
+    ///
+    /// As [`Values::one_of`], and when no value of `all` has the text `sample`.
+    pub fn one_of_or<T: Copy + Display>(&self, name: &str, all: &[T], sample: &str) -> T {
+        self.one_of(name, all).unwrap_or_else(|| {
+            all.iter()
+                .copied()
+                .find(|value| value.to_string() == sample)
+                .unwrap_or_else(|| panic!("{}: `{name}` has no value {sample:?}", self.operation))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Order {
+        Asc,
+        Desc,
+    }
+
+    impl Display for Order {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(match self {
+                Order::Asc => "asc",
+                Order::Desc => "desc",
+            })
+        }
+    }
+
+    #[test]
+    fn values_are_read_by_wire_name_the_last_setting_winning() {
+        let set = [("limit", "5"), ("sort", "desc"), ("limit", "7")];
+        let values = Values::new("list", &set, &["limit", "sort", "search"]);
+        assert_eq!(values.parsed::<i32>("limit"), Some(7));
+        assert_eq!(
+            values.one_of("sort", &[Order::Asc, Order::Desc]),
+            Some(Order::Desc)
+        );
+        assert_eq!(values.text("search"), None);
+        assert_eq!(
+            values.one_of_or("order", &[Order::Asc, Order::Desc], "asc"),
+            Order::Asc
+        );
+        assert_eq!(values.parsed::<i32>("search"), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "list has no parameter `limt`")]
+    fn a_value_for_no_parameter_is_refused() {
+        Values::new("list", &[("limt", "5")], &["limit"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "list: `limit` = \"five\" is not a i32")]
+    fn text_of_the_wrong_type_is_refused() {
+        Values::new("list", &[("limit", "five")], &["limit"]).parsed::<i32>("limit");
+    }
+
+    #[test]
+    #[should_panic(expected = "list: `sort` = \"up\" is not one of [\"asc\", \"desc\"]")]
+    fn a_value_outside_the_enum_is_refused() {
+        Values::new("list", &[("sort", "up")], &["sort"])
+            .one_of("sort", &[Order::Asc, Order::Desc]);
+    }
+}
