@@ -16,7 +16,7 @@ use wiremock::matchers::{any, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::support::{
-    ARCHIVE_BYTES, Harness, OPERATIONS, PROJECT_ID, TOKEN, call, client_builder, json_response,
+    Harness, OPERATIONS, PROJECT_ID, TOKEN, call, client_builder, json_response, success,
 };
 
 const AK: &str = "HPUAL3Y5VQ7EXAMPLEAK";
@@ -228,19 +228,6 @@ impl Respond for Gateway {
             return ResponseTemplate::new(503);
         }
         success(request.url.path())
-    }
-}
-
-/// The smallest success body each operation decodes.
-fn success(path: &str) -> ResponseTemplate {
-    if path.ends_with("/repository/archive") {
-        ResponseTemplate::new(200).set_body_raw(ARCHIVE_BYTES.to_vec(), "application/zip")
-    } else if path.starts_with("/v4/projects/") {
-        json_response(200, "[]")
-    } else if path.starts_with("/v1/code/git-code/") {
-        json_response(200, r#"{"result":[],"error":null,"status":"success"}"#)
-    } else {
-        json_response(200, r#"{"result":{},"status":"success"}"#)
     }
 }
 

@@ -396,10 +396,15 @@ struct SuccessPerOperation;
 
 impl Respond for SuccessPerOperation {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let op = shapes::operation_of(request.url.path());
-        let (body, content_type) = shapes::success_body(op, ARCHIVE_BYTES);
-        ResponseTemplate::new(200).set_body_raw(body, content_type)
+        success(request.url.path())
     }
+}
+
+/// The smallest success of the operation whose path `path` is (an archive is
+/// [`ARCHIVE_BYTES`]).
+pub fn success(path: &str) -> ResponseTemplate {
+    let (body, content_type) = shapes::success_body(shapes::operation_of(path), ARCHIVE_BYTES);
+    ResponseTemplate::new(200).set_body_raw(body, content_type)
 }
 
 /// Calls `operation` with valid arguments (each positional parameter's sample) and returns

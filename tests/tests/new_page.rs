@@ -1,0 +1,172 @@
+//! Adding a page is a spec edit: a copy of the workspace gains an operation in a service
+//! it did not have, is regenerated with `cargo xtask codegen`, and passes the client's
+//! tests (the end-to-end suite, the crate's own unit tests and the repository checks:
+//! freshness, invariants) and `codegen --check` with nothing else edited. The per-operation tests reach the new operation through the
+//! generated catalogue, so passing means it was covered as the others are.
+//!
+//! Slow (the copy is built in a target directory of its own, `target/new-page`, cold the
+//! first time), so ignored by default; `.ci/run` runs it:
+//! `cargo test -p tests --test new_page -- --ignored`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What the copy needs to build and test: everything but build output and history.
+const COPIED: &[&str] = &[
+    ".cargo",
+    ".gitattributes",
+    "ARCHITECTURE.md",
+    "BENCHMARKS.md",
+    "Cargo.lock",
+    "Cargo.toml",
+    "README.md",
+    "RELIABILITY.md",
+    "bench",
+    "codegen",
+    "generated-client",
+    "rust-toolchain.toml",
+    "scripts",
+    "spec",
+    "tests",
+    "xtask",
+];
+
+/// A service the spec does not have.
+const SERVICE: &str = "  check:
+    title: CodeArts Check
+    description: Code checking service; its API runs check tasks on repositories.
+    default_host: \"https://codecheck-ext.{region}.myhuaweicloud.com\"
+    auth: [iam_token, access_key]
+";
+
+/// A page of the new service, as a maintainer would transcribe it: a path parameter of an
+/// exact length with a pattern (its sample is made up), a ranged query parameter with a
+/// default, a list of objects as the body and no documented example.
+const PAGE: &str = "operations:
+  list_task_branches:
+    service: check
+    doc:
+      title: Listing the Branches of a Check Task
+      section: CodeArts Check / API Reference / APIs / Task
+      updated_on: \"2026-11-30\"
+    method: GET
+    path: /v2/tasks/{task_id}/branches
+    summary: List the branches a check task has scanned.
+    description: Returns the branches of one check task.
+    parameters:
+      - name: task_id
+        in: path
+        type: string
+        required: true
+        description: Check task ID.
+        length: 32
+        pattern: \"^[0-9a-f]+$\"
+        type_name: CheckTaskId
+      - name: limit
+        in: query
+        type: int32
+        description: Number of branches to return.
+        default: 10
+        minimum: 1
+        maximum: 100
+        type_name: TaskBranchLimit
+      - name: X-Auth-Token
+        in: header
+        type: string
+        required: true
+        description: IAM user token.
+        min_length: 1
+        max_length: 100000
+        type_name: AuthToken
+        sensitive: true
+        auth: true
+    responses:
+      200:
+        description: The task's branches
+        body: json_array
+        model: TaskBranch
+
+models:
+  TaskBranch:
+    description: One branch a check task scanned.
+    fields:
+      - name: branch_name
+        type: string
+        description: Name of the branch.
+      - name: issue_count
+        type: int32
+        description: Issues found on the branch.
+";
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_file() {
+        fs::copy(from, to).unwrap();
+        return;
+    }
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() != "target" {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    }
+}
+
+/// Runs cargo in `dir` with the copy's target directory; fails with its output.
+fn cargo(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target/new-page"))
+        .output()
+        .expect("cargo runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "cargo {args:?} failed:\n{text}");
+    text
+}
+
+#[test]
+#[ignore = "copies the workspace and builds it (minutes); .ci/run runs it"]
+fn a_new_operation_in_a_new_service_needs_no_other_edit() {
+    let root = workspace_root();
+    let dir = tempfile::tempdir().unwrap();
+    for name in COPIED {
+        copy_tree(&root.join(name), &dir.path().join(name));
+    }
+    let services = dir.path().join("spec/services.yaml");
+    let text = fs::read_to_string(&services).unwrap();
+    assert!(
+        text.starts_with("services:\n"),
+        "services.yaml opens with its map"
+    );
+    fs::write(
+        &services,
+        text.replacen("services:\n", &format!("services:\n{SERVICE}"), 1),
+    )
+    .unwrap();
+    fs::write(dir.path().join("spec/list_task_branches.yaml"), PAGE).unwrap();
+
+    cargo(dir.path(), &["xtask", "codegen"]);
+    let catalogue = fs::read_to_string(
+        dir.path()
+            .join("generated-client/src/generated/catalogue.rs"),
+    )
+    .unwrap();
+    assert!(catalogue.contains("\"list_task_branches\""), "{catalogue}");
+    cargo(dir.path(), &["xtask", "codegen", "--check"]);
+    let unit = cargo(dir.path(), &["test", "-p", "codearts-client", "--lib"]);
+    assert!(unit.contains("test result: ok"), "{unit}");
+    for suite in ["client", "repo"] {
+        let run = cargo(dir.path(), &["test", "-p", "tests", "--test", suite]);
+        assert!(run.contains("test result: ok"), "{run}");
+    }
+}
