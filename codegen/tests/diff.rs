@@ -1229,3 +1229,26 @@ fn the_field_a_walk_reads_its_items_from_changed() {
     assert_eq!(c.location, "operations.list_shelves.pagination.items");
     assert!(c.message.contains("`shelves` → `rows`"), "{c:#?}");
 }
+
+#[test]
+fn parameter_example_added_changed_and_removed_are_documentation() {
+    let with = |example: &str| {
+        edit(&[(
+            "        description: Number of records to skip.\n",
+            &format!(
+                "        description: Number of records to skip.\n        example: {example}\n"
+            ),
+        )])
+    };
+    let plain = edit(&[]);
+    for (old, new, message) in [
+        (plain.clone(), with("5"), "now has the example 5"),
+        (with("5"), with("7"), "5 → 7"),
+        (with("7"), plain.clone(), "no longer has the example 7"),
+    ] {
+        let c = expect_between(&old, &new, "example-changed", C, C);
+        assert!(c.docs_only, "{c:?}");
+        assert!(c.message.contains(message), "{}", c.message);
+        assert!(c.location.ends_with(".example"), "{}", c.location);
+    }
+}

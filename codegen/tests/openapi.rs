@@ -173,6 +173,8 @@ fn every_parameter_round_trips_with_every_constraint() {
             assert_eq!(s["pattern"].as_str(), c.pattern.as_deref(), "{at}.pattern");
             let default = p.default.as_ref().map(|d| serde_json::to_value(d).unwrap());
             assert_eq!(s.get("default"), default.as_ref(), "{at}.default");
+            let example = p.example.as_ref().map(|e| serde_json::to_value(e).unwrap());
+            assert_eq!(found.get("example"), example.as_ref(), "{at}.example");
             match &p.ty {
                 ParamTy::Enum(name) => {
                     let t = ir.param_types.iter().find(|t| &t.name == name).unwrap();

@@ -46,7 +46,20 @@ pub(super) fn parameters(cx: &mut Cx, at: &At, old: &Operation, new: &Operation)
             o.inferred.as_deref(),
             n.inferred.as_deref(),
         );
+        example(cx, &at, o, n);
     }
+}
+
+// A parameter's example is documentation (and the value tests call the operation with):
+// it changes what the export shows and no code a caller uses.
+fn example(cx: &mut Cx, at: &At, o: &Param, n: &Param) {
+    let message = match (&o.example, &n.example) {
+        (None, Some(e)) => format!("`{}` now has the example {e}.", n.wire),
+        (Some(e), None) => format!("`{}` no longer has the example {e}.", n.wire),
+        (Some(a), Some(b)) if a != b => format!("Example of `{}` {a} → {b}.", n.wire),
+        _ => return,
+    };
+    cx.docs(Rule::ExampleChanged, &at.child("example"), message);
 }
 
 struct Matching<'a> {
