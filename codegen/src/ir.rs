@@ -67,6 +67,9 @@ pub struct Operation {
     pub doc_section: String,
     pub doc_updated_on: String,
     pub method: Method,
+    /// Whether the client may send the request again after it may have reached the
+    /// service: the spec's `idempotent`, else what the method implies.
+    pub idempotent: bool,
     pub path: String,
     pub path_pieces: Vec<PathPiece>,
     pub summary: String,

@@ -125,6 +125,7 @@ fn lower_operation(
         doc_section: op.doc.section.clone(),
         doc_updated_on: op.doc.updated_on.clone(),
         method: op.method,
+        idempotent: op.idempotent.unwrap_or_else(|| op.method.idempotent()),
         path: op.path.clone(),
         path_pieces: path_pieces(&op.path, &params),
         summary: op.summary.clone(),

@@ -103,6 +103,11 @@ pub struct Operation {
     /// Ids of the `auth_schemes` this operation accepts, overriding its service's `auth`.
     #[serde(default)]
     pub auth: Option<Vec<String>>,
+    /// Whether sending the request twice does what sending it once does; by default, as
+    /// the method says (`Method::idempotent`). The client retries a non-idempotent call
+    /// only when the request cannot have reached the service.
+    #[serde(default)]
+    pub idempotent: Option<bool>,
 }
 
 /// A list operation's paging parameters: the generated client walks the pages for the
@@ -151,6 +156,14 @@ pub enum Method {
     Put,
     Patch,
     Delete,
+}
+
+impl Method {
+    /// RFC 9110's reading: GET, PUT and DELETE may be sent twice to the effect of once;
+    /// POST and PATCH may not.
+    pub fn idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
+    }
 }
 
 impl fmt::Display for Method {

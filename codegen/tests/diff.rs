@@ -1252,3 +1252,40 @@ fn parameter_example_added_changed_and_removed_are_documentation() {
         assert!(c.location.ends_with(".example"), "{}", c.location);
     }
 }
+
+#[test]
+fn idempotency_follows_the_method_unless_the_spec_says_otherwise() {
+    let marked = edit(&[(
+        "method: GET\n    path: /v2/repositories",
+        "method: GET\n    idempotent: false\n    path: /v2/repositories",
+    )]);
+    let c = expect_between(&edit(&[]), &marked, "operation-idempotency-changed", C, C);
+    assert!(
+        c.message.contains("no longer marked idempotent"),
+        "{}",
+        c.message
+    );
+    assert!(c.location.ends_with(".idempotent"), "{}", c.location);
+    // A GET turned POST is no longer idempotent by default.
+    let posted = edit(&[(
+        "method: GET\n    path: /v2/repositories",
+        "method: POST\n    path: /v2/repositories",
+    )]);
+    let report = diff_texts(&edit(&[]), &posted);
+    assert!(
+        rules(&report).contains(&"operation-idempotency-changed"),
+        "{:?}",
+        rules(&report)
+    );
+    // A POST the spec marks idempotent is the same as a GET in this respect.
+    let posted_idempotent = edit(&[(
+        "method: GET\n    path: /v2/repositories",
+        "method: POST\n    idempotent: true\n    path: /v2/repositories",
+    )]);
+    let report = diff_texts(&edit(&[]), &posted_idempotent);
+    assert!(
+        !rules(&report).contains(&"operation-idempotency-changed"),
+        "{:?}",
+        rules(&report)
+    );
+}

@@ -275,6 +275,7 @@ fn every_operation_is_at_its_path_under_its_official_name_with_its_servers() {
                 op.name
             );
         }
+        assert_eq!(o["x-idempotent"], op.idempotent, "{}", op.name);
         match &op.pagination {
             Some(p) => {
                 assert_eq!(

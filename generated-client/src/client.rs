@@ -568,18 +568,18 @@ struct Failed {
     retry: Option<Option<Duration>>,
 }
 
-/// What a failed exchange is judged by: the operation, its method (whether a lost
-/// connection may be retried) and the secret its error must not repeat.
+/// What a failed exchange is judged by: the operation, whether it may be sent twice
+/// (which failures are retried) and the secret its error must not repeat.
 #[derive(Clone, Copy)]
 struct Exchange<'a> {
     operation: &'static str,
-    method: &'a reqwest::Method,
+    idempotent: bool,
     secret: &'a str,
 }
 
 impl Failed {
     fn transport(exchange: Exchange<'_>, source: reqwest::Error) -> Self {
-        let retry = retry::retryable_transport(&source, exchange.method).then_some(None);
+        let retry = retry::retryable_transport(&source, exchange.idempotent).then_some(None);
         // reqwest's error keeps the URL it failed at, which after a redirect is the
         // service's `Location`, and that can echo the secret.
         let source = match source.url() {
@@ -606,21 +606,22 @@ impl Failed {
         match outcome {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(source)) => Err(Failed::transport(exchange, source)),
-            Err(limit) => Err(Failed::timeout(exchange.operation, waiting, limit)),
+            Err(limit) => Err(Failed::timeout(exchange, waiting, limit)),
         }
     }
 
-    /// A timeout is worth another attempt (the service may be quicker next time), unless
-    /// it was the end of the call.
-    fn timeout(operation: &'static str, waiting: Waiting, limit: TimeLimit) -> Self {
+    /// A timeout of an idempotent call is worth another attempt (the service may be
+    /// quicker next time), unless it was the end of the call. A non-idempotent request
+    /// may have been received and acted on, so its timeout is final.
+    fn timeout(exchange: Exchange<'_>, waiting: Waiting, limit: TimeLimit) -> Self {
         Failed {
             error: Error::Timeout {
-                operation,
+                operation: exchange.operation,
                 waiting,
                 limit,
                 attempts: 1,
             },
-            retry: (limit != TimeLimit::Call).then_some(None),
+            retry: (exchange.idempotent && limit != TimeLimit::Call).then_some(None),
         }
     }
 
@@ -854,7 +855,7 @@ impl Client {
         let operation = parts.operation;
         let exchange = Exchange {
             operation,
-            method: &parts.method,
+            idempotent: parts.idempotent,
             secret: self.secret(),
         };
         // Signing is the last step before sending, once per attempt: every other header is
@@ -912,7 +913,7 @@ impl Client {
         );
         Err(Failed {
             error: Error::Api(Box::new(error)),
-            retry: retry::retryable_status(status).then_some(retry_after),
+            retry: retry::retryable_status(status, parts.idempotent).then_some(retry_after),
         })
     }
 
@@ -1420,6 +1421,7 @@ mod tests {
             operation: "list_project_repositories",
             service: Service::Repo,
             method: reqwest::Method::GET,
+            idempotent: true,
             path: path.to_owned(),
             query: vec![("search", "a b&c".into())],
             headers: Vec::new(),

@@ -28,6 +28,9 @@ pub struct RequestParts {
     /// The service whose endpoint the path is appended to.
     pub service: Service,
     pub method: reqwest::Method,
+    /// Whether sending the request twice does what sending it once does. When not, an
+    /// attempt is repeated only if the request cannot have reached the service.
+    pub idempotent: bool,
     /// Already percent-encoded (see [`encode_path_segment`]), starting with `/`, and
     /// appended to the endpoint's own path, so `http://host/proxy` keeps `/proxy`.
     pub path: String,
@@ -544,6 +547,7 @@ mod tests {
             operation: "list_project_repositories",
             service: Service::Repo,
             method: reqwest::Method::GET,
+            idempotent: true,
             path: path.to_owned(),
             query: Vec::new(),
             headers: Vec::new(),

@@ -10,13 +10,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How often and how patiently a call is tried again.
 ///
-/// A call is tried again after a failure that another attempt may not meet: a connection
-/// that could not be made (but not a refused TLS handshake), a timeout, and HTTP 429, 502,
-/// 503 and 504. A connection reset or closed before the answer came is retried too when
-/// the method is idempotent (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`; every operation of
-/// this API is a `GET`): a pooled connection that the server closed meanwhile is the
-/// common case, and sending the request again cannot do anything twice. Any other 4xx or
-/// 5xx is final. A download is retried only until its response arrives; once
+/// A call is tried again after a failure that another attempt may not meet. Every call
+/// is retried when the request cannot have reached the service: a connection that could
+/// not be made (refused, unresolved, the connect timeout; but not a refused TLS
+/// handshake) and HTTP 429, which refuses a request before acting on it. An idempotent
+/// call (the spec's `idempotent`, by default a `GET`, `PUT` or `DELETE`) is retried also
+/// after a timeout, HTTP 502, 503 or 504, or a connection reset or closed before the
+/// answer came (a pooled connection that the server closed meanwhile is the common case):
+/// sending it again cannot do anything twice. A non-idempotent call (a `POST` or `PATCH`
+/// that creates or runs something) is not, since the service may have acted on it. Any
+/// other 4xx or 5xx is final. A download is retried only until its response arrives; once
 /// [`BinaryResponse`](crate::BinaryResponse) is returned, its body is never fetched again.
 ///
 /// Between attempts the client waits for what the service's `Retry-After` header asks (in
@@ -211,36 +214,25 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a response status is worth another attempt: throttling (429) and the gateway
-/// statuses that mean the service behind it was briefly unreachable (502, 503, 504).
-/// Every other status says something about the request, which another attempt would not
-/// change.
-pub(crate) fn retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 502 | 503 | 504)
+/// Whether a response status is worth another attempt: throttling (429), which refuses
+/// the request before the service acts on it, and, when the request may be sent twice
+/// (`idempotent`), the gateway statuses that mean the service behind it was briefly
+/// unreachable (502, 503, 504). A gateway may have passed a request on before it timed out
+/// or failed, so those are final for a non-idempotent call. Every other status says
+/// something about the request, which another attempt would not change.
+pub(crate) fn retryable_status(status: u16, idempotent: bool) -> bool {
+    status == 429 || (idempotent && (502..=504).contains(&status))
 }
 
-/// Whether a transport failure is worth another attempt: no connection was made, the
-/// service did not answer in time, or (for an idempotent method) the connection was reset
-/// or closed before the answer came. A refused TLS handshake is final (a certificate does
-/// not become valid a second later).
-pub(crate) fn retryable_transport(error: &reqwest::Error, method: &reqwest::Method) -> bool {
-    (error.is_connect() && !crate::error::is_tls(error))
-        || error.is_timeout()
-        || (idempotent(method) && connection_lost(error))
-}
-
-/// RFC 9110's idempotent methods: sending one twice has the effect of sending it once.
-pub(crate) fn idempotent(method: &reqwest::Method) -> bool {
-    use reqwest::Method;
-    [
-        Method::GET,
-        Method::HEAD,
-        Method::PUT,
-        Method::DELETE,
-        Method::OPTIONS,
-        Method::TRACE,
-    ]
-    .contains(method)
+/// Whether a transport failure is worth another attempt. No connection was made (refused,
+/// a name that did not resolve, the connect timeout): the request never left, so any
+/// call may try again, but not after a refused TLS handshake (a certificate does not
+/// become valid a second later). When the request may be sent twice (`idempotent`), also
+/// after a timeout, or a connection reset or closed before the answer came; those may
+/// come after the service received the request.
+pub(crate) fn retryable_transport(error: &reqwest::Error, idempotent: bool) -> bool {
+    let never_sent = error.is_connect() && !crate::error::is_tls(error);
+    never_sent || (idempotent && (error.is_timeout() || connection_lost(error)))
 }
 
 /// Whether the connection went away under the request: reset, aborted, a broken pipe, or
@@ -418,23 +410,6 @@ mod tests {
     }
 
     #[test]
-    fn idempotent_methods() {
-        use reqwest::Method;
-        for method in [
-            Method::GET,
-            Method::HEAD,
-            Method::PUT,
-            Method::DELETE,
-            Method::OPTIONS,
-        ] {
-            assert!(idempotent(&method), "{method}");
-        }
-        for method in [Method::POST, Method::PATCH, Method::CONNECT] {
-            assert!(!idempotent(&method), "{method}");
-        }
-    }
-
-    #[test]
     fn lost_connections_are_found_under_wrappers() {
         use std::io::{Error, ErrorKind};
         for kind in [
@@ -453,10 +428,19 @@ mod tests {
     #[test]
     fn retryable_statuses() {
         for status in [429, 502, 503, 504] {
-            assert!(retryable_status(status), "{status}");
+            assert!(retryable_status(status, true), "{status}");
+        }
+        assert!(retryable_status(429, false), "429 refuses before acting");
+        for status in [502, 503, 504] {
+            assert!(
+                !retryable_status(status, false),
+                "{status} may follow a forward"
+            );
         }
         for status in [200, 301, 400, 401, 403, 404, 409, 500, 501, 505] {
-            assert!(!retryable_status(status), "{status}");
+            for idempotent in [true, false] {
+                assert!(!retryable_status(status, idempotent), "{status}");
+            }
         }
     }
 

@@ -343,6 +343,7 @@ mod tests {
             operation: "vector",
             service: Service::Repo,
             method: Method::GET,
+            idempotent: true,
             path,
             query: query.clone(),
             headers: Vec::new(),

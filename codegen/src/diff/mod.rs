@@ -115,6 +115,9 @@ rules! {
     OperationRenamed = "operation-renamed",
     /// The HTTP method of an operation.
     OperationMethodChanged = "operation-method-changed",
+    /// Whether an operation may be sent twice, which decides the failures it is retried
+    /// after.
+    OperationIdempotencyChanged = "operation-idempotency-changed",
     /// The path template of an operation, placeholder names aside.
     OperationPathChanged = "operation-path-changed",
     /// The service (so the host) of an operation.
@@ -684,6 +687,24 @@ fn operation(cx: &mut Cx, old: &Operation, new: &Operation) {
                 "Method {} → {}: existing calls send {} and are refused; `Client::{}` keeps its signature and sends {}.",
                 old.method, new.method, old.method, new.name, new.method
             ),
+        );
+    }
+    // The same requests go out, and the same Rust compiles: compatible both ways. Only
+    // which failures the client retries after changes, which the report spells out.
+    if old.idempotent != new.idempotent {
+        let message = if new.idempotent {
+            "now marked idempotent: its calls are also retried after a timeout, a lost \
+             connection and HTTP 502, 503 or 504, so the service may receive one twice"
+        } else {
+            "no longer marked idempotent: its calls are retried only when the request \
+             cannot have reached the service (no connection, HTTP 429)"
+        };
+        cx.push(
+            Rule::OperationIdempotencyChanged,
+            &at.child("idempotent"),
+            Verdict::Compatible,
+            Verdict::Compatible,
+            format!("`{}` is {message}.", new.name),
         );
     }
     // Existing callers request the old path: wire breaking. The method keeps its

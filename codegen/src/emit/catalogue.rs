@@ -130,9 +130,15 @@ pub fn operation(op: &Operation) -> TokenStream {
             request
         }
     };
+    // Without parameters the values are only checked (none may be set).
+    let read_values = if caller.is_empty() {
+        quote! { Values::new(#name, values, &[]); }
+    } else {
+        quote! { let values = Values::new(#name, values, &[ #( #known ),* ]); }
+    };
     quote! {
         fn #function<'a>(client: &'a Client, values: &[(&str, &str)]) -> crate::#builder<'a> {
-            let values = Values::new(#name, values, &[ #( #known ),* ]);
+            #read_values
             #body
         }
     }

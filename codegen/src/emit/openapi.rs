@@ -318,6 +318,8 @@ fn operation(ir: &Cx, op: &Operation, d: Dialect) -> Value {
         "x-doc".into(),
         json!({ "title": op.doc_title, "section": op.doc_section, "updated_on": op.doc_updated_on }),
     );
+    // Whether a client may send the request again after it may have arrived.
+    o.insert("x-idempotent".into(), op.idempotent.into());
     if let Some(p) = &op.pagination {
         let mut walk = json!({
             "style": p.style,

@@ -318,6 +318,7 @@ fn parts_fn(op: &Operation) -> TokenStream {
     let op_name = &op.name;
     let service = ident(&op.service_variant);
     let http_method = method(op.method);
+    let idempotent = op.idempotent;
     // Pieces joined with `concat`, not `format!`: prettyplease cannot lay out macro
     // arguments, and the literal pieces need no escaping this way.
     let pieces = op.path_pieces.iter().map(|piece| match piece {
@@ -363,6 +364,7 @@ fn parts_fn(op: &Operation) -> TokenStream {
                 operation: #op_name,
                 service: Service::#service,
                 method: #http_method,
+                idempotent: #idempotent,
                 path: #path,
                 query,
                 headers,
@@ -409,6 +411,9 @@ fn send_fn(op: &Operation) -> TokenStream {
         text.push_str(", [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size)");
     }
     text.push_str(", [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.");
+    if !op.idempotent {
+        text.push_str("\n\nNot idempotent: the call is retried only when the request cannot have reached the service (no connection could be made, or HTTP 429), never after a timeout, a lost connection or HTTP 502, 503 or 504. See [`RetryPolicy`](crate::RetryPolicy).");
+    }
     let docs = doc(&text);
     quote! {
         #docs

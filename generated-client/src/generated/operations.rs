@@ -116,6 +116,7 @@ impl DownloadArchiveRequest<'_> {
             operation: "download_archive",
             service: Service::Repo,
             method: reqwest::Method::GET,
+            idempotent: true,
             path: [
                 "/v4/repositories/",
                 &crate::http::encode_path_segment(&self.repository_id.to_string()),
@@ -238,6 +239,7 @@ impl ListFilesByQueryRequest<'_> {
             operation: "list_files_by_query",
             service: Service::Repo,
             method: reqwest::Method::GET,
+            idempotent: true,
             path: [
                 "/v2/projects/",
                 &crate::http::encode_path_segment(&self.repo_id.to_string()),
@@ -430,6 +432,7 @@ impl ListGitCodeRepositoriesRequest<'_> {
             operation: "list_git_code_repositories",
             service: Service::Build,
             method: reqwest::Method::GET,
+            idempotent: true,
             path: [
                 "/v1/code/git-code/",
                 &crate::http::encode_path_segment(&self.endpoint_id),
@@ -644,6 +647,7 @@ impl ListProjectRepositoriesRequest<'_> {
             operation: "list_project_repositories",
             service: Service::Repo,
             method: reqwest::Method::GET,
+            idempotent: true,
             path: [
                 "/v4/projects/",
                 &crate::http::encode_path_segment(&self.project_id),
@@ -768,6 +772,7 @@ impl ShowRepositoryByUuidRequest<'_> {
             operation: "show_repository_by_uuid",
             service: Service::Repo,
             method: reqwest::Method::GET,
+            idempotent: true,
             path: [
                 "/v2/repositories/",
                 &crate::http::encode_path_segment(&self.repository_uuid),

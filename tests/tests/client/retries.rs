@@ -1,12 +1,15 @@
-//! Retries of these idempotent GETs: 429, 502, 503, 504, refused connections, connections
+//! Retries of the idempotent GETs: 429, 502, 503, 504, refused connections, connections
 //! lost before the answer and timeouts are tried again with backoff, `Retry-After` is
 //! honoured up to its cap, every other status is final, a disabled policy makes one
 //! request, the call timeout bounds the whole call, and the final error says how many
-//! attempts were made.
+//! attempts were made. A non-idempotent call (a `POST`) is retried only when the request
+//! cannot have reached the service: no connection, or HTTP 429; each case counts what
+//! reached the server.
 
 use std::time::{Duration, Instant};
 
-use codearts_client::{Error, RetryPolicy, TimeLimit, Waiting};
+use codearts_client::http::{BodyKind, RequestParts, ResponseSpec};
+use codearts_client::{AuthScheme, Client, Error, RetryPolicy, Service, TimeLimit, Waiting};
 use wiremock::ResponseTemplate;
 
 use crate::support::{
@@ -308,4 +311,117 @@ async fn a_connection_lost_before_the_answer_is_retried() {
         .unwrap();
     assert!(repositories.is_empty());
     assert_eq!(server.connections(), 2);
+}
+
+/// A request of a `POST` operation, `idempotent` or not, as a generated operation would
+/// describe it: this spec has no such page yet, so the runtime is driven directly.
+fn post(idempotent: bool) -> RequestParts {
+    RequestParts {
+        operation: "run_job",
+        service: Service::Repo,
+        method: reqwest::Method::POST,
+        idempotent,
+        path: "/v3/jobs/run".to_owned(),
+        query: Vec::new(),
+        headers: Vec::new(),
+        auth: &[AuthScheme::TokenHeader {
+            header: "X-Auth-Token",
+        }],
+        responses: &[ResponseSpec {
+            status: 200,
+            body: BodyKind::Json,
+        }],
+    }
+}
+
+/// Sends [`post`] through `client`.
+async fn send_post(client: &Client, idempotent: bool) -> Result<serde_json::Value, Error> {
+    client.send_json(post(idempotent)).await
+}
+
+#[tokio::test]
+async fn a_non_idempotent_call_is_not_retried_after_a_gateway_error() {
+    for status in [502, 503, 504] {
+        for (idempotent, sent) in [(false, 1), (true, 3)] {
+            let (h, _) = in_turn(vec![ResponseTemplate::new(status)], fast_retries()).await;
+            let error = api_error(send_post(&h.client, idempotent).await);
+            assert_eq!(
+                (error.status, error.attempts),
+                (status, sent),
+                "{status}, idempotent: {idempotent}"
+            );
+            let requests = h.requests().await;
+            assert_eq!(requests.len(), sent as usize, "{status}");
+            assert!(requests.iter().all(|r| r.method.as_str() == "POST"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_non_idempotent_call_is_retried_after_429_honouring_retry_after() {
+    let busy = ResponseTemplate::new(429).insert_header("Retry-After", "0");
+    let (h, arrivals) = in_turn(vec![busy, json_response(200, "{}")], fast_retries()).await;
+    let value = send_post(&h.client, false).await.unwrap();
+    assert_eq!(value, serde_json::json!({}));
+    assert_eq!(arrivals.lock().unwrap().len(), 2, "refused, then served");
+}
+
+#[tokio::test]
+async fn a_non_idempotent_call_is_not_retried_after_a_timeout() {
+    for (idempotent, sent) in [(false, 1), (true, 3)] {
+        let server = RawServer::start(vec![Raw::Pause(Duration::from_secs(10))]).await;
+        let client = client_builder(&server.uri)
+            .read_timeout(Duration::from_millis(100))
+            .build()
+            .unwrap();
+        let error = send_post(&client, idempotent).await.unwrap_err();
+        let Error::Timeout { attempts, .. } = &error else {
+            panic!("expected Error::Timeout, got {error:?}");
+        };
+        assert_eq!(*attempts, sent, "idempotent: {idempotent}");
+        assert_eq!(
+            server.connections(),
+            sent as usize,
+            "idempotent: {idempotent}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_non_idempotent_call_is_not_retried_after_a_reset_once_sent() {
+    for (idempotent, sent) in [(false, 1), (true, 3)] {
+        // Every connection is reset once the request head has arrived.
+        let server = RawServer::start(vec![Raw::Reset]).await;
+        let client = client_builder(&server.uri).build().unwrap();
+        let error = send_post(&client, idempotent).await.unwrap_err();
+        let Error::Transport { attempts, .. } = &error else {
+            panic!("expected Error::Transport, got {error:?}");
+        };
+        assert_eq!(*attempts, sent, "idempotent: {idempotent}");
+        assert!(server.wait_until_ended(Duration::from_secs(5)).await);
+        let received = server.log().iter().filter(|c| !c.target.is_empty()).count();
+        assert_eq!(received, sent as usize, "idempotent: {idempotent}");
+    }
+}
+
+#[tokio::test]
+async fn a_non_idempotent_call_is_retried_when_no_connection_was_made() {
+    // A port with nothing listening: the request never left.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = client_builder(&format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let error = send_post(&client, false).await.unwrap_err();
+    let Error::Transport { attempts, .. } = &error else {
+        panic!("expected Error::Transport, got {error:?}");
+    };
+    assert_eq!(*attempts, 3);
+    assert_eq!(
+        error.to_string(),
+        "run_job: could not connect to the service after 3 attempts"
+    );
 }

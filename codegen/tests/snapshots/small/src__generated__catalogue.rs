@@ -6,7 +6,13 @@ use crate::catalogue::{Answer, Values};
 use crate::{Client, Error};
 
 /// Every operation, in name order.
-pub const OPERATIONS: &[&str] = &["get_item", "list_items", "list_shelves"];
+pub const OPERATIONS: &[&str] = &[
+    "get_item",
+    "list_items",
+    "list_shelves",
+    "refresh_items",
+    "restock_items",
+];
 /// Sends `operation` with each parameter named in `values` (by its wire name) set
 /// to the text there, and every other positional parameter set to its sample;
 /// `None` when no operation has that name.
@@ -39,6 +45,18 @@ pub async fn call(
                     .await
                     .map(|decoded| Answer::json(&decoded))
             }
+            "refresh_items" => {
+                refresh_items_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
+            "restock_items" => {
+                restock_items_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             _ => return None,
         },
     )
@@ -59,6 +77,8 @@ pub fn check(
             "get_item" => get_item_request(client, values).check(),
             "list_items" => list_items_request(client, values).check(),
             "list_shelves" => list_shelves_request(client, values).check(),
+            "refresh_items" => refresh_items_request(client, values).check(),
+            "restock_items" => restock_items_request(client, values).check(),
             _ => return None,
         },
     )
@@ -79,6 +99,8 @@ pub fn parts(
             "get_item" => get_item_request(client, values).parts(),
             "list_items" => list_items_request(client, values).parts(),
             "list_shelves" => list_shelves_request(client, values).parts(),
+            "refresh_items" => refresh_items_request(client, values).parts(),
+            "restock_items" => restock_items_request(client, values).parts(),
             _ => return None,
         },
     )
@@ -129,4 +151,20 @@ fn list_shelves_request<'a>(
         request = request.per_page(value);
     }
     request
+}
+
+fn refresh_items_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::RefreshItemsRequest<'a> {
+    Values::new("refresh_items", values, &[]);
+    client.refresh_items()
+}
+
+fn restock_items_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::RestockItemsRequest<'a> {
+    Values::new("restock_items", values, &[]);
+    client.restock_items()
 }

@@ -99,6 +99,7 @@ impl GetItemRequest<'_> {
             operation: "get_item",
             service: Service::Shop,
             method: reqwest::Method::GET,
+            idempotent: true,
             path: [
                 "/v1/shelves/",
                 &crate::http::encode_path_segment(&self.shelf),
@@ -228,6 +229,7 @@ impl ListItemsRequest<'_> {
             operation: "list_items",
             service: Service::Shop,
             method: reqwest::Method::GET,
+            idempotent: true,
             path: ["/v1/items"].concat(),
             query,
             headers,
@@ -363,6 +365,7 @@ impl ListShelvesRequest<'_> {
             operation: "list_shelves",
             service: Service::Shop,
             method: reqwest::Method::GET,
+            idempotent: true,
             path: ["/v1/shelves"].concat(),
             query,
             headers,
@@ -411,5 +414,167 @@ impl<'a> ListShelvesRequest<'a> {
                 }
             },
         )
+    }
+}
+
+impl Client {
+    /// Refresh the item cache.
+    ///
+    /// Rebuilds the item cache; a second call finds nothing to do.
+    ///
+    /// `POST /v1/items/refresh` (Example Shop / API Reference, page "Refreshing Items", updated 2026-01-04).
+    ///
+    /// The page documents no example response.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.refresh_items().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn refresh_items(&self) -> RefreshItemsRequest<'_> {
+        RefreshItemsRequest {
+            client: self,
+        }
+    }
+}
+
+/// Request builder of [`Client::refresh_items`](crate::Client::refresh_items): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RefreshItemsRequest<'a> {
+    client: &'a Client,
+}
+
+impl RefreshItemsRequest<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let violations = Violations::new("refresh_items");
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "refresh_items",
+            service: Service::Shop,
+            method: reqwest::Method::POST,
+            idempotent: true,
+            path: ["/v1/items/refresh"].concat(),
+            query,
+            headers,
+            auth: &[],
+            responses: &[
+                ResponseSpec {
+                    status: 204,
+                    body: BodyKind::None,
+                },
+            ],
+        })
+    }
+    /// Checks and sends the request; returns nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    pub async fn send(self) -> Result<(), Error> {
+        let parts = self.parts()?;
+        self.client.send_empty(parts).await
+    }
+}
+
+impl Client {
+    /// Restock every item.
+    ///
+    /// Starts a restock run and answers with nothing.
+    ///
+    /// `POST /v1/items/restock` (Example Shop / API Reference, page "Restocking Items", updated 2026-01-04).
+    ///
+    /// The page documents no example response.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.restock_items().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn restock_items(&self) -> RestockItemsRequest<'_> {
+        RestockItemsRequest {
+            client: self,
+        }
+    }
+}
+
+/// Request builder of [`Client::restock_items`](crate::Client::restock_items): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RestockItemsRequest<'a> {
+    client: &'a Client,
+}
+
+impl RestockItemsRequest<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let violations = Violations::new("restock_items");
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "restock_items",
+            service: Service::Shop,
+            method: reqwest::Method::POST,
+            idempotent: false,
+            path: ["/v1/items/restock"].concat(),
+            query,
+            headers,
+            auth: &[],
+            responses: &[
+                ResponseSpec {
+                    status: 204,
+                    body: BodyKind::None,
+                },
+            ],
+        })
+    }
+    /// Checks and sends the request; returns nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    ///
+    /// Not idempotent: the call is retried only when the request cannot have reached the service (no connection could be made, or HTTP 429), never after a timeout, a lost connection or HTTP 502, 503 or 504. See [`RetryPolicy`](crate::RetryPolicy).
+    pub async fn send(self) -> Result<(), Error> {
+        let parts = self.parts()?;
+        self.client.send_empty(parts).await
     }
 }
