@@ -8,8 +8,9 @@ use crate::ir::{
 };
 use crate::load::Spec;
 use crate::names;
+use crate::names::{field_enum_name, param_type_name};
 use crate::spec::{self, BodyKind, EnumValue, FieldKind, Literal, ScalarType, TypeRef};
-use crate::validate::{accepted_auth, field_enum_name, param_type_name, placeholders};
+use crate::validate::{accepted_auth, placeholders};
 
 pub fn lower(spec: &Spec) -> Ir {
     let mut param_types: BTreeMap<String, ParamType> = BTreeMap::new();

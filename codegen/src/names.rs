@@ -3,6 +3,8 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::spec::{Field, Parameter};
+
 /// Words that are keywords in Rust 2024 (strict and reserved).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -14,6 +16,36 @@ const KEYWORDS: &[&str] = &[
 
 /// Keywords that cannot be raw identifiers either.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Names a builder uses for itself; a setter of the same name would collide.
+pub const BUILDER_MEMBERS: &[&str] = &["client", "send", "check", "parts", "into_items"];
+
+/// Settings the generated examples read from `CODEARTS_<NAME>` variables; a positional
+/// argument of the same name would be read from the same variable.
+pub const EXAMPLE_SETTINGS: &[&str] = &[
+    "token",
+    "ak",
+    "sk",
+    "security_token",
+    "iam_project_id",
+    "region",
+    "endpoint",
+    "allow_http",
+    "max_items",
+];
+
+/// The Rust type name a parameter gets, if it needs a type of its own.
+pub fn param_type_name(p: &Parameter) -> Option<String> {
+    let needs_type = !p.constraints().is_empty() || p.values.is_some() || p.default.is_some();
+    needs_type.then(|| p.type_name.clone().unwrap_or_else(|| camel(&p.name)))
+}
+
+/// The Rust type name of a field's enum.
+pub fn field_enum_name(model: &str, f: &Field) -> String {
+    f.type_name
+        .clone()
+        .unwrap_or_else(|| format!("{model}{}", camel(&f.name)))
+}
 
 /// Type names the client crate defines by hand (its root re-exports them, and an explicit
 /// re-export silently wins over the generated glob); generated types must not shadow them.
