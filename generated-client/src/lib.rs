@@ -66,13 +66,15 @@ mod scrub;
 mod signing;
 
 mod binary;
+mod builder;
 mod download;
 mod file_content;
 mod paginate;
 
 pub use binary::BinaryResponse;
+pub use builder::ClientBuilder;
 pub use check::Constraint;
-pub use client::{Client, ClientBuilder};
+pub use client::Client;
 pub use credentials::{AccessKey, AuthScheme, Credentials};
 pub use download::{Progress, SavedFile};
 pub use error::{ApiError, ConstraintError, Error, TimeLimit, Violation, Waiting};
