@@ -19,6 +19,7 @@ pub mod pattern;
 mod sample;
 pub mod spec;
 pub mod synth;
+mod types;
 pub mod validate;
 
 use std::path::Path;

@@ -126,19 +126,9 @@ fn what(p: &Param) -> String {
 
 /// The Rust type a caller passes for the parameter (`impl Into<String>`, `i32`, `OrderBy`).
 fn arg_type(p: &Param) -> String {
-    match (&p.ty, p.scalar) {
-        (ParamTy::Enum(name), _) => name.clone(),
-        (_, ScalarType::String) => "impl Into<String>".into(),
-        (_, s) => rust_scalar(s).into(),
-    }
-}
-
-fn rust_scalar(s: ScalarType) -> &'static str {
-    match s {
-        ScalarType::String => "String",
-        ScalarType::Int32 => "i32",
-        ScalarType::Int64 => "i64",
-        ScalarType::Boolean => "bool",
+    match &p.ty {
+        ParamTy::Enum(name) => name.clone(),
+        ParamTy::Plain | ParamTy::Newtype(_) => p.scalar.argument().into(),
     }
 }
 

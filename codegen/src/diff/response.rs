@@ -140,8 +140,8 @@ fn response(
                 cx,
                 &at.child("envelope.error"),
                 "The envelope's error",
-                &type_text(&oe.error),
-                &type_text(&ne.error),
+                &oe.error.rust(),
+                &ne.error.rust(),
             );
         }
         let values = |vs: &[crate::ir::Variant]| {
@@ -259,7 +259,7 @@ fn return_type(s: &Success) -> String {
     match s {
         Success::None => "()".into(),
         Success::Binary => "BinaryResponse".into(),
-        Success::Json(t) | Success::Envelope(t) => type_text(t),
+        Success::Json(t) | Success::Envelope(t) => t.rust(),
     }
 }
 
@@ -267,8 +267,8 @@ fn describe(s: &Success) -> String {
     match s {
         Success::None => "no body".into(),
         Success::Binary => "a binary body".into(),
-        Success::Json(t) => format!("JSON `{}`", type_text(t)),
-        Success::Envelope(t) => format!("an envelope of `{}`", type_text(t)),
+        Success::Json(t) => format!("JSON `{}`", t.rust()),
+        Success::Envelope(t) => format!("an envelope of `{}`", t.rust()),
     }
 }
 
@@ -276,20 +276,6 @@ fn body_text(r: &Response) -> String {
     match &r.model {
         Some(m) => format!("{} `{m}`", r.body),
         None => r.body.to_string(),
-    }
-}
-
-/// A field or body type as Rust spells it.
-pub(super) fn type_text(t: &TypeIr) -> String {
-    match t {
-        TypeIr::Scalar(s) => match s {
-            ScalarType::String => "String".into(),
-            ScalarType::Int32 => "i32".into(),
-            ScalarType::Int64 => "i64".into(),
-            ScalarType::Boolean => "bool".into(),
-        },
-        TypeIr::Enum(n) | TypeIr::Model(n) => n.clone(),
-        TypeIr::Array(inner) => format!("Vec<{}>", type_text(inner)),
     }
 }
 
@@ -472,7 +458,7 @@ fn model(cx: &mut Cx, at: &At, o: &Model, n: &Model) {
                     n.name,
                     n.name,
                     fn_.rust_name,
-                    type_text(&fn_.ty)
+                    fn_.ty.rust()
                 ),
             );
         }
@@ -550,7 +536,7 @@ fn field_type(cx: &mut Cx, at: &At, model: &Model, o: &Field, n: &Field) {
     let shape = |f: &Field| {
         format!(
             "`Option<{}>`{}",
-            type_text(&f.ty),
+            f.ty.rust(),
             if f.accept_integer {
                 " (also from a JSON integer)"
             } else {

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::params::wire_text;
 use super::util::ident;
-use crate::ir::{Ir, Literal, Operation, Param, ParamTy, ScalarType, Success};
+use crate::ir::{Ir, Literal, Operation, Param, ParamTy, Success};
 
 /// The imports, the names, and `call`, `check` and `parts`, which dispatch by name; the
 /// functions they use follow, one per operation ([`operation`]), each named
@@ -152,7 +152,7 @@ fn read(p: &Param) -> TokenStream {
             let t = ident(t);
             quote! { values.one_of(#wire, crate::#t::ALL) }
         }
-        ParamTy::Plain | ParamTy::Newtype(_) if p.scalar == ScalarType::String => {
+        ParamTy::Plain | ParamTy::Newtype(_) if p.scalar.is_text() => {
             quote! { values.text(#wire) }
         }
         ParamTy::Plain | ParamTy::Newtype(_) => quote! { values.parsed(#wire) },

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::params::wire_text;
 use super::util::{code, constraint_words, doc, ident, inferred_note, prose, type_ir};
-use crate::ir::{Enum, Field, Literal, Model, ScalarType};
+use crate::ir::{Enum, Field, Literal, Model};
 
 /// Every field is an `Option`: the pages never say which fields are always present, and
 /// the documented examples send `null` for fields typed as strings, integers and booleans.
@@ -97,7 +97,7 @@ pub fn response_enum(e: &Enum) -> TokenStream {
             prose(&v.description)
         ))
     });
-    let is_string = e.scalar == ScalarType::String;
+    let is_string = e.scalar.is_text();
     let raw = if is_string {
         quote! { String }
     } else {

@@ -377,19 +377,10 @@ fn param_schema(ir: &Ir, p: &Param) -> Value {
 }
 
 fn scalar_type(s: &mut Map<String, Value>, scalar: ScalarType) {
-    let (ty, format) = scalar_words(scalar);
+    let (ty, format) = scalar.openapi();
     s.insert("type".into(), ty.into());
     if let Some(format) = format {
         s.insert("format".into(), format.into());
-    }
-}
-
-fn scalar_words(scalar: ScalarType) -> (&'static str, Option<&'static str>) {
-    match scalar {
-        ScalarType::String => ("string", None),
-        ScalarType::Int32 => ("integer", Some("int32")),
-        ScalarType::Int64 => ("integer", Some("int64")),
-        ScalarType::Boolean => ("boolean", None),
     }
 }
 
@@ -666,7 +657,7 @@ fn response_enum(e: &Enum) -> Value {
 fn typed(ty: &TypeIr, nullable: bool, mut extra: Map<String, Value>, d: Dialect) -> Value {
     match ty {
         TypeIr::Scalar(scalar) => {
-            let (name, format) = scalar_words(*scalar);
+            let (name, format) = scalar.openapi();
             types(&mut extra, &[name], nullable, d);
             if let Some(format) = format {
                 extra.insert("format".into(), format.into());

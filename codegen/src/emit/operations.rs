@@ -67,13 +67,19 @@ fn stored_type(p: &Param) -> TokenStream {
     }
 }
 
-/// Argument type and the expression that stores it.
+/// Argument type (the scalar's [`argument`](crate::spec::ScalarType::argument) form, or
+/// the enum) and the expression that stores it.
 fn argument(p: &Param) -> (TokenStream, TokenStream) {
     let name = ident(&p.rust_name);
-    if matches!(p.ty, ParamTy::Enum(_)) || p.scalar != ScalarType::String {
+    if matches!(p.ty, ParamTy::Enum(_)) || !p.scalar.is_text() {
         (stored_type(p), quote! { #name })
     } else {
-        (quote! { impl Into<String> }, quote! { #name.into() })
+        let ty: TokenStream = p
+            .scalar
+            .argument()
+            .parse()
+            .expect("an argument type is Rust");
+        (ty, quote! { #name.into() })
     }
 }
 
@@ -267,14 +273,14 @@ fn check_fn(op: &Operation) -> TokenStream {
                     }
                 }
             } else if p.is_positional() {
-                let value = if p.scalar == ScalarType::String {
+                let value = if p.scalar.is_text() {
                     quote! { self.#n.as_str() }
                 } else {
                     quote! { self.#n }
                 };
                 quote! { violations.check(#wire, crate::#t::new(#value)); }
             } else {
-                let (pat, value) = if p.scalar == ScalarType::String {
+                let (pat, value) = if p.scalar.is_text() {
                     (quote! { Some(value) = &self.#n }, quote! { value.as_str() })
                 } else {
                     (quote! { Some(value) = self.#n }, quote! { value })
@@ -326,7 +332,7 @@ fn parts_fn(op: &Operation) -> TokenStream {
         PathPiece::Param(i) => {
             let p = &op.params[*i];
             let n = ident(&p.rust_name);
-            let text = if p.scalar == ScalarType::String {
+            let text = if p.scalar.is_text() {
                 quote! { &self.#n }
             } else {
                 quote! { &self.#n.to_string() }

@@ -53,7 +53,7 @@ fn newtype(t: &ParamType) -> TokenStream {
         quote! { mut failures }
     };
     let type_name = &t.name;
-    let is_string = t.scalar == ScalarType::String;
+    let is_string = t.scalar.is_text();
     let (arg, bind) = if is_string {
         (
             quote! { value: impl Into<String> },
@@ -209,7 +209,7 @@ impl Kind {
     /// Only strings are ever sensitive: validation allows it for credentials alone, and
     /// they are string headers.
     fn of(t: &ParamType) -> Kind {
-        match (t.scalar == ScalarType::String, t.sensitive) {
+        match (t.scalar.is_text(), t.sensitive) {
             (true, false) => Kind::Text,
             (true, true) => Kind::SecretText,
             (false, _) => Kind::Scalar,
@@ -385,7 +385,7 @@ fn param_enum(t: &ParamType) -> TokenStream {
                 pub const DEFAULT: Self = Self::#v;
             }
         });
-    let value_fn = if t.scalar == ScalarType::String {
+    let value_fn = if t.scalar.is_text() {
         quote! {
             /// The value on the wire.
             pub fn as_str(self) -> &'static str {
@@ -404,7 +404,7 @@ fn param_enum(t: &ParamType) -> TokenStream {
             }
         }
     };
-    let display = if t.scalar == ScalarType::String {
+    let display = if t.scalar.is_text() {
         quote! { f.write_str(self.as_str()) }
     } else {
         quote! { self.value().fmt(f) }

@@ -143,13 +143,10 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The Rust type of a scalar, as tokens ([`ScalarType::rust`]).
 pub fn scalar(s: ScalarType) -> TokenStream {
-    match s {
-        ScalarType::String => quote! { String },
-        ScalarType::Int32 => quote! { i32 },
-        ScalarType::Int64 => quote! { i64 },
-        ScalarType::Boolean => quote! { bool },
-    }
+    let ty = proc_macro2::Ident::new(s.rust(), Span::call_site());
+    quote! { #ty }
 }
 
 pub fn type_ir(t: &TypeIr) -> TokenStream {
