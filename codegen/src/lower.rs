@@ -255,7 +255,7 @@ fn quirks_of(
 }
 
 fn path_pieces(template: &str, params: &[ir::Param]) -> Vec<PathPiece> {
-    let holes = placeholders(template).unwrap_or_default();
+    let holes = guaranteed(placeholders(template).ok(), "a path template that parses");
     let mut pieces = Vec::new();
     let mut rest = template;
     for hole in holes {
@@ -264,10 +264,12 @@ fn path_pieces(template: &str, params: &[ir::Param]) -> Vec<PathPiece> {
         if !before.is_empty() {
             pieces.push(PathPiece::Literal(before.to_string()));
         }
-        let index = params
-            .iter()
-            .position(|p| p.wire == hole && p.location == spec::Location::Path)
-            .unwrap_or_default();
+        let index = guaranteed(
+            params
+                .iter()
+                .position(|p| p.wire == hole && p.location == spec::Location::Path),
+            "a path parameter for every placeholder",
+        );
         pieces.push(PathPiece::Param(index));
         rest = after;
     }
@@ -355,16 +357,16 @@ fn lower_response(status: u16, r: &spec::Response) -> ir::Response {
 }
 
 fn success_of(r: &ir::Response) -> Success {
-    let model = || TypeIr::Model(r.model.clone().unwrap_or_default());
+    let model = || TypeIr::Model(guaranteed(r.model.clone(), "a model for a JSON body"));
     match r.body {
         BodyKind::None | BodyKind::Error => Success::None,
         BodyKind::Binary => Success::Binary,
         BodyKind::Json => Success::Json(model()),
         BodyKind::JsonArray => Success::Json(TypeIr::Array(Box::new(model()))),
         BodyKind::Envelope => Success::Envelope(
-            r.envelope
-                .as_ref()
-                .map_or(TypeIr::Scalar(ScalarType::String), |e| e.result.clone()),
+            guaranteed(r.envelope.as_ref(), "an envelope for an envelope body")
+                .result
+                .clone(),
         ),
     }
 }
@@ -379,14 +381,25 @@ fn kind_type(kind: FieldKind, model: Option<&str>, items: Option<ScalarType>) ->
         FieldKind::Int32 => TypeIr::Scalar(ScalarType::Int32),
         FieldKind::Int64 => TypeIr::Scalar(ScalarType::Int64),
         FieldKind::Boolean => TypeIr::Scalar(ScalarType::Boolean),
-        FieldKind::Model => TypeIr::Model(model.unwrap_or_default().to_string()),
+        FieldKind::Model => {
+            TypeIr::Model(guaranteed(model, "a model for `type: model`").to_string())
+        }
         FieldKind::Array => Box::new(match (model, items) {
             (Some(m), _) => TypeIr::Model(m.to_string()),
             (None, Some(s)) => TypeIr::Scalar(s),
-            (None, None) => TypeIr::Scalar(ScalarType::String),
+            (None, None) => guaranteed(None, "a model or `items` for `type: array`"),
         })
         .pipe(TypeIr::Array),
     }
+}
+
+/// What validation guaranteed: lowering never makes up a value in its place, so a spec
+/// that reached it unchecked, or a rule that lets through what lowering needs, fails here,
+/// loudly, as the generator's own bug.
+fn guaranteed<T>(value: Option<T>, what: &str) -> T {
+    value.unwrap_or_else(|| {
+        panic!("internal error: lowering needs {what}, which validation should have required")
+    })
 }
 
 trait Pipe: Sized {
@@ -411,8 +424,9 @@ fn lower_model(name: &str, m: &spec::Model, enums: &mut BTreeMap<String, ir::Enu
                             description: f.description.clone(),
                             scalar: match f.kind {
                                 FieldKind::String => ScalarType::String,
+                                FieldKind::Int32 => ScalarType::Int32,
                                 FieldKind::Int64 => ScalarType::Int64,
-                                _ => ScalarType::Int32,
+                                _ => guaranteed(None, "an enum on a string or integer field"),
                             },
                             variants: variants(values),
                             used_by: Vec::new(),
@@ -451,10 +465,10 @@ fn lower_pagination(
     success: &Success,
 ) -> ir::Pagination {
     let index = |name: &str| {
-        params
-            .iter()
-            .position(|q| q.wire == name)
-            .unwrap_or_default()
+        guaranteed(
+            params.iter().position(|q| q.wire == name),
+            "paging parameters the operation has",
+        )
     };
     let (cursor, size) = (index(&p.cursor), index(&p.size));
     let size_param = &params[size];
@@ -497,13 +511,64 @@ fn lower_pagination(
         style: p.style,
         cursor,
         size,
-        start: params[cursor].constraints.minimum.unwrap_or_default(),
-        page_size: size_param
-            .constraints
-            .maximum
-            .or(literal(&size_param.default))
-            .unwrap_or(1),
+        start: guaranteed(
+            params[cursor].constraints.minimum,
+            "a `minimum` on the paging cursor",
+        ),
+        page_size: guaranteed(
+            size_param
+                .constraints
+                .maximum
+                .or(literal(&size_param.default)),
+            "a `maximum` or `default` on the page size",
+        ),
         item,
         items_field,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::load::{self, SourceFile};
+
+    /// The small fixture spec with `edit` made, parsed but not validated.
+    fn unvalidated(from: &str, to: &str) -> Spec {
+        let text = include_str!("../tests/fixtures/small/spec.yaml");
+        assert!(text.contains(from), "the fixture has {from:?}");
+        let file = SourceFile {
+            path: PathBuf::from("spec.yaml"),
+            text: text.replacen(from, to, 1),
+        };
+        load::parse(vec![file]).unwrap_or_else(|d| panic!("{d}"))
+    }
+
+    #[test]
+    fn the_fixture_lowers() {
+        let spec = unvalidated("", "");
+        crate::validate::check(&spec).unwrap();
+        assert!(!lower(&spec).operations.is_empty());
+    }
+
+    #[test]
+    #[should_panic(expected = "internal error: lowering needs a model for a JSON body")]
+    fn what_validation_guarantees_is_never_made_up() {
+        // A JSON list whose model is gone: validation refuses it; lowering, reached
+        // without it, fails instead of inventing a model named "".
+        lower(&unvalidated(
+            "        body: json_array\n        model: Item\n",
+            "        body: json_array\n",
+        ));
+    }
+
+    #[test]
+    #[should_panic(expected = "internal error: lowering needs a `minimum` on the paging cursor")]
+    fn a_paging_cursor_without_a_start_is_never_made_up() {
+        lower(&unvalidated(
+            "        description: Items to skip.\n        minimum: 0\n",
+            "        description: Items to skip.\n",
+        ));
     }
 }
