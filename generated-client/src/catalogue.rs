@@ -81,49 +81,26 @@ impl<'a> Values<'a> {
     /// # Panics
     ///
     /// When the text is not a `T`.
-    pub fn parsed<T: FromStr>(&self, name: &str) -> Option<T> {
-        self.text(name).map(|text| {
-            text.parse().unwrap_or_else(|_| {
-                panic!(
-                    "{}: `{name}` = {text:?} is not a {}",
-                    self.operation,
-                    std::any::type_name::<T>()
-                )
-            })
-        })
+    pub fn parsed<T: FromStr<Err: Display>>(&self, name: &str) -> Option<T> {
+        self.text(name).map(|text| self.parse(name, text))
     }
 
-    /// The value set for `name`, one of `all` by its text on the wire.
+    /// The value set for `name`, else `sample`, parsed as `T`.
     ///
     /// # Panics
     ///
-    /// When the text is none of them.
-    pub fn one_of<T: Copy + Display>(&self, name: &str, all: &[T]) -> Option<T> {
-        self.text(name).map(|text| {
-            all.iter()
-                .copied()
-                .find(|value| value.to_string() == text)
-                .unwrap_or_else(|| {
-                    let shown: Vec<String> = all.iter().map(ToString::to_string).collect();
-                    panic!(
-                        "{}: `{name}` = {text:?} is not one of {shown:?}",
-                        self.operation
-                    )
-                })
-        })
+    /// When the text is not a `T`.
+    pub fn parsed_or<T: FromStr<Err: Display>>(&self, name: &str, sample: &str) -> T {
+        self.parse(name, self.text(name).unwrap_or(sample))
     }
 
-    /// The value set for `name`, one of `all`, else the one whose text is `sample`.
-    ///
-    /// # Panics
-    ///
-    /// As [`Values::one_of`], and when no value of `all` has the text `sample`.
-    pub fn one_of_or<T: Copy + Display>(&self, name: &str, all: &[T], sample: &str) -> T {
-        self.one_of(name, all).unwrap_or_else(|| {
-            all.iter()
-                .copied()
-                .find(|value| value.to_string() == sample)
-                .unwrap_or_else(|| panic!("{}: `{name}` has no value {sample:?}", self.operation))
+    fn parse<T: FromStr<Err: Display>>(&self, name: &str, text: &str) -> T {
+        text.parse().unwrap_or_else(|error| {
+            panic!(
+                "{}: `{name}` = {text:?} is not a {}: {error}",
+                self.operation,
+                std::any::type_name::<T>()
+            )
         })
     }
 }
@@ -132,36 +109,20 @@ impl<'a> Values<'a> {
 mod tests {
     use super::*;
 
-    #[derive(Debug, Clone, Copy, PartialEq)]
-    enum Order {
-        Asc,
-        Desc,
-    }
-
-    impl Display for Order {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(match self {
-                Order::Asc => "asc",
-                Order::Desc => "desc",
-            })
-        }
-    }
-
     #[test]
     fn values_are_read_by_wire_name_the_last_setting_winning() {
         let set = [("limit", "5"), ("sort", "desc"), ("limit", "7")];
-        let values = Values::new("list", &set, &["limit", "sort", "search"]);
+        let values = Values::new("list", &set, &["limit", "sort", "search", "page"]);
         assert_eq!(values.parsed::<i32>("limit"), Some(7));
-        assert_eq!(
-            values.one_of("sort", &[Order::Asc, Order::Desc]),
-            Some(Order::Desc)
-        );
+        assert_eq!(values.text("sort"), Some("desc"));
         assert_eq!(values.text("search"), None);
-        assert_eq!(
-            values.one_of_or("order", &[Order::Asc, Order::Desc], "asc"),
-            Order::Asc
-        );
         assert_eq!(values.parsed::<i32>("search"), None);
+        assert_eq!(values.parsed_or::<i32>("page", "1"), 1);
+        assert_eq!(values.parsed_or::<i32>("limit", "1"), 7);
+        assert_eq!(
+            values.parsed_or::<crate::SortOrder>("sort", "asc"),
+            crate::SortOrder::Desc
+        );
     }
 
     #[test]
@@ -171,15 +132,14 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "list: `limit` = \"five\" is not a i32")]
+    #[should_panic(expected = "list: `limit` = \"five\" is not a i32: invalid digit")]
     fn text_of_the_wrong_type_is_refused() {
         Values::new("list", &[("limit", "five")], &["limit"]).parsed::<i32>("limit");
     }
 
     #[test]
-    #[should_panic(expected = "list: `sort` = \"up\" is not one of [\"asc\", \"desc\"]")]
+    #[should_panic(expected = "must be one of \"asc\", \"desc\", got \"up\"")]
     fn a_value_outside_the_enum_is_refused() {
-        Values::new("list", &[("sort", "up")], &["sort"])
-            .one_of("sort", &[Order::Asc, Order::Desc]);
+        Values::new("list", &[("sort", "up")], &["sort"]).parsed::<crate::SortOrder>("sort");
     }
 }

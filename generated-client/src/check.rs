@@ -26,6 +26,8 @@ pub enum Constraint {
     Length(u64),
     /// The string must match this regular expression.
     Pattern(&'static str),
+    /// The text must be one of these documented values.
+    OneOf(&'static [&'static str]),
 }
 
 impl fmt::Display for Constraint {
@@ -37,6 +39,10 @@ impl fmt::Display for Constraint {
             Constraint::MaxLength(max) => write!(f, "at most {} long", characters(*max)),
             Constraint::Length(len) => write!(f, "exactly {} long", characters(*len)),
             Constraint::Pattern(regex) => write!(f, "a string matching {regex}"),
+            Constraint::OneOf(values) => {
+                let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+                write!(f, "one of {}", quoted.join(", "))
+            }
         }
     }
 }
@@ -131,6 +137,19 @@ pub fn pattern(
 const SHOWN_CHARS: usize = 80;
 
 /// Renders a rejected string for an error message.
+/// The error of an enum's `from_str` for text none of its documented `values` has.
+pub fn not_one_of(
+    type_name: &'static str,
+    value: &str,
+    values: &'static [&'static str],
+) -> crate::ConstraintError {
+    let failure = Failure {
+        constraint: Constraint::OneOf(values),
+        value: render_str(value, false),
+    };
+    crate::ConstraintError::check(type_name, vec![failure]).expect_err("one failure is an error")
+}
+
 pub(crate) fn render_str(value: &str, sensitive: bool) -> String {
     let count = value.chars().count();
     if sensitive {
@@ -158,6 +177,16 @@ mod tests {
         let mut failures = Vec::new();
         f(&mut failures);
         failures
+    }
+
+    #[test]
+    fn text_outside_an_enum_names_every_value() {
+        let error = not_one_of("SortOrder", "up", &["asc", "desc"]);
+        assert_eq!(error.type_name(), "SortOrder");
+        assert_eq!(
+            error.to_string(),
+            "invalid SortOrder: must be one of \"asc\", \"desc\", got \"up\""
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! otherwise. The workspace's tests and benchmarks go through it, so that an operation
 //! the spec gains is covered without editing them.
 
-use proc_macro2::{Literal as Lit, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::params::wire_text;
@@ -144,40 +144,28 @@ pub fn operation(op: &Operation) -> TokenStream {
     }
 }
 
-/// The expression reading `p`'s value from `values`, an `Option` of its argument type.
+/// The expression reading `p`'s value from `values`, an `Option` of its argument type:
+/// text as it is, everything else (integers, booleans, enums) through `FromStr`.
 fn read(p: &Param) -> TokenStream {
     let wire = &p.wire;
-    match &p.ty {
-        ParamTy::Enum(t) => {
-            let t = ident(t);
-            quote! { values.one_of(#wire, crate::#t::ALL) }
-        }
-        ParamTy::Plain | ParamTy::Newtype(_) if p.scalar.is_text() => {
-            quote! { values.text(#wire) }
-        }
-        ParamTy::Plain | ParamTy::Newtype(_) => quote! { values.parsed(#wire) },
+    if p.scalar.is_text() && !matches!(p.ty, ParamTy::Enum(_)) {
+        quote! { values.text(#wire) }
+    } else {
+        quote! { values.parsed(#wire) }
     }
 }
 
 /// A positional argument: the value set, else the sample.
 fn argument(p: &Param) -> TokenStream {
     let wire = &p.wire;
-    match (&p.ty, p.argument_sample()) {
-        (ParamTy::Enum(t), sample) => {
-            let (t, sample) = (ident(t), wire_text(sample));
-            quote! { values.one_of_or(#wire, crate::#t::ALL, #sample) }
+    let sample = p.argument_sample();
+    match sample {
+        Literal::Str(text) if !matches!(p.ty, ParamTy::Enum(_)) => {
+            quote! { values.text(#wire).unwrap_or(#text) }
         }
-        (_, sample) => {
-            let read = read(p);
-            let sample = match sample {
-                Literal::Str(s) => quote! { #s },
-                Literal::Int(i) => {
-                    let i = Lit::i64_unsuffixed(*i);
-                    quote! { #i }
-                }
-                Literal::Bool(b) => quote! { #b },
-            };
-            quote! { #read.unwrap_or(#sample) }
+        _ => {
+            let text = wire_text(sample);
+            quote! { values.parsed_or(#wire, #text) }
         }
     }
 }

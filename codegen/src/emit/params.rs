@@ -409,11 +409,35 @@ fn param_enum(t: &ParamType) -> TokenStream {
     } else {
         quote! { self.value().fmt(f) }
     };
+    let name_text = &t.name;
+    let parse_default = default.as_ref().map(|_| {
+        quote! {
+            impl Default for #name {
+                /// The documented default.
+                fn default() -> Self { Self::DEFAULT }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #variants, )*
+        }
+
+        #parse_default
+
+        impl std::str::FromStr for #name {
+            type Err = crate::ConstraintError;
+
+            /// The variant whose value on the wire is `value`.
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                match value {
+                    #( #wire => Ok(Self::#variants), )*
+                    _ => Err(crate::check::not_one_of(#name_text, value, &[ #( #wire ),* ])),
+                }
+            }
         }
 
         impl #name {

@@ -125,14 +125,14 @@ fn download_archive_request<'a>(
         &["repository_id", "sha", "path", "archive_format"],
     );
     let mut request = client
-        .download_archive(values.parsed("repository_id").unwrap_or(2112029050));
+        .download_archive(values.parsed_or("repository_id", "2112029050"));
     if let Some(value) = values.text("sha") {
         request = request.sha(value);
     }
     if let Some(value) = values.text("path") {
         request = request.path(value);
     }
-    if let Some(value) = values.one_of("archive_format", crate::ArchiveFormat::ALL) {
+    if let Some(value) = values.parsed("archive_format") {
         request = request.archive_format(value);
     }
     request
@@ -149,7 +149,7 @@ fn list_files_by_query_request<'a>(
     );
     client
         .list_files_by_query(
-            values.parsed("repo_id").unwrap_or(859341),
+            values.parsed_or("repo_id", "859341"),
             values.text("file_path").unwrap_or("README.md"),
             values.text("ref").unwrap_or("master"),
         )
@@ -209,10 +209,10 @@ fn list_project_repositories_request<'a>(
     if let Some(value) = values.parsed("limit") {
         request = request.limit(value);
     }
-    if let Some(value) = values.one_of("order_by", crate::OrderBy::ALL) {
+    if let Some(value) = values.parsed("order_by") {
         request = request.order_by(value);
     }
-    if let Some(value) = values.one_of("sort", crate::SortOrder::ALL) {
+    if let Some(value) = values.parsed("sort") {
         request = request.sort(value);
     }
     request

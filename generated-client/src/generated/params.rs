@@ -125,6 +125,7 @@ macro_rules! scalar_newtype {
 ///
 /// Used by: `download_archive.archive_format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ArchiveFormat {
     /// `zip`: ZIP archive.
     Zip,
@@ -134,6 +135,35 @@ pub enum ArchiveFormat {
     TarBz2,
     /// `tar`: Uncompressed tar archive.
     Tar,
+}
+
+impl Default for ArchiveFormat {
+    /// The documented default.
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl std::str::FromStr for ArchiveFormat {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "zip" => Ok(Self::Zip),
+            "tar.gz" => Ok(Self::TarGz),
+            "tar.bz2" => Ok(Self::TarBz2),
+            "tar" => Ok(Self::Tar),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "ArchiveFormat",
+                        value,
+                        &["zip", "tar.gz", "tar.bz2", "tar"],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 impl ArchiveFormat {
@@ -359,6 +389,7 @@ scalar_newtype!(Offset, i32);
 ///
 /// Used by: `list_project_repositories.order_by`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum OrderBy {
     /// `id`: Repository ID.
     Id,
@@ -368,6 +399,35 @@ pub enum OrderBy {
     CreatedAt,
     /// `updated_at`: Time of the last update.
     UpdatedAt,
+}
+
+impl Default for OrderBy {
+    /// The documented default.
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl std::str::FromStr for OrderBy {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "id" => Ok(Self::Id),
+            "name" => Ok(Self::Name),
+            "created_at" => Ok(Self::CreatedAt),
+            "updated_at" => Ok(Self::UpdatedAt),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "OrderBy",
+                        value,
+                        &["id", "name", "created_at", "updated_at"],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 impl OrderBy {
@@ -530,11 +590,31 @@ scalar_newtype!(RepositoryId, i32);
 ///
 /// Used by: `list_project_repositories.sort`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum SortOrder {
     /// `asc`: Ascending order.
     Asc,
     /// `desc`: Descending order.
     Desc,
+}
+
+impl Default for SortOrder {
+    /// The documented default.
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl std::str::FromStr for SortOrder {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            _ => Err(crate::check::not_one_of("SortOrder", value, &["asc", "desc"])),
+        }
+    }
 }
 
 impl SortOrder {

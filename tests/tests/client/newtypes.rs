@@ -235,3 +235,42 @@ fn documented_defaults() {
     assert_eq!(SortOrder::DEFAULT, SortOrder::Desc);
     assert_eq!(SortOrder::DEFAULT.to_string(), "desc");
 }
+
+/// Every value of a request enum comes back from its wire text, and text none of them has
+/// is an error listing them all.
+fn round_trips<T>(all: &[T])
+where
+    T: Copy
+        + std::fmt::Debug
+        + PartialEq
+        + std::fmt::Display
+        + std::str::FromStr<Err = ConstraintError>,
+{
+    for value in all {
+        assert_eq!(value.to_string().parse::<T>(), Ok(*value));
+    }
+    let error = "no-such-value".parse::<T>().unwrap_err();
+    assert_eq!(error.failures().len(), 1);
+    for value in all {
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("{:?}", value.to_string())),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn request_enums_parse_their_wire_text_and_default_to_the_documented_value() {
+    round_trips(ArchiveFormat::ALL);
+    round_trips(OrderBy::ALL);
+    round_trips(SortOrder::ALL);
+    assert_eq!(ArchiveFormat::default(), ArchiveFormat::DEFAULT);
+    assert_eq!(ArchiveFormat::default().to_string(), "tar.gz");
+    assert_eq!(SortOrder::default(), SortOrder::Desc);
+    assert_eq!(
+        "TAR.GZ".parse::<ArchiveFormat>().unwrap_err().to_string(),
+        "invalid ArchiveFormat: must be one of \"zip\", \"tar.gz\", \"tar.bz2\", \"tar\", got \"TAR.GZ\""
+    );
+}

@@ -114,10 +114,10 @@ fn get_item_request<'a>(
     let mut request = client
         .get_item(
             values.text("shelf").unwrap_or("a"),
-            values.parsed("item_id").unwrap_or(1),
+            values.parsed_or("item_id", "1"),
             values.text("ref").unwrap_or("a"),
         );
-    if let Some(value) = values.one_of("size", crate::PictureSize::ALL) {
+    if let Some(value) = values.parsed("size") {
         request = request.size(value);
     }
     request

@@ -217,11 +217,35 @@ scalar_newtype!(PerPage, i32);
 ///
 /// Used by: `get_item.size`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum PictureSize {
     /// `small`: Thumbnail.
     Small,
     /// `x-large`: Full size.
     XLarge,
+}
+
+impl Default for PictureSize {
+    /// The documented default.
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl std::str::FromStr for PictureSize {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "small" => Ok(Self::Small),
+            "x-large" => Ok(Self::XLarge),
+            _ => {
+                Err(
+                    crate::check::not_one_of("PictureSize", value, &["small", "x-large"]),
+                )
+            }
+        }
+    }
 }
 
 impl PictureSize {
