@@ -87,6 +87,8 @@ pub struct Operation {
     /// The schemes the operation accepts, in the spec's order; empty when it takes no
     /// credentials.
     pub auth: Vec<AuthScheme>,
+    /// The page's deprecation note, when the page deprecates it (`#[deprecated]`).
+    pub deprecated: Option<String>,
 }
 
 /// How the client walks the pages of a list operation.
@@ -145,6 +147,8 @@ pub struct Param {
     pub sample: Option<Literal>,
     pub constraints: Constraints,
     pub inferred: Option<String>,
+    /// The page's deprecation note, when the page deprecates it (`#[deprecated]`).
+    pub deprecated: Option<String>,
 }
 
 impl Param {
@@ -261,6 +265,8 @@ pub struct Field {
     pub format: Option<String>,
     pub constraints: Constraints,
     pub inferred: Option<String>,
+    /// The page's deprecation note, when the page deprecates it (`#[deprecated]`).
+    pub deprecated: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -126,6 +126,7 @@ fn lower_operation(
         doc_section: op.doc.section.clone(),
         doc_updated_on: op.doc.updated_on.clone(),
         method: op.method,
+        deprecated: op.deprecated.clone(),
         idempotent: op.idempotent.unwrap_or_else(|| op.method.idempotent()),
         path: op.path.clone(),
         path_pieces: path_pieces(&op.path, &params),
@@ -322,6 +323,7 @@ fn lower_param(
         default: p.default.clone(),
         example: p.example.clone(),
         sample: crate::sample::param(p),
+        deprecated: p.deprecated.clone(),
         constraints: p.constraints(),
         inferred: p.inferred.clone(),
     }
@@ -447,6 +449,7 @@ fn lower_model(name: &str, m: &spec::Model, enums: &mut BTreeMap<String, ir::Enu
                 format: f.format.clone(),
                 constraints: f.constraints(),
                 inferred: f.inferred.clone(),
+                deprecated: f.deprecated.clone(),
             }
         })
         .collect();

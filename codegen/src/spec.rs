@@ -108,6 +108,10 @@ pub struct Operation {
     /// only when the request cannot have reached the service.
     #[serde(default)]
     pub idempotent: Option<bool>,
+    /// The page marks it deprecated; the text is the page's note (what to use instead),
+    /// and may be empty.
+    #[serde(default)]
+    pub deprecated: Option<String>,
 }
 
 /// A list operation's paging parameters: the generated client walks the pages for the
@@ -277,6 +281,10 @@ pub struct Parameter {
     /// Why the parameter is in the spec when the page does not state it.
     #[serde(default)]
     pub inferred: Option<String>,
+    /// The page marks it deprecated; the text is the page's note (what to use instead),
+    /// and may be empty.
+    #[serde(default)]
+    pub deprecated: Option<String>,
 }
 
 impl Parameter {
@@ -450,6 +458,10 @@ pub struct Field {
     pub rust_name: Option<String>,
     #[serde(default)]
     pub inferred: Option<String>,
+    /// The page marks it deprecated; the text is the page's note (what to use instead),
+    /// and may be empty.
+    #[serde(default)]
+    pub deprecated: Option<String>,
 }
 
 /// The shape of a response body.

@@ -553,9 +553,9 @@ fn request_enum_value_added() {
         )],
         "request-enum-value-added",
         C,
-        B,
+        C,
     );
-    assert!(c.message.contains("exhaustive"), "{c:#?}");
+    assert!(c.message.contains("non_exhaustive"), "{c:#?}");
 }
 
 #[test]
@@ -1058,8 +1058,8 @@ fn public_rust_items_show_the_code_consequence() {
             .find(|i| i.item == path)
             .unwrap_or_else(|| panic!("no item change for {path}: {:#?}", report.rust_items))
     };
-    // A request enum is exhaustive; a response enum is not.
-    assert_eq!(item("OrderBy::Id").rust_api, B);
+    // Request and response enums are both `#[non_exhaustive]`: a new value is compatible.
+    assert_eq!(item("OrderBy::Id").rust_api, C);
     assert_eq!(item("SecurityLevel::Internal").rust_api, C);
     assert_eq!(item("RepoInfo::web_url").rust_api, B);
     let max = item("Limit::MAX");
@@ -1288,4 +1288,36 @@ fn idempotency_follows_the_method_unless_the_spec_says_otherwise() {
         "{:?}",
         rules(&report)
     );
+}
+
+#[test]
+fn deprecating_an_operation_a_parameter_or_a_field_is_compatible() {
+    for (from, to, at) in [
+        (
+            "method: GET\n    path: /v2/repositories",
+            "method: GET\n    deprecated: Use the v4 lookup.\n    path: /v2/repositories",
+            ".deprecated",
+        ),
+        (
+            "        description: Number of records to skip.\n",
+            "        description: Number of records to skip.\n        deprecated: \"\"\n",
+            "offset.deprecated",
+        ),
+    ] {
+        let old = edit(&[]);
+        let new = edit(&[(from, to)]);
+        let c = expect_between(&old, &new, "deprecation-changed", C, C);
+        assert!(
+            !c.docs_only,
+            "a warning for callers is not documentation only"
+        );
+        assert!(c.location.ends_with(at), "{}", c.location);
+        assert!(c.message.contains("now deprecated"), "{}", c.message);
+        let back = expect_between(&new, &old, "deprecation-changed", C, C);
+        assert!(
+            back.message.contains("no longer deprecated"),
+            "{}",
+            back.message
+        );
+    }
 }

@@ -175,6 +175,11 @@ fn every_parameter_round_trips_with_every_constraint() {
             assert_eq!(s.get("default"), default.as_ref(), "{at}.default");
             let example = p.example.as_ref().map(|e| serde_json::to_value(e).unwrap());
             assert_eq!(found.get("example"), example.as_ref(), "{at}.example");
+            assert_eq!(
+                found["deprecated"].as_bool().unwrap_or(false),
+                p.deprecated.is_some(),
+                "{at}.deprecated"
+            );
             match &p.ty {
                 ParamTy::Enum(name) => {
                     let t = ir.param_types.iter().find(|t| &t.name == name).unwrap();
@@ -276,6 +281,14 @@ fn every_operation_is_at_its_path_under_its_official_name_with_its_servers() {
             );
         }
         assert_eq!(o["x-idempotent"], op.idempotent, "{}", op.name);
+        assert_eq!(
+            o["deprecated"].as_bool().unwrap_or(false),
+            op.deprecated.is_some(),
+            "{}",
+            op.name
+        );
+        let note = op.deprecated.as_deref().filter(|n| !n.is_empty());
+        assert_eq!(o["x-deprecated-note"].as_str(), note, "{}", op.name);
         match &op.pagination {
             Some(p) => {
                 assert_eq!(

@@ -214,6 +214,9 @@ rules! {
     ServiceEndpointChanged = "service-endpoint-changed",
     /// A description, summary or title.
     DescriptionChanged = "description-changed",
+    /// An operation, parameter or field became deprecated, or stopped being, or its note
+    /// changed.
+    DeprecationChanged = "deprecation-changed",
     /// The help-center page an operation comes from: title, section, date.
     DocPageChanged = "doc-page-changed",
     /// A documented example request or response.
@@ -749,6 +752,13 @@ fn operation(cx: &mut Cx, old: &Operation, new: &Operation) {
         &old.description,
         &new.description,
     );
+    deprecation(
+        cx,
+        &at,
+        &format!("`Client::{}`", new.name),
+        old.deprecated.as_deref(),
+        new.deprecated.as_deref(),
+    );
     doc_page(cx, &at, old, new);
     examples(cx, &at, old, new);
     auth(cx, &at, old, new);
@@ -893,6 +903,25 @@ fn doc_page(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
     ] {
         cx.text(Rule::DocPageChanged, &at.child(key), what, o, n);
     }
+}
+
+// Deprecating adds `#[deprecated]`: callers' code still compiles, with a warning, and
+// sends the same requests. Compatible both ways, but not documentation only: a build with
+// warnings denied sees it.
+fn deprecation(cx: &mut Cx, at: &At, item: &str, old: Option<&str>, new: Option<&str>) {
+    let message = match (old, new) {
+        (None, Some(note)) => format!("{item} is now deprecated: {note:?}."),
+        (Some(_), None) => format!("{item} is no longer deprecated."),
+        (Some(a), Some(b)) if a != b => format!("Deprecation note of {item}: {a:?} → {b:?}."),
+        _ => return,
+    };
+    cx.push(
+        Rule::DeprecationChanged,
+        &at.child("deprecated"),
+        Verdict::Compatible,
+        Verdict::Compatible,
+        message,
+    );
 }
 
 // Examples are documentation (and test data): they change no generated code.

@@ -47,6 +47,13 @@ pub(super) fn parameters(cx: &mut Cx, at: &At, old: &Operation, new: &Operation)
             n.inferred.as_deref(),
         );
         example(cx, &at, o, n);
+        super::deprecation(
+            cx,
+            &at,
+            &format!("parameter `{}`", n.wire),
+            o.deprecated.as_deref(),
+            n.deprecated.as_deref(),
+        );
     }
 }
 
@@ -639,9 +646,9 @@ fn enum_values(cx: &mut Cx, at: &At, o: &Param, n: &Param) {
                 Rule::RequestEnumValueAdded,
                 &at,
                 Compatible,
-                Breaking,
+                Compatible,
                 format!(
-                    "`{}` also accepts {}: new variant `{n_name}::{}`; `{n_name}` is exhaustive, so a `match` on it without a wildcard arm stops compiling.",
+                    "`{}` also accepts {}: new variant `{n_name}::{}`; `{n_name}` is `#[non_exhaustive]`, so every `match` on it already has a wildcard arm.",
                     n.wire,
                     literal(&w.value),
                     w.name

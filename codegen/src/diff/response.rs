@@ -516,6 +516,13 @@ fn field(cx: &mut Cx, at: &At, model: &Model, o: &Field, n: &Field) {
         o.inferred.as_deref(),
         n.inferred.as_deref(),
     );
+    super::deprecation(
+        cx,
+        at,
+        &format!("field `{}`", n.wire),
+        o.deprecated.as_deref(),
+        n.deprecated.as_deref(),
+    );
 }
 
 // Wire: compatible when the old client still decodes every value the new type documents

@@ -34,6 +34,9 @@ pub fn head(ir: &Ir) -> TokenStream {
         quote! { #name => #function(client, values).parts(), }
     });
     quote! {
+        // The catalogue calls deprecated operations and setters too: that is its point.
+        #![allow(deprecated)]
+
         #[allow(unused_imports)]
         use crate::catalogue::{Answer, Values};
         use crate::{Client, Error};

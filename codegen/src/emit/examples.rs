@@ -43,11 +43,17 @@ pub fn example(op: &Operation) -> (TokenStream, String) {
             println!("{result:#?}");
         },
     };
+    // The example of a deprecated operation still shows how to call it.
+    let allow = op
+        .deprecated
+        .is_some()
+        .then(|| quote! { #[allow(deprecated)] });
     let tokens = quote! {
         mod common;
 
         // Printed by the generator; rustfmt would lay out some calls differently.
         #[rustfmt::skip]
+        #allow
         #[tokio::main(flavor = "current_thread")]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let client = common::client()?;

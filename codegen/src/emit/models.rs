@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::params::wire_text;
-use super::util::{code, constraint_words, doc, ident, inferred_note, prose, type_ir};
+use super::util::{
+    code, constraint_words, deprecated, deprecated_note, doc, ident, inferred_note, prose, type_ir,
+};
 use crate::ir::{Enum, Field, Literal, Model};
 
 /// Every field is an `Option`: the pages never say which fields are always present, and
@@ -60,7 +62,11 @@ fn field(f: &Field) -> TokenStream {
     if let Some(why) = &f.inferred {
         text.push_str(&format!("\n\n{}", inferred_note(why)));
     }
+    if let Some(note) = &f.deprecated {
+        text.push_str(&format!("\n\n{}", deprecated_note(note)));
+    }
     let docs = doc(&text);
+    let deprecation = deprecated(f.deprecated.as_deref());
     let wire = &f.wire;
     let rename = (f.wire != f.rust_name).then(|| quote! { rename = #wire, });
     // serde reads a missing `Option` field as `None` by itself, except through
@@ -70,6 +76,7 @@ fn field(f: &Field) -> TokenStream {
         .then(|| quote! { default, deserialize_with = "crate::de::string_or_integer", });
     quote! {
         #docs
+        #deprecation
         #[serde(#rename #de skip_serializing_if = "Option::is_none")]
         pub #name: Option<#ty>,
     }

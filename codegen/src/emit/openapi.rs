@@ -336,6 +336,7 @@ fn operation(ir: &Cx, op: &Operation, d: Dialect) -> Value {
     if let Some(request) = &op.example_request {
         o.insert("x-example-request".into(), request.clone().into());
     }
+    deprecate(&mut o, op.deprecated.as_deref());
     annotate(&mut o, None, op.quirks.clone());
     Value::Object(o)
 }
@@ -356,6 +357,7 @@ fn parameter(ir: &Cx, op: &Operation, p: &Param) -> Value {
         m.insert("x-sensitive".into(), true.into());
     }
     let at = format!("operations.{}.parameters.{}", op.name, p.wire);
+    deprecate(&mut m, p.deprecated.as_deref());
     annotate(&mut m, p.inferred.as_deref(), quirks_about(ir, &at, true));
     Value::Object(m)
 }
@@ -618,6 +620,7 @@ fn model(ir: &Cx, m: &Model, d: Dialect) -> Value {
                 s.insert("x-format".into(), format.clone().into());
             }
             let at = format!("models.{}.fields.{}", m.name, f.wire);
+            deprecate(&mut s, f.deprecated.as_deref());
             annotate(&mut s, f.inferred.as_deref(), quirks_about(ir, &at, true));
             let schema = if f.accept_integer {
                 s.insert("x-accept-integer".into(), true.into());
@@ -805,6 +808,16 @@ fn by_name<'a, T>(items: &'a [T], name: &str, key: impl Fn(&T) -> &String) -> Op
         .binary_search_by(|item| key(item).as_str().cmp(name))
         .ok()
         .map(|i| &items[i])
+}
+
+/// `deprecated`, with the page's note as `x-deprecated-note`, when the page deprecates it.
+fn deprecate(m: &mut Map<String, Value>, note: Option<&str>) {
+    if let Some(note) = note {
+        m.insert("deprecated".into(), true.into());
+        if !note.is_empty() {
+            m.insert("x-deprecated-note".into(), note.into());
+        }
+    }
 }
 
 /// `x-inferred` and `x-quirks`, when there is something to say.

@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::util::{
-    code, constraint_words, doc, ident, inferred_note, literal_text, method, prose, scalar, type_ir,
+    code, constraint_words, deprecated, deprecated_note, doc, ident, inferred_note, literal_text,
+    method, prose, scalar, type_ir,
 };
 use crate::ir::Location;
 use crate::ir::{
@@ -67,7 +68,7 @@ fn stored_type(p: &Param) -> TokenStream {
     }
 }
 
-/// Argument type (the scalar's [`argument`](crate::spec::ScalarType::argument) form, or
+/// Argument type (the scalar's [`argument`](crate::ir::ScalarType::argument) form, or
 /// the enum) and the expression that stores it.
 fn argument(p: &Param) -> (TokenStream, TokenStream) {
     let name = ident(&p.rust_name);
@@ -99,6 +100,9 @@ fn param_doc(p: &Param) -> String {
     }
     if let Some(why) = &p.inferred {
         text.push_str(&format!(" {}", inferred_note(why)));
+    }
+    if let Some(note) = &p.deprecated {
+        text.push_str(&format!(" {}", deprecated_note(note)));
     }
     text
 }
@@ -176,11 +180,16 @@ fn client_method(op: &Operation) -> TokenStream {
                 .join(", ")
         ));
     }
+    if let Some(note) = &op.deprecated {
+        text.push_str(&format!("\n\n{}", deprecated_note(note)));
+    }
     text.push_str(&doctest(op, &positional));
     let docs = doc(&text);
+    let deprecation = deprecated(op.deprecated.as_deref());
     quote! {
         impl Client {
             #docs
+            #deprecation
             pub fn #name(&self, #( #args ),*) -> #builder<'_> {
                 #builder { client: self, #( #inits, )* }
             }
@@ -241,8 +250,10 @@ fn setters(op: &Operation) -> TokenStream {
             _ => text.push_str("\n\nWhen unset, the parameter is omitted."),
         }
         let docs = doc(&text);
+        let deprecation = deprecated(p.deprecated.as_deref());
         quote! {
             #docs
+            #deprecation
             pub fn #n(mut self, #n: #ty) -> Self {
                 self.#n = Some(#store);
                 self
@@ -530,9 +541,16 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
         }
         _ => quote! { |items| items },
     };
+    // The walk sets the cursor and the page size through their setters, deprecated or not.
+    let paging = [&op.params[p.cursor], &op.params[p.size]];
+    let allow = paging
+        .iter()
+        .any(|q| q.deprecated.is_some())
+        .then(|| quote! { #[allow(deprecated)] });
     quote! {
         impl<'a> #name<'a> {
             #docs
+            #allow
             pub fn into_items(self) -> crate::Items<'a, #item> {
                 let start = #start_expr;
                 let size = #size_expr;

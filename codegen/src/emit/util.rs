@@ -198,6 +198,24 @@ pub fn method(m: crate::ir::Method) -> TokenStream {
     quote! { reqwest::Method::#name }
 }
 
+/// `#[deprecated]` with the page's note, when it has one; nothing when not deprecated.
+pub fn deprecated(note: Option<&str>) -> TokenStream {
+    match note {
+        None => TokenStream::new(),
+        Some("") => quote! { #[deprecated] },
+        Some(note) => quote! { #[deprecated(note = #note)] },
+    }
+}
+
+/// The sentence a doc comment gives a deprecation.
+pub fn deprecated_note(note: &str) -> String {
+    if note.is_empty() {
+        "Deprecated by the page.".to_string()
+    } else {
+        format!("Deprecated by the page: {}", prose(note))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 mod common;
 
 #[rustfmt::skip]
+#[allow(deprecated)]
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client()?;

@@ -60,6 +60,9 @@ pub struct ShelfPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shelves: Option<Vec<crate::Item>>,
     /// Shelves in all.
+    ///
+    /// Deprecated by the page: Count the shelves of every page instead.
+    #[deprecated(note = "Count the shelves of every page instead.")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,
 }

@@ -323,9 +323,10 @@ impl ListShelvesRequest<'_> {
         self.page = Some(page);
         self
     }
-    /// Sets `per_page` (query parameter): Shelves per page. Constraints: from 1 to 20. See [`PerPage`](crate::PerPage).
+    /// Sets `per_page` (query parameter): Shelves per page. Constraints: from 1 to 20. See [`PerPage`](crate::PerPage). Deprecated by the page.
     ///
     /// When unset, the parameter is omitted.
+    #[deprecated]
     pub fn per_page(mut self, per_page: i32) -> Self {
         self.per_page = Some(per_page);
         self
@@ -393,6 +394,7 @@ impl<'a> ListShelvesRequest<'a> {
     /// Every item of every page, as a stream that requests the next page only when more items are wanted.
     ///
     /// The walk starts at this request's `page` (or 1) and asks for pages of this request's `per_page` (or 20) items; `page` advances by one. It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
+    #[allow(deprecated)]
     pub fn into_items(self) -> crate::Items<'a, crate::Item> {
         let start = i64::from(self.page.unwrap_or(1));
         let size = i64::from(self.per_page.unwrap_or(20));
@@ -426,6 +428,8 @@ impl Client {
     ///
     /// The page documents no example response.
     ///
+    /// Deprecated by the page: Restocking refreshes the cache; call restock_items.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -435,6 +439,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[deprecated(note = "Restocking refreshes the cache; call restock_items.")]
     pub fn refresh_items(&self) -> RefreshItemsRequest<'_> {
         RefreshItemsRequest {
             client: self,
