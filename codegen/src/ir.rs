@@ -5,7 +5,8 @@ use serde::Serialize;
 
 // Plain value types shared with the spec: they carry no spec structure, only values.
 pub use crate::spec::{
-    AuthKind, BodyKind, Constraints, Literal, Location, Method, PaginationStyle, ScalarType,
+    AuthKind, BodyKind, Constraints, Literal, Location, Method, PaginationStyle, Permission,
+    ScalarType,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +71,8 @@ pub struct Operation {
     /// Whether the client may send the request again after it may have reached the
     /// service: the spec's `idempotent`, else what the method implies.
     pub idempotent: bool,
+    /// The IAM actions the page's authorization table lists, in its order.
+    pub authorization: Vec<Permission>,
     pub path: String,
     pub path_pieces: Vec<PathPiece>,
     pub summary: String,

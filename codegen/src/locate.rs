@@ -4,7 +4,8 @@
 //! reported against a spec path. This maps such a path back to a line by following
 //! keys through indentation, which is exact for the block style the spec is written in.
 //! A segment after `parameters` or `fields` names a list item (`- name: <segment>`), and
-//! a segment after `examples.responses` names an example (`- status: <segment>`). A list
+//! a segment after `examples.responses` names an example (`- status: <segment>`), one after
+//! `authorization` a row of the authorization table (`- action: <segment>`). A list
 //! may be indented under its key or not (`fields:` and `- name: a` at one indentation, as
 //! serde_yaml and many editors write it).
 
@@ -27,6 +28,7 @@ pub fn line_of_nth(source: &str, path: &[String], nth: usize) -> Option<usize> {
             i.checked_sub(1).map(|j| path[j].as_str()),
         ) {
             (_, Some("parameters" | "fields")) => Some("name"),
+            (_, Some("authorization")) => Some("action"),
             (Some("examples"), Some("responses")) => Some("status"),
             _ => None,
         };

@@ -127,6 +127,7 @@ fn lower_operation(
         doc_updated_on: op.doc.updated_on.clone(),
         method: op.method,
         deprecated: op.deprecated.clone(),
+        authorization: op.authorization.clone(),
         idempotent: op.idempotent.unwrap_or_else(|| op.method.idempotent()),
         path: op.path.clone(),
         path_pieces: path_pieces(&op.path, &params),

@@ -103,6 +103,10 @@ pub struct Operation {
     /// Ids of the `auth_schemes` this operation accepts, overriding its service's `auth`.
     #[serde(default)]
     pub auth: Option<Vec<String>>,
+    /// The page's authorization table: the IAM actions an IAM user needs (an account's
+    /// root user has them all). Empty when the page has none.
+    #[serde(default)]
+    pub authorization: Vec<Permission>,
     /// Whether sending the request twice does what sending it once does; by default, as
     /// the method says (`Method::idempotent`). The client retries a non-idempotent call
     /// only when the request cannot have reached the service.
@@ -150,6 +154,26 @@ pub struct DocPage {
     pub section: String,
     /// The page's "Updated on" date, `YYYY-MM-DD`.
     pub updated_on: String,
+}
+
+/// One row of a page's authorization table: an IAM action the caller needs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Permission {
+    /// `service:resource:verb`, e.g. `codeartsrepo:repository:downloadCode`.
+    pub action: String,
+    /// The table's access level, e.g. `Read`.
+    pub access_level: String,
+    /// Resource types the action applies to (a trailing `*` marks a required one).
+    #[serde(default)]
+    pub resource_types: Vec<String>,
+    #[serde(default)]
+    pub condition_keys: Vec<String>,
+    #[serde(default)]
+    pub alias: Option<String>,
+    /// Other actions the action needs.
+    #[serde(default)]
+    pub dependencies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]

@@ -1321,3 +1321,39 @@ fn deprecating_an_operation_a_parameter_or_a_field_is_compatible() {
         );
     }
 }
+
+#[test]
+fn a_new_iam_action_is_wire_breaking_and_a_dropped_one_is_not() {
+    let with = |level: &str| {
+        edit(&[(
+            "method: GET\n    path: /v2/repositories",
+            &format!(
+                "method: GET\n    authorization:\n      - action: codeartsrepo:repository:getRepository\n        access_level: {level}\n    path: /v2/repositories"
+            ),
+        )])
+    };
+    let plain = edit(&[]);
+    let added = expect_between(&plain, &with("Read"), "authorization-changed", B, C);
+    assert!(
+        added
+            .message
+            .contains("now need `codeartsrepo:repository:getRepository`")
+    );
+    assert!(
+        added
+            .location
+            .ends_with("authorization.codeartsrepo:repository:getRepository")
+    );
+    let changed = expect_between(&with("Read"), &with("Write"), "authorization-changed", B, C);
+    assert!(
+        changed.message.contains("Read → Write"),
+        "{}",
+        changed.message
+    );
+    let dropped = expect_between(&with("Read"), &plain, "authorization-changed", C, C);
+    assert!(
+        dropped.message.contains("no longer need"),
+        "{}",
+        dropped.message
+    );
+}

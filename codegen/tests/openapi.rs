@@ -287,6 +287,16 @@ fn every_operation_is_at_its_path_under_its_official_name_with_its_servers() {
             "{}",
             op.name
         );
+        let rows: Vec<Value> = op
+            .authorization
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap())
+            .collect();
+        let exported = o
+            .get("x-iam-actions")
+            .cloned()
+            .unwrap_or(Value::Array(vec![]));
+        assert_eq!(exported, Value::Array(rows), "{}", op.name);
         let note = op.deprecated.as_deref().filter(|n| !n.is_empty());
         assert_eq!(o["x-deprecated-note"].as_str(), note, "{}", op.name);
         match &op.pagination {

@@ -2528,3 +2528,50 @@ fn a_pattern_no_made_up_value_matches_needs_an_example() {
         ),
     );
 }
+
+#[test]
+fn authorization_rows_name_iam_actions_once_with_an_access_level() {
+    let rows = "    authorization:\n      - action: codeartsrepo:branch:list\n        access_level: List\n      - action: codeartsrepo branch\n        access_level: Read\n      - action: codeartsrepo:branch:list\n        access_level: \" \"\n        dependencies: [codeartsrepo:repository:get, nope]";
+    let spec = insert_after(
+        SPEC,
+        "    summary: List the branches of a repository.",
+        rows,
+    );
+    let d = invalid(&spec);
+    for (marker, path, message) in [
+        (
+            "- action: codeartsrepo branch",
+            "authorization.codeartsrepo branch.action",
+            "`codeartsrepo branch` is not an IAM action (`service:resource:verb`)",
+        ),
+        (
+            "- action: codeartsrepo:branch:list",
+            "authorization.codeartsrepo:branch:list.action",
+            "`codeartsrepo:branch:list` is listed twice",
+        ),
+        (
+            "- action: codeartsrepo:branch:list",
+            "authorization.codeartsrepo:branch:list.access_level",
+            "the access level is empty",
+        ),
+        (
+            "- action: codeartsrepo:branch:list",
+            "authorization.codeartsrepo:branch:list.dependencies",
+            "`nope` is not an IAM action",
+        ),
+    ] {
+        let found = d.iter().any(|x| {
+            x.location.path.ends_with(path)
+                && x.message.contains(message)
+                && x.location.line.is_some()
+        });
+        assert!(found, "no `{message}` at {path} ({marker}):\n{d}");
+    }
+    assert_eq!(d.len(), 4, "{d}");
+    let valid = insert_after(
+        SPEC,
+        "    summary: List the branches of a repository.",
+        "    authorization:\n      - action: codeartsrepo:branch:list\n        access_level: List",
+    );
+    assert_valid(&valid);
+}

@@ -115,6 +115,9 @@ rules! {
     OperationRenamed = "operation-renamed",
     /// The HTTP method of an operation.
     OperationMethodChanged = "operation-method-changed",
+    /// An IAM action of an operation's authorization table: added, removed, or another
+    /// access level.
+    AuthorizationChanged = "authorization-changed",
     /// Whether an operation may be sent twice, which decides the failures it is retried
     /// after.
     OperationIdempotencyChanged = "operation-idempotency-changed",
@@ -759,6 +762,7 @@ fn operation(cx: &mut Cx, old: &Operation, new: &Operation) {
         old.deprecated.as_deref(),
         new.deprecated.as_deref(),
     );
+    authorization(cx, &at, old, new);
     doc_page(cx, &at, old, new);
     examples(cx, &at, old, new);
     auth(cx, &at, old, new);
@@ -902,6 +906,47 @@ fn doc_page(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
         ),
     ] {
         cx.text(Rule::DocPageChanged, &at.child(key), what, o, n);
+    }
+}
+
+// A new required action (or a changed row) means IAM users who could call the operation
+// may now be refused: wire breaking. An action no longer required refuses nobody: wire
+// compatible. The client's code is the same either way; only its rustdoc changes.
+fn authorization(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
+    let at = at.child("authorization");
+    let find = |rows: &[crate::ir::Permission], action: &str| {
+        rows.iter().find(|r| r.action == action).cloned()
+    };
+    for row in &new.authorization {
+        let message = match find(&old.authorization, &row.action) {
+            None => format!(
+                "IAM users now need `{}` ({}): those without it are refused.",
+                row.action, row.access_level
+            ),
+            Some(before) if before != *row => format!(
+                "The page's row for `{}` changed (access level {} → {}): IAM policies written for the old row may no longer grant it.",
+                row.action, before.access_level, row.access_level
+            ),
+            Some(_) => continue,
+        };
+        cx.push(
+            Rule::AuthorizationChanged,
+            &at.child(&row.action),
+            Verdict::Breaking,
+            Verdict::Compatible,
+            message,
+        );
+    }
+    for row in &old.authorization {
+        if find(&new.authorization, &row.action).is_none() {
+            cx.push(
+                Rule::AuthorizationChanged,
+                &at.child(&row.action),
+                Verdict::Compatible,
+                Verdict::Compatible,
+                format!("IAM users no longer need `{}`.", row.action),
+            );
+        }
     }
 }
 

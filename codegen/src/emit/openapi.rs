@@ -320,6 +320,10 @@ fn operation(ir: &Cx, op: &Operation, d: Dialect) -> Value {
     );
     // Whether a client may send the request again after it may have arrived.
     o.insert("x-idempotent".into(), op.idempotent.into());
+    if !op.authorization.is_empty() {
+        let rows = serde_json::to_value(&op.authorization).expect("rows serialize");
+        o.insert("x-iam-actions".into(), rows);
+    }
     if let Some(p) = &op.pagination {
         let mut walk = json!({
             "style": p.style,

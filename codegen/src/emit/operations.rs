@@ -159,6 +159,9 @@ fn client_method(op: &Operation) -> TokenStream {
     if !op.auth.is_empty() {
         text.push_str(&format!("\n\nCredentials: {}.", auth_words(op)));
     }
+    if !op.authorization.is_empty() {
+        text.push_str(&permissions(op));
+    }
     for r in op.responses.iter().filter(|r| r.inferred.is_some()) {
         let why = r.inferred.as_deref().unwrap_or_default();
         text.push_str(&format!(
@@ -195,6 +198,34 @@ fn client_method(op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The page's authorization table as a `# Permissions` section: each IAM action with its
+/// access level and what else the table says of it.
+fn permissions(op: &Operation) -> String {
+    let mut text = String::from(
+        "\n\n# Permissions\n\nAn IAM user needs these actions (an account's root user has them all):\n",
+    );
+    for row in &op.authorization {
+        text.push_str(&format!(
+            "\n- {} (access level {})",
+            code(&row.action),
+            prose(&row.access_level)
+        ));
+        let lists = [
+            ("resource types", &row.resource_types),
+            ("condition keys", &row.condition_keys),
+            ("needs", &row.dependencies),
+        ];
+        for (what, items) in lists.into_iter().filter(|(_, items)| !items.is_empty()) {
+            let items: Vec<String> = items.iter().map(|i| code(i)).collect();
+            text.push_str(&format!("; {what}: {}", items.join(", ")));
+        }
+        if let Some(alias) = &row.alias {
+            text.push_str(&format!("; alias {}", code(alias)));
+        }
+    }
+    text
 }
 
 /// The credentials an operation accepts, in words for its docs.

@@ -51,6 +51,7 @@ pub fn check(spec: &Spec) -> Result<(), Diagnostics> {
         check_operation_name(&mut cx, name, op);
         check_operation_service(&mut cx, name, op);
         check_doc_page(&mut cx, name, op);
+        check_authorization(&mut cx, name, op);
         check_path_template(&mut cx, name, op);
         check_parameter_names(&mut cx, name, op);
         for param in &op.value.parameters {

@@ -88,6 +88,49 @@ pub(super) fn check_doc_page(cx: &mut Cx, name: &str, op: &Item<Operation>) {
     }
 }
 
+// An authorization row names an IAM action as `service:resource:verb` (three non-empty
+// parts, no spaces) with an access level, once per operation; its dependencies are actions
+// too.
+pub(super) fn check_authorization(cx: &mut Cx, name: &str, op: &Item<Operation>) {
+    let is_action = |a: &str| {
+        let parts: Vec<&str> = a.split(':').collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && !p.contains(char::is_whitespace))
+    };
+    let mut seen = BTreeSet::new();
+    for row in &op.value.authorization {
+        let at = |key: &str| path(&["operations", name, "authorization", &row.action], &[key]);
+        if !is_action(&row.action) {
+            cx.error(
+                op.file,
+                at("action"),
+                format!(
+                    "`{}` is not an IAM action (`service:resource:verb`)",
+                    row.action
+                ),
+            );
+        } else if !seen.insert(row.action.as_str()) {
+            cx.error(
+                op.file,
+                at("action"),
+                format!("`{}` is listed twice", row.action),
+            );
+        }
+        if row.access_level.trim().is_empty() {
+            cx.error(op.file, at("access_level"), "the access level is empty");
+        }
+        for dependency in row.dependencies.iter().filter(|d| !is_action(d)) {
+            cx.error(
+                op.file,
+                at("dependencies"),
+                format!("`{dependency}` is not an IAM action (`service:resource:verb`)"),
+            );
+        }
+    }
+}
+
 /// Whether `d` is `YYYY-MM-DD` naming a day that exists.
 pub(super) fn is_calendar_date(d: &str) -> bool {
     let shape = d.len() == 10

@@ -8,7 +8,7 @@ use crate::{Client, Error, Service};
 impl Client {
     /// Download a repository as an archive.
     ///
-    /// Downloads the contents of a repository, or of one path in it, at a branch, tag or commit, packed in the requested archive format. IAM users need the action codeartsrepo:repository:downloadCode (access level Read); an account's root user has every permission.
+    /// Downloads the contents of a repository, or of one path in it, at a branch, tag or commit, packed in the requested archive format.
     ///
     /// `GET /v4/repositories/{repository_id}/repository/archive` (CodeArts Repo / API Reference / APIs / V4 / Repository, page "Downloading A Repository", updated 2026-01-27).
     ///
@@ -19,6 +19,12 @@ impl Client {
     /// Optional parameters are set on the returned builder: [`sha`](DownloadArchiveRequest::sha), [`path`](DownloadArchiveRequest::path), [`archive_format`](DownloadArchiveRequest::archive_format).
     ///
     /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
+    ///
+    /// # Permissions
+    ///
+    /// An IAM user needs these actions (an account's root user has them all):
+    ///
+    /// - `codeartsrepo:repository:downloadCode` (access level Read)
     ///
     /// Response 200: Not stated on the page (inferred): The page documents no body for 200; an archive download returns the archive's bytes.
     ///
