@@ -1357,3 +1357,25 @@ fn a_new_iam_action_is_wire_breaking_and_a_dropped_one_is_not() {
         dropped.message
     );
 }
+
+#[test]
+fn the_default_of_a_required_parameter_changes_nothing_on_the_wire() {
+    let with = |d: &str| {
+        edit(&[(
+            "        description: Repository UUID.\n",
+            &format!("        description: Repository UUID.\n        default: {d}\n"),
+        )])
+    };
+    let c = expect_between(
+        &with("a"),
+        &with("b"),
+        "request-parameter-default-changed",
+        C,
+        C,
+    );
+    assert!(
+        c.message.contains("every call passes a value"),
+        "{}",
+        c.message
+    );
+}

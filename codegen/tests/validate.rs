@@ -1122,14 +1122,17 @@ fn default_must_fit_in_int32() {
 }
 
 #[test]
-fn default_on_a_required_parameter() {
+fn default_on_a_required_parameter_is_checked_like_any_default() {
+    // Pages mark parameters mandatory and give them a default: both are kept.
     let spec = insert_after(SPEC, "description: Repository ID.", "        default: 5");
+    assert_valid(&spec);
+    let spec = insert_after(SPEC, "description: Repository ID.", "        default: 0");
     assert_only(
         &invalid(&spec),
         at(
-            line(&spec, &["default: 5"]),
+            line(&spec, &["default: 0"]),
             &op("parameters.repository_id.default"),
-            "a required parameter cannot have a default",
+            "default 0 is outside the range 1..=2147483647",
         ),
     );
 }

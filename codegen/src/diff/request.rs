@@ -427,8 +427,8 @@ fn type_name(p: &Param) -> String {
 // Default removed: nothing callers send changes, wire compatible; `<Type>::DEFAULT`
 // disappears, Rust API breaking.
 // Default changed: existing calls that omit the parameter now get another behaviour from
-// the service, wire breaking; `<Type>::DEFAULT` keeps its type and changes value, Rust
-// API compatible.
+// the service, wire breaking (but for a required parameter, which no call omits);
+// `<Type>::DEFAULT` keeps its type and changes value, Rust API compatible.
 fn default(cx: &mut Cx, at: &At, o: &Param, n: &Param) {
     let at = at.child("default");
     let t = type_name(n);
@@ -449,6 +449,17 @@ fn default(cx: &mut Cx, at: &At, o: &Param, n: &Param) {
                 "`{}` no longer documents its default {d}: `{}::DEFAULT` disappears.",
                 n.wire,
                 type_name(o)
+            ),
+        ),
+        // Every call passes a required parameter, so none meets the new default.
+        (Some(a), Some(b)) if a != b && o.is_positional() && n.is_positional() => cx.push(
+            Rule::RequestParameterDefaultChanged,
+            &at,
+            Compatible,
+            Compatible,
+            format!(
+                "Default of the required `{}` {a} → {b}: every call passes a value, so none gets the default; `{t}::DEFAULT` follows.",
+                n.wire
             ),
         ),
         (Some(a), Some(b)) if a != b => cx.push(

@@ -104,6 +104,12 @@ fn param_doc(p: &Param) -> String {
     if let Some(note) = &p.deprecated {
         text.push_str(&format!(" {}", deprecated_note(note)));
     }
+    if let (true, Some(d)) = (p.is_positional(), &p.default) {
+        text.push_str(&format!(
+            " The page documents a default, {}, though the parameter is required: pass it.",
+            code(&literal_text(d))
+        ));
+    }
     text
 }
 

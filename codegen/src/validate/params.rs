@@ -276,7 +276,8 @@ pub(super) fn check_enum_values(
 }
 
 // A default must be a value the parameter accepts: the right type, inside its range and
-// lengths, matching its pattern, one of its enum values. A required parameter has none.
+// lengths, matching its pattern, one of its enum values. A required parameter may have one
+// (pages give both); the caller still passes a value, and the default is documentation.
 pub(super) fn check_default(
     cx: &mut Cx,
     file: usize,
@@ -284,13 +285,6 @@ pub(super) fn check_default(
     p: &Parameter,
 ) {
     let Some(default) = &p.default else { return };
-    if p.required {
-        return cx.error(
-            file,
-            at(&["default"]),
-            "a required parameter cannot have a default",
-        );
-    }
     check_accepted(cx, file, &|| at(&["default"]), p, "default", default);
 }
 

@@ -3,7 +3,7 @@
 //! The client settings it reads are described in `examples/common/mod.rs`.
 //!
 //! ```sh
-//! CODEARTS_TOKEN=… CODEARTS_REGION=cn-north-4 \
+//! CODEARTS_TOKEN=… CODEARTS_REGION=cn-north-4 CODEARTS_WAREHOUSE=… \
 //!     cargo run -p codearts-client --example restock_items
 //! ```
 
@@ -13,7 +13,8 @@ mod common;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client()?;
-    let result = client.restock_items().send().await?;
+    let warehouse: i32 = common::arg("CODEARTS_WAREHOUSE")?;
+    let result = client.restock_items(warehouse).send().await?;
     println!("{result:#?}");
     Ok(())
 }

@@ -166,6 +166,6 @@ fn restock_items_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
 ) -> crate::RestockItemsRequest<'a> {
-    Values::new("restock_items", values, &[]);
-    client.restock_items()
+    let values = Values::new("restock_items", values, &["warehouse"]);
+    client.restock_items(values.parsed_or("warehouse", "1"))
 }

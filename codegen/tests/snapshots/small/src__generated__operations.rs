@@ -509,20 +509,25 @@ impl Client {
     ///
     /// `POST /v1/items/restock` (Example Shop / API Reference, page "Restocking Items", updated 2026-01-04).
     ///
+    /// # Arguments
+    ///
+    /// - `warehouse`: `warehouse` (query parameter): Warehouse to restock. Constraints: at least 1. See [`Warehouse`](crate::Warehouse). The page documents a default, `1`, though the parameter is required: pass it.
+    ///
     /// The page documents no example response.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
-    /// let response = client.restock_items().send().await?;
+    /// let response = client.restock_items(1).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn restock_items(&self) -> RestockItemsRequest<'_> {
+    pub fn restock_items(&self, warehouse: i32) -> RestockItemsRequest<'_> {
         RestockItemsRequest {
             client: self,
+            warehouse,
         }
     }
 }
@@ -532,6 +537,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RestockItemsRequest<'a> {
     client: &'a Client,
+    warehouse: i32,
 }
 
 impl RestockItemsRequest<'_> {
@@ -542,7 +548,8 @@ impl RestockItemsRequest<'_> {
     ///
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
     pub fn check(&self) -> Result<(), Error> {
-        let violations = Violations::new("restock_items");
+        let mut violations = Violations::new("restock_items");
+        violations.check("warehouse", crate::Warehouse::new(self.warehouse));
         violations.finish()
     }
     /// The request as data, after the checks (unless the client skips them). Public
@@ -552,7 +559,7 @@ impl RestockItemsRequest<'_> {
         if self.client.checks_enabled() {
             self.check()?;
         }
-        let query = vec![];
+        let query = vec![("warehouse", self.warehouse.to_string())];
         let headers = vec![];
         Ok(RequestParts {
             operation: "restock_items",

@@ -345,3 +345,29 @@ impl Token {
 }
 
 secret_text_newtype!(Token);
+
+/// Warehouse to restock.
+///
+/// Constraints: at least 1.
+///
+/// Documented default: `1` ([`Self::DEFAULT`]).
+///
+/// Used by: `restock_items.warehouse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Warehouse(i32);
+
+impl Warehouse {
+    /// The smallest accepted value.
+    pub const MIN: i32 = 1;
+    /// The documented default; the service applies it when the parameter is omitted.
+    pub const DEFAULT: Self = Self(1);
+    /// Checks `value` against every documented constraint of [`Warehouse`].
+    pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(i64::from(value), Some(1i64), None, &mut failures);
+        crate::ConstraintError::check("Warehouse", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(Warehouse, i32);
