@@ -212,8 +212,44 @@ pub struct Response {
     pub body: BodyKind,
     /// The model of `json`, `json_array` and `error` bodies.
     pub model: Option<String>,
+    /// A `json` body that is a scalar or an array of scalars, instead of a model.
+    pub value: Option<TypeIr>,
     pub envelope: Option<EnvelopeIr>,
     pub inferred: Option<String>,
+}
+
+impl Response {
+    /// The type of the JSON value the body is, for `json`, `json_array` and `error`
+    /// bodies: the `value`, else the model (an array of it for `json_array`).
+    pub fn json_type(&self) -> Option<TypeIr> {
+        let model = || self.model.clone().map(TypeIr::Model);
+        match self.body {
+            BodyKind::Json => self.value.clone().or_else(model),
+            BodyKind::Error => model(),
+            BodyKind::JsonArray => model().map(|m| TypeIr::Array(Box::new(m))),
+            BodyKind::None | BodyKind::Binary | BodyKind::Envelope => None,
+        }
+    }
+
+    /// What `send()` returns when this is the success response.
+    pub fn success(&self) -> Success {
+        match self.body {
+            BodyKind::None | BodyKind::Error => Success::None,
+            BodyKind::Binary => Success::Binary,
+            BodyKind::Json | BodyKind::JsonArray => Success::Json(
+                self.json_type().expect(
+                    "internal error: a JSON body without a model or a value, which validation should have refused",
+                ),
+            ),
+            BodyKind::Envelope => Success::Envelope(
+                self.envelope
+                    .as_ref()
+                    .expect("internal error: an envelope body without its envelope, which validation should have refused")
+                    .result
+                    .clone(),
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

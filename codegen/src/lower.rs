@@ -9,7 +9,7 @@ use crate::ir::{
 use crate::load::Spec;
 use crate::names;
 use crate::names::{field_enum_name, param_type_name};
-use crate::spec::{self, BodyKind, EnumValue, FieldKind, Literal, ScalarType, TypeRef};
+use crate::spec::{self, EnumValue, FieldKind, Literal, ScalarType, TypeRef};
 use crate::validate::{accepted_auth, placeholders};
 
 pub fn lower(spec: &Spec) -> Ir {
@@ -112,7 +112,7 @@ fn lower_operation(
     let success = responses
         .iter()
         .find(|r| (200..300).contains(&r.status))
-        .map_or(Success::None, success_of);
+        .map_or(Success::None, ir::Response::success);
     let pagination = op
         .pagination
         .as_ref()
@@ -350,27 +350,13 @@ fn lower_response(status: u16, r: &spec::Response) -> ir::Response {
         description: r.description.clone(),
         body: r.body,
         model: r.model.clone(),
+        value: r.value.as_ref().map(type_ref),
         envelope: r.envelope.as_ref().map(|e| EnvelopeIr {
             result: type_ref(&e.result),
             error: type_ref(&e.error),
             status_values: e.status_values.as_deref().map(variants).unwrap_or_default(),
         }),
         inferred: r.inferred.clone(),
-    }
-}
-
-fn success_of(r: &ir::Response) -> Success {
-    let model = || TypeIr::Model(guaranteed(r.model.clone(), "a model for a JSON body"));
-    match r.body {
-        BodyKind::None | BodyKind::Error => Success::None,
-        BodyKind::Binary => Success::Binary,
-        BodyKind::Json => Success::Json(model()),
-        BodyKind::JsonArray => Success::Json(TypeIr::Array(Box::new(model()))),
-        BodyKind::Envelope => Success::Envelope(
-            guaranteed(r.envelope.as_ref(), "an envelope for an envelope body")
-                .result
-                .clone(),
-        ),
     }
 }
 
@@ -557,7 +543,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "internal error: lowering needs a model for a JSON body")]
+    #[should_panic(expected = "internal error: a JSON body without a model or a value")]
     fn what_validation_guarantees_is_never_made_up() {
         // A JSON list whose model is gone: validation refuses it; lowering, reached
         // without it, fails instead of inventing a model named "".

@@ -526,6 +526,10 @@ pub struct Response {
     pub body: BodyKind,
     #[serde(default)]
     pub model: Option<String>,
+    /// A `json` body that is no model: a scalar (`{type: boolean}`, the bare `true` some
+    /// pages answer with) or an array of scalars (`{type: array, items: string}`).
+    #[serde(default)]
+    pub value: Option<TypeRef>,
     #[serde(default)]
     pub envelope: Option<Envelope>,
     #[serde(default)]

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::request::{bound_changes, kept_variant, literal};
 use super::{At, Cx, Rule, Verdict};
-use crate::ir::{BodyKind, Field, Ir, Model, Operation, Response, ScalarType, Success, TypeIr};
+use crate::ir::{Field, Ir, Model, Operation, Response, ScalarType, Success, TypeIr};
 
 use Verdict::{Breaking, Compatible};
 
@@ -48,7 +48,7 @@ fn is_success(status: u16) -> bool {
 // their success decoder, so wire compatible only if that decoder reads the new body.
 fn status_added(cx: &mut Cx, at: &At, old_op: &Operation, n: &Response) {
     if is_success(n.status) {
-        let wire = if Decode::new(cx).success(&old_op.success, &success_of(n)) {
+        let wire = if Decode::new(cx).success(&old_op.success, &Response::success(n)) {
             Compatible
         } else {
             Breaking
@@ -62,7 +62,7 @@ fn status_added(cx: &mut Cx, at: &At, old_op: &Operation, n: &Response) {
                 "Success status {} ({}) documented, with {}: old clients decode it as {}{}.",
                 n.status,
                 n.description,
-                describe(&success_of(n)),
+                describe(&Response::success(n)),
                 describe(&old_op.success),
                 if wire == Compatible {
                     ", which reads it"
@@ -123,7 +123,7 @@ fn response(
         n.inferred.as_deref(),
     );
     if !is_success(n.status) {
-        if o.body != n.body || o.model != n.model {
+        if o.body != n.body || o.json_type() != n.json_type() {
             error_body_changed(
                 cx,
                 &at.child("model"),
@@ -229,22 +229,6 @@ fn success_changed(cx: &mut Cx, at: &At, old_op: &Operation, new_op: &Operation)
     );
 }
 
-/// What `send()` returns for a success body (lowering's rule, for a single response).
-fn success_of(r: &Response) -> Success {
-    let model = || TypeIr::Model(r.model.clone().unwrap_or_default());
-    match r.body {
-        BodyKind::None | BodyKind::Error => Success::None,
-        BodyKind::Binary => Success::Binary,
-        BodyKind::Json => Success::Json(model()),
-        BodyKind::JsonArray => Success::Json(TypeIr::Array(Box::new(model()))),
-        BodyKind::Envelope => Success::Envelope(
-            r.envelope
-                .as_ref()
-                .map_or(TypeIr::Scalar(ScalarType::String), |e| e.result.clone()),
-        ),
-    }
-}
-
 fn same_success(a: &Success, b: &Success) -> bool {
     match (a, b) {
         (Success::None, Success::None) | (Success::Binary, Success::Binary) => true,
@@ -273,9 +257,10 @@ fn describe(s: &Success) -> String {
 }
 
 fn body_text(r: &Response) -> String {
-    match &r.model {
-        Some(m) => format!("{} `{m}`", r.body),
-        None => r.body.to_string(),
+    match (&r.model, &r.value) {
+        (Some(m), _) => format!("{} `{m}`", r.body),
+        (None, Some(t)) => format!("{} `{}`", r.body, t.rust()),
+        (None, None) => r.body.to_string(),
     }
 }
 

@@ -129,14 +129,15 @@ pub fn readme(ir: &Ir) -> Result<String, String> {
                 .map(|r| ResponseView {
                     status: r.status,
                     description: cell(&prose(&r.description)),
-                    body: match (&r.model, &r.envelope) {
-                        (Some(m), _) => format!("{} `{m}`", r.body),
-                        (None, Some(e)) => format!(
+                    body: match (&r.model, &r.value, &r.envelope) {
+                        (Some(m), _, _) => format!("{} `{m}`", r.body),
+                        (None, Some(t), _) => format!("{} `{}`", r.body, type_text(t)),
+                        (None, None, Some(e)) => format!(
                             "envelope of `{}` (error: `{}`)",
                             type_text(&e.result),
                             type_text(&e.error)
                         ),
-                        (None, None) => r.body.to_string(),
+                        (None, None, None) => r.body.to_string(),
                     },
                 })
                 .collect(),

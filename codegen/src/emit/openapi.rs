@@ -456,20 +456,15 @@ fn responses(ir: &Cx, op: &Operation, d: Dialect) -> Value {
 fn response(ir: &Cx, op: &Operation, r: &Response, d: Dialect) -> Value {
     let mut m = Map::new();
     m.insert("description".into(), r.description.clone().into());
-    let model = || TypeIr::Model(r.model.clone().unwrap_or_default());
     let body = match (r.body, &r.envelope) {
         (BodyKind::None, _) => None,
         (BodyKind::Binary, _) => Some((
             "application/octet-stream",
             json!({ "type": "string", "format": "binary" }),
         )),
-        (BodyKind::Json | BodyKind::Error, _) => {
-            Some(("application/json", typed(&model(), false, Map::new(), d)))
-        }
-        (BodyKind::JsonArray, _) => Some((
-            "application/json",
-            typed(&TypeIr::Array(Box::new(model())), false, Map::new(), d),
-        )),
+        (BodyKind::Json | BodyKind::Error | BodyKind::JsonArray, _) => r
+            .json_type()
+            .map(|t| ("application/json", typed(&t, false, Map::new(), d))),
         (BodyKind::Envelope, Some(env)) => Some(("application/json", envelope(env, d))),
         (BodyKind::Envelope, None) => Some(("application/json", json!({ "type": "object" }))),
     };
@@ -545,11 +540,11 @@ fn examples(ir: &Ir, op: &Operation, r: &Response) -> Map<String, Value> {
 /// JSON pointers to the values of an example that no documented enum value matches.
 fn outside_enums(ir: &Ir, r: &Response, value: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    let model = || TypeIr::Model(r.model.clone().unwrap_or_default());
     match (r.body, &r.envelope) {
-        (BodyKind::Json | BodyKind::Error, _) => walk(ir, &model(), value, "", &mut out),
-        (BodyKind::JsonArray, _) => {
-            walk(ir, &TypeIr::Array(Box::new(model())), value, "", &mut out)
+        (BodyKind::Json | BodyKind::Error | BodyKind::JsonArray, _) => {
+            if let Some(t) = r.json_type() {
+                walk(ir, &t, value, "", &mut out);
+            }
         }
         (BodyKind::Envelope, Some(env)) => {
             walk(ir, &env.result, &value["result"], "/result", &mut out);

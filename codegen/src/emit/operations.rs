@@ -447,7 +447,7 @@ fn send_fn(op: &Operation) -> TokenStream {
     let errors: Vec<String> = op
         .responses
         .iter()
-        .filter(|r| r.body == BodyKind::Error)
+        .filter(|r| !(200..300).contains(&r.status))
         .map(|r| format!("{} ({})", r.status, prose(&r.description)))
         .collect();
     let mut text = format!(

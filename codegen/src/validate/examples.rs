@@ -39,6 +39,19 @@ pub(super) fn check_examples(cx: &mut Cx, name: &str, op: &Item<Operation>) {
         let mut problems = Vec::new();
         let fit = Fit { spec: cx.spec };
         match response.body {
+            BodyKind::Json if response.value.is_some() => {
+                if let Some(t) = &response.value {
+                    fit.typed(
+                        &value,
+                        t.kind,
+                        t.model.as_deref(),
+                        t.items,
+                        false,
+                        "",
+                        &mut problems,
+                    );
+                }
+            }
             BodyKind::Json | BodyKind::Error => fit.model(
                 &value,
                 response.model.as_deref().unwrap_or_default(),

@@ -273,18 +273,51 @@ pub(super) fn check_responses(cx: &mut Cx, name: &str, op: &Item<Operation>) {
                 at(&["body"]),
                 "a 2xx response cannot be an error body",
             ),
-            BodyKind::Error => {}
+            // An error status documented without a body.
+            BodyKind::Error | BodyKind::None => {}
             _ if !success => cx.error(
                 op.file,
                 at(&["body"]),
-                format!("a {status} response must be `error` (or documented as a 2xx)"),
+                format!("a {status} response must be `error` or `none` (or documented as a 2xx)"),
             ),
             _ => {}
         }
-        let needs_model = matches!(
-            r.body,
-            BodyKind::Json | BodyKind::JsonArray | BodyKind::Error
-        );
+        if let Some(value) = &r.value {
+            if r.body != BodyKind::Json {
+                cx.error(
+                    op.file,
+                    at(&["value"]),
+                    format!("a `{}` body takes no `value` (only `json` does)", r.body),
+                );
+            } else if r.model.is_some() {
+                cx.error(
+                    op.file,
+                    at(&["value"]),
+                    "a `json` body is a `model` or a `value`, not both",
+                );
+            } else if value.kind == FieldKind::Model {
+                cx.error(
+                    op.file,
+                    at(&["value"]),
+                    "a model body is written `model: <name>`",
+                );
+            } else {
+                let value_at = at(&["value"]);
+                check_type_ref(
+                    cx,
+                    op.file,
+                    &value_at,
+                    value.kind,
+                    value.model.as_deref(),
+                    value.items,
+                );
+            }
+        }
+        let needs_model = match r.body {
+            BodyKind::Json => r.value.is_none(),
+            BodyKind::JsonArray | BodyKind::Error => true,
+            _ => false,
+        };
         match (&r.model, needs_model) {
             (None, true) => cx.error(
                 op.file,

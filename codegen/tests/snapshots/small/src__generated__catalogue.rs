@@ -9,6 +9,8 @@ use crate::{Client, Error};
 /// Every operation, in name order.
 pub const OPERATIONS: &[&str] = &[
     "get_item",
+    "item_exists",
+    "list_item_tags",
     "list_items",
     "list_shelves",
     "refresh_items",
@@ -30,6 +32,18 @@ pub async fn call(
         match operation {
             "get_item" => {
                 get_item_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
+            "item_exists" => {
+                item_exists_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
+            "list_item_tags" => {
+                list_item_tags_request(client, values)
                     .send()
                     .await
                     .map(|decoded| Answer::json(&decoded))
@@ -76,6 +90,8 @@ pub fn check(
     Some(
         match operation {
             "get_item" => get_item_request(client, values).check(),
+            "item_exists" => item_exists_request(client, values).check(),
+            "list_item_tags" => list_item_tags_request(client, values).check(),
             "list_items" => list_items_request(client, values).check(),
             "list_shelves" => list_shelves_request(client, values).check(),
             "refresh_items" => refresh_items_request(client, values).check(),
@@ -98,6 +114,8 @@ pub fn parts(
     Some(
         match operation {
             "get_item" => get_item_request(client, values).parts(),
+            "item_exists" => item_exists_request(client, values).parts(),
+            "list_item_tags" => list_item_tags_request(client, values).parts(),
             "list_items" => list_items_request(client, values).parts(),
             "list_shelves" => list_shelves_request(client, values).parts(),
             "refresh_items" => refresh_items_request(client, values).parts(),
@@ -122,6 +140,22 @@ fn get_item_request<'a>(
         request = request.size(value);
     }
     request
+}
+
+fn item_exists_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::ItemExistsRequest<'a> {
+    let values = Values::new("item_exists", values, &["item_id"]);
+    client.item_exists(values.text("item_id").unwrap_or("a"))
+}
+
+fn list_item_tags_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::ListItemTagsRequest<'a> {
+    Values::new("list_item_tags", values, &[]);
+    client.list_item_tags()
 }
 
 fn list_items_request<'a>(

@@ -139,6 +139,177 @@ impl GetItemRequest<'_> {
 }
 
 impl Client {
+    /// Whether an item exists.
+    ///
+    /// Answers with a bare JSON boolean; an unknown shop is a 404 without a body.
+    ///
+    /// `GET /v1/items/{item_id}/exists` (Example Shop / API Reference, page "Checking an Item", updated 2026-01-05).
+    ///
+    /// # Arguments
+    ///
+    /// - `item_id`: `item_id` (path parameter): Item ID.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.item_exists("<item_id>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn item_exists(&self, item_id: impl Into<String>) -> ItemExistsRequest<'_> {
+        ItemExistsRequest {
+            client: self,
+            item_id: item_id.into(),
+        }
+    }
+}
+
+/// Request builder of [`Client::item_exists`](crate::Client::item_exists): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ItemExistsRequest<'a> {
+    client: &'a Client,
+    item_id: String,
+}
+
+impl ItemExistsRequest<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let violations = Violations::new("item_exists");
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "item_exists",
+            service: Service::Shop,
+            method: reqwest::Method::GET,
+            idempotent: true,
+            path: [
+                "/v1/items/",
+                &crate::http::encode_path_segment(&self.item_id),
+                "/exists",
+            ]
+                .concat(),
+            query,
+            headers,
+            auth: &[],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::Json,
+                },
+                ResponseSpec {
+                    status: 404,
+                    body: BodyKind::None,
+                },
+            ],
+        })
+    }
+    /// Checks and sends the request; returns the decoded body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status (documented: 404 (No such shop.)), [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    pub async fn send(self) -> Result<bool, Error> {
+        let parts = self.parts()?;
+        self.client.send_json(parts).await
+    }
+}
+
+impl Client {
+    /// List every tag in use.
+    ///
+    /// Answers with a JSON array of strings.
+    ///
+    /// `GET /v1/tags` (Example Shop / API Reference, page "Listing Item Tags", updated 2026-01-05).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.list_item_tags().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_item_tags(&self) -> ListItemTagsRequest<'_> {
+        ListItemTagsRequest {
+            client: self,
+        }
+    }
+}
+
+/// Request builder of [`Client::list_item_tags`](crate::Client::list_item_tags): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListItemTagsRequest<'a> {
+    client: &'a Client,
+}
+
+impl ListItemTagsRequest<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let violations = Violations::new("list_item_tags");
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "list_item_tags",
+            service: Service::Shop,
+            method: reqwest::Method::GET,
+            idempotent: true,
+            path: ["/v1/tags"].concat(),
+            query,
+            headers,
+            auth: &[],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::Json,
+                },
+            ],
+        })
+    }
+    /// Checks and sends the request; returns the decoded body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    pub async fn send(self) -> Result<Vec<String>, Error> {
+        let parts = self.parts()?;
+        self.client.send_json(parts).await
+    }
+}
+
+impl Client {
     /// List items, a page at a time.
     ///
     /// Returns one page of items.
