@@ -16,7 +16,7 @@ pub mod names;
 pub mod output;
 mod parallel;
 pub mod pattern;
-mod sample;
+pub mod sample;
 pub mod spec;
 pub mod synth;
 mod types;

@@ -32,6 +32,24 @@ pub fn param(p: &Parameter) -> Option<Literal> {
                 c.maximum.map_or(least, |most| least.min(most)),
             ))
         }
+        ScalarType::String if c.minimum.is_some() || c.maximum.is_some() => {
+            // Digits of the smallest number the range allows, from 0.
+            let least = c.minimum.unwrap_or(0).max(0);
+            let text = c.maximum.map_or(least, |most| least.min(most)).to_string();
+            let re = c
+                .pattern
+                .as_deref()
+                .map(|p| Regex::new(&pattern::for_rust(p)));
+            let fits_pattern = match &re {
+                Some(Ok(re)) => re.is_match(&text),
+                None | Some(Err(_)) => true,
+            };
+            let len = text.chars().count() as u64;
+            let fits_length = c.length.is_none_or(|l| l == len)
+                && c.min_length.is_none_or(|l| l <= len)
+                && c.max_length.is_none_or(|l| l >= len);
+            (fits_pattern && fits_length).then_some(Literal::Str(text))
+        }
         ScalarType::String => {
             let shortest = c.length.or(c.min_length).unwrap_or(1).max(1);
             let len = c.max_length.map_or(shortest, |most| shortest.min(most));
@@ -52,6 +70,15 @@ pub fn param(p: &Parameter) -> Option<Literal> {
                 .map(Literal::Str)
         }
     }
+}
+
+/// The number `text` writes in ASCII digits alone (no sign, no spaces), if it does; very
+/// long digit strings saturate.
+pub fn digits_value(text: &str) -> Option<i128> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(text.parse().unwrap_or(i128::MAX))
 }
 
 #[cfg(test)]
@@ -103,6 +130,11 @@ mod tests {
                 "type: string, pattern: '^[A-Z]{2}$', length: 2",
                 Literal::Str("AA".into()),
             ),
+            (
+                "type: string, minimum: 1, maximum: 100",
+                Literal::Str("1".into()),
+            ),
+            ("type: string, maximum: 100", Literal::Str("0".into())),
         ];
         for (rules, expected) in cases {
             let p = parameter(&format!("{{name: s, in: query, description: d, {rules}}}"));

@@ -813,14 +813,50 @@ fn path_parameter_cannot_be_boolean() {
 // Constraints
 
 #[test]
-fn minimum_on_a_string() {
+fn minimum_on_a_string_ranges_its_digits() {
     let spec = insert_after(SPEC, "description: Keyword that", "        minimum: 3");
+    assert_valid(&spec);
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        minimum: 3\n        maximum: 9\n        default: \"12\"",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default: \"12\""]),
+            &op("parameters.search.default"),
+            "default \"12\" is outside the range of its digits",
+        ),
+    );
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that",
+        "        minimum: 3\n        default: x5",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["default: x5"]),
+            &op("parameters.search.default"),
+            "default \"x5\" is not digits, which its range asks for",
+        ),
+    );
+}
+
+#[test]
+fn minimum_on_a_boolean() {
+    let spec = insert_after(
+        SPEC,
+        "description: Keyword that branch names must contain.",
+        "      - name: merged\n        in: query\n        type: boolean\n        description: Merged only.\n        minimum: 3",
+    );
     assert_only(
         &invalid(&spec),
         at(
             line(&spec, &["minimum: 3"]),
-            &op("parameters.search.minimum"),
-            "`minimum` applies to integers, not string",
+            &op("parameters.merged.minimum"),
+            "`minimum` applies to integers and digit strings, not boolean",
         ),
     );
 }
@@ -1334,14 +1370,14 @@ fn fields_colliding_after_snake_case() {
 #[test]
 fn field_named_like_a_key_is_located_at_its_own_line() {
     let spec = with_branch_field(
-        "      - name: name\n        type: string\n        description: Display name.\n        minimum: 3",
+        "      - name: name\n        type: boolean\n        description: Display name.\n        minimum: 3",
     );
     assert_only(
         &invalid(&spec),
         at(
             line(&spec, &["- name: name", "minimum: 3"]),
             "models.Branch.fields.name.minimum",
-            "`minimum` applies to integers, not string",
+            "`minimum` applies to integers and digit strings, not boolean",
         ),
     );
 }

@@ -28,6 +28,8 @@ pub enum Constraint {
     Pattern(&'static str),
     /// The text must be one of these documented values.
     OneOf(&'static [&'static str]),
+    /// The text must be ASCII digits alone: its range is of the number they write.
+    Digits,
 }
 
 impl fmt::Display for Constraint {
@@ -39,6 +41,7 @@ impl fmt::Display for Constraint {
             Constraint::MaxLength(max) => write!(f, "at most {} long", characters(*max)),
             Constraint::Length(len) => write!(f, "exactly {} long", characters(*len)),
             Constraint::Pattern(regex) => write!(f, "a string matching {regex}"),
+            Constraint::Digits => f.write_str("digits only"),
             Constraint::OneOf(values) => {
                 let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
                 write!(f, "one of {}", quoted.join(", "))
@@ -137,6 +140,34 @@ pub fn pattern(
 const SHOWN_CHARS: usize = 80;
 
 /// Renders a rejected string for an error message.
+/// Checks text that a page ranges as a number (`1~100` on a string parameter): ASCII
+/// digits alone, writing a number within the inclusive range.
+#[doc(hidden)]
+pub fn digits_range(value: &str, min: Option<i64>, max: Option<i64>, failures: &mut Vec<Failure>) {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        failures.push(Failure {
+            constraint: Constraint::Digits,
+            value: render_str(value, false),
+        });
+        return;
+    }
+    // More digits than an i128 holds is larger than any bound.
+    let number: i128 = value.parse().unwrap_or(i128::MAX);
+    let shown = || render_str(value, false);
+    if let Some(min) = min.filter(|&min| number < i128::from(min)) {
+        failures.push(Failure {
+            constraint: Constraint::Minimum(min),
+            value: shown(),
+        });
+    }
+    if let Some(max) = max.filter(|&max| number > i128::from(max)) {
+        failures.push(Failure {
+            constraint: Constraint::Maximum(max),
+            value: shown(),
+        });
+    }
+}
+
 /// The error of an enum's `from_str` for text none of its documented `values` has.
 pub fn not_one_of(
     type_name: &'static str,
@@ -177,6 +208,22 @@ mod tests {
         let mut failures = Vec::new();
         f(&mut failures);
         failures
+    }
+
+    #[test]
+    fn digit_strings_are_checked_as_the_numbers_they_write() {
+        let check = |v: &str| failures(|f| digits_range(v, Some(1), Some(100), f));
+        assert!(check("1").is_empty() && check("100").is_empty() && check("007").is_empty());
+        assert_eq!(check("0")[0].constraint, Constraint::Minimum(1));
+        assert_eq!(check("101")[0].constraint, Constraint::Maximum(100));
+        let huge = "9".repeat(60);
+        assert_eq!(check(&huge)[0].constraint, Constraint::Maximum(100));
+        for bad in ["", "-1", "+5", " 5", "5.0", "五"] {
+            let found = check(bad);
+            assert_eq!(found.len(), 1, "{bad:?}");
+            assert_eq!(found[0].constraint, Constraint::Digits, "{bad:?}");
+        }
+        assert_eq!(check("x")[0].to_string(), "must be digits only, got \"x\"");
     }
 
     #[test]

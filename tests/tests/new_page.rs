@@ -42,7 +42,8 @@ const SERVICE: &str = "  check:
 
 /// A page of the new service, as a maintainer would transcribe it: a path parameter of an
 /// exact length with a pattern (its sample is made up), a ranged query parameter with a
-/// default, a list of objects as the body and no documented example.
+/// default, a text parameter ranged as a number, a list of objects as the body and no
+/// documented example.
 const PAGE: &str = "operations:
   list_task_branches:
     service: check
@@ -71,6 +72,13 @@ const PAGE: &str = "operations:
         minimum: 1
         maximum: 100
         type_name: TaskBranchLimit
+      - name: page_index
+        in: query
+        type: string
+        description: Page of branches, as digits.
+        minimum: 1
+        maximum: 1000
+        type_name: TaskBranchPageIndex
       - name: X-Auth-Token
         in: header
         type: string

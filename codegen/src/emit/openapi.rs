@@ -371,6 +371,7 @@ fn param_schema(ir: &Ir, p: &Param) -> Value {
     let mut s = Map::new();
     scalar_type(&mut s, p.scalar);
     constraints(&mut s, &p.constraints);
+    digit_range(&mut s, Some(p.scalar), &p.constraints);
     if let ParamTy::Enum(name) = &p.ty
         && let Some(t) = by_name(&ir.param_types, name, |t| &t.name)
     {
@@ -411,6 +412,30 @@ fn constraints(s: &mut Map<String, Value>, c: &Constraints) {
         if let Some(value) = value {
             s.insert(key.into(), value);
         }
+    }
+}
+
+/// JSON Schema's `minimum` and `maximum` apply to numbers only: a string's range (of the
+/// number its digits write) moves to `x-minimum`/`x-maximum`, and the digits to a
+/// `pattern` when the spec gives none.
+fn digit_range(s: &mut Map<String, Value>, scalar: Option<ScalarType>, c: &Constraints) {
+    if scalar != Some(ScalarType::String) || (c.minimum.is_none() && c.maximum.is_none()) {
+        return;
+    }
+    for (key, moved) in [("minimum", "x-minimum"), ("maximum", "x-maximum")] {
+        if let Some(v) = s.remove(key) {
+            s.insert(moved.into(), v);
+        }
+    }
+    if c.pattern.is_none() {
+        s.insert("pattern".into(), "^[0-9]+$".into());
+    }
+}
+
+fn scalar_of(t: &TypeIr) -> Option<ScalarType> {
+    match t {
+        TypeIr::Scalar(s) => Some(*s),
+        _ => None,
     }
 }
 
@@ -615,6 +640,7 @@ fn model(ir: &Cx, m: &Model, d: Dialect) -> Value {
             let mut s = Map::new();
             s.insert("description".into(), f.description.clone().into());
             constraints(&mut s, &f.constraints);
+            digit_range(&mut s, scalar_of(&f.ty), &f.constraints);
             if let Some(format) = &f.format {
                 s.insert("x-format".into(), format.clone().into());
             }

@@ -118,7 +118,10 @@ fn checks(t: &ParamType) -> TokenStream {
     let some_u = |v: Option<u64>| v.map_or(quote! { None }, |v| quote! { Some(#v) });
     let sensitive = t.sensitive;
     let mut out = TokenStream::new();
-    if c.minimum.is_some() || c.maximum.is_some() {
+    if (c.minimum.is_some() || c.maximum.is_some()) && t.scalar.is_text() {
+        let (min, max) = (some(c.minimum), some(c.maximum));
+        out.extend(quote! { crate::check::digits_range(&value, #min, #max, &mut failures); });
+    } else if c.minimum.is_some() || c.maximum.is_some() {
         let (min, max) = (some(c.minimum), some(c.maximum));
         let widened = if t.scalar == ScalarType::Int64 {
             quote! { value }
@@ -149,7 +152,12 @@ fn checks(t: &ParamType) -> TokenStream {
 
 fn bound_consts(t: &ParamType) -> TokenStream {
     let c = &t.constraints;
-    let inner = scalar(t.scalar);
+    // A digit string's bounds are numbers.
+    let inner = if t.scalar.is_text() {
+        quote! { i64 }
+    } else {
+        scalar(t.scalar)
+    };
     let int = |v: i64| -> TokenStream { v.to_string().parse().unwrap_or_default() };
     let mut out = TokenStream::new();
     if let Some(min) = c.minimum {

@@ -94,7 +94,9 @@ pub(super) fn check_parameter_location(
 }
 
 // Constraints must fit the type they constrain and each other: ranges on integers within
-// the type's bounds and min <= max; lengths and patterns on strings, min <= max, an exact
+// the type's bounds and min <= max (a range on a string is of the number its digits
+// write, as pages give `1~100` for text parameters); lengths and patterns on strings,
+// min <= max, an exact
 // length not contradicting them; patterns anchored, compiling, and read the same by
 // ECMA-262 as by Rust.
 pub(super) fn check_constraints(
@@ -111,11 +113,11 @@ pub(super) fn check_constraints(
         ("minimum", c.minimum.is_some()),
         ("maximum", c.maximum.is_some()),
     ] {
-        if set && !integer {
+        if set && !integer && !string {
             cx.error(
                 file,
                 at(&[key]),
-                format!("`{key}` applies to integers, not {type_name}"),
+                format!("`{key}` applies to integers and digit strings, not {type_name}"),
             );
         }
     }
@@ -361,6 +363,26 @@ pub(super) fn check_accepted(
             }
         }
         (Literal::Str(s), ScalarType::String) => {
+            if c.minimum.is_some() || c.maximum.is_some() {
+                match crate::sample::digits_value(s) {
+                    None => cx.error(
+                        file,
+                        at(),
+                        format!("{what} {value} is not digits, which its range asks for"),
+                    ),
+                    Some(n)
+                        if c.minimum.is_some_and(|m| n < i128::from(m))
+                            || c.maximum.is_some_and(|m| n > i128::from(m)) =>
+                    {
+                        cx.error(
+                            file,
+                            at(),
+                            format!("{what} {value} is outside the range of its digits"),
+                        )
+                    }
+                    Some(_) => {}
+                }
+            }
             let len = s.chars().count() as u64;
             if c.min_length.is_some_and(|m| len < m)
                 || c.max_length.is_some_and(|m| len > m)

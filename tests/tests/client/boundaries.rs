@@ -34,8 +34,9 @@ fn edge(value: impl ToString, broken: Option<Constraint>) -> Edge {
     }
 }
 
-/// Every edge of `p`'s range (the values its Rust type can hold) and of its lengths (built
-/// of one character its pattern takes), and a value of a passing length its pattern refuses.
+/// Every edge of `p`'s range (the values its Rust type can hold; for text, the digits of
+/// the number) and of its lengths (built of one character its pattern takes), and a value
+/// of a passing length its pattern refuses.
 fn edges(p: &Param) -> Vec<Edge> {
     let c = &p.constraints;
     let mut edges = Vec::new();
@@ -59,6 +60,21 @@ fn edges(p: &Param) -> Vec<Edge> {
         return edges;
     }
     if p.scalar != ScalarType::String {
+        return edges;
+    }
+    // A range on text is of the number its digits write.
+    if c.minimum.is_some() || c.maximum.is_some() {
+        if let Some(min) = c.minimum {
+            edges.push(edge(min.max(0), None));
+            if min > 0 {
+                edges.push(edge(min - 1, Some(Constraint::Minimum(min))));
+            }
+        }
+        if let Some(max) = c.maximum {
+            edges.push(edge(max, None));
+            edges.push(edge(i128::from(max) + 1, Some(Constraint::Maximum(max))));
+        }
+        edges.push(edge("1x", Some(Constraint::Digits)));
         return edges;
     }
     let pattern = c

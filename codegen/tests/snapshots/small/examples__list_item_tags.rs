@@ -3,7 +3,7 @@
 //! The client settings it reads are described in `examples/common/mod.rs`.
 //!
 //! ```sh
-//! CODEARTS_TOKEN=… CODEARTS_REGION=cn-north-4 \
+//! CODEARTS_TOKEN=… CODEARTS_REGION=cn-north-4 CODEARTS_PAGE_INDEX=… \
 //!     cargo run -p codearts-client --example list_item_tags
 //! ```
 
@@ -13,7 +13,8 @@ mod common;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client()?;
-    let result = client.list_item_tags().send().await?;
+    let page_index: String = common::arg("CODEARTS_PAGE_INDEX")?;
+    let result = client.list_item_tags(page_index).send().await?;
     println!("{result:#?}");
     Ok(())
 }

@@ -154,8 +154,8 @@ fn list_item_tags_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
 ) -> crate::ListItemTagsRequest<'a> {
-    Values::new("list_item_tags", values, &[]);
-    client.list_item_tags()
+    let values = Values::new("list_item_tags", values, &["page_index"]);
+    client.list_item_tags(values.text("page_index").unwrap_or("1"))
 }
 
 fn list_items_request<'a>(

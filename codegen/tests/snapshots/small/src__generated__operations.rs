@@ -238,18 +238,26 @@ impl Client {
     ///
     /// `GET /v1/tags` (Example Shop / API Reference, page "Listing Item Tags", updated 2026-01-05).
     ///
+    /// # Arguments
+    ///
+    /// - `page_index`: `page_index` (query parameter): Page of tags, as digits. Constraints: from 1 to 1000. See [`TagPageIndex`](crate::TagPageIndex).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
-    /// let response = client.list_item_tags().send().await?;
+    /// let response = client.list_item_tags("<page_index>").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_item_tags(&self) -> ListItemTagsRequest<'_> {
+    pub fn list_item_tags(
+        &self,
+        page_index: impl Into<String>,
+    ) -> ListItemTagsRequest<'_> {
         ListItemTagsRequest {
             client: self,
+            page_index: page_index.into(),
         }
     }
 }
@@ -259,6 +267,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListItemTagsRequest<'a> {
     client: &'a Client,
+    page_index: String,
 }
 
 impl ListItemTagsRequest<'_> {
@@ -269,7 +278,9 @@ impl ListItemTagsRequest<'_> {
     ///
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
     pub fn check(&self) -> Result<(), Error> {
-        let violations = Violations::new("list_item_tags");
+        let mut violations = Violations::new("list_item_tags");
+        violations
+            .check("page_index", crate::TagPageIndex::new(self.page_index.as_str()));
         violations.finish()
     }
     /// The request as data, after the checks (unless the client skips them). Public
@@ -279,7 +290,7 @@ impl ListItemTagsRequest<'_> {
         if self.client.checks_enabled() {
             self.check()?;
         }
-        let query = vec![];
+        let query = vec![("page_index", self.page_index.clone())];
         let headers = vec![];
         Ok(RequestParts {
             operation: "list_item_tags",

@@ -323,6 +323,31 @@ impl Skip {
 
 scalar_newtype!(Skip, i32);
 
+/// Page of tags, as digits.
+///
+/// Constraints: from 1 to 1000.
+///
+/// Used by: `list_item_tags.page_index`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TagPageIndex(String);
+
+impl TagPageIndex {
+    /// The smallest accepted value.
+    pub const MIN: i64 = 1;
+    /// The largest accepted value.
+    pub const MAX: i64 = 1000;
+    /// Checks `value` against every documented constraint of [`TagPageIndex`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::digits_range(&value, Some(1i64), Some(1000i64), &mut failures);
+        crate::ConstraintError::check("TagPageIndex", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(TagPageIndex);
+
 /// Token.
 ///
 /// Constraints: at least 1 characters.
