@@ -200,6 +200,8 @@ def vector(capture, name, description, operation, date, endpoint, creds, path_te
             "query": [[k, str(v)] for k, v in query],
             # Set by the SDK's client before the credentials sign.
             "headers": [[k, v] for k, v in capture.headers_before.items()],
+            # The body the SDK signed and sent, as text; empty without one.
+            "body": body_text(prepared.body),
         },
         "expected": {
             "url": prepared.url,
@@ -212,10 +214,19 @@ def vector(capture, name, description, operation, date, endpoint, creds, path_te
     }
 
 
-def generic_call(sdk_client, method, path_template, path_params, query, headers):
+def body_text(body):
+    if body is None:
+        return ""
+    if isinstance(body, bytes):
+        return body.decode("utf-8")
+    return body
+
+
+def generic_call(sdk_client, method, path_template, path_params, query, headers, body=None):
     """An operation the installed SDK packages do not have (CodeArts Build), or a shape
-    none of ours has (repeated keys), sent through the same core client code path as a
-    generated SDK method."""
+    none of ours has (repeated keys, a JSON body), sent through the same core client code
+    path as a generated SDK method. The SDK serializes a `dict` or `list` body to JSON
+    itself and signs the text it sends."""
     collection_formats = {}
     query_params = []
     for k, v in query:
@@ -230,7 +241,7 @@ def generic_call(sdk_client, method, path_template, path_params, query, headers)
             path_params=dict(path_params),
             query_params=query_params,
             header_params=header_params,
-            body=None,
+            body=body,
             post_params={},
             cname=None,
             response_type="ListProjectRepositoriesResponse",  # any response model of the package
@@ -356,6 +367,32 @@ def main():
         "value (trimmed), a header whose name has `_` (sent, not signed), a non-ASCII value",
         None, credentials(), REPO, RepoClientV4, "/v4/odd/{x}", {"x": "a b"}, repeated,
         lambda c: generic_call(c, "GET", "/v4/odd/{x}", {"x": "a b"}, repeated, headers)())
+
+    # JSON bodies, for the signer: the payload hash is of the bytes sent, and the
+    # Content-Type the SDK sets is signed with the other headers.
+    bodies = [
+        ("POST", "signer/post-nested-body",
+         "a POST with nested objects, arrays of strings and of objects, numbers, booleans "
+         "and null",
+         {"name": "repo-1", "project": {"id": PROJECT_ID, "flags": [True, False, None]},
+          "branches": ["main", "dev"], "members": [{"id": 1, "role": "owner"}, {"id": 2}],
+          "size": 12.5}),
+        ("PUT", "signer/put-non-ascii-body",
+         "a PUT whose body holds non-ASCII text (the SDK escapes it as \\u sequences)",
+         {"description": "仓库 ü 😀", "path": "a/b c"}),
+        ("DELETE", "signer/delete-array-body",
+         "a DELETE with a top-level array body, as the batch-delete pages send",
+         ["feature/a", "feature/b c", "ü"]),
+        ("POST", "signer/post-empty-object", "a POST whose body is the empty object", {}),
+        ("POST", "signer/post-raw-utf8-body",
+         "a POST whose body is compact JSON with raw UTF-8, as this client serializes it",
+         '{"name":"仓库","ids":[1,2]}'),
+    ]
+    for method, name, description, body in bodies:
+        add(name, description, None, credentials(SECURITY_TOKEN), REPO, RepoClientV4,
+            "/v4/body/{x}", {"x": "b"}, [("q", "1")],
+            lambda c, m=method, b=body: generic_call(
+                c, m, "/v4/body/{x}", {"x": "b"}, [("q", "1")], {}, b)())
 
     out = {
         "x-generated": GENERATED,

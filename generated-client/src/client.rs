@@ -373,12 +373,14 @@ impl Client {
         // Signing is the last step before sending, once per attempt: every other header is
         // set, and each retry is dated anew.
         let (url, headers) = match self.inner.credentials.signer(parts.auth) {
+            // No operation sends a body yet: the payload signed is empty.
             Some(key) => signing::sign(
                 key,
                 &parts.method,
                 &url,
                 &parts.query,
                 &headers,
+                b"",
                 (self.inner.clock)(),
             ),
             None => (url, headers),
