@@ -2,7 +2,7 @@
 //! its OpenAPI type and format; a field or body type as Rust spells it. The emitters, the
 //! OpenAPI export and the diff read these instead of matching on kinds themselves.
 
-use crate::ir::TypeIr;
+use crate::ir::{Param, ParamTy, TypeIr};
 use crate::spec::ScalarType;
 
 impl ScalarType {
@@ -50,6 +50,32 @@ impl TypeIr {
             TypeIr::Enum(name) | TypeIr::Model(name) => name.clone(),
             TypeIr::Array(inner) => format!("Vec<{}>", inner.rust()),
         }
+    }
+}
+
+impl Param {
+    /// The Rust type a request builder keeps the caller's value in: the parameter's enum,
+    /// else its scalar (a newtype's checks run on send). Generated types are prefixed
+    /// with `generated` (`crate::`, `codearts_client::`, or nothing).
+    pub fn stored_type(&self, generated: &str) -> String {
+        match &self.ty {
+            ParamTy::Enum(name) => format!("{generated}{name}"),
+            ParamTy::Plain | ParamTy::Newtype(_) => self.scalar.rust().to_string(),
+        }
+    }
+
+    /// The type a caller passes for the parameter: its enum, else its scalar's
+    /// [`argument`](ScalarType::argument) form (`impl Into<String>` for text).
+    pub fn argument_type(&self, generated: &str) -> String {
+        match &self.ty {
+            ParamTy::Enum(_) => self.stored_type(generated),
+            ParamTy::Plain | ParamTy::Newtype(_) => self.scalar.argument().to_string(),
+        }
+    }
+
+    /// Whether the argument is converted into the stored value (`.into()` of text).
+    pub fn argument_converts(&self) -> bool {
+        self.argument_type("") != self.stored_type("")
     }
 }
 

@@ -133,10 +133,7 @@ fn what(p: &Param) -> String {
 
 /// The Rust type a caller passes for the parameter (`impl Into<String>`, `i32`, `OrderBy`).
 fn arg_type(p: &Param) -> String {
-    match &p.ty {
-        ParamTy::Enum(name) => name.clone(),
-        ParamTy::Plain | ParamTy::Newtype(_) => p.scalar.argument().into(),
-    }
+    p.argument_type("")
 }
 
 /// How a caller passes the parameter, in words.

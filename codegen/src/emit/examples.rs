@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{code, ident, scalar};
-use crate::ir::{Operation, ParamTy, Success};
+use super::util::{code, ident};
+use crate::ir::{Operation, Success};
 
 /// The example's tokens and its `//!` doc.
 pub fn example(op: &Operation) -> (TokenStream, String) {
@@ -18,13 +18,10 @@ pub fn example(op: &Operation) -> (TokenStream, String) {
         .collect();
     let bindings = positional.iter().zip(&vars).map(|(p, var)| {
         let n = ident(&p.rust_name);
-        let ty = match &p.ty {
-            ParamTy::Enum(t) => {
-                let t = ident(t);
-                quote! { codearts_client::#t }
-            }
-            _ => scalar(p.scalar),
-        };
+        let ty: TokenStream = p
+            .stored_type("codearts_client::")
+            .parse()
+            .expect("the type table writes Rust types");
         quote! { let #n: #ty = common::arg(#var)?; }
     });
     let args = positional.iter().map(|p| ident(&p.rust_name));

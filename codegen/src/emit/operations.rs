@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::util::{
     code, constraint_words, deprecated, deprecated_note, doc, ident, inferred_note, literal_text,
-    method, prose, scalar, type_ir,
+    method, prose, type_ir,
 };
 use crate::ir::Location;
 use crate::ir::{
@@ -57,31 +57,26 @@ fn caller_params(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| !p.auth)
 }
 
-/// The type a builder stores for a parameter: the caller's raw value, checked on send.
-fn stored_type(p: &Param) -> TokenStream {
-    match &p.ty {
-        ParamTy::Enum(name) => {
-            let name = ident(name);
-            quote! { crate::#name }
-        }
-        ParamTy::Plain | ParamTy::Newtype(_) => scalar(p.scalar),
-    }
+/// Rust type text from the type table, as tokens.
+fn tokens(ty: &str) -> TokenStream {
+    ty.parse().expect("the type table writes Rust types")
 }
 
-/// Argument type (the scalar's [`argument`](crate::ir::ScalarType::argument) form, or
-/// the enum) and the expression that stores it.
+/// The type a builder stores for a parameter ([`Param::stored_type`]): the caller's raw
+/// value, checked on send.
+fn stored_type(p: &Param) -> TokenStream {
+    tokens(&p.stored_type("crate::"))
+}
+
+/// Argument type ([`Param::argument_type`]) and the expression that stores it.
 fn argument(p: &Param) -> (TokenStream, TokenStream) {
     let name = ident(&p.rust_name);
-    if matches!(p.ty, ParamTy::Enum(_)) || !p.scalar.is_text() {
-        (stored_type(p), quote! { #name })
+    let store = if p.argument_converts() {
+        quote! { #name.into() }
     } else {
-        let ty: TokenStream = p
-            .scalar
-            .argument()
-            .parse()
-            .expect("an argument type is Rust");
-        (ty, quote! { #name.into() })
-    }
+        quote! { #name }
+    };
+    (tokens(&p.argument_type("crate::")), store)
 }
 
 fn param_doc(p: &Param) -> String {
