@@ -34,8 +34,9 @@
 //!   attempt, read), the [`RetryPolicy`], a JSON body size limit and an app name for the
 //!   `User-Agent`; only HTTPS endpoints are accepted unless
 //!   [`allow_http`](ClientBuilder::allow_http) is on.
-//! - Connection failures, timeouts and HTTP 429, 502, 503 and 504 are retried with backoff,
-//!   honouring `Retry-After`; the final error says how many attempts were made.
+//! - Connection failures and HTTP 429 are retried with backoff, honouring `Retry-After`;
+//!   idempotent operations also after timeouts and HTTP 502, 503 and 504 (see
+//!   [`RetryPolicy`]); the final error says how many attempts were made.
 //! - Downloads stream to disk with [`BinaryResponse::save_to`], which leaves nothing behind
 //!   when the body is cut short; [`Progress`] reports how far it has got.
 //! - Each call is a `tracing` span named `request` with the operation, method, URL path,
