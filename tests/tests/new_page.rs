@@ -40,10 +40,10 @@ const SERVICE: &str = "  check:
     auth: [iam_token, access_key]
 ";
 
-/// A page of the new service, as a maintainer would transcribe it: a path parameter of an
-/// exact length with a pattern (its sample is made up), a ranged query parameter with a
-/// default, a text parameter ranged as a number, a list of objects as the body and no
-/// documented example.
+/// Two pages of the new service, as a maintainer would transcribe them: a path parameter
+/// of an exact length with a pattern (its sample is made up), a ranged query parameter
+/// with a default, a text parameter ranged as a number, a list of objects as one body and
+/// a bare object as the other, and no documented example.
 const PAGE: &str = "operations:
   list_task_branches:
     service: check
@@ -95,7 +95,51 @@ const PAGE: &str = "operations:
         body: json_array
         model: TaskBranch
 
+  show_task:
+    service: check
+    doc:
+      title: Querying a Check Task
+      section: CodeArts Check / API Reference / APIs / Task
+      updated_on: \"2026-11-30\"
+    method: GET
+    path: /v2/tasks/{task_id}
+    summary: Get one check task.
+    description: Returns a check task as a bare JSON object.
+    parameters:
+      - name: task_id
+        in: path
+        type: string
+        required: true
+        description: Check task ID.
+        length: 32
+        pattern: \"^[0-9a-f]+$\"
+        type_name: CheckTaskId
+      - name: X-Auth-Token
+        in: header
+        type: string
+        required: true
+        description: IAM user token.
+        min_length: 1
+        max_length: 100000
+        type_name: AuthToken
+        sensitive: true
+        auth: true
+    responses:
+      200:
+        description: The task
+        body: json
+        model: TaskInfo
+
 models:
+  TaskInfo:
+    description: One check task.
+    fields:
+      - name: task_name
+        type: string
+        description: Name of the task.
+      - name: status
+        type: int32
+        description: Status code of the task.
   TaskBranch:
     description: One branch a check task scanned.
     fields:
@@ -169,7 +213,12 @@ fn a_new_operation_in_a_new_service_needs_no_other_edit() {
             .join("generated-client/src/generated/catalogue.rs"),
     )
     .unwrap();
-    assert!(catalogue.contains("\"list_task_branches\""), "{catalogue}");
+    for operation in ["list_task_branches", "show_task"] {
+        assert!(
+            catalogue.contains(&format!("\"{operation}\"")),
+            "{catalogue}"
+        );
+    }
     cargo(dir.path(), &["xtask", "codegen", "--check"]);
     let unit = cargo(dir.path(), &["test", "-p", "codearts-client", "--lib"]);
     assert!(unit.contains("test result: ok"), "{unit}");
