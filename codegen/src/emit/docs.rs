@@ -70,6 +70,12 @@ struct OperationView<'a> {
     params: Vec<ParamView>,
     responses: Vec<ResponseView>,
     quirks: &'a [String],
+    /// The page's deprecation note, as a sentence; empty when not deprecated.
+    deprecated: String,
+    /// The IAM actions of the page's authorization table, each `action` (level).
+    permissions: Vec<String>,
+    /// Whether the client retries the call after it may have reached the service.
+    idempotent: bool,
 }
 
 #[derive(Serialize)]
@@ -142,6 +148,17 @@ pub fn readme(ir: &Ir) -> Result<String, String> {
                 })
                 .collect(),
             quirks: &op.quirks,
+            deprecated: op
+                .deprecated
+                .as_deref()
+                .map(super::util::deprecated_note)
+                .unwrap_or_default(),
+            permissions: op
+                .authorization
+                .iter()
+                .map(|r| format!("{} ({})", code(&r.action), prose(&r.access_level)))
+                .collect(),
+            idempotent: op.idempotent,
         })
         .collect();
     let template = env.get_template("api").map_err(|e| e.to_string())?;
