@@ -1,4 +1,5 @@
-//! Retries of the idempotent GETs: 429, 502, 503, 504, refused connections, connections
+//! Retries of an idempotent GET (any operation of that role in the spec, not one named
+//! here): 429, 502, 503, 504, refused connections, connections
 //! lost before the answer and timeouts are tried again with backoff, `Retry-After` is
 //! honoured up to its cap, every other status is final, a disabled policy makes one
 //! request, the call timeout bounds the whole call, and the final error says how many
@@ -10,11 +11,13 @@ use std::time::{Duration, Instant};
 
 use codearts_client::http::{BodyKind, RequestParts, ResponseSpec};
 use codearts_client::{AuthScheme, Client, Error, RetryPolicy, Service, TimeLimit, Waiting};
+use codegen::ir::Success;
 use wiremock::ResponseTemplate;
 
+use crate::shapes;
 use crate::support::{
-    Harness, InTurn, OPERATIONS, PROJECT_ID, Raw, RawServer, api_error, call, client_builder,
-    fast_retries, json_response,
+    Harness, InTurn, OPERATIONS, Raw, RawServer, api_error, call, client_builder, fast_retries, ir,
+    json_response,
 };
 
 /// A harness whose server answers `responses` in turn; returns it with the arrival times.
@@ -28,20 +31,32 @@ async fn in_turn(
     (h, arrivals)
 }
 
+/// The operation these tests call: any idempotent one answering JSON that documents no
+/// error status (so that every failure here is an undocumented status), taken from the
+/// spec by that role rather than by name.
+fn subject() -> &'static str {
+    &ir()
+        .operations
+        .iter()
+        .find(|op| {
+            op.idempotent
+                && matches!(op.success, Success::Json(_) | Success::Envelope(_))
+                && op.responses.iter().all(|r| (200..300).contains(&r.status))
+        })
+        .expect("the spec has an idempotent JSON operation without documented errors")
+        .name
+}
+
+/// The smallest success of [`subject`].
 fn ok() -> ResponseTemplate {
-    json_response(200, "[]")
+    let (body, content_type) = shapes::success_body(shapes::operation(subject()), b"");
+    ResponseTemplate::new(200).set_body_raw(body, content_type)
 }
 
 #[tokio::test]
 async fn a_503_then_success_takes_exactly_two_requests() {
     let (h, _) = in_turn(vec![ResponseTemplate::new(503), ok()], fast_retries()).await;
-    let repositories = h
-        .client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap();
-    assert!(repositories.is_empty());
+    call(&h.client, subject()).await.unwrap();
     let requests = h.requests().await;
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].url, requests[1].url, "the same request again");
@@ -68,9 +83,7 @@ async fn every_operation_is_retried() {
 async fn throttling_and_gateway_errors_are_retried() {
     for status in [429, 502, 503, 504] {
         let (h, _) = in_turn(vec![ResponseTemplate::new(status), ok()], fast_retries()).await;
-        h.client
-            .list_project_repositories(PROJECT_ID)
-            .send()
+        call(&h.client, subject())
             .await
             .unwrap_or_else(|e| panic!("{status}: {e}"));
         assert_eq!(h.requests().await.len(), 2, "{status} is retried once");
@@ -82,7 +95,7 @@ async fn other_statuses_are_never_retried() {
     for status in [400, 401, 403, 404, 409, 500, 501] {
         let body = format!(r#"{{"error_code":"E.{status}","error_msg":"no"}}"#);
         let (h, _) = in_turn(vec![json_response(status, &body), ok()], fast_retries()).await;
-        let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+        let error = api_error(call(&h.client, subject()).await);
         assert_eq!((error.status, error.attempts), (status, 1));
         assert!(!error.to_string().contains("attempts"), "{error}");
         assert_eq!(h.requests().await.len(), 1, "{status} is final");
@@ -94,11 +107,7 @@ async fn retry_after_in_seconds_is_honoured() {
     let busy = ResponseTemplate::new(503).insert_header("Retry-After", "1");
     let policy = fast_retries().with_max_retry_after(Duration::from_secs(5));
     let (h, arrivals) = in_turn(vec![busy, ok()], policy).await;
-    h.client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap();
+    call(&h.client, subject()).await.unwrap();
     let arrivals = arrivals.lock().unwrap().clone();
     assert_eq!(arrivals.len(), 2);
     let gap = arrivals[1] - arrivals[0];
@@ -112,11 +121,7 @@ async fn retry_after_is_cut_to_the_cap() {
     let busy = ResponseTemplate::new(429).insert_header("Retry-After", "30");
     let policy = fast_retries().with_max_retry_after(Duration::from_millis(50));
     let (h, arrivals) = in_turn(vec![busy, ok()], policy).await;
-    h.client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap();
+    call(&h.client, subject()).await.unwrap();
     let arrivals = arrivals.lock().unwrap().clone();
     let gap = arrivals[1] - arrivals[0];
     assert!(gap >= Duration::from_millis(50), "waited only {gap:?}");
@@ -130,7 +135,7 @@ async fn backoff_waits_between_attempts() {
         .with_initial_backoff(Duration::from_millis(100))
         .with_max_backoff(Duration::from_secs(1));
     let (h, arrivals) = in_turn(vec![ResponseTemplate::new(502)], policy).await;
-    let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+    let error = api_error(call(&h.client, subject()).await);
     assert_eq!(error.attempts, 3);
     let arrivals = arrivals.lock().unwrap().clone();
     assert_eq!(arrivals.len(), 3);
@@ -147,12 +152,15 @@ async fn disabled_retries_make_one_request() {
         RetryPolicy::disabled(),
     )
     .await;
-    let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+    let error = api_error(call(&h.client, subject()).await);
     assert_eq!((error.status, error.attempts), (503, 1));
     assert_eq!(
         error.to_string(),
-        "list_project_repositories failed with HTTP 503 Service Unavailable (status not \
-         documented for this operation)"
+        format!(
+            "{} failed with HTTP 503 Service Unavailable (status not documented for this \
+             operation)",
+            subject()
+        )
     );
     assert_eq!(h.requests().await.len(), 1);
 }
@@ -164,13 +172,16 @@ async fn exhausted_retries_name_the_attempt_count() {
         fast_retries().with_max_attempts(4),
     )
     .await;
-    let result = h.client.list_project_repositories(PROJECT_ID).send().await;
+    let result = call(&h.client, subject()).await;
     let error = result.unwrap_err();
     assert_eq!(error.attempts(), Some(4));
     assert_eq!(
         error.to_string(),
-        "list_project_repositories failed with HTTP 504 Gateway Timeout after 4 attempts \
-         (status not documented for this operation) [request id: rid-last]"
+        format!(
+            "{} failed with HTTP 504 Gateway Timeout after 4 attempts (status not documented \
+             for this operation) [request id: rid-last]",
+            subject()
+        )
     );
     assert_eq!(h.requests().await.len(), 4);
 }
@@ -193,11 +204,7 @@ async fn refused_connections_are_retried() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap_err();
+    let error = call(&client, subject()).await.unwrap_err();
     let Error::Transport {
         operation,
         attempts,
@@ -206,10 +213,13 @@ async fn refused_connections_are_retried() {
     else {
         panic!("expected Error::Transport, got {error:?}")
     };
-    assert_eq!((*operation, *attempts), ("list_project_repositories", 3));
+    assert_eq!((*operation, *attempts), (subject(), 3));
     assert_eq!(
         error.to_string(),
-        "list_project_repositories: could not connect to the service after 3 attempts"
+        format!(
+            "{}: could not connect to the service after 3 attempts",
+            subject()
+        )
     );
     // Two backoffs, of at least half of 40 ms and half of 80 ms: the waits happened.
     assert!(
@@ -229,7 +239,7 @@ async fn a_retry_that_meets_a_final_error_reports_it() {
         fast_retries(),
     )
     .await;
-    let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+    let error = api_error(call(&h.client, subject()).await);
     assert_eq!((error.status, error.attempts), (404, 2));
     assert_eq!(error.error_code.as_deref(), Some("CH.404"));
     assert_eq!(h.requests().await.len(), 2);
@@ -242,7 +252,7 @@ async fn a_retry_after_longer_than_the_call_ends_it_at_once() {
     let busy = ResponseTemplate::new(429).insert_header("Retry-After", "99999");
     let (h, _) = in_turn(vec![busy], RetryPolicy::default()).await;
     let started = Instant::now();
-    let error = api_error(h.client.list_project_repositories(PROJECT_ID).send().await);
+    let error = api_error(call(&h.client, subject()).await);
     assert_eq!((error.status, error.attempts), (429, 1));
     assert!(
         started.elapsed() < Duration::from_secs(2),
@@ -261,11 +271,7 @@ async fn the_call_timeout_bounds_every_attempt_and_wait() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap_err();
+    let error = call(&client, subject()).await.unwrap_err();
     let elapsed = started.elapsed();
     assert!(
         matches!(
@@ -292,24 +298,19 @@ async fn a_connection_lost_before_the_answer_is_retried() {
         if first.swap(false, std::sync::atomic::Ordering::SeqCst) {
             vec![Raw::Reset]
         } else {
-            let body = "[]";
-            vec![Raw::Send(
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-                    body.len()
-                )
-                .into_bytes(),
-            )]
+            let (body, _) = shapes::success_body(shapes::operation(subject()), b"");
+            let mut answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            )
+            .into_bytes();
+            answer.extend(body);
+            vec![Raw::Send(answer)]
         }
     })
     .await;
     let client = client_builder(&server.uri).build().unwrap();
-    let repositories = client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap();
-    assert!(repositories.is_empty());
+    call(&client, subject()).await.unwrap();
     assert_eq!(server.connections(), 2);
 }
 
