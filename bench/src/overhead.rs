@@ -46,7 +46,7 @@ pub fn operations() -> Vec<(&'static str, Vec<(String, String)>)> {
                 .into_iter()
                 .flat_map(|op| &op.params)
                 .filter(|p| !p.auth)
-                .filter_map(|p| Some((p.wire.clone(), text(p.sample.as_ref()?))))
+                .filter_map(|p| Some((p.wire.clone(), p.sample.as_ref()?.wire_text())))
                 .collect();
             (name, values)
         })
@@ -59,13 +59,6 @@ pub fn pairs(values: &[(String, String)]) -> Vec<(&str, &str)> {
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect()
-}
-
-fn text(literal: &codegen::ir::Literal) -> String {
-    match literal {
-        codegen::ir::Literal::Str(text) => text.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// `operation` with `values` set, built, checked and prepared as `send` would hand it to

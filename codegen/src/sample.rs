@@ -36,14 +36,7 @@ pub fn param(p: &Parameter) -> Option<Literal> {
             // Digits of the smallest number the range allows, from 0.
             let least = c.minimum.unwrap_or(0).max(0);
             let text = c.maximum.map_or(least, |most| least.min(most)).to_string();
-            let re = c
-                .pattern
-                .as_deref()
-                .map(|p| Regex::new(&pattern::for_rust(p)));
-            let fits_pattern = match &re {
-                Some(Ok(re)) => re.is_match(&text),
-                None | Some(Err(_)) => true,
-            };
+            let fits_pattern = takes(c.pattern.as_deref())(&text);
             let len = text.chars().count() as u64;
             let fits_length = c.length.is_none_or(|l| l == len)
                 && c.min_length.is_none_or(|l| l <= len)
@@ -54,21 +47,23 @@ pub fn param(p: &Parameter) -> Option<Literal> {
             let shortest = c.length.or(c.min_length).unwrap_or(1).max(1);
             let len = c.max_length.map_or(shortest, |most| shortest.min(most));
             let len = usize::try_from(len).ok().filter(|&len| len <= LONGEST)?;
-            // A pattern that does not compile has its own diagnostic; it rules nothing out.
-            let re = c
-                .pattern
-                .as_deref()
-                .map(|p| Regex::new(&pattern::for_rust(p)));
-            let matches = |text: &str| match &re {
-                Some(Ok(re)) => re.is_match(text),
-                None | Some(Err(_)) => true,
-            };
+            let matches = takes(c.pattern.as_deref());
             FILLERS
                 .iter()
                 .map(|&c| c.to_string().repeat(len))
                 .find(|text| matches(text))
                 .map(Literal::Str)
         }
+    }
+}
+
+/// Whether a text passes `pattern`. A pattern that does not compile has its own
+/// diagnostic; it rules nothing out.
+fn takes(pattern: Option<&str>) -> impl Fn(&str) -> bool {
+    let re = pattern.map(|p| Regex::new(&pattern::for_rust(p)));
+    move |text| match &re {
+        Some(Ok(re)) => re.is_match(text),
+        None | Some(Err(_)) => true,
     }
 }
 

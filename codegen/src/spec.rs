@@ -368,6 +368,17 @@ pub enum Literal {
     Str(String),
 }
 
+impl Literal {
+    /// The value as it travels in a URL or a header, before encoding: strings without
+    /// quotes, numbers and booleans as Rust prints them.
+    pub fn wire_text(&self) -> String {
+        match self {
+            Literal::Str(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Literal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

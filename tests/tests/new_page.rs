@@ -40,23 +40,8 @@ const SERVICE: &str = "  check:
     auth: [iam_token, access_key]
 ";
 
-/// Two pages of the new service, as a maintainer would transcribe them: a path parameter
-/// of an exact length with a pattern (its sample is made up), a ranged query parameter
-/// with a default, a text parameter ranged as a number, a list of objects as one body and
-/// a bare object as the other, and no documented example.
-const PAGE: &str = "operations:
-  list_task_branches:
-    service: check
-    doc:
-      title: Listing the Branches of a Check Task
-      section: CodeArts Check / API Reference / APIs / Task
-      updated_on: \"2026-11-30\"
-    method: GET
-    path: /v2/tasks/{task_id}/branches
-    summary: List the branches a check task has scanned.
-    description: Returns the branches of one check task.
-    parameters:
-      - name: task_id
+/// The path parameter both pages of the new service take.
+const TASK_ID: &str = "      - name: task_id
         in: path
         type: string
         required: true
@@ -64,7 +49,41 @@ const PAGE: &str = "operations:
         length: 32
         pattern: \"^[0-9a-f]+$\"
         type_name: CheckTaskId
-      - name: limit
+";
+
+/// The token header every page documents.
+const AUTH_TOKEN: &str = "      - name: X-Auth-Token
+        in: header
+        type: string
+        required: true
+        description: IAM user token.
+        min_length: 1
+        max_length: 100000
+        type_name: AuthToken
+        sensitive: true
+        auth: true
+";
+
+/// Two pages of the new service, as a maintainer would transcribe them: a path parameter
+/// of an exact length with a pattern (its sample is made up), a ranged query parameter
+/// with a default, a text parameter ranged as a number, a list of objects as one body and
+/// a bare object as the other, and no documented example.
+fn page() -> String {
+    let (task_param, auth_param) = (TASK_ID, AUTH_TOKEN);
+    format!(
+        "operations:
+  list_task_branches:
+    service: check
+    doc:
+      title: Listing the Branches of a Check Task
+      section: CodeArts Check / API Reference / APIs / Task
+      updated_on: \"2026-11-30\"
+    method: GET
+    path: /v2/tasks/{{task_id}}/branches
+    summary: List the branches a check task has scanned.
+    description: Returns the branches of one check task.
+    parameters:
+{task_param}      - name: limit
         in: query
         type: int32
         description: Number of branches to return.
@@ -79,17 +98,7 @@ const PAGE: &str = "operations:
         minimum: 1
         maximum: 1000
         type_name: TaskBranchPageIndex
-      - name: X-Auth-Token
-        in: header
-        type: string
-        required: true
-        description: IAM user token.
-        min_length: 1
-        max_length: 100000
-        type_name: AuthToken
-        sensitive: true
-        auth: true
-    responses:
+{auth_param}    responses:
       200:
         description: The task's branches
         body: json_array
@@ -102,29 +111,11 @@ const PAGE: &str = "operations:
       section: CodeArts Check / API Reference / APIs / Task
       updated_on: \"2026-11-30\"
     method: GET
-    path: /v2/tasks/{task_id}
+    path: /v2/tasks/{{task_id}}
     summary: Get one check task.
     description: Returns a check task as a bare JSON object.
     parameters:
-      - name: task_id
-        in: path
-        type: string
-        required: true
-        description: Check task ID.
-        length: 32
-        pattern: \"^[0-9a-f]+$\"
-        type_name: CheckTaskId
-      - name: X-Auth-Token
-        in: header
-        type: string
-        required: true
-        description: IAM user token.
-        min_length: 1
-        max_length: 100000
-        type_name: AuthToken
-        sensitive: true
-        auth: true
-    responses:
+{task_param}{auth_param}    responses:
       200:
         description: The task
         body: json
@@ -149,7 +140,9 @@ models:
       - name: issue_count
         type: int32
         description: Issues found on the branch.
-";
+"
+    )
+}
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -205,7 +198,7 @@ fn a_new_operation_in_a_new_service_needs_no_other_edit() {
         text.replacen("services:\n", &format!("services:\n{SERVICE}"), 1),
     )
     .unwrap();
-    fs::write(dir.path().join("spec/list_task_branches.yaml"), PAGE).unwrap();
+    fs::write(dir.path().join("spec/list_task_branches.yaml"), page()).unwrap();
 
     cargo(dir.path(), &["xtask", "codegen"]);
     let catalogue = fs::read_to_string(

@@ -914,16 +914,17 @@ fn doc_page(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
 // compatible. The client's code is the same either way; only its rustdoc changes.
 fn authorization(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
     let at = at.child("authorization");
-    let find = |rows: &[crate::ir::Permission], action: &str| {
-        rows.iter().find(|r| r.action == action).cloned()
+    let find = |rows: &'_ [crate::ir::Permission], action: &str| {
+        rows.iter().find(|r| r.action == action).is_some()
     };
     for row in &new.authorization {
-        let message = match find(&old.authorization, &row.action) {
+        let before = old.authorization.iter().find(|r| r.action == row.action);
+        let message = match before {
             None => format!(
                 "IAM users now need `{}` ({}): those without it are refused.",
                 row.action, row.access_level
             ),
-            Some(before) if before != *row => format!(
+            Some(before) if before != row => format!(
                 "The page's row for `{}` changed (access level {} → {}): IAM policies written for the old row may no longer grant it.",
                 row.action, before.access_level, row.access_level
             ),
@@ -938,7 +939,7 @@ fn authorization(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
         );
     }
     for row in &old.authorization {
-        if find(&new.authorization, &row.action).is_none() {
+        if !find(&new.authorization, &row.action) {
             cx.push(
                 Rule::AuthorizationChanged,
                 &at.child(&row.action),

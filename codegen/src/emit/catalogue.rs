@@ -6,7 +6,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::params::wire_text;
 use super::util::ident;
 use crate::ir::{Ir, Literal, Operation, Param, ParamTy, Success};
 
@@ -15,24 +14,17 @@ use crate::ir::{Ir, Literal, Operation, Param, ParamTy, Success};
 /// `<operation>_request`, so that none can take one of those names.
 pub fn head(ir: &Ir) -> TokenStream {
     let names = ir.operations.iter().map(|op| op.name.as_str());
-    let sends = ir.operations.iter().map(|op| {
-        let (name, function) = (&op.name, function(op));
+    let sends = arms(ir, |op| {
         let answer = match op.success {
             Success::Binary => quote! { Answer::Binary },
             Success::None | Success::Json(_) | Success::Envelope(_) => {
                 quote! { |decoded| Answer::json(&decoded) }
             }
         };
-        quote! { #name => #function(client, values).send().await.map(#answer), }
+        quote! { .send().await.map(#answer) }
     });
-    let checks = ir.operations.iter().map(|op| {
-        let (name, function) = (&op.name, function(op));
-        quote! { #name => #function(client, values).check(), }
-    });
-    let parts = ir.operations.iter().map(|op| {
-        let (name, function) = (&op.name, function(op));
-        quote! { #name => #function(client, values).parts(), }
-    });
+    let checks = arms(ir, |_| quote! { .check() });
+    let parts = arms(ir, |_| quote! { .parts() });
     quote! {
         // The catalogue calls deprecated operations and setters too: that is its point.
         #![allow(deprecated)]
@@ -94,6 +86,17 @@ pub fn head(ir: &Ir) -> TokenStream {
             })
         }
     }
+}
+
+/// One `match` arm per operation: its name, then `then` applied to its request.
+fn arms(ir: &Ir, then: impl Fn(&Operation) -> TokenStream) -> Vec<TokenStream> {
+    ir.operations
+        .iter()
+        .map(|op| {
+            let (name, function, then) = (&op.name, function(op), then(op));
+            quote! { #name => #function(client, values) #then, }
+        })
+        .collect()
 }
 
 fn function(op: &Operation) -> proc_macro2::Ident {
@@ -167,7 +170,7 @@ fn argument(p: &Param) -> TokenStream {
             quote! { values.text(#wire).unwrap_or(#text) }
         }
         _ => {
-            let text = wire_text(sample);
+            let text = sample.wire_text();
             quote! { values.parsed_or(#wire, #text) }
         }
     }

@@ -11,7 +11,6 @@ use minijinja::value::{Serde, Value};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use super::params::wire_text;
 use super::util::{code, constraint_words, ident, prose};
 use crate::ir::{Ir, Literal, Param, ParamTy, Success, TypeIr};
 
@@ -283,7 +282,7 @@ fn param_view(p: &Param) -> ParamView {
             .as_ref()
             .map(|d| {
                 cell(&code(&match d {
-                    Literal::Str(_) => wire_text(d),
+                    Literal::Str(_) => d.wire_text(),
                     _ => d.to_string(),
                 }))
             })

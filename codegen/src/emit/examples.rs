@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{code, ident};
+use super::util::{code, ident, rust_type};
 use crate::ir::{Operation, Success};
 
 /// The example's tokens and its `//!` doc.
@@ -18,10 +18,7 @@ pub fn example(op: &Operation) -> (TokenStream, String) {
         .collect();
     let bindings = positional.iter().zip(&vars).map(|(p, var)| {
         let n = ident(&p.rust_name);
-        let ty: TokenStream = p
-            .stored_type("codearts_client::")
-            .parse()
-            .expect("the type table writes Rust types");
+        let ty = rust_type(&p.stored_type("codearts_client::"));
         quote! { let #n: #ty = common::arg(#var)?; }
     });
     let args = positional.iter().map(|p| ident(&p.rust_name));

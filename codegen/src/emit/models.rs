@@ -3,7 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::params::wire_text;
 use super::util::{
     code, constraint_words, deprecated, deprecated_note, doc, ident, inferred_note, prose, type_ir,
 };
@@ -100,7 +99,7 @@ pub fn response_enum(e: &Enum) -> TokenStream {
     let variant_docs = e.variants.iter().map(|v| {
         doc(&format!(
             "{}: {}",
-            code(&wire_text(&v.value)),
+            code(&v.value.wire_text()),
             prose(&v.description)
         ))
     });

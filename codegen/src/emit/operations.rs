@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::util::{
     code, constraint_words, deprecated, deprecated_note, doc, ident, inferred_note, literal_text,
-    method, prose, type_ir,
+    method, prose, rust_type, type_ir,
 };
 use crate::ir::Location;
 use crate::ir::{
@@ -57,15 +57,10 @@ fn caller_params(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| !p.auth)
 }
 
-/// Rust type text from the type table, as tokens.
-fn tokens(ty: &str) -> TokenStream {
-    ty.parse().expect("the type table writes Rust types")
-}
-
 /// The type a builder stores for a parameter ([`Param::stored_type`]): the caller's raw
 /// value, checked on send.
 fn stored_type(p: &Param) -> TokenStream {
-    tokens(&p.stored_type("crate::"))
+    rust_type(&p.stored_type("crate::"))
 }
 
 /// Argument type ([`Param::argument_type`]) and the expression that stores it.
@@ -76,7 +71,7 @@ fn argument(p: &Param) -> (TokenStream, TokenStream) {
     } else {
         quote! { #name }
     };
-    (tokens(&p.argument_type("crate::")), store)
+    (rust_type(&p.argument_type("crate::")), store)
 }
 
 fn param_doc(p: &Param) -> String {

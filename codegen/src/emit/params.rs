@@ -377,11 +377,11 @@ fn param_enum(t: &ParamType) -> TokenStream {
     let variant_docs = t.variants.iter().map(|v| {
         doc(&format!(
             "{}: {}",
-            code(&wire_text(&v.value)),
+            code(&v.value.wire_text()),
             prose(&v.description)
         ))
     });
-    let wire: Vec<_> = t.variants.iter().map(|v| wire_text(&v.value)).collect();
+    let wire: Vec<_> = t.variants.iter().map(|v| v.value.wire_text()).collect();
     let default = t
         .default
         .as_ref()
@@ -458,13 +458,5 @@ fn param_enum(t: &ParamType) -> TokenStream {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { #display }
         }
-    }
-}
-
-/// A literal as it appears on the wire (strings unquoted).
-pub fn wire_text(l: &Literal) -> String {
-    match l {
-        Literal::Str(s) => s.clone(),
-        other => other.to_string(),
     }
 }

@@ -143,6 +143,11 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Rust type text from the type table (`crate::OrderBy`, `impl Into<String>`), as tokens.
+pub fn rust_type(text: &str) -> TokenStream {
+    text.parse().expect("the type table writes Rust types")
+}
+
 /// The Rust type of a scalar, as tokens ([`ScalarType::rust`]).
 pub fn scalar(s: ScalarType) -> TokenStream {
     let ty = proc_macro2::Ident::new(s.rust(), Span::call_site());

@@ -3,7 +3,7 @@
 //! request path belongs to, the smallest body each success decodes from, and the value the
 //! call returns for it.
 
-use codegen::ir::{Literal, Operation, PathPiece, ScalarType, Success, TypeIr};
+use codegen::ir::{Operation, PathPiece, ScalarType, Success, TypeIr};
 use serde_json::{Value, json};
 
 use crate::support::ir;
@@ -46,7 +46,7 @@ pub fn sample_path(op: &Operation) -> String {
         .iter()
         .map(|piece| match piece {
             PathPiece::Literal(text) => text.clone(),
-            PathPiece::Param(i) => segment(&wire_text(op.params[*i].argument_sample())),
+            PathPiece::Param(i) => segment(&op.params[*i].argument_sample().wire_text()),
         })
         .collect()
 }
@@ -62,14 +62,6 @@ pub fn segment(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// A literal as it is sent: strings without quotes.
-pub fn wire_text(literal: &Literal) -> String {
-    match literal {
-        Literal::Str(text) => text.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// The smallest JSON value of type `t`: an empty object or array, a zero, an empty string.

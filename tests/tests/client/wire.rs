@@ -8,7 +8,7 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use codegen::ir::{Location, Success};
 
-use crate::shapes::{sample_path, segment, wire_text};
+use crate::shapes::{sample_path, segment};
 use crate::support::{
     ARCHIVE_BYTES, Harness, OPERATIONS, PROJECT_ID, TOKEN, api_error, call, call_with,
     header_values, ir, raw_query,
@@ -25,7 +25,7 @@ async fn every_operation_sends_what_the_spec_says() {
             .params
             .iter()
             .filter(|p| !p.auth)
-            .filter_map(|p| Some((p, wire_text(p.sample.as_ref()?))))
+            .filter_map(|p| Some((p, p.sample.as_ref()?.wire_text())))
             .collect();
         let everything: Vec<(&str, &str)> = settable
             .iter()
