@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use crate::BinaryResponse;
 
-pub use crate::generated::catalogue::{OPERATIONS, call, check, parts};
+pub use crate::generated::catalogue::{OPERATIONS, call, check, debug, items, parts};
 
 /// What a successful call returned.
 #[derive(Debug)]
@@ -39,6 +39,14 @@ impl Answer {
     pub fn json(decoded: &impl serde::Serialize) -> Self {
         Answer::Json(serde_json::to_value(decoded).expect("decoded values serialize"))
     }
+}
+
+/// `items` with each item as the JSON value its Rust type serializes to.
+#[doc(hidden)]
+pub fn json_items<'a, T: serde::Serialize + Send + 'a>(
+    items: crate::Items<'a, T>,
+) -> crate::Items<'a, serde_json::Value> {
+    items.map(|item| serde_json::to_value(&item).expect("decoded values serialize"))
 }
 
 /// The values a caller sets for one call, by wire name, as text; read by the generated

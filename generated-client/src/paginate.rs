@@ -66,6 +66,19 @@ impl<T> Items<'_, T> {
     }
 }
 
+impl<'a, T: Send + 'a> Items<'a, T> {
+    /// The same walk with each item turned into `U` by `f`; the cap set so far holds.
+    #[cfg(feature = "catalogue")]
+    pub(crate) fn map<U>(self, f: impl FnMut(T) -> U + Send + 'a) -> Items<'a, U> {
+        use futures_util::StreamExt;
+        let mut f = f;
+        Items {
+            inner: Box::pin(self.inner.map(move |item| item.map(&mut f))),
+            remaining: self.remaining,
+        }
+    }
+}
+
 impl<T> Stream for Items<'_, T> {
     type Item = Result<T, Error>;
 

@@ -25,6 +25,21 @@ pub fn head(ir: &Ir) -> TokenStream {
     });
     let checks = arms(ir, |_| quote! { .check() });
     let parts = arms(ir, |_| quote! { .parts() });
+    let debugs = ir.operations.iter().map(|op| {
+        let (name, function) = (&op.name, function(op));
+        quote! { #name => format!("{:?}", #function(client, values)), }
+    });
+    let walks: Vec<TokenStream> = ir
+        .operations
+        .iter()
+        .filter(|op| op.pagination.is_some())
+        .map(|op| {
+            let (name, function) = (&op.name, function(op));
+            quote! {
+                #name => crate::catalogue::json_items(#function(client, values).into_items()),
+            }
+        })
+        .collect();
     quote! {
         // The catalogue calls deprecated operations and setters too: that is its point.
         #![allow(deprecated)]
@@ -82,6 +97,39 @@ pub fn head(ir: &Ir) -> TokenStream {
         ) -> Option<Result<crate::http::RequestParts, Error>> {
             Some(match operation {
                 #( #parts )*
+                _ => return None,
+            })
+        }
+
+        /// The `Debug` text of the request [`call`] would send.
+        ///
+        /// # Panics
+        ///
+        /// As [`call`].
+        pub fn debug(
+            client: &Client,
+            operation: &str,
+            values: &[(&str, &str)],
+        ) -> Option<String> {
+            Some(match operation {
+                #( #debugs )*
+                _ => return None,
+            })
+        }
+
+        /// Every item of every page of the paged `operation`, as JSON values, walked from
+        /// the request [`call`] would send; `None` when no paged operation has that name.
+        ///
+        /// # Panics
+        ///
+        /// As [`call`].
+        pub fn items<'a>(
+            client: &'a Client,
+            operation: &str,
+            values: &[(&str, &str)],
+        ) -> Option<crate::Items<'a, serde_json::Value>> {
+            Some(match operation {
+                #( #walks )*
                 _ => return None,
             })
         }

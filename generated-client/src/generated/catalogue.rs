@@ -116,6 +116,66 @@ pub fn parts(
     )
 }
 
+/// The `Debug` text of the request [`call`] would send.
+///
+/// # Panics
+///
+/// As [`call`].
+pub fn debug(
+    client: &Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Option<String> {
+    Some(
+        match operation {
+            "download_archive" => {
+                format!("{:?}", download_archive_request(client, values))
+            }
+            "list_files_by_query" => {
+                format!("{:?}", list_files_by_query_request(client, values))
+            }
+            "list_git_code_repositories" => {
+                format!("{:?}", list_git_code_repositories_request(client, values))
+            }
+            "list_project_repositories" => {
+                format!("{:?}", list_project_repositories_request(client, values))
+            }
+            "show_repository_by_uuid" => {
+                format!("{:?}", show_repository_by_uuid_request(client, values))
+            }
+            _ => return None,
+        },
+    )
+}
+
+/// Every item of every page of the paged `operation`, as JSON values, walked from
+/// the request [`call`] would send; `None` when no paged operation has that name.
+///
+/// # Panics
+///
+/// As [`call`].
+pub fn items<'a>(
+    client: &'a Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Option<crate::Items<'a, serde_json::Value>> {
+    Some(
+        match operation {
+            "list_git_code_repositories" => {
+                crate::catalogue::json_items(
+                    list_git_code_repositories_request(client, values).into_items(),
+                )
+            }
+            "list_project_repositories" => {
+                crate::catalogue::json_items(
+                    list_project_repositories_request(client, values).into_items(),
+                )
+            }
+            _ => return None,
+        },
+    )
+}
+
 fn download_archive_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],

@@ -12,7 +12,10 @@ use codearts_client::{Client, Error, Progress, RetryPolicy, TimeLimit, Waiting};
 use futures_util::StreamExt;
 use wiremock::ResponseTemplate;
 
-use crate::support::{Harness, InTurn, Raw, RawServer, client_builder, shortened, zip_head};
+use crate::support::{
+    Harness, InTurn, Raw, RawServer, client_builder, download_operation, shortened, start_download,
+    zip_head,
+};
 
 /// The names in `dir`, sorted.
 fn entries(dir: &Path) -> Vec<String> {
@@ -22,6 +25,19 @@ fn entries(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// `names`, sorted as [`entries`] lists them.
+fn sorted(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut names: Vec<String> = names.into_iter().collect();
+    names.sort();
+    names
+}
+
+/// The name `save_into_dir` gives a zip archive when the server names none: the
+/// operation's.
+fn fallback_name() -> String {
+    format!("{}.zip", download_operation())
 }
 
 /// A body of `len` bytes that is not the same byte over and over, so that a misplaced
@@ -46,7 +62,7 @@ async fn a_large_archive_is_streamed_to_disk_with_progress() {
     let target = dir.path().join("repo.zip");
 
     let mut events: Vec<Progress> = Vec::new();
-    let download = h.client.download_archive(1).send().await.unwrap();
+    let download = start_download(&h.client).await.unwrap();
     assert_eq!(download.content_length(), Some(body.len() as u64));
     let saved = download
         .save_to_with_progress(&target, |progress| events.push(progress))
@@ -84,10 +100,7 @@ async fn save_to_replaces_an_existing_file_once_the_body_is_whole() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("repo.zip");
     fs::write(&target, "old archive").unwrap();
-    let saved = h
-        .client
-        .download_archive(1)
-        .send()
+    let saved = start_download(&h.client)
         .await
         .unwrap()
         .save_to(&target)
@@ -103,10 +116,7 @@ async fn an_empty_archive_gets_one_progress_event() {
     let h = Harness::answering(zip(Vec::new(), None)).await;
     let dir = tempfile::tempdir().unwrap();
     let mut events = Vec::new();
-    let saved = h
-        .client
-        .download_archive(1)
-        .send()
+    let saved = start_download(&h.client)
         .await
         .unwrap()
         .save_to_with_progress(dir.path().join("empty.zip"), |p| events.push(p))
@@ -138,16 +148,19 @@ async fn a_truncated_body_leaves_no_file() {
     let target = dir.path().join("repo.zip");
 
     let mut events = Vec::new();
-    let download = client.download_archive(1).send().await.unwrap();
+    let download = start_download(&client).await.unwrap();
     let error = expect_transport(
         download
             .save_to_with_progress(&target, |p| events.push(p))
             .await,
     );
-    assert_eq!(error.operation(), Some("download_archive"));
+    assert_eq!(error.operation(), Some(download_operation()));
     assert_eq!(
         error.to_string(),
-        "download_archive: the response body could not be read in full"
+        format!(
+            "{}: the response body could not be read in full",
+            download_operation()
+        )
     );
     assert!(!target.exists(), "no partial file at the target");
     assert_eq!(
@@ -171,18 +184,21 @@ async fn an_existing_file_is_untouched_when_the_download_fails() {
     let target = dir.path().join("repo.zip");
     fs::write(&target, "the previous archive").unwrap();
 
-    let download = client.download_archive(1).send().await.unwrap();
+    let download = start_download(&client).await.unwrap();
     expect_transport(download.save_to(&target).await);
     assert_eq!(fs::read_to_string(&target).unwrap(), "the previous archive");
     assert_eq!(entries(dir.path()), ["repo.zip"]);
 
     // The same through save_into_dir, under the fallback name.
-    let fallback = dir.path().join("download_archive.zip");
+    let fallback = dir.path().join(fallback_name());
     fs::write(&fallback, "kept").unwrap();
-    let download = client.download_archive(1).send().await.unwrap();
+    let download = start_download(&client).await.unwrap();
     expect_transport(download.save_into_dir(dir.path()).await);
     assert_eq!(fs::read_to_string(&fallback).unwrap(), "kept");
-    assert_eq!(entries(dir.path()), ["download_archive.zip", "repo.zip"]);
+    assert_eq!(
+        entries(dir.path()),
+        sorted([fallback_name(), "repo.zip".into()])
+    );
 }
 
 /// A server that sends the first 1,000 bytes of a 10,000-byte archive and then nothing for
@@ -218,7 +234,10 @@ fn expect_read_timeout(error: &Error) {
     );
     assert_eq!(
         error.to_string(),
-        "download_archive: timed out reading the response body"
+        format!(
+            "{}: timed out reading the response body",
+            download_operation()
+        )
     );
 }
 
@@ -227,7 +246,7 @@ async fn a_stalled_download_times_out_and_leaves_no_file() {
     let (_server, client) = stalling_after_1_000_bytes().await;
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("repo.zip");
-    let download = client.download_archive(1).send().await.unwrap();
+    let download = start_download(&client).await.unwrap();
     expect_read_timeout(&download.save_to(&target).await.unwrap_err());
     assert_eq!(entries(dir.path()), Vec::<String>::new());
 }
@@ -246,7 +265,7 @@ async fn a_caller_may_wait_before_reading_the_body() {
         .read_timeout(Duration::from_secs(1))
         .build()
         .unwrap();
-    let download = client.download_archive(1).send().await.unwrap();
+    let download = start_download(&client).await.unwrap();
     // Longer than the read timeout, with no body yet; the body comes 100 ms into reading.
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     let body = download.bytes().await.unwrap();
@@ -259,12 +278,7 @@ async fn a_caller_may_wait_before_reading_the_body() {
 async fn a_stalled_body_times_out_as_a_stream_and_whole() {
     let (_server, client) = stalling_after_1_000_bytes().await;
 
-    let mut stream = client
-        .download_archive(1)
-        .send()
-        .await
-        .unwrap()
-        .bytes_stream();
+    let mut stream = start_download(&client).await.unwrap().bytes_stream();
     let mut received = 0;
     let error = loop {
         match stream.next().await {
@@ -280,13 +294,7 @@ async fn a_stalled_body_times_out_as_a_stream_and_whole() {
         "the stream ends after its error"
     );
 
-    let whole = client
-        .download_archive(1)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await;
+    let whole = start_download(&client).await.unwrap().bytes().await;
     let error = whole.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     expect_read_timeout(&error);
@@ -302,7 +310,7 @@ async fn a_save_dropped_part_way_leaves_no_file() {
     .await;
     let client = client_builder(&server.uri).build().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let download = client.download_archive(1).send().await.unwrap();
+    let download = start_download(&client).await.unwrap();
     let save = download.save_to(dir.path().join("repo.zip"));
     let cancelled = tokio::time::timeout(Duration::from_millis(200), save).await;
     assert!(
@@ -328,9 +336,7 @@ async fn a_slow_but_steady_download_outlives_the_overall_timeout() {
         .build()
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let saved = client
-        .download_archive(1)
-        .send()
+    let saved = start_download(&client)
         .await
         .unwrap()
         .save_to(dir.path().join("slow.zip"))
@@ -344,6 +350,7 @@ async fn save_into_dir_uses_the_sanitized_server_name() {
     let dir = tempfile::tempdir().unwrap();
     let inner = dir.path().join("downloads");
     fs::create_dir(&inner).unwrap();
+    let fallback = fallback_name();
     let cases = [
         ("attachment; filename=\"../../escaped.zip\"", "escaped.zip"),
         ("attachment; filename*=UTF-8''..%2F..%2F.bashrc", "bashrc"),
@@ -351,7 +358,7 @@ async fn save_into_dir_uses_the_sanitized_server_name() {
             "attachment; filename=\"C:\\\\Windows\\\\evil.exe\"",
             "evil.exe",
         ),
-        ("attachment; filename=\"..\"", "download_archive.zip"),
+        ("attachment; filename=\"..\"", fallback.as_str()),
         (
             "attachment; filename*=UTF-8''%E4%BB%93%E5%BA%93.zip",
             "仓库.zip",
@@ -359,10 +366,7 @@ async fn save_into_dir_uses_the_sanitized_server_name() {
     ];
     for (disposition, expected) in cases {
         let h = Harness::answering(zip(b"PK".to_vec(), Some(disposition))).await;
-        let saved = h
-            .client
-            .download_archive(1)
-            .send()
+        let saved = start_download(&h.client)
             .await
             .unwrap()
             .save_into_dir(&inner)
@@ -378,13 +382,7 @@ async fn save_into_dir_uses_the_sanitized_server_name() {
     );
     assert_eq!(
         entries(&inner),
-        [
-            "bashrc",
-            "download_archive.zip",
-            "escaped.zip",
-            "evil.exe",
-            "仓库.zip"
-        ]
+        sorted(cases.map(|(_, expected)| expected.to_owned()))
     );
 }
 
@@ -395,10 +393,7 @@ async fn save_into_dir_never_replaces_a_file() {
     let existing = dir.path().join("notes.txt");
     fs::write(&existing, "mine").unwrap();
     let mut events = Vec::new();
-    let result = h
-        .client
-        .download_archive(1)
-        .send()
+    let result = start_download(&h.client)
         .await
         .unwrap()
         .save_into_dir_with_progress(dir.path(), |p| events.push(p))
@@ -417,10 +412,7 @@ async fn saving_into_a_missing_directory_is_an_io_error_with_the_path() {
     let h = Harness::start().await;
     let dir = tempfile::tempdir().unwrap();
     let target: PathBuf = dir.path().join("no-such-dir").join("repo.zip");
-    let error = h
-        .client
-        .download_archive(1)
-        .send()
+    let error = start_download(&h.client)
         .await
         .unwrap()
         .save_to(&target)
@@ -434,23 +426,21 @@ async fn saving_into_a_missing_directory_is_an_io_error_with_the_path() {
     else {
         panic!("expected Error::Io, got {error:?}")
     };
-    assert_eq!(*operation, "download_archive");
+    assert_eq!(*operation, download_operation());
     assert_eq!(path, &target);
     assert_eq!(source.kind(), ErrorKind::NotFound);
     assert_eq!(
         error.to_string(),
         format!(
-            "download_archive: cannot save the download to {target:?}: the directory does not exist"
+            "{}: cannot save the download to {target:?}: the directory does not exist",
+            download_operation()
         )
     );
     assert!(std::error::Error::source(&error).is_some());
     assert_eq!(entries(dir.path()), Vec::<String>::new());
 
     // A directory where the file should go is no better.
-    let error = h
-        .client
-        .download_archive(1)
-        .send()
+    let error = start_download(&h.client)
         .await
         .unwrap()
         .save_to(dir.path())
@@ -471,10 +461,7 @@ async fn a_download_is_retried_only_before_it_is_handed_over() {
     let arrivals = responder.arrivals();
     let h = Harness::serving(responder, |builder| builder).await;
     let dir = tempfile::tempdir().unwrap();
-    let saved = h
-        .client
-        .download_archive(1)
-        .send()
+    let saved = start_download(&h.client)
         .await
         .unwrap()
         .save_to(dir.path().join("r.zip"))
@@ -489,7 +476,7 @@ async fn a_download_is_retried_only_before_it_is_handed_over() {
         builder.retry_policy(RetryPolicy::disabled())
     })
     .await;
-    let error = h.client.download_archive(1).send().await.unwrap_err();
+    let error = start_download(&h.client).await.unwrap_err();
     assert!(
         matches!(&error, Error::Api(api) if api.status == 503),
         "{error:?}"
@@ -500,7 +487,7 @@ async fn a_download_is_retried_only_before_it_is_handed_over() {
 async fn reading_into_memory_stops_at_the_limit() {
     // Announced: refused before a byte of the body is read.
     let h = Harness::answering(zip(archive(10_000), None)).await;
-    let download = h.client.download_archive(1).send().await.unwrap();
+    let download = start_download(&h.client).await.unwrap();
     let error = download.bytes_up_to(4_096).await.unwrap_err();
     let Error::TooLarge {
         limit,
@@ -522,7 +509,7 @@ async fn reading_into_memory_stops_at_the_limit() {
     script.push(Raw::SendRepeated(vec![7; 1024], 64));
     let server = RawServer::start(script).await;
     let client = client_builder(&server.uri).build().unwrap();
-    let download = client.download_archive(1).send().await.unwrap();
+    let download = start_download(&client).await.unwrap();
     let error = download.bytes_up_to(10_000).await.unwrap_err();
     assert!(
         matches!(
@@ -537,10 +524,7 @@ async fn reading_into_memory_stops_at_the_limit() {
     );
     // Within the limit, and by default.
     let h = Harness::answering(zip(archive(5_000), None)).await;
-    let body = h
-        .client
-        .download_archive(1)
-        .send()
+    let body = start_download(&h.client)
         .await
         .unwrap()
         .bytes_up_to(5_000)
@@ -548,10 +532,7 @@ async fn reading_into_memory_stops_at_the_limit() {
         .unwrap();
     assert_eq!(body.as_ref(), archive(5_000).as_slice());
     let h = Harness::answering(zip(archive(5_000), None)).await;
-    let body = h
-        .client
-        .download_archive(1)
-        .send()
+    let body = start_download(&h.client)
         .await
         .unwrap()
         .bytes()

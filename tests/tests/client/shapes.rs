@@ -3,8 +3,9 @@
 //! request path belongs to, the smallest body each success decodes from, and the value the
 //! call returns for it.
 
-use codegen::ir::{Operation, PathPiece, ScalarType, Success, TypeIr};
+use codegen::ir::{Location, Operation, Param, PathPiece, ScalarType, Success, TypeIr};
 use serde_json::{Value, json};
+use wiremock::Request;
 
 use crate::support::ir;
 
@@ -62,6 +63,27 @@ pub fn segment(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Where `p`'s value shows in `request`: the raw value of its query pair, its header, or
+/// the path segment it fills; `None` when absent.
+pub fn sent_value(op: &Operation, p: &Param, request: &Request) -> Option<String> {
+    match p.location {
+        Location::Query => crate::support::raw_query(request).iter().find_map(|pair| {
+            Some(
+                pair.strip_prefix(&format!("{}=", segment(&p.wire)))?
+                    .to_owned(),
+            )
+        }),
+        Location::Header => crate::support::header_values(request, &p.wire).pop(),
+        Location::Path => {
+            let index = op
+                .path
+                .split('/')
+                .position(|s| s == format!("{{{}}}", p.wire))?;
+            request.url.path().split('/').nth(index).map(str::to_owned)
+        }
+    }
 }
 
 /// The smallest JSON value of type `t`: an empty object or array, a zero, an empty string.

@@ -10,8 +10,10 @@ use std::time::{Duration, Instant};
 
 use codearts_client::catalogue::{self, Answer};
 use codearts_client::{
-    ApiError, Client, ClientBuilder, Constraint, Error, RetryPolicy, Service, Violation,
+    ApiError, BinaryResponse, Client, ClientBuilder, Constraint, Error, RetryPolicy, Service,
+    Violation,
 };
+use codegen::ir::Success;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -412,6 +414,28 @@ pub fn success(path: &str) -> ResponseTemplate {
 /// every operation alike.
 pub async fn call(client: &Client, operation: &str) -> Result<Value, Error> {
     call_with(client, operation, &[]).await
+}
+
+/// The operation that answers with a binary body, for the tests of downloads: the first
+/// in name order.
+pub fn download_operation() -> &'static str {
+    ir().operations
+        .iter()
+        .find(|op| matches!(op.success, Success::Binary))
+        .expect("the spec has an operation answering with a binary body")
+        .name
+        .as_str()
+}
+
+/// Calls [`download_operation`] with valid arguments; the body is not read yet.
+pub async fn start_download(client: &Client) -> Result<BinaryResponse, Error> {
+    match catalogue::call(client, download_operation(), &[])
+        .await
+        .expect("the catalogue has every operation")?
+    {
+        Answer::Binary(response) => Ok(response),
+        Answer::Json(value) => panic!("a download answered JSON: {value}"),
+    }
 }
 
 /// Like [`call`], with the parameters named in `values` (by wire name) set to the text

@@ -2,16 +2,17 @@
 //! segment), query (exact encoding, documented enum strings, unset optionals omitted), the
 //! `X-Auth-Token` header, and which service's endpoint the request goes to.
 
-use codearts_client::{ArchiveFormat, Client, OrderBy, RetryPolicy, Service, SortOrder};
+use codearts_client::catalogue::debug;
+use codearts_client::{Client, RetryPolicy, Service};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use codegen::ir::{Location, Success};
+use codegen::ir::{Location, Operation, Param, ParamTy, Success};
 
-use crate::shapes::{sample_path, segment};
+use crate::shapes::{self, sample_path, segment, sent_value};
 use crate::support::{
-    ARCHIVE_BYTES, Harness, OPERATIONS, PROJECT_ID, TOKEN, api_error, call, call_with,
-    header_values, ir, raw_query,
+    Harness, OPERATIONS, TOKEN, api_error, call, call_with, download_operation, header_values, ir,
+    raw_query,
 };
 
 /// Every operation, called with its samples and then with every parameter set to its
@@ -61,10 +62,12 @@ async fn every_operation_sends_what_the_spec_says() {
     }
 }
 
-/// A path value with a space, a slash, a percent sign and a non-ASCII character.
-const HOSTILE: &str = "a b/c%d仓";
-/// [`HOSTILE`] as one percent-encoded path segment (`仓` is E4 BB 93 in UTF-8).
-const HOSTILE_SEGMENT: &str = "a%20b%2Fc%25d%E4%BB%93";
+/// A value with a space, a slash, a percent sign, a non-ASCII character, and the two
+/// characters that would start a query and a fragment.
+const HOSTILE: &str = "a b/c%d仓?x#y";
+/// [`HOSTILE`] as one percent-encoded path segment or query value (`仓` is E4 BB 93 in
+/// UTF-8).
+const HOSTILE_ENCODED: &str = "a%20b%2Fc%25d%E4%BB%93%3Fx%23y";
 
 fn assert_token_sent(request: &Request) {
     assert_eq!(header_values(request, "x-auth-token"), [TOKEN]);
@@ -74,38 +77,18 @@ fn assert_asks_for_json(request: &Request) {
     assert_eq!(header_values(request, "accept"), ["application/json"]);
 }
 
-#[tokio::test]
-async fn download_archive_sends_every_parameter() {
-    let h = Harness::start().await;
-    let archive = h
-        .client
-        .download_archive(2112029050)
-        .sha("feature/x y")
-        .path("src/main 仓.rs")
-        .archive_format(ArchiveFormat::TarBz2)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(archive.status(), 200);
-    assert_eq!(archive.content_type(), Some("application/zip"));
-    assert_eq!(archive.bytes().await.unwrap().as_ref(), ARCHIVE_BYTES);
+/// Every non-token parameter of every operation, with its operation.
+fn parameters() -> impl Iterator<Item = (&'static Operation, &'static Param)> {
+    ir().operations
+        .iter()
+        .flat_map(|op| op.params.iter().filter(|p| !p.auth).map(move |p| (op, p)))
+}
 
-    let request = h.only_request().await;
-    assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(
-        request.url.path(),
-        "/v4/repositories/2112029050/repository/archive"
-    );
-    assert_eq!(
-        raw_query(&request),
-        [
-            "archive_format=tar.bz2",
-            "path=src%2Fmain%20%E4%BB%93.rs",
-            "sha=feature%2Fx%20y",
-        ]
-    );
-    assert_token_sent(&request);
-    // An archive is not JSON, so the client does not ask for JSON.
+/// A binary answer is not JSON, so the client does not ask for JSON.
+#[tokio::test]
+async fn a_download_does_not_ask_for_json() {
+    let h = Harness::start().await;
+    let request = h.expect_sent(call(&h.client, download_operation())).await;
     assert!(
         !header_values(&request, "accept").contains(&"application/json".to_owned()),
         "{:?}",
@@ -113,263 +96,68 @@ async fn download_archive_sends_every_parameter() {
     );
 }
 
+/// Every documented value of every enumerated parameter goes on the wire as the page
+/// spells it.
 #[tokio::test]
-async fn download_archive_omits_unset_parameters() {
+async fn enum_values_go_on_the_wire_as_documented() {
     let h = Harness::start().await;
-    h.client.download_archive(1).send().await.unwrap();
-    let request = h.only_request().await;
-    assert_eq!(request.url.path(), "/v4/repositories/1/repository/archive");
-    assert_eq!(request.url.query(), None);
-    assert_token_sent(&request);
-}
-
-#[tokio::test]
-async fn archive_formats_go_on_the_wire_as_documented() {
-    let documented = [
-        (ArchiveFormat::Zip, "zip"),
-        (ArchiveFormat::TarGz, "tar.gz"),
-        (ArchiveFormat::TarBz2, "tar.bz2"),
-        (ArchiveFormat::Tar, "tar"),
-    ];
-    assert_eq!(ArchiveFormat::ALL, documented.map(|(format, _)| format));
-    let h = Harness::start().await;
-    for (format, wire) in documented {
-        let request = h
-            .expect_sent(h.client.download_archive(7).archive_format(format).send())
-            .await;
-        assert_eq!(raw_query(&request), [format!("archive_format={wire}")]);
+    let mut seen = 0;
+    for (op, p) in parameters() {
+        let ParamTy::Enum(name) = &p.ty else { continue };
+        let values = &ir()
+            .param_types
+            .iter()
+            .find(|t| &t.name == name)
+            .expect("an enum parameter's type is in the table")
+            .variants;
+        for value in values {
+            let text = value.value.wire_text();
+            let request = h
+                .expect_sent(call_with(&h.client, &op.name, &[(&p.wire, &text)]))
+                .await;
+            assert_eq!(
+                sent_value(op, p, &request),
+                Some(segment(&text)),
+                "{}.{}",
+                op.name,
+                p.wire
+            );
+            seen += 1;
+        }
     }
+    assert!(seen > 0, "the spec has enumerated parameters");
 }
 
+/// Text in the path, the query or a header stays inside its segment, value or header:
+/// percent-encoded (or sent as it is in a header), never starting a query or a fragment.
+/// Checks are off, so that values the documented constraints would refuse are tried too.
 #[tokio::test]
-async fn list_project_repositories_sends_every_parameter() {
-    let h = Harness::start().await;
-    let repositories = h
-        .client
-        .list_project_repositories(PROJECT_ID)
-        .search("a b&c=d 仓")
-        .offset(40)
-        .limit(50)
-        .order_by(OrderBy::CreatedAt)
-        .sort(SortOrder::Asc)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(repositories, []);
-
-    let request = h.only_request().await;
-    assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(
-        request.url.path(),
-        "/v4/projects/3e1f6634946144c2b1ccb46fb8152b8f/repositories"
-    );
-    assert_eq!(
-        raw_query(&request),
-        [
-            "limit=50",
-            "offset=40",
-            "order_by=created_at",
-            "search=a%20b%26c%3Dd%20%E4%BB%93",
-            "sort=asc",
-        ]
-    );
-    assert_token_sent(&request);
-    assert_asks_for_json(&request);
-}
-
-#[tokio::test]
-async fn list_project_repositories_omits_unset_parameters() {
-    let h = Harness::start().await;
-    h.client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap();
-    let request = h.only_request().await;
-    assert_eq!(request.url.query(), None);
-    assert_token_sent(&request);
-}
-
-#[tokio::test]
-async fn order_by_and_sort_go_on_the_wire_as_documented() {
-    let order_by = [
-        (OrderBy::Id, "id"),
-        (OrderBy::Name, "name"),
-        (OrderBy::CreatedAt, "created_at"),
-        (OrderBy::UpdatedAt, "updated_at"),
-    ];
-    let sort = [(SortOrder::Asc, "asc"), (SortOrder::Desc, "desc")];
-    assert_eq!(OrderBy::ALL, order_by.map(|(value, _)| value));
-    assert_eq!(SortOrder::ALL, sort.map(|(value, _)| value));
-    let h = Harness::start().await;
-    for (value, wire) in order_by {
-        let request = h
-            .expect_sent(
-                h.client
-                    .list_project_repositories(PROJECT_ID)
-                    .order_by(value)
-                    .send(),
-            )
-            .await;
-        assert_eq!(raw_query(&request), [format!("order_by={wire}")]);
-    }
-    for (value, wire) in sort {
-        let request = h
-            .expect_sent(
-                h.client
-                    .list_project_repositories(PROJECT_ID)
-                    .sort(value)
-                    .send(),
-            )
-            .await;
-        assert_eq!(raw_query(&request), [format!("sort={wire}")]);
-    }
-}
-
-#[tokio::test]
-async fn project_id_is_one_percent_encoded_segment() {
-    // 32 characters, so the documented length check lets it through unchanged.
-    let project_id = format!("{HOSTILE:x<32}");
-    assert_eq!(project_id.chars().count(), 32);
-    let h = Harness::start().await;
-    h.client
-        .list_project_repositories(project_id.as_str())
-        .send()
-        .await
-        .unwrap();
-    let padding = "x".repeat(32 - HOSTILE.chars().count());
-    assert_eq!(
-        h.only_request().await.url.path(),
-        format!("/v4/projects/{HOSTILE_SEGMENT}{padding}/repositories")
-    );
-}
-
-#[tokio::test]
-async fn show_repository_by_uuid_sends_the_uuid_as_one_segment() {
-    let h = Harness::start().await;
-    h.client
-        .show_repository_by_uuid("045ceabb9aea40579d5a759e84fa7f0a")
-        .send()
-        .await
-        .unwrap();
-    // `?` and `#` in a value must not start a query or a fragment.
-    h.client
-        .show_repository_by_uuid(format!("{HOSTILE}?x#y"))
-        .send()
-        .await
-        .unwrap();
-
-    let requests = h.requests().await;
-    assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].method.as_str(), "GET");
-    assert_eq!(
-        requests[0].url.path(),
-        "/v2/repositories/045ceabb9aea40579d5a759e84fa7f0a"
-    );
-    assert_eq!(
-        requests[1].url.path(),
-        format!("/v2/repositories/{HOSTILE_SEGMENT}%3Fx%23y")
-    );
-    for request in &requests {
-        assert_eq!(request.url.query(), None);
-        assert_eq!(request.url.fragment(), None);
-        assert_token_sent(request);
-        assert_asks_for_json(request);
-    }
-}
-
-#[tokio::test]
-async fn list_files_by_query_names_file_path_and_ref() {
-    let h = Harness::start().await;
-    h.client
-        .list_files_by_query(859341, "docs/a b&c=d%仓.md", "feature/x")
-        .send()
-        .await
-        .unwrap();
-    let request = h.only_request().await;
-    assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(request.url.path(), "/v2/projects/859341/repository/files");
-    // The page's example request sends `?README.md&ref=master`; the file goes as a named
-    // parameter here (quirk `file-query-example-request`).
-    assert_eq!(
-        raw_query(&request),
-        [
-            "file_path=docs%2Fa%20b%26c%3Dd%25%E4%BB%93.md",
-            "ref=feature%2Fx"
-        ]
-    );
-    assert_token_sent(&request);
-    assert_asks_for_json(&request);
-}
-
-#[tokio::test]
-async fn list_git_code_repositories_sends_every_parameter_and_the_token() {
-    let h = Harness::start().await;
-    let repositories = h
-        .client
-        .list_git_code_repositories("0a1b2c3d")
-        .page(2)
-        .page_size(50)
-        .search("a b&c")
-        .limit(10)
-        .offset(0)
-        .ids("4267732")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(repositories, []);
-
-    let request = h.only_request().await;
-    assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(
-        request.url.path(),
-        "/v1/code/git-code/0a1b2c3d/repositories"
-    );
-    assert_eq!(
-        raw_query(&request),
-        [
-            "ids=4267732",
-            "limit=10",
-            "offset=0",
-            "page=2",
-            "page_size=50",
-            "search=a%20b%26c",
-        ]
-    );
-    // The Build page lists no request headers, but the call authenticates like the others
-    // (quirk `build-token-undocumented`).
-    assert_token_sent(&request);
-    assert_asks_for_json(&request);
-}
-
-#[tokio::test]
-async fn list_git_code_repositories_omits_unset_parameters() {
-    let h = Harness::start().await;
-    h.client
-        .list_git_code_repositories("z9")
-        .send()
-        .await
-        .unwrap();
-    let request = h.only_request().await;
-    assert_eq!(request.url.path(), "/v1/code/git-code/z9/repositories");
-    assert_eq!(request.url.query(), None);
-    assert_token_sent(&request);
-}
-
-#[tokio::test]
-async fn endpoint_id_is_one_percent_encoded_segment() {
-    // The documented pattern forbids these characters; without the checks they must still
-    // stay inside their segment.
+async fn text_values_are_encoded_where_they_go() {
     let h = Harness::start_with(|builder| builder.skip_request_checks(true)).await;
-    h.client
-        .list_git_code_repositories(HOSTILE)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        h.only_request().await.url.path(),
-        format!("/v1/code/git-code/{HOSTILE_SEGMENT}/repositories")
-    );
+    let mut seen = 0;
+    for (op, p) in parameters().filter(|(_, p)| p.scalar.is_text()) {
+        if matches!(p.ty, ParamTy::Enum(_)) || p.location == Location::Header {
+            continue;
+        }
+        let request = h
+            .expect_sent(call_with(&h.client, &op.name, &[(&p.wire, HOSTILE)]))
+            .await;
+        let at = format!("{}.{}", op.name, p.wire);
+        assert_eq!(
+            sent_value(op, p, &request).as_deref(),
+            Some(HOSTILE_ENCODED),
+            "{at}"
+        );
+        assert_eq!(request.url.fragment(), None, "{at}");
+        if p.location == Location::Path {
+            assert!(
+                !raw_query(&request).iter().any(|q| q.starts_with("x")),
+                "{at}"
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen > 0, "the spec has text parameters");
 }
 
 #[tokio::test]
@@ -426,15 +214,11 @@ async fn each_service_uses_its_own_endpoint_and_base_path() {
 #[tokio::test]
 async fn request_builders_never_show_the_token() {
     let h = Harness::start().await;
-    let client = &h.client;
-    let debug = format!(
-        "{:?} {:?} {:?} {:?} {:?}",
-        client.download_archive(1),
-        client.list_files_by_query(1, "README.md", "master"),
-        client.list_git_code_repositories("abc"),
-        client.list_project_repositories(PROJECT_ID),
-        client.show_repository_by_uuid("uuid"),
-    );
-    assert!(!debug.contains(TOKEN), "{debug}");
-    assert_eq!(debug.matches("<redacted>").count(), 5, "{debug}");
+    for operation in OPERATIONS {
+        let debug = debug(&h.client, operation, &[]).expect("the catalogue has it");
+        assert!(!debug.contains(TOKEN), "{debug}");
+        if shapes::operation(operation).params.iter().any(|p| p.auth) {
+            assert!(debug.contains("<redacted>"), "{operation}: {debug}");
+        }
+    }
 }
