@@ -15,9 +15,39 @@ use sha2::{Digest, Sha256};
 use wiremock::matchers::{any, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use codegen::ir::{Location, ParamTy, Success};
+use codegen::spec::AuthKind;
+
+use crate::shapes::{self, sent_value};
 use crate::support::{
-    Harness, OPERATIONS, PROJECT_ID, TOKEN, call, client_builder, json_response, success,
+    Harness, OPERATIONS, TOKEN, call, call_with, client_builder, ir, json_response, success,
 };
+
+/// Every operation that accepts a signature, in name order.
+fn signed_operations() -> Vec<&'static str> {
+    OPERATIONS
+        .iter()
+        .copied()
+        .filter(|name| {
+            shapes::operation(name)
+                .auth
+                .iter()
+                .any(|scheme| scheme.kind == AuthKind::SdkHmacSha256)
+        })
+        .collect()
+}
+
+/// The operation the tests of one signed call make: the first idempotent one answering
+/// JSON that accepts a signature.
+fn subject() -> &'static str {
+    signed_operations()
+        .into_iter()
+        .find(|name| {
+            let op = shapes::operation(name);
+            op.idempotent && matches!(op.success, Success::Json(_) | Success::Envelope(_))
+        })
+        .expect("an idempotent JSON operation accepts a signature")
+}
 
 const AK: &str = "HPUAL3Y5VQ7EXAMPLEAK";
 const SK: &str = "k9Vd3XoExampleSecretKey0123456789abcdefGH";
@@ -250,12 +280,13 @@ fn access_key() -> Credentials {
 async fn every_operation_is_signed_and_the_gateway_accepts_it() {
     let gateway = Gateway::new();
     let h = signed_harness(&gateway, access_key()).await;
-    for operation in OPERATIONS {
+    let signed = signed_operations();
+    for operation in &signed {
         call(&h.client, operation)
             .await
             .unwrap_or_else(|e| panic!("{operation}: {e}"));
     }
-    assert_eq!(gateway.verdicts(), vec![Ok(()); OPERATIONS.len()]);
+    assert_eq!(gateway.verdicts(), vec![Ok(()); signed.len()]);
     for request in h.requests().await {
         assert_eq!(header(&request, "x-sdk-date"), Some(SIGNED_AT_TEXT));
         assert!(
@@ -274,37 +305,54 @@ async fn every_operation_is_signed_and_the_gateway_accepts_it() {
     }
 }
 
+/// Text with characters the signature's canonical form escapes, a `/` among them.
+const HOSTILE: &str = "a b+c=d&e/f~g%h ü 中";
+
+/// Every text parameter in the path and the query of every operation that signs, set to
+/// [`HOSTILE`] (checks off, so that no documented constraint refuses it): the gateway's
+/// own check verifies each request, whose query goes out sorted, `%20` for a space and
+/// `~` unescaped. A path value with `/` is sent as `%2F` but signed as a `/` (the SDK's
+/// rule, and the gateway's): the server's check must agree.
 #[tokio::test]
 async fn hostile_path_and_query_values_verify_and_the_query_is_sent_canonical() {
     let gateway = Gateway::new();
-    let h = signed_harness(&gateway, access_key()).await;
-    let search = "a b+c=d&e/f~g%h ü 中";
-    h.client
-        .list_project_repositories(PROJECT_ID)
-        .search(search)
-        .limit(100)
-        .offset(0)
-        .send()
-        .await
-        .unwrap();
-    // A path value with `/` is sent as `%2F` but signed as a `/` (the SDK's rule, and the
-    // gateway's): the server's own check must agree.
-    h.client
-        .show_repository_by_uuid("a/b %2F c~ü")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(gateway.verdicts(), vec![Ok(()), Ok(())]);
-    let requests = h.requests().await;
-    assert_eq!(
-        requests[0].url.query(),
-        Some("limit=100&offset=0&search=a%20b%2Bc%3Dd%26e%2Ff~g%25h%20%C3%BC%20%E4%B8%AD"),
-        "sorted, `%20` for spaces, `~` unescaped"
-    );
-    assert_eq!(
-        requests[1].url.path(),
-        "/v2/repositories/a%2Fb%20%252F%20c~%C3%BC"
-    );
+    let h = Harness::serving(gateway.clone(), |builder| {
+        builder
+            .credentials(access_key())
+            .clock(fixed_clock)
+            .skip_request_checks(true)
+    })
+    .await;
+    let mut tried = 0;
+    for name in signed_operations() {
+        let op = shapes::operation(name);
+        let values: Vec<(&str, &str)> = op
+            .params
+            .iter()
+            .filter(|p| !p.auth && p.scalar.is_text() && !matches!(p.ty, ParamTy::Enum(_)))
+            .filter(|p| matches!(p.location, Location::Path | Location::Query))
+            .map(|p| (p.wire.as_str(), HOSTILE))
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        let request = h.expect_sent(call_with(&h.client, name, &values)).await;
+        let query: Vec<&str> = request.url.query().unwrap_or_default().split('&').collect();
+        let mut sorted = query.clone();
+        sorted.sort();
+        assert_eq!(query, sorted, "{name}: the query is sent sorted");
+        for (wire, _) in &values {
+            let p = op.params.iter().find(|p| p.wire == *wire).unwrap();
+            assert_eq!(
+                sent_value(op, p, &request).as_deref(),
+                Some("a%20b%2Bc%3Dd%26e%2Ff~g%25h%20%C3%BC%20%E4%B8%AD"),
+                "{name}.{wire}"
+            );
+        }
+        tried += 1;
+    }
+    assert!(tried > 0, "some signed operation takes text");
+    assert_eq!(gateway.verdicts(), vec![Ok(()); tried]);
 }
 
 #[tokio::test]
@@ -312,12 +360,7 @@ async fn a_wrong_secret_key_is_rejected_and_never_shown() {
     let gateway = Gateway::new();
     let wrong = "wrong-secret-key-0123456789";
     let h = signed_harness(&gateway, Credentials::access_key(AK, wrong)).await;
-    let error = h
-        .client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap_err();
+    let error = call(&h.client, subject()).await.unwrap_err();
     let Error::Api(api) = &error else {
         panic!("expected the gateway's 401, got {error:?}")
     };
@@ -342,11 +385,7 @@ async fn each_retry_is_signed_again_with_a_new_date() {
             .clock(advancing_clock())
     })
     .await;
-    h.client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap();
+    call(&h.client, subject()).await.unwrap();
     let requests = h.requests().await;
     assert_eq!(requests.len(), 3, "two 503s, then the answer");
     assert_eq!(
@@ -376,11 +415,7 @@ async fn temporary_credentials_send_and_sign_the_security_token_and_project_id()
         .security_token(SECURITY_TOKEN)
         .project_id(IAM_PROJECT_ID);
     let h = signed_harness(&gateway, credentials).await;
-    h.client
-        .list_git_code_repositories("0a1b2c3d")
-        .send()
-        .await
-        .unwrap();
+    call(&h.client, subject()).await.unwrap();
     assert_eq!(gateway.verdicts(), vec![Ok(())]);
     let request = h.only_request().await;
     assert_eq!(header(&request, "x-security-token"), Some(SECURITY_TOKEN));
@@ -406,12 +441,7 @@ async fn the_security_token_and_secret_key_never_show_in_debug_or_errors() {
         builder.credentials(credentials.clone())
     })
     .await;
-    let error = h
-        .client
-        .show_repository_by_uuid("045ceabb9aea40579d5a759e84fa7f0a")
-        .send()
-        .await
-        .unwrap_err();
+    let error = call(&h.client, subject()).await.unwrap_err();
     let builder = client_builder("http://127.0.0.1:1").credentials(credentials.clone());
     for text in [
         error.to_string(),
@@ -444,8 +474,9 @@ async fn a_signed_call_does_not_follow_a_redirect() {
         .mount(&server)
         .await;
     let moved = format!(
-        "{}/moved/v4/projects/{PROJECT_ID}/repositories",
-        server.uri()
+        "{}/moved{}",
+        server.uri(),
+        shapes::sample_path(shapes::operation(subject()))
     );
     Mock::given(any())
         .respond_with(ResponseTemplate::new(302).insert_header("location", moved.as_str()))
@@ -456,11 +487,7 @@ async fn a_signed_call_does_not_follow_a_redirect() {
         .clock(fixed_clock)
         .build()
         .unwrap();
-    let error = client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap_err();
+    let error = call(&client, subject()).await.unwrap_err();
     let Error::Api(api) = &error else {
         panic!("expected Error::Api, got {error:?}")
     };
@@ -474,7 +501,7 @@ async fn a_signed_call_does_not_follow_a_redirect() {
 async fn a_token_client_sends_the_token_and_no_signature() {
     let gateway = Gateway::new();
     let h = Harness::serving(gateway.clone(), |builder| builder).await;
-    let _ = h.client.list_project_repositories(PROJECT_ID).send().await;
+    let _ = call(&h.client, subject()).await;
     let request = h.only_request().await;
     assert_eq!(header(&request, "x-auth-token"), Some(TOKEN));
     assert!(!request.headers.contains_key("authorization"));
@@ -482,10 +509,10 @@ async fn a_token_client_sends_the_token_and_no_signature() {
 }
 
 #[tokio::test]
-async fn the_iam_project_id_never_fills_the_codearts_project_id() {
+async fn the_iam_project_id_never_fills_an_empty_path_value() {
     // The official Python SDK puts the credentials' project id into an empty
-    // `{project_id}` path slot; here the CodeArts project id is a required argument, and an
-    // empty one is refused, with checks on and off, before anything is sent.
+    // `{project_id}` path slot; here every path value is the caller's, and an empty one is
+    // refused, with checks on and off, before anything is sent.
     for skip_checks in [false, true] {
         let credentials = Credentials::access_key(AK, SK).project_id(IAM_PROJECT_ID);
         let h = Harness::serving(Gateway::new(), move |builder| {
@@ -494,33 +521,47 @@ async fn the_iam_project_id_never_fills_the_codearts_project_id() {
                 .skip_request_checks(skip_checks)
         })
         .await;
-        let error = h
-            .client
-            .list_project_repositories("")
-            .send()
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(error, Error::InvalidRequest { .. }),
-            "{skip_checks}: {error:?}"
-        );
+        for name in signed_operations() {
+            let op = shapes::operation(name);
+            for p in op
+                .params
+                .iter()
+                .filter(|p| p.location == Location::Path && p.scalar.is_text())
+            {
+                let result = call_with(&h.client, name, &[(&p.wire, "")]).await;
+                assert!(
+                    matches!(result, Err(Error::InvalidRequest { .. })),
+                    "{name}.{}, {skip_checks}: {result:?}",
+                    p.wire
+                );
+            }
+        }
         h.assert_nothing_sent().await;
     }
 }
 
 #[test]
-fn every_service_accepts_both_kinds_of_credentials() {
+fn every_service_accepts_the_credentials_its_spec_declares() {
     for service in Service::ALL {
-        assert_eq!(
-            service.auth_schemes(),
-            [
-                AuthScheme::TokenHeader {
-                    header: "X-Auth-Token"
+        let declared: Vec<AuthScheme> = ir()
+            .services
+            .iter()
+            .find(|s| s.key == service.name())
+            .expect("every service is in the spec")
+            .auth
+            .iter()
+            .map(|scheme| match scheme.kind {
+                AuthKind::TokenHeader => AuthScheme::TokenHeader {
+                    header: scheme
+                        .header
+                        .clone()
+                        .expect("a token scheme names its header")
+                        .leak(),
                 },
-                AuthScheme::SdkHmacSha256
-            ],
-            "{service:?}"
-        );
+                AuthKind::SdkHmacSha256 => AuthScheme::SdkHmacSha256,
+            })
+            .collect();
+        assert_eq!(service.auth_schemes(), declared, "{service:?}");
     }
     // Building needs no network: the credentials are checked, not tried.
     let client = Client::builder()

@@ -427,6 +427,17 @@ pub fn download_operation() -> &'static str {
         .as_str()
 }
 
+/// An idempotent operation answering JSON, for the tests of behaviour common to every
+/// call: the first in name order.
+pub fn json_operation() -> &'static str {
+    ir().operations
+        .iter()
+        .find(|op| op.idempotent && matches!(op.success, Success::Json(_) | Success::Envelope(_)))
+        .expect("the spec has an idempotent operation answering JSON")
+        .name
+        .as_str()
+}
+
 /// Calls [`download_operation`] with valid arguments; the body is not read yet.
 pub async fn start_download(client: &Client) -> Result<BinaryResponse, Error> {
     match catalogue::call(client, download_operation(), &[])
