@@ -7,9 +7,21 @@ use std::time::Duration;
 use codearts_client::{Client, ClientBuilder, Error, RetryPolicy, Service, TimeLimit, Waiting};
 use wiremock::ResponseTemplate;
 
+use crate::shapes;
 use crate::support::{
-    Harness, PROJECT_ID, Raw, RawServer, TOKEN, client_builder, header_values, json_response,
+    Harness, OPERATIONS, Raw, RawServer, TOKEN, call, client_builder, download_operation,
+    header_values, json_operation,
 };
+
+/// How configuration errors name `service`: its title and key.
+fn named(service: Service) -> String {
+    format!("{} ({})", service.title(), service.name())
+}
+
+/// The first and the last service (one and the same when the spec has one).
+fn first_and_last() -> (Service, Service) {
+    (Service::ALL[0], Service::ALL[Service::ALL.len() - 1])
+}
 
 fn config_error(builder: ClientBuilder) -> String {
     match builder.build() {
@@ -23,12 +35,14 @@ async fn plain_http_is_refused_unless_allowed() {
     let h = Harness::start().await;
     let uri = h.server.uri();
     assert!(uri.starts_with("http://127.0.0.1:"), "{uri}");
-    let refused = Client::builder()
-        .endpoint(Service::Repo, &uri)
-        .endpoint(Service::Build, &uri)
+    let refused = Service::ALL
+        .iter()
+        .fold(Client::builder(), |builder, &service| {
+            builder.endpoint(service, &uri)
+        })
         .auth_token(TOKEN);
     let message = config_error(refused.clone());
-    for service in ["CodeArts Build (build)", "CodeArts Repo (repo)"] {
+    for service in Service::ALL.iter().map(|s| named(*s)) {
         assert!(
             message.contains(&format!(
                 "endpoint of {service} uses plain http, which would send the token unencrypted: \
@@ -43,53 +57,67 @@ async fn plain_http_is_refused_unless_allowed() {
     );
 
     let client = refused.allow_http(true).build().unwrap();
-    client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap();
+    call(&client, json_operation()).await.unwrap();
     assert_eq!(h.requests().await.len(), 1);
 }
 
 #[test]
 fn https_endpoints_need_no_opt_in() {
+    let (first, _) = first_and_last();
     let client = Client::builder()
-        .endpoint(Service::Repo, "https://repo.example.com/base")
+        .endpoint(first, "https://repo.example.com/base")
         .region("cn-north-4")
         .auth_token(TOKEN)
         .build()
         .unwrap();
     assert_eq!(
-        client.endpoint(Service::Repo).unwrap().as_str(),
+        client.endpoint(first).unwrap().as_str(),
         "https://repo.example.com/base"
     );
-    assert_eq!(client.endpoint(Service::Build).unwrap().scheme(), "https");
+    for &service in &Service::ALL[1..] {
+        assert_eq!(client.endpoint(service).unwrap().scheme(), "https");
+    }
 }
 
 #[test]
 fn bad_urls_fail_the_build_with_every_problem() {
+    let problems = |service: Service| match Service::ALL.iter().position(|s| *s == service) {
+        Some(i) if i % 2 == 0 => (
+            "repo.example.com",
+            "is not a valid URL: \"repo.example.com\": relative URL without a base",
+        ),
+        _ => (
+            "ftp://build.example.com",
+            "must use https, not \"ftp\": \"ftp://build.example.com\"",
+        ),
+    };
     let message = config_error(
-        Client::builder()
-            .auth_token(TOKEN)
-            .endpoint(Service::Repo, "repo.example.com")
-            .endpoint(Service::Build, "ftp://build.example.com"),
+        Service::ALL
+            .iter()
+            .fold(Client::builder().auth_token(TOKEN), |builder, &service| {
+                builder.endpoint(service, problems(service).0)
+            }),
     );
-    assert_eq!(
-        message,
-        "endpoint of CodeArts Build (build) must use https, not \"ftp\": \
-         \"ftp://build.example.com\"; endpoint of CodeArts Repo (repo) is not a valid URL: \
-         \"repo.example.com\": relative URL without a base"
-    );
+    // Every problem, in the order of the services.
+    let expected: Vec<String> = Service::ALL
+        .iter()
+        .map(|&service| format!("endpoint of {} {}", named(service), problems(service).1))
+        .collect();
+    assert_eq!(message, expected.join("; "));
+    let (first, _) = first_and_last();
     let error = Client::builder()
         .auth_token(TOKEN)
         .region("cn-north-4")
-        .endpoint(Service::Repo, "https://user:s3cret@repo.example.com")
+        .endpoint(first, "https://user:s3cret@repo.example.com")
         .build()
         .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "invalid client configuration: endpoint of CodeArts Repo (repo) must not contain a \
-         user name or password: \"https://<redacted>@repo.example.com\""
+        format!(
+            "invalid client configuration: endpoint of {} must not contain a user name or \
+             password: \"https://<redacted>@repo.example.com\"",
+            named(first)
+        )
     );
     assert!(!format!("{error:?}").contains("s3cret"));
     for (url, problem) in [
@@ -108,7 +136,7 @@ fn bad_urls_fail_the_build_with_every_problem() {
             Client::builder()
                 .auth_token(TOKEN)
                 .region("cn-north-4")
-                .endpoint(Service::Repo, url),
+                .endpoint(first, url),
         );
         assert!(message.contains(problem), "{url:?}: {message}");
     }
@@ -181,20 +209,18 @@ async fn the_default_body_limit_applies() {
     let body = vec![b' '; ClientBuilder::DEFAULT_MAX_BODY_SIZE + 1];
     let h =
         Harness::answering(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
-    let error = h
-        .client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap_err();
+    let operation = json_operation();
+    let error = call(&h.client, operation).await.unwrap_err();
     let Error::TooLarge { limit, length, .. } = &error else {
         panic!("expected Error::TooLarge, got {error:?}")
     };
     assert_eq!((*limit, *length), (16_777_216, Some(16_777_217)));
     assert_eq!(
         error.to_string(),
-        "list_project_repositories: the response body of 16777217 bytes is larger than the \
-         limit of 16777216 bytes (`ClientBuilder::max_body_size`)"
+        format!(
+            "{operation}: the response body of 16777217 bytes is larger than the limit of \
+             16777216 bytes (`ClientBuilder::max_body_size`)"
+        )
     );
 }
 
@@ -207,16 +233,14 @@ async fn user_agent_on_the_wire() {
     );
 
     let h = Harness::start().await;
-    let request = h
-        .expect_sent(h.client.list_project_repositories(PROJECT_ID).send())
-        .await;
+    let request = h.expect_sent(call(&h.client, json_operation())).await;
     assert_eq!(
         header_values(&request, "user-agent"),
         ["codearts-client/0.1.0"]
     );
 
     let h = Harness::start_with(|builder| builder.app_name("release-bot/1.4")).await;
-    let request = h.expect_sent(h.client.download_archive(1).send()).await;
+    let request = h.expect_sent(call(&h.client, download_operation())).await;
     assert_eq!(
         header_values(&request, "user-agent"),
         ["codearts-client/0.1.0 release-bot/1.4"]
@@ -231,9 +255,7 @@ async fn a_custom_http_client_still_gets_the_user_agent() {
             .app_name("custom/1")
     })
     .await;
-    let request = h
-        .expect_sent(h.client.list_project_repositories(PROJECT_ID).send())
-        .await;
+    let request = h.expect_sent(call(&h.client, json_operation())).await;
     assert_eq!(
         header_values(&request, "user-agent"),
         ["codearts-client/0.1.0 custom/1"]
@@ -260,11 +282,7 @@ async fn a_custom_http_client_still_gets_the_timeouts() {
         (client(long, short), TimeLimit::Read),
     ] {
         let started = std::time::Instant::now();
-        let error = client
-            .list_project_repositories(PROJECT_ID)
-            .send()
-            .await
-            .unwrap_err();
+        let error = call(&client, json_operation()).await.unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(5), "{limit:?}");
         assert!(
             matches!(
@@ -280,38 +298,32 @@ async fn a_custom_http_client_still_gets_the_timeouts() {
 async fn one_client_is_shared_by_many_tasks() {
     fn send_sync_clone<T: Send + Sync + Clone + 'static>(_: &T) {}
 
-    let server = wiremock::MockServer::start().await;
-    wiremock::Mock::given(wiremock::matchers::any())
-        .respond_with(json_response(200, "[]"))
-        .mount(&server)
-        .await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    send_sync_clone(&client);
+    let h = Harness::start().await;
+    send_sync_clone(&h.client);
 
+    // Each task calls a different operation in turn, so that the requests tell apart.
     let tasks: Vec<_> = (0..8)
         .map(|i| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                client
-                    .list_project_repositories(PROJECT_ID)
-                    .offset(i)
-                    .send()
-                    .await
-            })
+            let client = h.client.clone();
+            let operation = OPERATIONS[i % OPERATIONS.len()];
+            tokio::spawn(async move { (operation, call(&client, operation).await) })
         })
         .collect();
+    let mut called = Vec::new();
     for task in tasks {
-        assert!(task.await.unwrap().unwrap().is_empty());
+        let (operation, result) = task.await.unwrap();
+        result.unwrap_or_else(|error| panic!("{operation}: {error}"));
+        called.push(shapes::sample_path(shapes::operation(operation)));
     }
-    let mut offsets: Vec<String> = server
-        .received_requests()
+    let mut received: Vec<String> = h
+        .requests()
         .await
-        .unwrap()
         .iter()
-        .filter_map(|r| crate::support::query_value(r, "offset"))
+        .map(|r| r.url.path().to_owned())
         .collect();
-    offsets.sort();
-    assert_eq!(offsets, ["0", "1", "2", "3", "4", "5", "6", "7"]);
+    called.sort();
+    received.sort();
+    assert_eq!(received, called);
 }
 
 /// The environment variables that name a proxy, in the forms reqwest reads.
@@ -330,12 +342,15 @@ const PROXY_VARIABLES: &[&str] = &[
 /// binary again, running only [`proxy_probe`], once with `no_proxy()` and once without.
 #[tokio::test]
 async fn the_environment_proxy_is_used_unless_refused() {
-    let proxy = RawServer::start(vec![Raw::Send(
-        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]"
-            .to_vec(),
-    )])
-    .await;
-    let service = Harness::answering_json(200, "[]").await;
+    let (body, content_type) = shapes::success_body(shapes::operation(json_operation()), b"");
+    let mut answer = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend(body);
+    let proxy = RawServer::start(vec![Raw::Send(answer)]).await;
+    let service = Harness::start().await;
     // The first call goes through the proxy, the second straight to the service.
     for (no_proxy, proxied_so_far) in [(false, 1), (true, 1)] {
         let mut child = std::process::Command::new(std::env::current_exe().unwrap());
@@ -392,9 +407,5 @@ async fn proxy_probe() {
         builder = builder.no_proxy();
     }
     let client = builder.build().unwrap();
-    client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap();
+    call(&client, json_operation()).await.unwrap();
 }

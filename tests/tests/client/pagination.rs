@@ -1,14 +1,43 @@
 //! Pagination across pages, stopping at a short page, and the item cap: `into_items()` of
-//! the two paged operations against a server holding a numbered catalogue; and against
-//! servers that send more than asked, cycle, or send pages that decode alike.
+//! every paged operation (through the catalogue) against a server holding a numbered list
+//! of items, which reads each request's cursor and page size as the spec says the
+//! operation pages; and against servers that send more than asked, cycle, or send pages
+//! that decode alike.
 
-use codearts_client::{BasicRepositoryDto, Error};
+use codearts_client::Error;
+use codegen::ir::{Operation, Pagination, ScalarType, TypeIr};
+use codegen::spec::PaginationStyle;
 use futures_util::StreamExt;
-use serde_json::json;
+use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::support::{PROJECT_ID, client_builder, json_response};
+use crate::shapes::{self, envelope};
+use crate::support::{client_builder, ir, json_response};
+
+/// Every paged operation with its pagination.
+fn paged() -> Vec<(&'static Operation, &'static Pagination)> {
+    ir().operations
+        .iter()
+        .filter_map(|op| Some((op, op.pagination.as_ref()?)))
+        .collect()
+}
+
+/// The paged operations that page by `style`.
+fn paged_by(style: PaginationStyle) -> Vec<(&'static Operation, &'static Pagination)> {
+    paged()
+        .into_iter()
+        .filter(|(_, pagination)| pagination.style == style)
+        .collect()
+}
+
+/// The wire names of the cursor and the page size of `op`.
+fn names(op: &'static Operation, pagination: &Pagination) -> (&'static str, &'static str) {
+    (
+        &op.params[pagination.cursor].wire,
+        &op.params[pagination.size].wire,
+    )
+}
 
 /// The value of query parameter `name` as an integer.
 fn query_int(request: &Request, name: &str) -> Option<i64> {
@@ -19,35 +48,98 @@ fn query_int(request: &Request, name: &str) -> Option<i64> {
         .and_then(|(_, v)| v.parse().ok())
 }
 
-/// A server holding `total` repositories, answering both paged operations: the v4 list by
-/// offset/limit, the Build list by page/page_size (pages from 1), each in its own shape.
-async fn catalogue(total: i64) -> MockServer {
+/// The field of an item that carries its number: the first integer field of the item's
+/// model, else the first text one (sent as digits).
+fn number_field(item: &TypeIr) -> Option<(&'static str, bool)> {
+    let TypeIr::Model(name) = item else {
+        return None;
+    };
+    let model = ir().models.iter().find(|m| &m.name == name)?;
+    let integer = model
+        .fields
+        .iter()
+        .find(|f| matches!(f.ty, TypeIr::Scalar(ScalarType::Int32 | ScalarType::Int64)));
+    let text = || {
+        model
+            .fields
+            .iter()
+            .find(|f| f.ty == TypeIr::Scalar(ScalarType::String))
+    };
+    integer
+        .map(|f| (f.wire.as_str(), true))
+        .or_else(|| text().map(|f| (f.wire.as_str(), false)))
+}
+
+/// Item number `n` of a page of `pagination`.
+fn item(pagination: &Pagination, n: i64) -> Value {
+    match number_field(&pagination.item) {
+        Some((field, true)) => json!({ field: n }),
+        Some((field, false)) => json!({ field: n.to_string() }),
+        None => json!(n),
+    }
+}
+
+/// The number [`item`] gave a walked item.
+fn number(pagination: &Pagination, walked: &Value) -> i64 {
+    let value = match number_field(&pagination.item) {
+        Some((field, _)) => &walked[field],
+        None => walked,
+    };
+    value
+        .as_i64()
+        .or_else(|| value.as_str()?.parse().ok())
+        .unwrap_or_else(|| panic!("no number in {walked}"))
+}
+
+/// A page of `op` holding `items`, in the shape its success has.
+fn page_body(op: &Operation, pagination: &Pagination, items: Vec<Value>) -> String {
+    let items = Value::Array(items);
+    let result = match &pagination.items_field {
+        Some(field) => json!({ field.wire.as_str(): items }),
+        None => items,
+    };
+    match op.success {
+        codegen::ir::Success::Envelope(_) => envelope(&result).to_string(),
+        _ => result.to_string(),
+    }
+}
+
+/// Where a request's page starts (items skipped) and how many items it asks for, read from
+/// the request as `pagination` says; the defaults where it sets none.
+fn asked_range(op: &'static Operation, pagination: &Pagination, request: &Request) -> (i64, i64) {
+    let (cursor, size) = names(op, pagination);
+    let size = query_int(request, size).unwrap_or(pagination.page_size);
+    let cursor = query_int(request, cursor).unwrap_or(pagination.start);
+    let skipped = match pagination.style {
+        PaginationStyle::Offset => cursor - pagination.start,
+        PaginationStyle::Page => (cursor - pagination.start) * size,
+    };
+    (skipped, size)
+}
+
+/// A server answering every paged operation with `page(skipped, size)`: the numbers of the
+/// items of the page that starts after `skipped` items and asks for `size`.
+async fn serving(page: impl Fn(i64, i64) -> Vec<i64> + Send + Sync + 'static) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(move |request: &Request| {
-            let path = request.url.path();
-            let (start, size) = if path.starts_with("/v4/") {
-                (
-                    query_int(request, "offset").unwrap_or(0),
-                    query_int(request, "limit").unwrap_or(20),
-                )
-            } else {
-                let size = query_int(request, "page_size").unwrap_or(10);
-                ((query_int(request, "page").unwrap_or(1) - 1) * size, size)
-            };
-            let items: Vec<_> = (start..(start + size).min(total))
-                .map(|i| json!({ "id": i + 1, "name": format!("repo-{}", i + 1) }))
+            let op = shapes::operation_of(request.url.path());
+            let pagination = op.pagination.as_ref().expect("a paged operation");
+            let (skipped, size) = asked_range(op, pagination, request);
+            let items = page(skipped, size)
+                .into_iter()
+                .map(|n| item(pagination, n))
                 .collect();
-            if path.starts_with("/v4/") {
-                json_response(200, &json!(items).to_string())
-            } else {
-                let envelope = json!({ "result": items, "error": null, "status": "success" });
-                json_response(200, &envelope.to_string())
-            }
+            json_response(200, &page_body(op, pagination, items))
         })
         .mount(&server)
         .await;
     server
+}
+
+/// A server holding the items numbered 1 to `total`.
+async fn catalogue(total: i64) -> MockServer {
+    serving(move |skipped, size| (skipped + 1..=(skipped + size).min(total)).collect()).await
 }
 
 async fn requests(server: &MockServer) -> Vec<Request> {
@@ -58,7 +150,12 @@ async fn requests(server: &MockServer) -> Vec<Request> {
 }
 
 /// The (cursor, size) query values of every request the server received, in order.
-async fn asked(server: &MockServer, cursor: &str, size: &str) -> Vec<(Option<i64>, Option<i64>)> {
+async fn asked(
+    server: &MockServer,
+    op: &'static Operation,
+    pagination: &Pagination,
+) -> Vec<(Option<i64>, Option<i64>)> {
+    let (cursor, size) = names(op, pagination);
     requests(server)
         .await
         .iter()
@@ -66,268 +163,271 @@ async fn asked(server: &MockServer, cursor: &str, size: &str) -> Vec<(Option<i64
         .collect()
 }
 
-#[tokio::test]
-async fn offset_pages_are_walked_until_a_short_page() {
-    let server = catalogue(25).await;
+/// The cursor of page `k` (from 0) of a walk that starts at `first` in pages of `size`.
+fn cursor_of(pagination: &Pagination, first: i64, size: i64, k: i64) -> i64 {
+    match pagination.style {
+        PaginationStyle::Offset => first + k * size,
+        PaginationStyle::Page => first + k,
+    }
+}
+
+/// Every item of a walk of `op` over `server` with `values` set, capped at `max`.
+async fn walk(
+    server: &MockServer,
+    op: &Operation,
+    values: &[(&str, &str)],
+    max: Option<usize>,
+) -> Vec<Result<Value, Error>> {
     let client = client_builder(&server.uri()).build().unwrap();
-    let all = client
-        .list_project_repositories(PROJECT_ID)
-        .limit(10)
-        .into_items()
-        .try_collect_all()
-        .await
-        .unwrap();
-    assert_eq!(
-        all.iter().map(|r| r.id.unwrap()).collect::<Vec<_>>(),
-        (1..=25).collect::<Vec<_>>()
-    );
-    let asked = asked(&server, "offset", "limit").await;
-    assert_eq!(
-        asked,
-        [
-            (Some(0), Some(10)),
-            (Some(10), Some(10)),
-            (Some(20), Some(10))
-        ]
-    );
+    let mut items = codearts_client::catalogue::items(&client, &op.name, values)
+        .expect("the catalogue walks every paged operation");
+    if let Some(max) = max {
+        items = items.max_items(max);
+    }
+    items.collect().await
+}
+
+/// The numbers of the walked items; panics at an error.
+fn numbers(pagination: &Pagination, walked: Vec<Result<Value, Error>>) -> Vec<i64> {
+    walked
+        .into_iter()
+        .map(|item| number(pagination, &item.unwrap()))
+        .collect()
 }
 
 #[tokio::test]
-async fn the_walk_starts_at_the_requested_offset_and_defaults_to_the_largest_page() {
-    let server = catalogue(250).await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    let all = client
-        .list_project_repositories(PROJECT_ID)
-        .offset(5)
-        .into_items()
-        .try_collect_all()
-        .await
-        .unwrap();
-    assert_eq!(all.len(), 245);
-    assert_eq!(all[0].id, Some(6));
-    let asked = asked(&server, "offset", "limit").await;
-    assert_eq!(
-        asked,
-        [
-            (Some(5), Some(100)),
-            (Some(105), Some(100)),
-            (Some(205), Some(100))
-        ]
-    );
+async fn pages_are_walked_until_a_short_page() {
+    assert!(!paged().is_empty(), "the spec has paged operations");
+    for (op, pagination) in paged() {
+        let server = catalogue(25).await;
+        let (_, size) = names(op, pagination);
+        let walked = walk(&server, op, &[(size, "10")], None).await;
+        assert_eq!(
+            numbers(pagination, walked),
+            (1..=25).collect::<Vec<_>>(),
+            "{}",
+            op.name
+        );
+        let expected: Vec<_> = (0..3)
+            .map(|k| {
+                (
+                    Some(cursor_of(pagination, pagination.start, 10, k)),
+                    Some(10),
+                )
+            })
+            .collect();
+        assert_eq!(
+            asked(&server, op, pagination).await,
+            expected,
+            "{}",
+            op.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_walk_starts_at_the_requested_cursor_and_defaults_to_the_documented_page_size() {
+    for (op, pagination) in paged() {
+        let total = 2 * pagination.page_size + pagination.page_size / 2;
+        let server = catalogue(total).await;
+        let (cursor, _) = names(op, pagination);
+        // The second page, or the fifth item.
+        let first = match pagination.style {
+            PaginationStyle::Offset => pagination.start + 5,
+            PaginationStyle::Page => pagination.start + 1,
+        };
+        let skipped = match pagination.style {
+            PaginationStyle::Offset => 5,
+            PaginationStyle::Page => pagination.page_size,
+        };
+        let walked = walk(&server, op, &[(cursor, &first.to_string())], None).await;
+        assert_eq!(
+            numbers(pagination, walked),
+            (skipped + 1..=total).collect::<Vec<_>>(),
+            "{}",
+            op.name
+        );
+        // Full pages, then the short one that ends the walk.
+        let pages = (total - skipped) / pagination.page_size + 1;
+        let expected: Vec<_> = (0..pages)
+            .map(|k| {
+                let at = cursor_of(pagination, first, pagination.page_size, k);
+                (Some(at), Some(pagination.page_size))
+            })
+            .collect();
+        assert_eq!(
+            asked(&server, op, pagination).await,
+            expected,
+            "{}",
+            op.name
+        );
+    }
 }
 
 #[tokio::test]
 async fn an_exact_multiple_ends_at_the_empty_page() {
-    let server = catalogue(20).await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    let all = client
-        .list_project_repositories(PROJECT_ID)
-        .limit(10)
-        .into_items()
-        .try_collect_all()
-        .await
-        .unwrap();
-    assert_eq!(all.len(), 20);
-    assert_eq!(
-        requests(&server).await.len(),
-        3,
-        "two full pages, then an empty one"
-    );
-}
-
-#[tokio::test]
-async fn page_numbers_are_walked_for_the_build_list() {
-    let server = catalogue(23).await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    let all = client
-        .list_git_code_repositories("ep1")
-        .page_size(10)
-        .into_items()
-        .try_collect_all()
-        .await
-        .unwrap();
-    assert_eq!(all.len(), 23);
-    assert_eq!(
-        all[22].id.as_deref(),
-        Some("23"),
-        "integer ids are kept as text"
-    );
-    let asked = asked(&server, "page", "page_size").await;
-    assert_eq!(
-        asked,
-        [
-            (Some(1), Some(10)),
-            (Some(2), Some(10)),
-            (Some(3), Some(10))
-        ]
-    );
+    for (op, pagination) in paged() {
+        let server = catalogue(20).await;
+        let (_, size) = names(op, pagination);
+        let walked = walk(&server, op, &[(size, "10")], None).await;
+        assert_eq!(walked.len(), 20, "{}", op.name);
+        assert_eq!(
+            requests(&server).await.len(),
+            3,
+            "{}: two full pages, then an empty one",
+            op.name
+        );
+    }
 }
 
 #[tokio::test]
 async fn the_cap_stops_the_walk_without_fetching_further_pages() {
-    let server = catalogue(1_000).await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    let some = client
-        .list_project_repositories(PROJECT_ID)
-        .limit(10)
-        .into_items()
-        .max_items(15)
-        .try_collect_all()
-        .await
-        .unwrap();
-    assert_eq!(some.len(), 15);
-    assert_eq!(requests(&server).await.len(), 2);
+    for (op, pagination) in paged() {
+        let server = catalogue(1_000).await;
+        let (_, size) = names(op, pagination);
+        let walked = walk(&server, op, &[(size, "10")], Some(15)).await;
+        assert_eq!(numbers(pagination, walked), (1..=15).collect::<Vec<_>>());
+        assert_eq!(requests(&server).await.len(), 2, "{}", op.name);
+    }
 }
 
 #[tokio::test]
 async fn an_error_surfaces_in_the_stream_and_ends_it() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(|request: &Request| {
-            if query_int(request, "offset") == Some(0) {
-                json_response(200, &json!([{ "id": 1 }, { "id": 2 }]).to_string())
-            } else {
-                ResponseTemplate::new(500).set_body_string("<html>down</html>")
-            }
-        })
-        .mount(&server)
-        .await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    let results: Vec<_> = client
-        .list_project_repositories(PROJECT_ID)
-        .limit(2)
-        .into_items()
-        .collect()
-        .await;
-    assert_eq!(results.len(), 3);
-    assert!(results[0].is_ok() && results[1].is_ok());
-    match &results[2] {
-        Err(Error::Api(error)) => assert_eq!(error.status, 500),
-        other => panic!("expected the page's API error, got {other:?}"),
+    for (op, pagination) in paged() {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(move |request: &Request| {
+                if asked_range(op, pagination, request).0 == 0 {
+                    let items = vec![item(pagination, 1), item(pagination, 2)];
+                    json_response(200, &page_body(op, pagination, items))
+                } else {
+                    ResponseTemplate::new(500).set_body_string("<html>down</html>")
+                }
+            })
+            .mount(&server)
+            .await;
+        let (_, size) = names(op, pagination);
+        let results = walk(&server, op, &[(size, "2")], None).await;
+        assert_eq!(results.len(), 3, "{}", op.name);
+        assert!(results[0].is_ok() && results[1].is_ok());
+        match &results[2] {
+            Err(Error::Api(error)) => assert_eq!(error.status, 500),
+            other => panic!("{}: expected the page's API error, got {other:?}", op.name),
+        }
     }
 }
 
 #[tokio::test]
 async fn each_page_is_checked_before_it_is_sent() {
-    let server = catalogue(10).await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    let results: Vec<_> = client
-        .list_project_repositories(PROJECT_ID)
-        .limit(500)
-        .into_items()
-        .collect()
-        .await;
-    assert!(
-        matches!(results.as_slice(), [Err(Error::InvalidRequest { .. })]),
-        "{results:?}"
-    );
-    assert!(requests(&server).await.is_empty());
+    let mut tried = 0;
+    for (op, pagination) in paged() {
+        let Some(maximum) = op.params[pagination.size].constraints.maximum else {
+            continue;
+        };
+        let server = catalogue(10).await;
+        let (_, size) = names(op, pagination);
+        let too_many = (maximum + 1).to_string();
+        let results = walk(&server, op, &[(size, &too_many)], None).await;
+        assert!(
+            matches!(results.as_slice(), [Err(Error::InvalidRequest { .. })]),
+            "{}: {results:?}",
+            op.name
+        );
+        assert!(requests(&server).await.is_empty());
+        tried += 1;
+    }
+    assert!(tried > 0, "some page size has a documented maximum");
 }
 
-/// A server answering the v4 list with `page(offset, limit)` as the JSON array of items.
-async fn serving(page: fn(i64, i64) -> serde_json::Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(move |request: &Request| {
-            let offset = query_int(request, "offset").unwrap_or(0);
-            let limit = query_int(request, "limit").unwrap_or(20);
-            json_response(200, &page(offset, limit).to_string())
-        })
-        .mount(&server)
-        .await;
-    server
-}
-
-/// Every item (or the error that ends the walk) of a walk over `server` in pages of two.
-async fn walk_by_twos(server: &MockServer) -> Vec<Result<BasicRepositoryDto, Error>> {
-    let client = client_builder(&server.uri()).build().unwrap();
-    let items = client
-        .list_project_repositories(PROJECT_ID)
-        .limit(2)
-        .into_items();
-    items.collect().await
-}
-
-fn repositories(ids: impl IntoIterator<Item = i64>) -> serde_json::Value {
-    json!(
-        ids.into_iter()
-            .map(|id| json!({ "id": id }))
-            .collect::<Vec<_>>()
-    )
+/// Every item (or the error that ends the walk) of a walk of `op` over `server` in pages
+/// of two.
+async fn walk_by_twos(server: &MockServer, op: &'static Operation) -> Vec<Result<Value, Error>> {
+    let pagination = op.pagination.as_ref().expect("a paged operation");
+    let (_, size) = names(op, pagination);
+    walk(server, op, &[(size, "2")], None).await
 }
 
 #[tokio::test]
 async fn a_service_that_sends_more_than_asked_is_read_on_without_repeats() {
-    // Asked for 2, it sends 3 until the 8 items run out.
-    let server =
-        serving(|offset, limit| repositories((offset..(offset + limit + 1).min(8)).map(|i| i + 1)))
-            .await;
-    let all: Vec<_> = walk_by_twos(&server)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(
-        all.iter().map(|r| r.id.unwrap()).collect::<Vec<_>>(),
-        (1..=8).collect::<Vec<_>>()
-    );
-    assert_eq!(
-        asked(&server, "offset", "limit").await,
+    // Asked for 2, it sends 3 until the 8 items run out. Only an offset says where the
+    // next page starts in items, so that the walk can read on from what it got.
+    for (op, pagination) in paged_by(PaginationStyle::Offset) {
+        let server =
+            serving(|skipped, size| (skipped + 1..=(skipped + size + 1).min(8)).collect()).await;
+        let walked = walk_by_twos(&server, op).await;
+        assert_eq!(numbers(pagination, walked), (1..=8).collect::<Vec<_>>());
         // Offset 6 gets the last two items, a full page: the empty one at 8 ends it.
-        [
-            (Some(0), Some(2)),
-            (Some(3), Some(2)),
-            (Some(6), Some(2)),
-            (Some(8), Some(2))
-        ]
-    );
+        let expected: Vec<_> = [0, 3, 6, 8]
+            .into_iter()
+            .map(|skipped| (Some(pagination.start + skipped), Some(2)))
+            .collect();
+        assert_eq!(
+            asked(&server, op, pagination).await,
+            expected,
+            "{}",
+            op.name
+        );
+    }
 }
 
 #[tokio::test]
 async fn a_cycle_of_pages_after_a_unique_first_page_ends_the_walk() {
-    // Page one, then pages two to four over and over, whatever the offset says.
-    let server = serving(|offset, _| {
-        let n = if offset == 0 {
-            0
-        } else {
-            1 + (offset / 2 - 1) % 3
+    for (op, _) in paged() {
+        // Page one, then pages two to four over and over, whatever the cursor says.
+        let server = serving(|skipped, _| {
+            let n = if skipped == 0 {
+                0
+            } else {
+                1 + (skipped / 2 - 1) % 3
+            };
+            vec![2 * n + 1, 2 * n + 2]
+        })
+        .await;
+        let results = walk_by_twos(&server, op).await;
+        assert_eq!(results.len(), 9, "{}: {results:?}", op.name);
+        let Some(Err(Error::Decode { message, .. })) = results.last() else {
+            panic!("{}: {results:?}", op.name)
         };
-        repositories([2 * n + 1, 2 * n + 2])
-    })
-    .await;
-    let results = walk_by_twos(&server).await;
-    assert_eq!(results.len(), 9, "{results:?}");
-    let Some(Err(Error::Decode { message, .. })) = results.last() else {
-        panic!("{results:?}")
-    };
-    assert!(
-        message.starts_with("page 5 of the walk repeats page 2 byte for byte"),
-        "{message}"
-    );
-    assert_eq!(
-        requests(&server).await.len(),
-        5,
-        "no request after the repeat"
-    );
+        assert!(
+            message.starts_with("page 5 of the walk repeats page 2 byte for byte"),
+            "{message}"
+        );
+        assert_eq!(
+            requests(&server).await.len(),
+            5,
+            "{}: no request after the repeat",
+            op.name
+        );
+    }
 }
 
 #[tokio::test]
 async fn pages_of_undocumented_fields_only_are_told_apart_by_their_bytes() {
-    // Every item decodes to an empty repository; the pages still differ on the wire.
-    let server = serving(|offset, limit| {
-        let end = (offset + limit).min(5);
-        json!(
-            (offset..end)
-                .map(|i| json!({ "other": i }))
-                .collect::<Vec<_>>()
-        )
-    })
-    .await;
-    let all: Vec<_> = walk_by_twos(&server)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(all.len(), 5);
-    assert!(all.iter().all(|r| r.id.is_none()));
+    for (op, pagination) in paged() {
+        // Every item decodes to an empty one; the pages still differ on the wire.
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(move |request: &Request| {
+                let (skipped, size) = asked_range(op, pagination, request);
+                let items = (skipped..(skipped + size).min(5))
+                    .map(|i| json!({ "undocumented": i }))
+                    .collect();
+                json_response(200, &page_body(op, pagination, items))
+            })
+            .mount(&server)
+            .await;
+        let walked: Vec<Value> = walk_by_twos(&server, op)
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(walked.len(), 5, "{}", op.name);
+        let empty = shapes::minimal(&pagination.item);
+        let decoded_empty = |item: &Value| {
+            item.as_object()
+                .is_some_and(|o| o.values().all(Value::is_null))
+                || *item == empty
+        };
+        assert!(walked.iter().all(decoded_empty), "{}: {walked:?}", op.name);
+    }
 }

@@ -477,18 +477,6 @@ pub fn raw_query(request: &Request) -> Vec<String> {
     pieces
 }
 
-/// The decoded value of the query parameter `name`, which must not appear twice.
-pub fn query_value(request: &Request, name: &str) -> Option<String> {
-    let mut values = request
-        .url
-        .query_pairs()
-        .filter(|(n, _)| n == name)
-        .map(|(_, v)| v.into_owned());
-    let value = values.next();
-    assert_eq!(values.next(), None, "`{name}` appears twice in the query");
-    value
-}
-
 /// Every value of the header `name`, in order.
 pub fn header_values(request: &Request, name: &str) -> Vec<String> {
     request
