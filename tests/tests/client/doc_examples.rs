@@ -1,24 +1,17 @@
 //! The pages' example responses and requests, taken verbatim from the spec through
 //! `codegen::load_ir`: each example response, served with its status, decodes as
-//! documented. One test per example asserts its values; `every_documented_example_decodes`
-//! walks every example of the spec, so an example added later is covered without a new test.
+//! documented: `every_documented_example_decodes` walks every example of the spec and
+//! compares what the client decoded with the example's data, so an example added later is
+//! covered without a new test; the request examples are matched against the wire.
 
-use codearts_client::{
-    DevelopMode, IsOwner, RepositoryStatus, RepositoryVisibility, SecurityLevel, UserRole,
-    VisibilityLevel,
-};
-use codegen::ir::Success;
+use codearts_client::{IsOwner, RepositoryStatus, UserRole, VisibilityLevel};
+use codegen::ir::{Operation, Success, TypeIr};
 use serde_json::Value;
 
-use crate::support::{Harness, OPERATIONS, PROJECT_ID, api_error, call, ir, raw_query};
+use crate::support::{Harness, OPERATIONS, api_error, call, ir, raw_query};
 
 /// The body of the one example response of `operation` with `status`.
-fn example(operation: &str, status: u16) -> &'static str {
-    let operation = ir()
-        .operations
-        .iter()
-        .find(|o| o.name == operation)
-        .unwrap_or_else(|| panic!("no operation `{operation}` in the spec"));
+fn example(operation: &'static Operation, status: u16) -> &'static str {
     let mut examples = operation
         .example_responses
         .iter()
@@ -36,106 +29,18 @@ fn operations_match_the_spec() {
     assert_eq!(names, OPERATIONS);
 }
 
-#[tokio::test]
-async fn list_project_repositories_example() {
-    let h = Harness::answering_json(200, example("list_project_repositories", 200)).await;
-    let repositories = h
-        .client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap();
-    let [repository] = repositories.as_slice() else {
-        panic!("expected one repository, got {repositories:?}")
-    };
-    assert_eq!(repository.id, Some(2112041493));
-    assert_eq!(repository.name.as_deref(), Some("test3"));
-    assert_eq!(
-        repository.namespace.as_deref(),
-        Some("3e1f6634946144c2b1ccb46fb8152b8f/test3")
-    );
-    assert_eq!(repository.path.as_deref(), Some("test3"));
-    assert_eq!(repository.develop_mode, Some(DevelopMode::Normal));
-    assert_eq!(repository.visibility, Some(RepositoryVisibility::Private));
-    // The page lists product_internal and tenant_internal, yet its example says internal
-    // (quirk `security-value-outside-enum`): kept, not a decode failure.
-    assert_eq!(
-        repository.security,
-        Some(SecurityLevel::Unknown("internal".to_owned()))
-    );
-    assert_eq!(
-        repository.name_with_namespace.as_deref(),
-        Some("3e1f6634946144c2b1ccb46fb8152b8f / test3")
-    );
-    assert_eq!(repository.archived, Some(false));
-    assert_eq!(repository.status.as_deref(), Some("0"));
-}
-
-#[tokio::test]
-async fn show_repository_by_uuid_example() {
-    let h = Harness::answering_json(200, example("show_repository_by_uuid", 200)).await;
-    let info = h
-        .client
-        .show_repository_by_uuid("045ceabb9aea40579d5a759e84fa7f0a")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        info.repository_uuid.as_deref(),
-        Some("045ceabb9aea40579d5a759e84fa7f0a")
-    );
-    assert_eq!(info.repository_id, Some(468485));
-    assert_eq!(
-        info.repository_name.as_deref(),
-        Some("CreatRepository_MI9Af")
-    );
-    assert_eq!(
-        info.ssh_url.as_deref(),
-        Some("git@repo.alpha.devcloud.intest.com:Demo00228/CreatRepository_MI9Af.git")
-    );
-    assert_eq!(
-        info.https_url.as_deref(),
-        Some("https://repo.alpha.devcloud.intest.com/Demo00228/CreatRepository_MI9Af.git")
-    );
-    assert_eq!(info.group_name.as_deref(), Some("Demo00228"));
-    assert_eq!(
-        info.web_url.as_deref(),
-        Some("https://alpha.devcloud.intest.com/repo/468485/home")
-    );
-    assert_eq!(info.visibility_level, Some(VisibilityLevel::Private));
-    assert_eq!(info.created_at.as_deref(), Some("2019-10-15 09:40:27"));
-    assert_eq!(
-        info.project_uuid.as_deref(),
-        Some("4838955a48e2492bbe44b31bc4c272f6")
-    );
-    assert_eq!(info.project_is_deleted.as_deref(), Some("false"));
-    // The example's nulls (quirk `repo-info-nulls`).
-    for (field, value) in [
-        ("updated_at", &info.updated_at),
-        ("repository_size", &info.repository_size),
-        ("lfs_size", &info.lfs_size),
-        ("creator_name", &info.creator_name),
-        ("domain_name", &info.domain_name),
-        ("iam_user_uuid", &info.iam_user_uuid),
-    ] {
-        assert_eq!(value, &None, "{field}");
-    }
-    assert_eq!(info.star, None);
-    assert_eq!(info.status, None);
-    assert_eq!(info.is_owner, None);
-    assert_eq!(info.user_role, None);
-}
-
-/// The show-repository example with `result` changed by `edit`, decoded.
+/// The example of the operation answering a `RepoInfoV2` with `result` changed by `edit`,
+/// decoded.
 async fn edited_repository_info(edit: impl FnOnce(&mut Value)) -> codearts_client::RepoInfoV2 {
-    let mut body: Value = serde_json::from_str(example("show_repository_by_uuid", 200)).unwrap();
+    let operation = ir()
+        .operations
+        .iter()
+        .find(|op| matches!(&op.success, Success::Envelope(TypeIr::Model(m)) if m == "RepoInfoV2"))
+        .expect("an operation answers a RepoInfoV2");
+    let mut body: Value = serde_json::from_str(example(operation, 200)).unwrap();
     edit(&mut body["result"]);
     let h = Harness::answering_json(200, &body.to_string()).await;
-    h.client
-        .show_repository_by_uuid("045ceabb9aea40579d5a759e84fa7f0a")
-        .send()
-        .await
-        .unwrap()
+    serde_json::from_value(call(&h.client, &operation.name).await.unwrap()).unwrap()
 }
 
 /// Every response field is optional: an empty object decodes to a model with every field
@@ -193,91 +98,6 @@ async fn repository_integer_codes_decode_to_their_variants() {
 }
 
 #[tokio::test]
-async fn list_files_by_query_example() {
-    let h = Harness::answering_json(200, example("list_files_by_query", 200)).await;
-    let file = h
-        .client
-        .list_files_by_query(859341, "README.md", "master")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(file.file_name.as_deref(), Some("README.md"));
-    assert_eq!(file.file_path.as_deref(), Some("README.md"));
-    assert_eq!(file.size, Some(9));
-    assert_eq!(file.encoding.as_deref(), Some("base64"));
-    assert_eq!(file.git_ref.as_deref(), Some("master"));
-    assert_eq!(file.content.as_deref(), Some("NDU0NTQ1NDQ1"));
-    assert_eq!(
-        file.content_sha256.as_deref(),
-        Some("e16f4f6c41a79d120484774a625bea8a3c3dcb655aa7c7e793ac48639dc63944")
-    );
-    assert_eq!(
-        file.blob_id.as_deref(),
-        Some("3325fa3142fd66fedc8c3a5218b417f561e0ea2f")
-    );
-    assert_eq!(
-        file.commit_id.as_deref(),
-        Some("a772945ec2765e322cc83e0f467f394effa22cf3")
-    );
-    assert_eq!(
-        file.last_commit_id.as_deref(),
-        Some("a772945ec2765e322cc83e0f467f394effa22cf3")
-    );
-    // Decoding checks the bytes against size, content_sha256 and blob_id, all of which the
-    // example gets right.
-    assert_eq!(file.decode_content(), Ok(b"454545445".to_vec()));
-}
-
-#[tokio::test]
-async fn list_git_code_repositories_example() {
-    let h = Harness::answering_json(200, example("list_git_code_repositories", 200)).await;
-    let repositories = h
-        .client
-        .list_git_code_repositories("0a1b2c3d")
-        .send()
-        .await
-        .unwrap();
-    let [repository] = repositories.as_slice() else {
-        panic!("expected one repository, got {repositories:?}")
-    };
-    // Typed String on the page, sent as an integer in its example (quirk
-    // `gitcode-id-integer-in-example`).
-    assert_eq!(repository.id.as_deref(), Some("4267732"));
-    assert_eq!(repository.uuid, None);
-    assert_eq!(repository.name.as_deref(), Some("CodeArtsBuild"));
-    assert_eq!(
-        repository.http_url.as_deref(),
-        Some("https://gitcode.com/chopinwang/CodeArtsBuild")
-    );
-    assert_eq!(
-        repository.git_url.as_deref(),
-        Some("https://gitcode.com/chopinwang/CodeArtsBuild.git")
-    );
-}
-
-#[tokio::test]
-async fn download_archive_error_examples() {
-    let documented = [
-        (401, "DEV.00000003", "Authentication information expired."),
-        (
-            403,
-            "CH.004403",
-            "Insufficient permissions. Apply for the required permissions and try again.",
-        ),
-    ];
-    for (status, code, message) in documented {
-        let h = Harness::answering_json(status, example("download_archive", status)).await;
-        let error = api_error(h.client.download_archive(2112029050).send().await);
-        assert_eq!(error.operation, "download_archive");
-        assert_eq!(error.status, status);
-        assert_eq!(error.error_code.as_deref(), Some(code));
-        assert_eq!(error.error_msg.as_deref(), Some(message));
-        assert!(error.documented, "{status} is documented");
-        assert_eq!(error.request_id, None);
-    }
-}
-
-#[tokio::test]
 async fn every_documented_example_decodes() {
     let mut checked = 0;
     for operation in &ir().operations {
@@ -294,7 +114,7 @@ async fn every_documented_example_decodes() {
                     Success::Binary => serde_json::to_value(example.body.as_bytes()).unwrap(),
                     Success::Json(_) => parse(&example.body, &context),
                     Success::Envelope(_) => parse(&example.body, &context)["result"].clone(),
-                    Success::None => panic!("{context}: no check for bodiless successes yet"),
+                    Success::None => Value::Null,
                 };
                 assert_same_data(&decoded, &expected, &context);
             } else {
@@ -317,8 +137,7 @@ async fn every_documented_example_decodes() {
             checked += 1;
         }
     }
-    // The five pages have six examples between them; the spec may gain more.
-    assert!(checked >= 6, "only {checked} examples");
+    assert!(checked > 0, "the spec has no example response");
 }
 
 fn parse(body: &str, context: &str) -> Value {
@@ -400,27 +219,5 @@ async fn documented_example_requests_match_the_wire() {
         }
         checked += 1;
     }
-    assert!(checked >= 4, "only {checked} example requests");
-}
-
-#[tokio::test]
-async fn the_file_example_request_is_sent_with_a_named_file_path() {
-    assert_eq!(
-        ir().operations
-            .iter()
-            .find(|o| o.name == "list_files_by_query")
-            .unwrap()
-            .example_request
-            .as_deref(),
-        Some("GET https://{endpoint}/v2/projects/859341/repository/files?README.md&ref=master")
-    );
-    let h = Harness::start().await;
-    h.client
-        .list_files_by_query(859341, "README.md", "master")
-        .send()
-        .await
-        .unwrap();
-    let request = h.only_request().await;
-    assert_eq!(request.url.path(), "/v2/projects/859341/repository/files");
-    assert_eq!(raw_query(&request), ["file_path=README.md", "ref=master"]);
+    assert!(checked > 0, "the spec has no example request");
 }

@@ -19,9 +19,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::shapes;
-use crate::support::{
-    self, OPERATIONS, PROJECT_ID, Raw, RawServer, client_builder, shortened, zip_head,
-};
+use crate::support::{self, OPERATIONS, Raw, RawServer, client_builder, shortened, zip_head};
 
 /// The matrix client's settings: short, so that a case that waits for a timeout is quick.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
@@ -1097,14 +1095,8 @@ async fn a_download_cut_at_half_way_leaves_nothing_behind() {
     const LEN: usize = 200_000;
     let body: Vec<u8> = (0..LEN).map(|i| (i % 251) as u8).collect();
     let cuts = [
-        (
-            stall(),
-            "download_archive: timed out reading the response body",
-        ),
-        (
-            Raw::Reset,
-            "download_archive: the response body could not be read in full",
-        ),
+        (stall(), "timed out reading the response body"),
+        (Raw::Reset, "the response body could not be read in full"),
     ];
     for (cut, expected) in cuts {
         let server = RawServer::start(vec![
@@ -1123,7 +1115,7 @@ async fn a_download_cut_at_half_way_leaves_nothing_behind() {
                 fs::write(&target, previous).unwrap();
             }
             let mut progress = Vec::new();
-            let download = client.download_archive(1).send().await.unwrap();
+            let download = support::start_download(&client).await.unwrap();
             let save = download.save_to_with_progress(&target, |p| progress.push(p.bytes));
             let result = tokio::time::timeout(READ_TIMEOUT + MARGIN, save)
                 .await
@@ -1141,7 +1133,10 @@ async fn a_download_cut_at_half_way_leaves_nothing_behind() {
                 ),
             };
             assert!(kind_matches, "{cut:?}: {error:?}");
-            assert_eq!(error.to_string(), expected);
+            assert_eq!(
+                error.to_string(),
+                format!("{}: {expected}", support::download_operation())
+            );
             let most = progress.last().copied().unwrap_or(0);
             assert!(most <= LEN as u64 / 2, "{cut:?}: {progress:?}");
             if matches!(cut, Raw::Pause(_)) {
@@ -1160,107 +1155,4 @@ async fn a_download_cut_at_half_way_leaves_nothing_behind() {
             }
         }
     }
-}
-
-/// A server for both paged operations whose answers ignore the paging parameters: `page`
-/// gives the items of every answer from the offset (or page number) asked for.
-async fn paging_server(page: fn(i64) -> Vec<i64>) -> MockServer {
-    mock(move |request: &Request| {
-        let asked = |name: &str| {
-            request
-                .url
-                .query_pairs()
-                .find(|(key, _)| key == name)
-                .and_then(|(_, value)| value.parse().ok())
-        };
-        let path = request.url.path();
-        let items: Vec<Value> = if path.starts_with("/v4/") {
-            page(asked("offset").unwrap_or(0))
-        } else {
-            page(asked("page").unwrap_or(1))
-        }
-        .into_iter()
-        .map(|id| json!({ "id": id, "name": format!("repo-{id}") }))
-        .collect();
-        let body = if path.starts_with("/v4/") {
-            json!(items)
-        } else {
-            json!({ "error": null, "result": items, "status": "success" })
-        };
-        support::json_response(200, &body.to_string())
-    })
-    .await
-}
-
-/// The page-walk error of a service that ignores the paging parameters.
-fn repeated_page_error<T: std::fmt::Debug>(operation: &str, result: &Result<T, Error>) {
-    match result {
-        Err(Error::Decode {
-            operation: actual,
-            status: 200,
-            message,
-            body_excerpt,
-        }) => {
-            assert_eq!(*actual, operation);
-            assert_eq!(
-                message,
-                "page 2 of the walk repeats page 1 byte for byte: the service ignores the \
-                 paging parameters, so the walk stops instead of fetching pages forever"
-            );
-            assert_eq!(body_excerpt, "");
-        }
-        other => panic!("expected the repeated-page error, got {other:?}"),
-    }
-}
-
-#[tokio::test]
-async fn a_walk_over_a_server_that_ignores_paging_stops_with_an_error() {
-    // The same full page of 10, whatever is asked: without the check, a walk that never
-    // ends. The first page's items arrive, then the error, after two requests.
-    let server = paging_server(|_| (1..=10).collect()).await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    // Guarded: a regression would walk (almost) forever rather than fail.
-    let guard = Duration::from_secs(5);
-    let walk = client
-        .list_project_repositories(PROJECT_ID)
-        .limit(10)
-        .into_items()
-        .collect::<Vec<_>>();
-    let results = tokio::time::timeout(guard, walk)
-        .await
-        .expect("the walk ends");
-    assert_eq!(results.len(), 11, "{results:?}");
-    assert!(results[..10].iter().all(Result::is_ok));
-    repeated_page_error("list_project_repositories", &results[10]);
-
-    let walk = client
-        .list_git_code_repositories("0a1b2c3d")
-        .page_size(10)
-        .into_items()
-        .collect::<Vec<_>>();
-    let results = tokio::time::timeout(guard, walk)
-        .await
-        .expect("the walk ends");
-    assert_eq!(results.len(), 11, "{results:?}");
-    repeated_page_error("list_git_code_repositories", &results[10]);
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 4, "two pages for each walk");
-}
-
-#[tokio::test]
-async fn a_walk_over_endless_new_pages_is_capped_by_max_items() {
-    // New full pages forever (ids from the offset asked for): nothing repeats, so only the
-    // caller's cap ends the walk, and no page past the one holding the last item is asked.
-    let server = paging_server(|offset| (offset + 1..=offset + 100).collect()).await;
-    let client = client_builder(&server.uri()).build().unwrap();
-    let repositories = client
-        .list_project_repositories(PROJECT_ID)
-        .into_items()
-        .max_items(250)
-        .try_collect_all()
-        .await
-        .unwrap();
-    assert_eq!(repositories.len(), 250);
-    assert_eq!(repositories[249].id, Some(250));
-    assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }

@@ -10,7 +10,38 @@ use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 use wiremock::ResponseTemplate;
 
-use crate::support::{Harness, InTurn, TOKEN, json_response};
+use codearts_client::catalogue;
+use codegen::ir::{Location, Operation, Param, ParamTy, Success};
+
+use crate::shapes;
+use crate::support::{
+    Harness, InTurn, OPERATIONS, TOKEN, call, call_with, ir, json_response, success,
+};
+
+/// A query value that must never be recorded.
+const SECRET: &str = "private-dir/secret-plan.md?release/v2";
+
+/// The first idempotent JSON operation with a text query parameter that takes [`SECRET`],
+/// and that parameter.
+fn with_a_text_query() -> (&'static Operation, &'static Param) {
+    let client = codearts_client::Client::builder()
+        .region("cn-north-4")
+        .auth_token(TOKEN)
+        .build()
+        .unwrap();
+    ir().operations
+        .iter()
+        .filter(|op| op.idempotent && matches!(op.success, Success::Json(_) | Success::Envelope(_)))
+        .flat_map(|op| op.params.iter().map(move |p| (op, p)))
+        .find(|(op, p)| {
+            p.location == Location::Query
+                && p.scalar.is_text()
+                && !matches!(p.ty, ParamTy::Enum(_))
+                && catalogue::check(&client, &op.name, &[(&p.wire, SECRET)])
+                    .is_some_and(|checked| checked.is_ok())
+        })
+        .expect("an idempotent JSON operation has a text query parameter")
+}
 
 /// A span or event as recorded: its name, its target and every field, in recording order
 /// (a field recorded twice appears twice; the later value is the newer).
@@ -123,14 +154,14 @@ fn capture() -> (
 async fn each_call_is_one_span_with_what_happened_and_no_secret() {
     let (capture, _guard) = capture();
 
+    let (op, secret) = with_a_text_query();
+    let path = shapes::sample_path(op);
     let responder = InTurn::new(vec![
         ResponseTemplate::new(503).insert_header("Retry-After", "0"),
-        json_response(200, r#"{"result":{},"status":"success"}"#),
+        success(&path),
     ]);
     let h = Harness::serving(responder, |builder| builder).await;
-    h.client
-        .list_files_by_query(859341, "private-dir/secret-plan.md", "release/v2")
-        .send()
+    call_with(&h.client, &op.name, &[(&secret.wire, SECRET)])
         .await
         .unwrap();
 
@@ -140,12 +171,9 @@ async fn each_call_is_one_span_with_what_happened_and_no_secret() {
     assert_eq!(spans.len(), 1, "{spans:#?}");
     let span = spans[0];
     assert_eq!(span.name, "request");
-    assert_eq!(span.field("operation"), Some("list_files_by_query"));
-    assert_eq!(span.field("method"), Some("GET"));
-    assert_eq!(
-        span.field("path"),
-        Some("/v2/projects/859341/repository/files")
-    );
+    assert_eq!(span.field("operation"), Some(op.name.as_str()));
+    assert_eq!(span.field("method"), Some(op.method.to_string().as_str()));
+    assert_eq!(span.field("path"), Some(path.as_str()));
     assert_eq!(span.values("attempt"), ["1", "2"]);
     assert_eq!(span.values("status"), ["503", "200"]);
     let elapsed: u64 = span
@@ -168,7 +196,13 @@ async fn each_call_is_one_span_with_what_happened_and_no_secret() {
     // Nothing recorded anywhere, by this crate or another, holds the token or a query value.
     for record in captured.spans.iter().chain(&captured.events) {
         for (field, value) in &record.fields {
-            for secret in [TOKEN, "secret-plan", "release/v2", "release%2Fv2"] {
+            for secret in [
+                TOKEN,
+                "secret-plan",
+                "release/v2",
+                "release%2Fv2",
+                "release%2fv2",
+            ] {
                 assert!(
                     !value.contains(secret),
                     "{}/{} field {field} holds {secret:?}: {value}",
@@ -184,7 +218,8 @@ async fn each_call_is_one_span_with_what_happened_and_no_secret() {
 async fn a_failed_call_records_its_last_status() {
     let (capture, _guard) = capture();
     let h = Harness::serving(json_response(404, "{}"), |builder| builder).await;
-    h.client.download_archive(7).send().await.unwrap_err();
+    let operation = OPERATIONS[0];
+    call(&h.client, operation).await.unwrap_err();
 
     let captured = capture.0.lock().unwrap();
     let span = captured
@@ -192,11 +227,9 @@ async fn a_failed_call_records_its_last_status() {
         .iter()
         .find(|s| s.target.starts_with("codearts_client"))
         .expect("a span");
-    assert_eq!(span.field("operation"), Some("download_archive"));
-    assert_eq!(
-        span.field("path"),
-        Some("/v4/repositories/7/repository/archive")
-    );
+    assert_eq!(span.field("operation"), Some(operation));
+    let path = shapes::sample_path(shapes::operation(operation));
+    assert_eq!(span.field("path"), Some(path.as_str()));
     assert_eq!(span.values("attempt"), ["1"]);
     assert_eq!(span.values("status"), ["404"]);
     assert!(span.field("elapsed_ms").is_some());

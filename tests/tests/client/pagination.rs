@@ -431,3 +431,64 @@ async fn pages_of_undocumented_fields_only_are_told_apart_by_their_bytes() {
         assert!(walked.iter().all(decoded_empty), "{}: {walked:?}", op.name);
     }
 }
+
+/// The page-walk error of a service that ignores the paging parameters.
+fn repeated_page_error(operation: &str, result: &Result<Value, Error>) {
+    match result {
+        Err(Error::Decode {
+            operation: actual,
+            status: 200,
+            message,
+            body_excerpt,
+        }) => {
+            assert_eq!(*actual, operation);
+            assert_eq!(
+                message,
+                "page 2 of the walk repeats page 1 byte for byte: the service ignores the \
+                 paging parameters, so the walk stops instead of fetching pages forever"
+            );
+            assert_eq!(body_excerpt, "");
+        }
+        other => panic!("{operation}: expected the repeated-page error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_walk_over_a_server_that_ignores_paging_stops_with_an_error() {
+    for (op, pagination) in paged() {
+        // The same full page of 10, whatever is asked: without the check, a walk that
+        // never ends. The first page's items arrive, then the error, after two requests.
+        let server = serving(|_, _| (1..=10).collect()).await;
+        let (_, size) = names(op, pagination);
+        // Guarded: a regression would walk (almost) forever rather than fail.
+        let walked = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            walk(&server, op, &[(size, "10")], None),
+        )
+        .await
+        .expect("the walk ends");
+        assert_eq!(walked.len(), 11, "{}: {walked:?}", op.name);
+        assert!(walked[..10].iter().all(Result::is_ok));
+        repeated_page_error(&op.name, &walked[10]);
+        assert_eq!(requests(&server).await.len(), 2, "{}: two pages", op.name);
+    }
+}
+
+#[tokio::test]
+async fn a_walk_over_endless_new_pages_is_capped_by_max_items() {
+    for (op, pagination) in paged() {
+        // New full pages forever, numbered from where each page starts: nothing repeats,
+        // so only the caller's cap ends the walk, and no page past the one holding the
+        // last item is asked for.
+        let server = serving(|skipped, size| (skipped + 1..=skipped + size).collect()).await;
+        let cap = 2 * pagination.page_size as usize + 50;
+        let walked = walk(&server, op, &[], Some(cap)).await;
+        assert_eq!(
+            numbers(pagination, walked),
+            (1..=cap as i64).collect::<Vec<_>>(),
+            "{}",
+            op.name
+        );
+        assert_eq!(requests(&server).await.len(), 3, "{}", op.name);
+    }
+}

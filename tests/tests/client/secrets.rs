@@ -4,29 +4,41 @@
 //! JSON-escaped, never gets it printed by an error; and file content is verified against
 //! its documented digests end to end.
 
-use codearts_client::{ContentError, Credentials, Error};
+use codearts_client::{ContentError, Credentials, Error, FileContentInfo};
+use codegen::ir::{Success, TypeIr};
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{PROJECT_ID, TOKEN, client_builder, json_response};
+use crate::shapes;
+use crate::support::{OPERATIONS, TOKEN, call, client_builder, ir, json_operation, json_response};
+
+/// The smallest success of whichever operation `request` is for.
+fn success(request: &wiremock::Request) -> ResponseTemplate {
+    crate::support::success(request.url.path())
+}
 
 #[tokio::test]
 async fn a_redirect_to_another_port_is_not_followed_and_the_token_stays_home() {
     let elsewhere = MockServer::start().await;
     Mock::given(any())
-        .respond_with(json_response(200, "[]"))
+        .respond_with(success)
         .mount(&elsewhere)
         .await;
     let home = MockServer::start().await;
-    let target = format!("{}/v4/projects/{PROJECT_ID}/repositories", elsewhere.uri());
+    let operation = json_operation();
+    let target = format!(
+        "{}{}",
+        elsewhere.uri(),
+        shapes::sample_path(shapes::operation(operation))
+    );
     Mock::given(any())
         .respond_with(ResponseTemplate::new(302).insert_header("Location", target.as_str()))
         .mount(&home)
         .await;
     let client = client_builder(&home.uri()).build().unwrap();
 
-    let result = client.list_project_repositories(PROJECT_ID).send().await;
+    let result = call(&client, operation).await;
 
     let received = elsewhere.received_requests().await.unwrap();
     assert!(
@@ -46,28 +58,21 @@ async fn a_redirect_to_another_port_is_not_followed_and_the_token_stays_home() {
 #[tokio::test]
 async fn a_same_origin_redirect_is_followed_with_the_token() {
     let server = MockServer::start().await;
-    let moved = format!("{}/v4/projects/{PROJECT_ID}/moved", server.uri());
-    Mock::given(wiremock::matchers::path(format!(
-        "/v4/projects/{PROJECT_ID}/repositories"
-    )))
-    .respond_with(ResponseTemplate::new(302).insert_header("Location", moved.as_str()))
-    .mount(&server)
-    .await;
-    Mock::given(wiremock::matchers::path(format!(
-        "/v4/projects/{PROJECT_ID}/moved"
-    )))
-    .respond_with(json_response(200, r#"[{"id": 7}]"#))
-    .mount(&server)
-    .await;
+    let operation = json_operation();
+    let path = shapes::sample_path(shapes::operation(operation));
+    let moved = format!("{}/moved{path}", server.uri());
+    Mock::given(wiremock::matchers::path(path.as_str()))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", moved.as_str()))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path(format!("/moved{path}")))
+        .respond_with(success)
+        .mount(&server)
+        .await;
     let client = client_builder(&server.uri()).build().unwrap();
 
-    let repositories = client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap();
+    call(&client, operation).await.unwrap();
 
-    assert_eq!(repositories[0].id, Some(7));
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
     assert_eq!(
@@ -100,40 +105,48 @@ fn json_escaped(secret: &str) -> String {
         .collect()
 }
 
+/// Answers of `operation` that echo `echo` where the client reports on them: in a value
+/// the decoder quotes (a string where the success has an object or a list), in an
+/// envelope's status, in an error body, and as a request id.
+fn echoes(operation: &str, echo: &str) -> Vec<ResponseTemplate> {
+    let op = shapes::operation(operation);
+    let mut answers = vec![
+        json_response(401, &format!(r#"{{"detail":"{echo}"}}"#)),
+        ResponseTemplate::new(400).insert_header("X-Request-Id", TOKEN),
+    ];
+    let quoted = format!(r#""{echo}""#);
+    match &op.success {
+        Success::Json(TypeIr::Array(_)) => {
+            answers.push(json_response(200, &format!("[{quoted}]")));
+        }
+        Success::Json(_) => answers.push(json_response(200, &quoted)),
+        Success::Envelope(result) => {
+            let inner = match result {
+                TypeIr::Array(_) => format!("[{quoted}]"),
+                _ => quoted.clone(),
+            };
+            answers.push(json_response(200, &format!(r#"{{"result":{inner}}}"#)));
+            answers.push(json_response(
+                200,
+                &format!(r#"{{"error":"no","status":"{echo}"}}"#),
+            ));
+        }
+        Success::Binary | Success::None => {}
+    }
+    answers
+}
+
 #[tokio::test]
 async fn an_echoed_token_is_never_printed() {
     for echo in [TOKEN.to_owned(), json_escaped(TOKEN)] {
-        let cases: Vec<(&str, ResponseTemplate)> = vec![
-            // The decoder quotes the value it could not read.
-            (
-                "list_project_repositories",
-                json_response(200, &format!(r#"[{{"id":"{echo}"}}]"#)),
-            ),
-            (
-                "list_git_code_repositories",
-                json_response(
-                    200,
-                    &format!(r#"{{"result":[{{"name":true,"x":"{echo}"}}]}}"#),
-                ),
-            ),
-            (
-                "list_git_code_repositories",
-                json_response(200, &format!(r#"{{"result":["{echo}"]}}"#)),
-            ),
-            // An envelope's status, an error body, and a request id.
-            (
-                "show_repository_by_uuid",
-                json_response(200, &format!(r#"{{"error":"no","status":"{echo}"}}"#)),
-            ),
-            (
-                "show_repository_by_uuid",
-                json_response(401, &format!(r#"{{"detail":"{echo}"}}"#)),
-            ),
-            (
-                "show_repository_by_uuid",
-                ResponseTemplate::new(400).insert_header("X-Request-Id", TOKEN),
-            ),
-        ];
+        let cases: Vec<(&str, ResponseTemplate)> = OPERATIONS
+            .iter()
+            .flat_map(|&operation| {
+                echoes(operation, &echo)
+                    .into_iter()
+                    .map(move |a| (operation, a))
+            })
+            .collect();
         for (operation, answer) in cases {
             let server = MockServer::start().await;
             Mock::given(any()).respond_with(answer).mount(&server).await;
@@ -153,11 +166,7 @@ async fn a_redirect_loop_through_the_token_is_never_printed() {
         .mount(&server)
         .await;
     let client = client_builder(&server.uri()).build().unwrap();
-    let error = client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap_err();
+    let error = call(&client, json_operation()).await.unwrap_err();
     assert!(
         error
             .to_string()
@@ -174,7 +183,7 @@ async fn an_echoed_security_token_is_never_printed() {
     Mock::given(any())
         .respond_with(json_response(
             200,
-            &format!(r#"[{{"id":"{security_token}"}}]"#),
+            &format!("<html>{security_token}</html>"),
         ))
         .mount(&server)
         .await;
@@ -185,11 +194,7 @@ async fn an_echoed_security_token_is_never_printed() {
         )
         .build()
         .unwrap();
-    let error = client
-        .list_project_repositories(PROJECT_ID)
-        .send()
-        .await
-        .unwrap_err();
+    let error = call(&client, json_operation()).await.unwrap_err();
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     assert_hidden(&error, security_token);
 }
@@ -216,11 +221,13 @@ async fn served_file(changes: serde_json::Value) -> Result<Vec<u8>, ContentError
         .mount(&server)
         .await;
     let client = client_builder(&server.uri()).build().unwrap();
-    let file = client
-        .list_files_by_query(859341, "README.md", "master")
-        .send()
-        .await
-        .unwrap();
+    let answered = ir()
+        .operations
+        .iter()
+        .find(|op| matches!(&op.success, Success::Envelope(TypeIr::Model(m)) if m == "FileContentInfo"))
+        .expect("an operation answers a file's content");
+    let file: FileContentInfo =
+        serde_json::from_value(call(&client, &answered.name).await.unwrap()).unwrap();
     file.decode_content()
 }
 
