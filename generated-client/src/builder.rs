@@ -48,18 +48,19 @@ const USER_AGENT_PREFIX: &str = concat!("codearts-client/", env!("CARGO_PKG_VERS
 /// use std::time::Duration;
 /// use codearts_client::{Client, RetryPolicy, Service};
 ///
+/// # let service = Service::ALL[0];
 /// let client = Client::builder()
 ///     .region("cn-north-4")
 ///     .auth_token(std::env::var("CODEARTS_TOKEN").unwrap_or("token".into()))
-///     // Through a corporate gateway instead of the default Repo host.
-///     .endpoint(Service::Repo, "https://codearts-gateway.example.com/repo")
+///     // One service through a corporate gateway instead of its default host.
+///     .endpoint(service, "https://codearts-gateway.example.com/repo")
 ///     .connect_timeout(Duration::from_secs(5))
 ///     .timeout(Duration::from_secs(30))
 ///     .retry_policy(RetryPolicy::default().with_max_attempts(5))
 ///     .app_name("release-bot/1.4")
 ///     .build()?;
 /// assert_eq!(
-///     client.endpoint(Service::Repo).and_then(|url| url.host_str()),
+///     client.endpoint(service).and_then(|url| url.host_str()),
 ///     Some("codearts-gateway.example.com")
 /// );
 /// # Ok::<(), codearts_client::Error>(())
@@ -540,6 +541,7 @@ const _: () = {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{FIRST, named};
 
     const TOKEN: &str = "MIItest-token-0123456789";
 
@@ -557,14 +559,17 @@ mod tests {
             .auth_token(TOKEN)
             .build()
             .unwrap();
-        assert_eq!(
-            client.endpoint(Service::Repo).unwrap().as_str(),
-            "https://codehub-ext.cn-north-4.myhuaweicloud.com/"
-        );
-        assert_eq!(
-            client.endpoint(Service::Build).unwrap().as_str(),
-            "https://cloudbuild-ext.cn-north-4.myhuaweicloud.com/"
-        );
+        for &service in Service::ALL {
+            assert_eq!(
+                client
+                    .endpoint(service)
+                    .unwrap()
+                    .as_str()
+                    .trim_end_matches('/'),
+                service.default_endpoint("cn-north-4"),
+                "{service:?}"
+            );
+        }
         assert!(client.checks_enabled());
         assert_eq!(client.auth_token(), Some(TOKEN));
     }
@@ -573,20 +578,27 @@ mod tests {
     fn endpoints_override_the_region() {
         let client = Client::builder()
             .region("cn-north-4")
-            .endpoint(Service::Repo, "http://127.0.0.1:9000/proxy")
+            .endpoint(FIRST, "http://127.0.0.1:9000/proxy")
             .auth_token(TOKEN)
             .allow_http(true)
             .skip_request_checks(true)
             .build()
             .unwrap();
         assert_eq!(
-            client.endpoint(Service::Repo).unwrap().as_str(),
+            client.endpoint(FIRST).unwrap().as_str(),
             "http://127.0.0.1:9000/proxy"
         );
-        assert_eq!(
-            client.endpoint(Service::Build).unwrap().host_str(),
-            Some("cloudbuild-ext.cn-north-4.myhuaweicloud.com")
-        );
+        for &service in &Service::ALL[1..] {
+            assert_eq!(
+                client
+                    .endpoint(service)
+                    .unwrap()
+                    .as_str()
+                    .trim_end_matches('/'),
+                service.default_endpoint("cn-north-4"),
+                "{service:?}"
+            );
+        }
         assert!(!client.checks_enabled());
     }
 
@@ -625,24 +637,30 @@ mod tests {
     #[test]
     fn bad_endpoints_name_the_service_and_the_problem() {
         let base = || Client::builder().region("cn-north-4").auth_token(TOKEN);
+        let first = named(FIRST);
         assert_eq!(
-            config_error(base().endpoint(Service::Repo, "codehub.example.com")),
-            "endpoint of CodeArts Repo (repo) is not a valid URL: \"codehub.example.com\": relative URL without a base"
+            config_error(base().endpoint(FIRST, "codehub.example.com")),
+            format!(
+                "endpoint of {first} is not a valid URL: \"codehub.example.com\": relative URL without a base"
+            )
         );
         assert_eq!(
-            config_error(base().endpoint(Service::Build, "ftp://build.example")),
-            "endpoint of CodeArts Build (build) must use https, not \"ftp\": \"ftp://build.example\""
+            config_error(base().endpoint(FIRST, "ftp://build.example")),
+            format!("endpoint of {first} must use https, not \"ftp\": \"ftp://build.example\"")
         );
         assert_eq!(
-            config_error(base().endpoint(Service::Repo, "https://repo.example/?a=1")),
-            "endpoint of CodeArts Repo (repo) must not have a query or fragment: \"https://repo.example/?a=1\""
+            config_error(base().endpoint(FIRST, "https://repo.example/?a=1")),
+            format!(
+                "endpoint of {first} must not have a query or fragment: \"https://repo.example/?a=1\""
+            )
         );
-        let error =
-            config_error(base().endpoint(Service::Repo, "https://user:hunter2@repo.example"));
+        let error = config_error(base().endpoint(FIRST, "https://user:hunter2@repo.example"));
         assert_eq!(
             error,
-            "endpoint of CodeArts Repo (repo) must not contain a user name or password: \
-             \"https://<redacted>@repo.example\""
+            format!(
+                "endpoint of {first} must not contain a user name or password: \
+                 \"https://<redacted>@repo.example\""
+            )
         );
     }
 
@@ -672,7 +690,7 @@ mod tests {
                 "https://<redacted>@repo\texample",
             ),
         ] {
-            let error = config_error(base().endpoint(Service::Repo, endpoint));
+            let error = config_error(base().endpoint(FIRST, endpoint));
             assert!(!error.contains("hunter2"), "{endpoint}: {error}");
             assert!(error.contains(&format!("{shown:?}")), "{endpoint}: {error}");
         }
@@ -691,10 +709,11 @@ mod tests {
             ("https://repo.\texample", "0009"),
             ("https://repo.example\u{0}", "0000"),
         ] {
-            let error = config_error(base().endpoint(Service::Repo, endpoint));
+            let error = config_error(base().endpoint(FIRST, endpoint));
             assert!(
                 error.starts_with(&format!(
-                    "endpoint of CodeArts Repo (repo) holds the control character U+{shown}: "
+                    "endpoint of {} holds the control character U+{shown}: ",
+                    named(FIRST)
                 )),
                 "{endpoint:?}: {error}"
             );
@@ -705,17 +724,20 @@ mod tests {
     fn plain_http_needs_an_opt_in() {
         let base = || Client::builder().region("cn-north-4").auth_token(TOKEN);
         assert_eq!(
-            config_error(base().endpoint(Service::Repo, "http://127.0.0.1:8080")),
-            "endpoint of CodeArts Repo (repo) uses plain http, which would send the token \
-             unencrypted: \"http://127.0.0.1:8080\" (use https, or call \
-             `ClientBuilder::allow_http(true)` for a local server)"
+            config_error(base().endpoint(FIRST, "http://127.0.0.1:8080")),
+            format!(
+                "endpoint of {} uses plain http, which would send the token unencrypted: \
+                 \"http://127.0.0.1:8080\" (use https, or call \
+                 `ClientBuilder::allow_http(true)` for a local server)",
+                named(FIRST)
+            )
         );
         let client = base()
-            .endpoint(Service::Repo, "http://127.0.0.1:8080")
+            .endpoint(FIRST, "http://127.0.0.1:8080")
             .allow_http(true)
             .build()
             .unwrap();
-        assert_eq!(client.endpoint(Service::Repo).unwrap().scheme(), "http");
+        assert_eq!(client.endpoint(FIRST).unwrap().scheme(), "http");
     }
 
     #[test]

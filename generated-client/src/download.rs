@@ -49,16 +49,11 @@ impl BinaryResponse {
     /// readable by its owner only, as the archive of a private repository should be.
     ///
     /// ```no_run
-    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
-    /// use codearts_client::ArchiveFormat;
-    ///
-    /// let saved = client
-    ///     .download_archive(2112029050)
-    ///     .archive_format(ArchiveFormat::Zip)
-    ///     .send()
-    ///     .await?
-    ///     .save_to("repository.zip")
-    ///     .await?;
+    /// # async fn run(
+    /// #     download: codearts_client::BinaryResponse,
+    /// # ) -> Result<(), codearts_client::Error> {
+    /// // `download`: what `send()` of an operation answering a file returned.
+    /// let saved = download.save_to("repository.zip").await?;
     /// println!("{} bytes in {}", saved.bytes, saved.path.display());
     /// # Ok(())
     /// # }
@@ -72,8 +67,9 @@ impl BinaryResponse {
     /// the service announced its length, `bytes == total`); an empty body gets one call.
     ///
     /// ```no_run
-    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
-    /// let download = client.download_archive(2112029050).send().await?;
+    /// # async fn run(
+    /// #     download: codearts_client::BinaryResponse,
+    /// # ) -> Result<(), codearts_client::Error> {
     /// download
     ///     .save_to_with_progress("repository.tar.gz", |progress| match progress.total {
     ///         Some(total) => eprint!("\r{} of {total} bytes", progress.bytes),

@@ -545,7 +545,7 @@ mod tests {
     fn parts(path: &str) -> RequestParts {
         RequestParts {
             operation: "list_project_repositories",
-            service: Service::Repo,
+            service: crate::testing::FIRST,
             method: reqwest::Method::GET,
             idempotent: true,
             path: path.to_owned(),

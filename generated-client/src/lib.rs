@@ -1,28 +1,14 @@
-//! A client for the Huawei Cloud CodeArts APIs (Build, Repo).
+//! A client for the Huawei Cloud CodeArts APIs; its README lists the services and the
+//! operations.
 //!
 //! Operations are generated from the API spec (`src/generated`, by `cargo xtask codegen`);
 //! this crate's hand-written runtime builds the [`Client`], checks documented constraints
 //! before anything is sent, sends requests and decodes answers into one [`Error`] type.
 //!
-//! ```no_run
-//! # async fn example() -> Result<(), codearts_client::Error> {
-//! use codearts_client::{Client, Error};
+//! A client for a region and a token, and a call (the example is generated with the
+//! crate, so that it names an operation the spec has):
 //!
-//! let client = Client::builder()
-//!     .region("cn-north-4")
-//!     .auth_token(std::env::var("CODEARTS_TOKEN").unwrap_or_default())
-//!     .build()?;
-//!
-//! // Parameters are checked against the documentation before the call is sent: a limit
-//! // of 500 would be `Error::InvalidRequest`, listing every broken constraint.
-//! match client.list_project_repositories("0123456789abcdef0123456789abcdef").limit(50).send().await {
-//!     Ok(repositories) => println!("{} repositories", repositories.len()),
-//!     Err(Error::Api(error)) if error.status == 401 => eprintln!("token expired: {error}"),
-//!     Err(error) => return Err(error),
-//! }
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("generated/crate_example.md")]
 //!
 //! A [`Client`] is cheap to clone and can be shared between tasks. Every error names the
 //! operation it belongs to, and no error, `Debug` output or trace contains the token.
@@ -65,6 +51,8 @@ pub mod http;
 mod retry;
 mod scrub;
 mod signing;
+#[cfg(test)]
+mod testing;
 
 mod binary;
 mod builder;

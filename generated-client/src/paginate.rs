@@ -25,15 +25,15 @@ use crate::Error;
 /// Every item of a list operation, fetched page after page as the stream is polled.
 ///
 /// ```no_run
-/// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+/// # async fn run<T: std::fmt::Debug>(
+/// #     items: codearts_client::Items<'_, T>,
+/// # ) -> Result<(), codearts_client::Error> {
 /// use futures_util::StreamExt;
 ///
-/// let mut repositories = client
-///     .list_project_repositories("3e1f6634946144c2b1ccb46fb8152b8f")
-///     .into_items()
-///     .max_items(500);
-/// while let Some(repository) = repositories.next().await {
-///     println!("{:?}", repository?.name);
+/// // `items`: what `into_items()` of a list operation's request returned.
+/// let mut items = items.max_items(500);
+/// while let Some(item) = items.next().await {
+///     println!("{:?}", item?);
 /// }
 /// # Ok(())
 /// # }

@@ -266,7 +266,6 @@ mod tests {
 
     use super::*;
     use crate::Credentials;
-    use crate::Service;
     use crate::http::{RequestParts, request_url};
 
     /// Written by the official Python SDK (`scripts/signing-vectors.py`).
@@ -343,7 +342,7 @@ mod tests {
             .collect();
         let parts = RequestParts {
             operation: "vector",
-            service: Service::Repo,
+            service: crate::testing::FIRST,
             method: Method::GET,
             idempotent: true,
             path,

@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{code, ident, rust_type};
-use crate::ir::{Operation, Success};
+use super::util::{code, ident, literal_text, rust_type};
+use crate::ir::{Ir, Operation, ParamTy, Success};
 
 /// The example's tokens and its `//!` doc.
 pub fn example(op: &Operation) -> (TokenStream, String) {
@@ -69,4 +69,61 @@ pub fn example(op: &Operation) -> (TokenStream, String) {
         op.name
     );
     (tokens, doc)
+}
+
+/// The crate's front-page example (`generated/crate_example.md`, included by `lib.rs`): a
+/// client from a region and a token, and one call, with its sample arguments, whose
+/// errors are told apart. The call is of the first paged operation (else the first
+/// operation answering JSON) whose arguments are not enums, so that it reads as plain
+/// literals; a spec with none shows the client alone.
+pub fn crate_example(ir: &Ir) -> String {
+    let plain = |op: &&Operation| {
+        op.deprecated.is_none()
+            && op
+                .params
+                .iter()
+                .filter(|p| p.is_positional())
+                .all(|p| !matches!(p.ty, ParamTy::Enum(_)))
+    };
+    let json = |op: &&Operation| matches!(op.success, Success::Json(_) | Success::Envelope(_));
+    let chosen = ir
+        .operations
+        .iter()
+        .filter(plain)
+        .find(|op| op.pagination.is_some())
+        .or_else(|| ir.operations.iter().filter(plain).find(json));
+    let call = chosen.map_or_else(String::new, |op| {
+        let args: Vec<String> = op
+            .params
+            .iter()
+            .filter(|p| p.is_positional())
+            .map(|p| literal_text(p.argument_sample()))
+            .collect();
+        format!(
+            "\n// Arguments are checked against the documentation before anything is sent: a value\n\
+             // out of its documented range is `Error::InvalidRequest`, listing every broken one.\n\
+             match client.{}({}).send().await {{\n    \
+             Ok(answer) => println!(\"{{answer:?}}\"),\n    \
+             Err(Error::Api(error)) if error.status == 401 => eprintln!(\"token expired: {{error}}\"),\n    \
+             Err(error) => return Err(error),\n\
+             }}\n",
+            op.name,
+            args.join(", ")
+        )
+    });
+    format!(
+        "<!-- {header} -->\n\
+         ```no_run\n\
+         # async fn example() -> Result<(), codearts_client::Error> {{\n\
+         use codearts_client::{{Client, Error}};\n\n\
+         let client = Client::builder()\n    \
+         .region(\"cn-north-4\")\n    \
+         .auth_token(std::env::var(\"CODEARTS_TOKEN\").unwrap_or_default())\n    \
+         .build()?;\n\
+         {call}\
+         # Ok(())\n\
+         # }}\n\
+         ```\n",
+        header = super::HEADER
+    )
 }

@@ -84,6 +84,10 @@ pub fn all(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
             contents: readme,
         });
         files.push(openapi);
+        files.push(GeneratedFile {
+            path: PathBuf::from(GENERATED_DIR).join("crate_example.md"),
+            contents: examples::crate_example(ir),
+        });
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     })

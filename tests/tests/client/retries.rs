@@ -319,7 +319,7 @@ async fn a_connection_lost_before_the_answer_is_retried() {
 fn post(idempotent: bool) -> RequestParts {
     RequestParts {
         operation: "run_job",
-        service: Service::Repo,
+        service: Service::ALL[0],
         method: reqwest::Method::POST,
         idempotent,
         path: "/v3/jobs/run".to_owned(),
