@@ -29,13 +29,14 @@ fn operations(c: &mut Criterion) {
 fn floor(c: &mut Criterion) {
     let client = overhead::client(BASE);
     let http = reqwest::Client::new();
-    c.bench_function("build + check + parts/list_project_repositories", |b| {
+    let reference = overhead::reference().operation;
+    c.bench_function(&format!("build + check + parts/{reference}"), |b| {
         b.iter(|| overhead::parts_only(black_box(&client)))
     });
-    c.bench_function("check only/list_project_repositories", |b| {
+    c.bench_function(&format!("check only/{reference}"), |b| {
         b.iter(|| overhead::check_only(black_box(&client)))
     });
-    c.bench_function("raw reqwest/list_project_repositories", |b| {
+    c.bench_function(&format!("raw reqwest/{reference}"), |b| {
         b.iter(|| overhead::raw_request(black_box(&http), BASE))
     });
 }

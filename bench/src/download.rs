@@ -1,5 +1,6 @@
 //! Benchmark 5, archive download: a large body from the loopback server saved to a file by
-//! the generated client (`download_archive(..).send().await?.save_to(path)`) and by raw
+//! the generated client (the spec's first operation answering a file, `send().await?
+//! .save_to(path)`) and by raw
 //! reqwest streaming into a file with the same care (written through tokio, flushed,
 //! synced to disk, renamed into place). Each download runs in a child process of its own,
 //! so its peak RSS (`VmHWM`) counts the client alone, not the server or the other client.
@@ -7,6 +8,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use codearts_client::catalogue::Answer;
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 
@@ -45,21 +47,23 @@ impl Sample {
 /// and renames it into place. Returns the bytes saved.
 pub async fn ours(base: &str, target: &Path) -> Result<u64, String> {
     let client = overhead::client(base);
-    let saved = client
-        .download_archive(2112029050)
-        .send()
+    let (operation, _) = overhead::download().ok_or("the spec has no download")?;
+    let answer = codearts_client::catalogue::call(&client, operation, &[])
         .await
-        .map_err(|e| e.to_string())?
-        .save_to(target)
-        .await
+        .expect("the download is in the catalogue")
         .map_err(|e| e.to_string())?;
+    let Answer::Binary(response) = answer else {
+        return Err(format!("{operation} answered JSON"));
+    };
+    let saved = response.save_to(target).await.map_err(|e| e.to_string())?;
     Ok(saved.bytes)
 }
 
 /// The raw floor: reqwest's byte stream written to a temporary file with tokio, flushed,
 /// synced and renamed, as a careful hand-written download would be.
 pub async fn raw(base: &str, target: &Path) -> Result<u64, String> {
-    let url = format!("{base}/v4/repositories/2112029050/repository/archive");
+    let (_, path) = overhead::download().ok_or("the spec has no download")?;
+    let url = format!("{base}{path}");
     let response = reqwest::Client::new()
         .get(url)
         .header("x-auth-token", overhead::TOKEN)

@@ -10,10 +10,10 @@
 
 use std::time::Instant;
 
-use codearts_client::{BasicRepositoryDto, Client};
+use codearts_client::{Client, catalogue};
 
 use crate::measure;
-use crate::overhead::{self, PROJECT_ID};
+use crate::overhead;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -87,17 +87,14 @@ pub struct Outcome {
     pub concurrent: Vec<Vec<Sample>>,
 }
 
-/// One call of the generated client: `list_project_repositories` with three optional
-/// parameters, checked, sent, and its JSON array decoded.
+/// One call of the generated client: the [`overhead::reference`] call, checked, sent, and
+/// its answer decoded into its model; the number of items of a list (0 for an object).
 pub async fn ours(client: &Client) -> Result<usize, String> {
-    client
-        .list_project_repositories(PROJECT_ID)
-        .limit(50)
-        .order_by(codearts_client::OrderBy::CreatedAt)
-        .sort(codearts_client::SortOrder::Asc)
-        .send()
+    let reference = overhead::reference();
+    catalogue::call_counting(client, reference.operation, &reference.pairs())
         .await
-        .map(|page| page.len())
+        .expect("the reference call is in the catalogue")
+        .map(|count| count.unwrap_or(0))
         .map_err(|e| e.to_string())
 }
 
@@ -124,8 +121,9 @@ async fn send_raw(request: reqwest::RequestBuilder, chunks: bool) -> Result<usiz
     } else {
         response.bytes().await.map_err(|e| e.to_string())?
     };
-    serde_json::from_slice::<Vec<BasicRepositoryDto>>(&body)
-        .map(|page| page.len())
+    catalogue::decode_counting(overhead::reference().operation, &body)
+        .expect("the reference call answers bare JSON")
+        .map(|count| count.unwrap_or(0))
         .map_err(|e| e.to_string())
 }
 
@@ -194,7 +192,7 @@ impl Side {
             }
             Side::RawPrepared(client, http) => {
                 let (url, headers) =
-                    overhead::list_project_repositories(client).map_err(|e| e.to_string())?;
+                    overhead::reference_prepared(client).map_err(|e| e.to_string())?;
                 send_raw(with_timeout(http.get(url).headers(headers)), false).await
             }
         }

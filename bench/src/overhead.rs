@@ -5,17 +5,17 @@
 //! headers), stopping where reqwest takes over. The raw floor builds the same request
 //! with reqwest alone.
 
+use std::sync::OnceLock;
+
 use codearts_client::catalogue;
 use codearts_client::http::BodyKind;
-use codearts_client::{Client, Error, OrderBy, Service, SortOrder};
+use codearts_client::{Client, Error, Service};
+use codegen::ir::{Ir, Location, Operation, Param, ParamTy, PathPiece, Success, TypeIr};
 use reqwest::Url;
 use reqwest::header::HeaderMap;
 
 /// The token of the benchmark clients (the documented length range is 1 to 100,000).
 pub const TOKEN: &str = "MIIEbench-token-5f3a9c0d7e21";
-
-/// A project ID of the documented length, 32 characters.
-pub const PROJECT_ID: &str = "3e1f6634946144c2b1ccb46fb8152b8f";
 
 /// A client whose services all point at `base`; nothing is sent by this module.
 pub fn client(base: &str) -> Client {
@@ -33,15 +33,22 @@ pub fn client(base: &str) -> Client {
 /// A request as `send` hands it to reqwest: its URL and headers.
 pub type Prepared = (Url, HeaderMap);
 
+/// The IR of the workspace's spec, loaded once.
+pub fn ir() -> &'static Ir {
+    static IR: OnceLock<Ir> = OnceLock::new();
+    IR.get_or_init(|| {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        codegen::load_ir(&spec).unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
+    })
+}
+
 /// Every operation of the spec, in name order, with the values the benchmark sets: every
 /// parameter that has a sample (`ir::Param::sample`), as text.
 pub fn operations() -> Vec<(&'static str, Vec<(String, String)>)> {
-    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let ir = codegen::load_ir(&spec).unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
     catalogue::OPERATIONS
         .iter()
         .map(|&name| {
-            let op = ir.operations.iter().find(|op| op.name == name);
+            let op = ir().operations.iter().find(|op| op.name == name);
             let values = op
                 .into_iter()
                 .flat_map(|op| &op.params)
@@ -49,6 +56,133 @@ pub fn operations() -> Vec<(&'static str, Vec<(String, String)>)> {
                 .filter_map(|p| Some((p.wire.clone(), p.sample.as_ref()?.wire_text())))
                 .collect();
             (name, values)
+        })
+        .collect()
+}
+
+/// The call the end-to-end benchmark makes, the other figures of one call time, and the
+/// raw floor writes by hand, taken from the spec by role: the first operation (in name
+/// order) answering bare JSON, a paged list first, then any list, then any object. Its
+/// positional parameters take their samples, its page size 50 (or its documented maximum,
+/// when lower), and its enumerated query parameters their samples: a call of a few query
+/// parameters, as most list calls are.
+#[derive(Debug)]
+pub struct Reference {
+    pub operation: &'static str,
+    /// Whether the answer is a list (the server answers a page of 20 items), not an object.
+    pub list: bool,
+    /// The values set, by wire name, as the catalogue takes them.
+    pub values: Vec<(&'static str, String)>,
+    /// The path with the positional samples, each percent-encoded as one segment.
+    pub path: String,
+    /// The query the call sends, in the spec's order.
+    pub query: Vec<(&'static str, String)>,
+}
+
+impl Reference {
+    /// [`Reference::values`] as the catalogue takes them.
+    pub fn pairs(&self) -> Vec<(&str, &str)> {
+        self.values.iter().map(|(n, v)| (*n, v.as_str())).collect()
+    }
+}
+
+/// The [`Reference`] call of the spec.
+///
+/// # Panics
+///
+/// When no operation answers bare JSON: the benchmarks of one call need one.
+pub fn reference() -> &'static Reference {
+    static REFERENCE: OnceLock<Reference> = OnceLock::new();
+    REFERENCE.get_or_init(|| {
+        let json = |op: &&'static Operation| match &op.success {
+            Success::Json(TypeIr::Array(_)) => Some(true),
+            Success::Json(_) => Some(false),
+            _ => None,
+        };
+        let ops = &ir().operations;
+        let op = ops
+            .iter()
+            .find(|op| json(op) == Some(true) && op.pagination.is_some())
+            .or_else(|| ops.iter().find(|op| json(op) == Some(true)))
+            .or_else(|| ops.iter().find(|op| json(op).is_some()))
+            .expect("the benchmarks of one call need an operation answering bare JSON");
+        let size = op.pagination.as_ref().map(|p| p.size);
+        let mut values = Vec::new();
+        for (i, p) in op.params.iter().enumerate().filter(|(_, p)| !p.auth) {
+            let value = if Some(i) == size {
+                Some(
+                    p.constraints
+                        .maximum
+                        .map_or(50, |max| max.min(50))
+                        .to_string(),
+                )
+            } else if p.is_positional()
+                || (p.location == Location::Query && matches!(p.ty, ParamTy::Enum(_)))
+            {
+                p.sample.as_ref().map(|sample| sample.wire_text())
+            } else {
+                None
+            };
+            if let Some(value) = value {
+                values.push((p.wire.as_str(), value));
+            }
+        }
+        let value_of = |p: &Param| {
+            values
+                .iter()
+                .find(|(w, _)| *w == p.wire)
+                .map(|(_, v)| v.clone())
+        };
+        let path = op
+            .path_pieces
+            .iter()
+            .map(|piece| match piece {
+                PathPiece::Literal(text) => text.clone(),
+                PathPiece::Param(i) => segment(&value_of(&op.params[*i]).unwrap_or_default()),
+            })
+            .collect();
+        let query = op
+            .params
+            .iter()
+            .filter(|p| p.location == Location::Query)
+            .filter_map(|p| Some((p.wire.as_str(), value_of(p)?)))
+            .collect();
+        Reference {
+            operation: &op.name,
+            list: json(&op) == Some(true),
+            values,
+            path,
+            query,
+        }
+    })
+}
+
+/// The path of the first operation answering a binary body with its samples, the call
+/// the download benchmark makes; `None` when the spec has none.
+pub fn download() -> Option<(&'static str, String)> {
+    let op = ir()
+        .operations
+        .iter()
+        .find(|op| matches!(op.success, Success::Binary))?;
+    let path = op
+        .path_pieces
+        .iter()
+        .map(|piece| match piece {
+            PathPiece::Literal(text) => text.clone(),
+            PathPiece::Param(i) => segment(&op.params[*i].argument_sample().wire_text()),
+        })
+        .collect();
+    Some((op.name.as_str(), path))
+}
+
+/// `text` as one path segment: percent-encoded but for RFC 3986's unreserved characters.
+fn segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
         })
         .collect()
 }
@@ -71,51 +205,38 @@ pub fn prepare(c: &Client, operation: &str, values: &[(&str, &str)]) -> Result<P
     c.prepare(&parts, json)
 }
 
-/// The request of the end-to-end benchmark.
-pub fn list_project_repositories(c: &Client) -> Result<Prepared, Error> {
-    let parts = c
-        .list_project_repositories(PROJECT_ID)
-        .limit(50)
-        .order_by(OrderBy::CreatedAt)
-        .sort(SortOrder::Asc)
-        .parts()?;
-    c.prepare(&parts, true)
+/// The [`reference`] call, prepared as `send` would hand it to reqwest.
+pub fn reference_prepared(c: &Client) -> Result<Prepared, Error> {
+    let reference = reference();
+    prepare(c, reference.operation, &reference.pairs())
 }
 
-/// The generated part alone of `list_project_repositories`: the builder, every check and
-/// the request as data (`parts`: the encoded path, query and headers), without the
-/// runtime's URL and header types.
+/// The generated part alone of the [`reference`] call: the builder, every check and the
+/// request as data (`parts`: the encoded path, query and headers), without the runtime's
+/// URL and header types.
 pub fn parts_only(c: &Client) -> Result<codearts_client::http::RequestParts, Error> {
-    c.list_project_repositories(PROJECT_ID)
-        .limit(50)
-        .order_by(OrderBy::CreatedAt)
-        .sort(SortOrder::Asc)
-        .parts()
+    let reference = reference();
+    catalogue::parts(c, reference.operation, &reference.pairs()).expect("in the catalogue")
 }
 
-/// The checks alone of `list_project_repositories`, as `RequestBuilder::check` runs them.
+/// The checks alone of the [`reference`] call, as `RequestBuilder::check` runs them.
 pub fn check_only(c: &Client) -> Result<(), Error> {
-    c.list_project_repositories(PROJECT_ID)
-        .limit(50)
-        .order_by(OrderBy::CreatedAt)
-        .sort(SortOrder::Asc)
-        .check()
+    let reference = reference();
+    catalogue::check(c, reference.operation, &reference.pairs()).expect("in the catalogue")
 }
 
-/// The raw floor: the same `list_project_repositories` request built with reqwest alone,
-/// as a hand-written call would (no checks, no encoding of the path segment).
+/// The raw floor: the same [`reference`] request built with reqwest alone, as a
+/// hand-written call would (no checks).
 pub fn raw_request(http: &reqwest::Client, base: &str) -> reqwest::Result<reqwest::Request> {
     raw_builder(http, base).build()
 }
 
 /// The hand-written call of the end-to-end benchmark, up to `send`: the URL, query and
-/// headers that the generated client sends for [`list_project_repositories`].
+/// headers that the generated client sends for the [`reference`] call.
 pub fn raw_builder(http: &reqwest::Client, base: &str) -> reqwest::RequestBuilder {
-    let url = Url::parse_with_params(
-        &format!("{base}/v4/projects/{PROJECT_ID}/repositories"),
-        &[("limit", "50"), ("order_by", "created_at"), ("sort", "asc")],
-    )
-    .expect("a valid URL");
+    let reference = reference();
+    let url = Url::parse_with_params(&format!("{base}{}", reference.path), &reference.query)
+        .expect("a valid URL");
     http.get(url)
         .header("accept", "application/json")
         .header("user-agent", USER_AGENT)

@@ -1,7 +1,8 @@
 //! The loopback server of benchmarks 4 and 5 (hyper, HTTP/1.1 with keep-alive).
 //!
-//! `GET /v4/projects/{id}/repositories` answers a canned JSON page of repositories;
-//! `GET /v4/repositories/{id}/repository/archive` streams `archive_bytes` bytes with a
+//! The path of the reference call (`overhead::reference`) answers a canned JSON page of 20
+//! repositories (or an empty object, when the call does not answer a list); the path of
+//! the download (`overhead::download`) streams `archive_bytes` bytes with a
 //! `Content-Length`, cut from one shared buffer, so the server never holds the body. Any
 //! other path is a 404. With `record` on, the server keeps the method, URI and headers of
 //! each request, so a test can compare what two clients put on the wire.
@@ -19,6 +20,8 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
+
+use crate::overhead;
 
 /// Size of the buffer an archive is cut from.
 const CHUNK: usize = 256 * 1024;
@@ -70,7 +73,11 @@ pub async fn start(config: Config) -> std::io::Result<Server> {
     let addr = listener.local_addr()?;
     let state = Arc::new(State {
         config,
-        page: Bytes::from(page_json(20)),
+        page: Bytes::from(if overhead::reference().list {
+            page_json(20)
+        } else {
+            b"{}".to_vec()
+        }),
         chunk: Bytes::from(vec![0x5a; CHUNK]),
         seen: Mutex::new(Vec::new()),
     });
@@ -121,11 +128,12 @@ async fn handle(
         });
     }
     let path = req.uri().path();
-    let response = if path.starts_with("/v4/projects/") && path.ends_with("/repositories") {
+    let download = overhead::download().map(|(_, path)| path);
+    let response = if path == overhead::reference().path {
         Response::builder()
             .header("content-type", "application/json")
             .body(Full::new(state.page.clone()).boxed())
-    } else if path.starts_with("/v4/repositories/") && path.ends_with("/repository/archive") {
+    } else if download.as_deref() == Some(path) {
         archive(&state)
     } else {
         Response::builder()

@@ -10,7 +10,9 @@ use std::str::FromStr;
 
 use crate::BinaryResponse;
 
-pub use crate::generated::catalogue::{OPERATIONS, call, check, debug, items, parts};
+pub use crate::generated::catalogue::{
+    OPERATIONS, call, call_counting, check, debug, decode_counting, items, parts,
+};
 
 /// What a successful call returned.
 #[derive(Debug)]

@@ -69,11 +69,21 @@ fn run(args: &[String]) -> Result<(), String> {
     let _ = child.wait();
     let outcome = outcome?;
     println!("{header}");
+    let reference = bench::overhead::reference();
     println!(
-        "{} requests per client per round, {} rounds, `list_project_repositories` (3 query parameters, a 20-item JSON page of {} bytes).\n",
+        "{} requests per client per round, {} rounds, `{}` ({} query parameters, {}).\n",
         options.requests,
         options.rounds,
-        server::page_json(20).len()
+        reference.operation,
+        reference.query.len(),
+        if reference.list {
+            format!(
+                "a 20-item JSON page of {} bytes",
+                server::page_json(20).len()
+            )
+        } else {
+            "an empty JSON object".to_owned()
+        }
     );
     println!("{}", e2e::report(&outcome, options.concurrency));
     for (name, what) in e2e::CLIENTS {

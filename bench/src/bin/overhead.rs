@@ -33,10 +33,11 @@ fn run(args: &[String]) -> Result<(), String> {
         let ns = overhead::time_per_call(iterations, prepare);
         println!("| {name}: build + check + parts + prepare | {ns:.0} |");
     }
+    let reference = overhead::reference().operation;
     let ns = overhead::time_per_call(iterations, || overhead::parts_only(&client));
-    println!("| list_project_repositories: build + check + parts | {ns:.0} |");
+    println!("| {reference}: build + check + parts | {ns:.0} |");
     let ns = overhead::time_per_call(iterations, || overhead::check_only(&client));
-    println!("| list_project_repositories: check only | {ns:.0} |");
+    println!("| {reference}: check only | {ns:.0} |");
     let ns = overhead::time_per_call(iterations, || overhead::raw_request(&http, base));
     println!("| raw reqwest: build the same request | {ns:.0} |");
     Ok(())

@@ -6,8 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::ident;
-use crate::ir::{Ir, Literal, Operation, Param, ParamTy, Success};
+use super::util::{ident, type_ir};
+use crate::ir::{Ir, Literal, Operation, Param, ParamTy, Success, TypeIr};
 
 /// The imports, the names, and `call`, `check` and `parts`, which dispatch by name; the
 /// functions they use follow, one per operation ([`operation`]), each named
@@ -25,6 +25,28 @@ pub fn head(ir: &Ir) -> TokenStream {
     });
     let checks = arms(ir, |_| quote! { .check() });
     let parts = arms(ir, |_| quote! { .parts() });
+    let counts = arms(ir, |op| {
+        let count = match &op.success {
+            Success::Json(TypeIr::Array(_)) | Success::Envelope(TypeIr::Array(_)) => {
+                quote! { |decoded| Some(decoded.len()) }
+            }
+            _ => quote! { |_| None },
+        };
+        quote! { .send().await.map(#count) }
+    });
+    let decodes = ir.operations.iter().filter_map(|op| {
+        let Success::Json(t) = &op.success else {
+            return None;
+        };
+        let (name, ty) = (&op.name, type_ir(t));
+        let count = match t {
+            TypeIr::Array(_) => quote! { Some(decoded.len()) },
+            _ => quote! { None },
+        };
+        Some(quote! {
+            #name => serde_json::from_slice::<#ty>(body).map(|decoded| #count),
+        })
+    });
     let debugs = ir.operations.iter().map(|op| {
         let (name, function) = (&op.name, function(op));
         quote! { #name => format!("{:?}", #function(client, values)), }
@@ -97,6 +119,38 @@ pub fn head(ir: &Ir) -> TokenStream {
         ) -> Option<Result<crate::http::RequestParts, Error>> {
             Some(match operation {
                 #( #parts )*
+                _ => return None,
+            })
+        }
+
+        /// Sends like [`call`] and drops the decoded answer, returning how many items it
+        /// held when it is a list: for benchmarks that time the client, not a conversion
+        /// to JSON.
+        ///
+        /// # Panics
+        ///
+        /// As [`call`].
+        pub async fn call_counting(
+            client: &Client,
+            operation: &str,
+            values: &[(&str, &str)],
+        ) -> Option<Result<Option<usize>, Error>> {
+            Some(match operation {
+                #( #counts )*
+                _ => return None,
+            })
+        }
+
+        /// Decodes `body` as the JSON success of `operation` (its Rust type, as `send`
+        /// would), returning how many items it held when it is a list: the decoding a
+        /// hand-written call of the benchmarks does. `None` when no operation of that
+        /// name answers bare JSON.
+        pub fn decode_counting(
+            operation: &str,
+            body: &[u8],
+        ) -> Option<Result<Option<usize>, serde_json::Error>> {
+            Some(match operation {
+                #( #decodes )*
                 _ => return None,
             })
         }
