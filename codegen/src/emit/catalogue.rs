@@ -40,11 +40,11 @@ pub fn head(ir: &Ir) -> TokenStream {
         };
         let (name, ty) = (&op.name, type_ir(t));
         let count = match t {
-            TypeIr::Array(_) => quote! { Some(decoded.len()) },
-            _ => quote! { None },
+            TypeIr::Array(_) => quote! { |decoded| Some(decoded.len()) },
+            _ => quote! { |_| None },
         };
         Some(quote! {
-            #name => serde_json::from_slice::<#ty>(body).map(|decoded| #count),
+            #name => serde_json::from_slice::<#ty>(body).map(#count),
         })
     });
     let debugs = ir.operations.iter().map(|op| {

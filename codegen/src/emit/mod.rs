@@ -3,6 +3,7 @@
 //! formatting of every Rust file.
 
 mod catalogue;
+mod compile_fail;
 mod doc_comments;
 mod docs;
 mod examples;
@@ -134,6 +135,11 @@ fn rust_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
             ],
         ),
         assembled(
+            PathBuf::from(GENERATED_DIR).join("compile_fail.rs"),
+            &compile_fail::doc(ir),
+            &[],
+        ),
+        assembled(
             PathBuf::from(GENERATED_DIR).join("operations.rs"),
             "One method on `Client` per operation, each returning a request builder that checks every documented constraint before anything is sent.",
             &[
@@ -176,6 +182,8 @@ fn module_index() -> TokenStream {
     quote! {
         #[cfg(feature = "catalogue")]
         pub mod catalogue;
+        #[cfg(doctest)]
+        mod compile_fail;
         pub mod models;
         pub mod operations;
         pub mod params;

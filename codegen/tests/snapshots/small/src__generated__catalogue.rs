@@ -125,6 +125,129 @@ pub fn parts(
     )
 }
 
+/// Sends like [`call`] and drops the decoded answer, returning how many items it
+/// held when it is a list: for benchmarks that time the client, not a conversion
+/// to JSON.
+///
+/// # Panics
+///
+/// As [`call`].
+pub async fn call_counting(
+    client: &Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Option<Result<Option<usize>, Error>> {
+    Some(
+        match operation {
+            "get_item" => get_item_request(client, values).send().await.map(|_| None),
+            "item_exists" => {
+                item_exists_request(client, values).send().await.map(|_| None)
+            }
+            "list_item_tags" => {
+                list_item_tags_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Some(decoded.len()))
+            }
+            "list_items" => {
+                list_items_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Some(decoded.len()))
+            }
+            "list_shelves" => {
+                list_shelves_request(client, values).send().await.map(|_| None)
+            }
+            "refresh_items" => {
+                refresh_items_request(client, values).send().await.map(|_| None)
+            }
+            "restock_items" => {
+                restock_items_request(client, values).send().await.map(|_| None)
+            }
+            _ => return None,
+        },
+    )
+}
+
+/// Decodes `body` as the JSON success of `operation` (its Rust type, as `send`
+/// would), returning how many items it held when it is a list: the decoding a
+/// hand-written call of the benchmarks does. `None` when no operation of that
+/// name answers bare JSON.
+pub fn decode_counting(
+    operation: &str,
+    body: &[u8],
+) -> Option<Result<Option<usize>, serde_json::Error>> {
+    Some(
+        match operation {
+            "item_exists" => serde_json::from_slice::<bool>(body).map(|_| None),
+            "list_item_tags" => {
+                serde_json::from_slice::<Vec<String>>(body)
+                    .map(|decoded| Some(decoded.len()))
+            }
+            "list_items" => {
+                serde_json::from_slice::<Vec<crate::Item>>(body)
+                    .map(|decoded| Some(decoded.len()))
+            }
+            "list_shelves" => {
+                serde_json::from_slice::<crate::ShelfPage>(body).map(|_| None)
+            }
+            _ => return None,
+        },
+    )
+}
+
+/// The `Debug` text of the request [`call`] would send.
+///
+/// # Panics
+///
+/// As [`call`].
+pub fn debug(
+    client: &Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Option<String> {
+    Some(
+        match operation {
+            "get_item" => format!("{:?}", get_item_request(client, values)),
+            "item_exists" => format!("{:?}", item_exists_request(client, values)),
+            "list_item_tags" => format!("{:?}", list_item_tags_request(client, values)),
+            "list_items" => format!("{:?}", list_items_request(client, values)),
+            "list_shelves" => format!("{:?}", list_shelves_request(client, values)),
+            "refresh_items" => format!("{:?}", refresh_items_request(client, values)),
+            "restock_items" => format!("{:?}", restock_items_request(client, values)),
+            _ => return None,
+        },
+    )
+}
+
+/// Every item of every page of the paged `operation`, as JSON values, walked from
+/// the request [`call`] would send; `None` when no paged operation has that name.
+///
+/// # Panics
+///
+/// As [`call`].
+pub fn items<'a>(
+    client: &'a Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Option<crate::Items<'a, serde_json::Value>> {
+    Some(
+        match operation {
+            "list_items" => {
+                crate::catalogue::json_items(
+                    list_items_request(client, values).into_items(),
+                )
+            }
+            "list_shelves" => {
+                crate::catalogue::json_items(
+                    list_shelves_request(client, values).into_items(),
+                )
+            }
+            _ => return None,
+        },
+    )
+}
+
 fn get_item_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],

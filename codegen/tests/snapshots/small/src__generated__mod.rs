@@ -3,6 +3,9 @@
 
 #[cfg(feature = "catalogue")]
 pub mod catalogue;
+#[cfg(doctest)]
+mod compile_fail;
+
 pub mod models;
 pub mod operations;
 pub mod params;
