@@ -4,24 +4,12 @@
 //! compares what the client decoded with the example's data, so an example added later is
 //! covered without a new test; the request examples are matched against the wire.
 
-use codearts_client::{IsOwner, RepositoryStatus, UserRole, VisibilityLevel};
-use codegen::ir::{Operation, Success, TypeIr};
-use serde_json::Value;
+use codegen::ir::{Model, Operation, Success, TypeIr};
+use serde_json::{Value, json};
+
+use crate::shapes::{envelope, minimal};
 
 use crate::support::{Harness, OPERATIONS, api_error, call, ir, raw_query};
-
-/// The body of the one example response of `operation` with `status`.
-fn example(operation: &'static Operation, status: u16) -> &'static str {
-    let mut examples = operation
-        .example_responses
-        .iter()
-        .filter(|e| e.status == status);
-    let example = examples
-        .next()
-        .unwrap_or_else(|| panic!("{}: no example for {status}", operation.name));
-    assert!(examples.next().is_none(), "two examples for {status}");
-    &example.body
-}
 
 #[test]
 fn operations_match_the_spec() {
@@ -29,72 +17,129 @@ fn operations_match_the_spec() {
     assert_eq!(names, OPERATIONS);
 }
 
-/// The example of the operation answering a `RepoInfoV2` with `result` changed by `edit`,
-/// decoded.
-async fn edited_repository_info(edit: impl FnOnce(&mut Value)) -> codearts_client::RepoInfoV2 {
-    let operation = ir()
-        .operations
+/// Every operation answering a model (or a list of them) in JSON, with that model: the
+/// success's model, or its item's.
+fn answering_models() -> Vec<(&'static Operation, &'static Model)> {
+    ir().operations
         .iter()
-        .find(|op| matches!(&op.success, Success::Envelope(TypeIr::Model(m)) if m == "RepoInfoV2"))
-        .expect("an operation answers a RepoInfoV2");
-    let mut body: Value = serde_json::from_str(example(operation, 200)).unwrap();
-    edit(&mut body["result"]);
+        .filter_map(|op| {
+            let (Success::Json(t) | Success::Envelope(t)) = &op.success else {
+                return None;
+            };
+            let name = match t {
+                TypeIr::Model(name) => name,
+                TypeIr::Array(item) => match &**item {
+                    TypeIr::Model(name) => name,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            Some((op, ir().models.iter().find(|m| &m.name == name)?))
+        })
+        .collect()
+}
+
+/// `op` answered with `object` as its model (wrapped in a list or an envelope as its
+/// success is), decoded by the client and serialized back: the model as JSON.
+async fn decoded_as(op: &Operation, object: Value) -> Value {
+    let (list, enveloped) = match &op.success {
+        Success::Json(t) => (matches!(t, TypeIr::Array(_)), false),
+        Success::Envelope(t) => (matches!(t, TypeIr::Array(_)), true),
+        Success::Binary | Success::None => panic!("{} answers no model", op.name),
+    };
+    let body = if list { json!([object]) } else { object };
+    let body = if enveloped { envelope(&body) } else { body };
     let h = Harness::answering_json(200, &body.to_string()).await;
-    serde_json::from_value(call(&h.client, &operation.name).await.unwrap()).unwrap()
+    let decoded = call(&h.client, &op.name)
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e}", op.name));
+    if list { decoded[0].clone() } else { decoded }
 }
 
 /// Every response field is optional: an empty object decodes to a model with every field
-/// `None`, through serde's own handling of a missing `Option` and through the
-/// `deserialize_with` of `GitCodeRepository.id` alike.
-#[test]
-fn empty_objects_decode_to_empty_models() {
-    let repository: codearts_client::GitCodeRepository = serde_json::from_str("{}").unwrap();
-    assert_eq!(repository, Default::default());
-    let info: codearts_client::RepoInfoV2 = serde_json::from_str("{}").unwrap();
-    assert_eq!(info, Default::default());
+/// unset, through serde's own handling of a missing `Option` and through the
+/// `deserialize_with` of a field that also takes integers alike.
+#[tokio::test]
+async fn empty_objects_decode_to_empty_models() {
+    for (op, model) in answering_models() {
+        let decoded = decoded_as(op, json!({})).await;
+        for field in &model.fields {
+            assert!(
+                decoded.get(&field.wire).is_none_or(Value::is_null),
+                "{}.{}: {decoded}",
+                model.name,
+                field.wire
+            );
+        }
+    }
 }
 
-#[tokio::test]
-async fn user_role_absent_or_camel_case() {
-    let info = edited_repository_info(|result| {
-        result.as_object_mut().unwrap().remove("userRole").unwrap();
-    })
-    .await;
-    assert_eq!(info.user_role, None);
-    // The wire name is camelCase (quirk `user-role-camel-case`); a snake_case key is not it.
-    let info = edited_repository_info(|result| {
-        result["userRole"] = 40.into();
-        result["user_role"] = 20.into();
-    })
-    .await;
-    assert_eq!(info.user_role, Some(UserRole::Administrator));
+/// A value of type `t` that decodes to something set: an enum's first documented value,
+/// else the smallest JSON value of the type.
+fn a_value_of(t: &TypeIr) -> Value {
+    let TypeIr::Enum(name) = t else {
+        return minimal(t);
+    };
+    let e = ir()
+        .response_enums
+        .iter()
+        .find(|e| &e.name == name)
+        .expect("in the table");
+    serde_json::to_value(&e.variants[0].value).expect("a literal is JSON")
 }
 
+/// A field is read under its wire name only: under its Rust name (a camelCase `userRole`
+/// is not `user_role`), it stays unset.
 #[tokio::test]
-async fn repository_integer_codes_decode_to_their_variants() {
-    let info = edited_repository_info(|result| {
-        result["visibility_level"] = 20.into();
-        result["status"] = 3.into();
-        result["is_owner"] = 1.into();
-        result["userRole"] = 30.into();
-    })
-    .await;
-    assert_eq!(info.visibility_level, Some(VisibilityLevel::Public));
-    assert_eq!(info.status, Some(RepositoryStatus::Frozen));
-    assert_eq!(info.is_owner, Some(IsOwner::Yes));
-    assert_eq!(info.user_role, Some(UserRole::CommonMember));
-    // Codes the page does not list are kept.
-    let info = edited_repository_info(|result| {
-        result["visibility_level"] = 10.into();
-        result["status"] = 9.into();
-        result["is_owner"] = 0.into();
-        result["userRole"] = 25.into();
-    })
-    .await;
-    assert_eq!(info.visibility_level, Some(VisibilityLevel::Unknown(10)));
-    assert_eq!(info.status, Some(RepositoryStatus::Unknown(9)));
-    assert_eq!(info.is_owner, Some(IsOwner::No));
-    assert_eq!(info.user_role, Some(UserRole::Unknown(25)));
+async fn fields_are_read_under_their_wire_names_only() {
+    let mut seen = 0;
+    for (op, model) in answering_models() {
+        for field in model.fields.iter().filter(|f| f.wire != f.rust_name) {
+            let value = a_value_of(&field.ty);
+            let decoded = decoded_as(op, json!({ field.rust_name.as_str(): value })).await;
+            assert!(
+                decoded.get(&field.wire).is_none_or(Value::is_null),
+                "{}.{}: read under its Rust name",
+                model.name,
+                field.wire
+            );
+            let decoded = decoded_as(op, json!({ field.wire.as_str(): value })).await;
+            assert_eq!(decoded[&field.wire], value, "{}.{}", model.name, field.wire);
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "some field's wire name is not its Rust name");
+}
+
+/// Every documented code of every integer-coded response enum decodes to a variant that
+/// stands for it, and a code the page does not list is kept as it came.
+#[tokio::test]
+async fn integer_codes_decode_to_their_values_and_unknown_codes_are_kept() {
+    let mut seen = 0;
+    for (op, model) in answering_models() {
+        for field in &model.fields {
+            let TypeIr::Enum(name) = &field.ty else {
+                continue;
+            };
+            let e = ir()
+                .response_enums
+                .iter()
+                .find(|e| &e.name == name)
+                .expect("a field's enum is in the table");
+            if !e.scalar.is_integer() {
+                continue;
+            }
+            let unlisted = 987_654;
+            let codes = e.variants.iter().map(|v| v.value.wire_text());
+            for code in codes.chain([unlisted.to_string()]) {
+                let code: i64 = code.parse().unwrap();
+                let decoded = decoded_as(op, json!({ field.wire.as_str(): code })).await;
+                assert_eq!(decoded[&field.wire], code, "{}.{}", model.name, field.wire);
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0, "the spec has integer-coded response enums");
 }
 
 #[tokio::test]
