@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use codearts_client::catalogue;
-use codearts_client::http::BodyKind;
+use codearts_client::http::{BodyKind, encode_path_segment};
 use codearts_client::{Client, Error, Service};
 use codegen::ir::{Ir, Location, Operation, Param, ParamTy, PathPiece, Success, TypeIr};
 use reqwest::Url;
@@ -138,7 +138,9 @@ pub fn reference() -> &'static Reference {
             .iter()
             .map(|piece| match piece {
                 PathPiece::Literal(text) => text.clone(),
-                PathPiece::Param(i) => segment(&value_of(&op.params[*i]).unwrap_or_default()),
+                PathPiece::Param(i) => {
+                    encode_path_segment(&value_of(&op.params[*i]).unwrap_or_default())
+                }
             })
             .collect();
         let query = op
@@ -169,22 +171,12 @@ pub fn download() -> Option<(&'static str, String)> {
         .iter()
         .map(|piece| match piece {
             PathPiece::Literal(text) => text.clone(),
-            PathPiece::Param(i) => segment(&op.params[*i].argument_sample().wire_text()),
+            PathPiece::Param(i) => {
+                encode_path_segment(&op.params[*i].argument_sample().wire_text())
+            }
         })
         .collect();
     Some((op.name.as_str(), path))
-}
-
-/// `text` as one path segment: percent-encoded but for RFC 3986's unreserved characters.
-fn segment(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// `values` as the catalogue takes them.

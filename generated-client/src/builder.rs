@@ -552,6 +552,18 @@ mod tests {
         }
     }
 
+    /// Asserts that each of `services` has its default endpoint in cn-north-4.
+    fn assert_default_endpoints(client: &Client, services: &[Service]) {
+        for &service in services {
+            let endpoint = client.endpoint(service).unwrap();
+            assert_eq!(
+                endpoint.as_str().trim_end_matches('/'),
+                service.default_endpoint("cn-north-4"),
+                "{service:?}"
+            );
+        }
+    }
+
     #[test]
     fn region_gives_every_default_endpoint() {
         let client = Client::builder()
@@ -559,17 +571,7 @@ mod tests {
             .auth_token(TOKEN)
             .build()
             .unwrap();
-        for &service in Service::ALL {
-            assert_eq!(
-                client
-                    .endpoint(service)
-                    .unwrap()
-                    .as_str()
-                    .trim_end_matches('/'),
-                service.default_endpoint("cn-north-4"),
-                "{service:?}"
-            );
-        }
+        assert_default_endpoints(&client, Service::ALL);
         assert!(client.checks_enabled());
         assert_eq!(client.auth_token(), Some(TOKEN));
     }
@@ -588,17 +590,7 @@ mod tests {
             client.endpoint(FIRST).unwrap().as_str(),
             "http://127.0.0.1:9000/proxy"
         );
-        for &service in &Service::ALL[1..] {
-            assert_eq!(
-                client
-                    .endpoint(service)
-                    .unwrap()
-                    .as_str()
-                    .trim_end_matches('/'),
-                service.default_endpoint("cn-north-4"),
-                "{service:?}"
-            );
-        }
+        assert_default_endpoints(&client, &Service::ALL[1..]);
         assert!(!client.checks_enabled());
     }
 

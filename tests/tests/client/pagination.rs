@@ -171,6 +171,21 @@ fn cursor_of(pagination: &Pagination, first: i64, size: i64, k: i64) -> i64 {
     }
 }
 
+/// Asserts that `server` was asked for pages at `cursors`, each of `size` items.
+async fn assert_asked(
+    server: &MockServer,
+    op: &'static Operation,
+    pagination: &Pagination,
+    cursors: impl IntoIterator<Item = i64>,
+    size: i64,
+) {
+    let expected: Vec<_> = cursors
+        .into_iter()
+        .map(|at| (Some(at), Some(size)))
+        .collect();
+    assert_eq!(asked(server, op, pagination).await, expected, "{}", op.name);
+}
+
 /// Every item of a walk of `op` over `server` with `values` set, capped at `max`.
 async fn walk(
     server: &MockServer,
@@ -208,20 +223,8 @@ async fn pages_are_walked_until_a_short_page() {
             "{}",
             op.name
         );
-        let expected: Vec<_> = (0..3)
-            .map(|k| {
-                (
-                    Some(cursor_of(pagination, pagination.start, 10, k)),
-                    Some(10),
-                )
-            })
-            .collect();
-        assert_eq!(
-            asked(&server, op, pagination).await,
-            expected,
-            "{}",
-            op.name
-        );
+        let cursors = (0..3).map(|k| cursor_of(pagination, pagination.start, 10, k));
+        assert_asked(&server, op, pagination, cursors, 10).await;
     }
 }
 
@@ -249,18 +252,9 @@ async fn the_walk_starts_at_the_requested_cursor_and_defaults_to_the_documented_
         );
         // Full pages, then the short one that ends the walk.
         let pages = (total - skipped) / pagination.page_size + 1;
-        let expected: Vec<_> = (0..pages)
-            .map(|k| {
-                let at = cursor_of(pagination, first, pagination.page_size, k);
-                (Some(at), Some(pagination.page_size))
-            })
-            .collect();
-        assert_eq!(
-            asked(&server, op, pagination).await,
-            expected,
-            "{}",
-            op.name
-        );
+        let size = pagination.page_size;
+        let cursors = (0..pages).map(|k| cursor_of(pagination, first, size, k));
+        assert_asked(&server, op, pagination, cursors, size).await;
     }
 }
 
@@ -357,16 +351,8 @@ async fn a_service_that_sends_more_than_asked_is_read_on_without_repeats() {
         let walked = walk_by_twos(&server, op).await;
         assert_eq!(numbers(pagination, walked), (1..=8).collect::<Vec<_>>());
         // Offset 6 gets the last two items, a full page: the empty one at 8 ends it.
-        let expected: Vec<_> = [0, 3, 6, 8]
-            .into_iter()
-            .map(|skipped| (Some(pagination.start + skipped), Some(2)))
-            .collect();
-        assert_eq!(
-            asked(&server, op, pagination).await,
-            expected,
-            "{}",
-            op.name
-        );
+        let cursors = [0, 3, 6, 8].map(|skipped| pagination.start + skipped);
+        assert_asked(&server, op, pagination, cursors, 2).await;
     }
 }
 
