@@ -133,16 +133,8 @@ pub fn reference() -> &'static Reference {
                 .find(|(w, _)| *w == p.wire)
                 .map(|(_, v)| v.clone())
         };
-        let path = op
-            .path_pieces
-            .iter()
-            .map(|piece| match piece {
-                PathPiece::Literal(text) => text.clone(),
-                PathPiece::Param(i) => {
-                    encode_path_segment(&value_of(&op.params[*i]).unwrap_or_default())
-                }
-            })
-            .collect();
+        // Path parameters are positional: they take their samples.
+        let path = sample_path(op);
         let query = op
             .params
             .iter()
@@ -166,8 +158,12 @@ pub fn download() -> Option<(&'static str, String)> {
         .operations
         .iter()
         .find(|op| matches!(op.success, Success::Binary))?;
-    let path = op
-        .path_pieces
+    Some((op.name.as_str(), sample_path(op)))
+}
+
+/// The path `op` requests with its samples, each percent-encoded as one segment.
+fn sample_path(op: &Operation) -> String {
+    op.path_pieces
         .iter()
         .map(|piece| match piece {
             PathPiece::Literal(text) => text.clone(),
@@ -175,8 +171,7 @@ pub fn download() -> Option<(&'static str, String)> {
                 encode_path_segment(&op.params[*i].argument_sample().wire_text())
             }
         })
-        .collect();
-    Some((op.name.as_str(), path))
+        .collect()
 }
 
 /// `values` as the catalogue takes them.
