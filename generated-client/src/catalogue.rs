@@ -11,7 +11,8 @@ use std::str::FromStr;
 use crate::BinaryResponse;
 
 pub use crate::generated::catalogue::{
-    OPERATIONS, call, call_counting, check, debug, decode_counting, items, parts,
+    OPERATIONS, call, call_counting, check, debug, decode_counting, items, param_type_default,
+    parse_param_type, parts,
 };
 
 /// What a successful call returned.

@@ -47,6 +47,35 @@ pub fn head(ir: &Ir) -> TokenStream {
             #name => serde_json::from_slice::<#ty>(body).map(#count),
         })
     });
+    let parses = ir.param_types.iter().map(|t| {
+        let (name, ty) = (&t.name, ident(&t.name));
+        // A secret has no `Display`, and its `Debug` must not show it.
+        let shown = if t.sensitive {
+            quote! { |value| format!("{value:?}") }
+        } else {
+            quote! { |value| value.to_string() }
+        };
+        let made = if t.is_enum() || t.scalar.is_text() {
+            quote! { text.parse::<crate::#ty>() }
+        } else {
+            // An integer newtype is made from its number; text that is none is the
+            // caller's mistake.
+            let inner = syn::parse_str::<syn::Type>(t.scalar.rust()).expect("a scalar type");
+            quote! {
+                crate::#ty::new(text.parse::<#inner>().unwrap_or_else(|error| {
+                    panic!("{type_name}: {text:?} is not a {}: {error}", stringify!(#inner))
+                }))
+            }
+        };
+        quote! { #name => #made.map(#shown), }
+    });
+    let defaults = ir.param_types.iter().map(|t| {
+        let (name, ty) = (&t.name, ident(&t.name));
+        match &t.default {
+            Some(_) => quote! { #name => Some(crate::#ty::DEFAULT.to_string()), },
+            None => quote! { #name => None, },
+        }
+    });
     let debugs = ir.operations.iter().map(|op| {
         let (name, function) = (&op.name, function(op));
         quote! { #name => format!("{:?}", #function(client, values)), }
@@ -151,6 +180,28 @@ pub fn head(ir: &Ir) -> TokenStream {
         ) -> Option<Result<Option<usize>, serde_json::Error>> {
             Some(match operation {
                 #( #decodes )*
+                _ => return None,
+            })
+        }
+
+        /// `text` made into the parameter type called `type_name` (its `FromStr`, or `new`
+        /// for an integer newtype: every documented check runs), shown back with `Display`
+        /// (`Debug` for a secret); `None` when no parameter type has that name.
+        pub fn parse_param_type(
+            type_name: &str,
+            text: &str,
+        ) -> Option<Result<String, crate::ConstraintError>> {
+            Some(match type_name {
+                #( #parses )*
+                _ => return None,
+            })
+        }
+
+        /// The documented default of the parameter type called `type_name`, as text
+        /// (`Some(None)`: it has none); `None` when no parameter type has that name.
+        pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
+            Some(match type_name {
+                #( #defaults )*
                 _ => return None,
             })
         }

@@ -178,6 +178,168 @@ pub fn decode_counting(
     )
 }
 
+/// `text` made into the parameter type called `type_name` (its `FromStr`, or `new`
+/// for an integer newtype: every documented check runs), shown back with `Display`
+/// (`Debug` for a secret); `None` when no parameter type has that name.
+pub fn parse_param_type(
+    type_name: &str,
+    text: &str,
+) -> Option<Result<String, crate::ConstraintError>> {
+    Some(
+        match type_name {
+            "ArchiveFormat" => {
+                text.parse::<crate::ArchiveFormat>().map(|value| value.to_string())
+            }
+            "ArchivePath" => {
+                text.parse::<crate::ArchivePath>().map(|value| value.to_string())
+            }
+            "AuthToken" => {
+                text.parse::<crate::AuthToken>().map(|value| format!("{value:?}"))
+            }
+            "EndpointId" => {
+                text.parse::<crate::EndpointId>().map(|value| value.to_string())
+            }
+            "GitCodeLimit" => {
+                crate::GitCodeLimit::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "GitCodeOffset" => {
+                crate::GitCodeOffset::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "Limit" => {
+                crate::Limit::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "Offset" => {
+                crate::Offset::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "OrderBy" => text.parse::<crate::OrderBy>().map(|value| value.to_string()),
+            "Page" => {
+                crate::Page::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "PageSize" => {
+                crate::PageSize::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "ProjectId" => {
+                text.parse::<crate::ProjectId>().map(|value| value.to_string())
+            }
+            "RepoId" => {
+                crate::RepoId::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "RepositoryId" => {
+                crate::RepositoryId::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "SortOrder" => {
+                text.parse::<crate::SortOrder>().map(|value| value.to_string())
+            }
+            _ => return None,
+        },
+    )
+}
+
+/// The documented default of the parameter type called `type_name`, as text
+/// (`Some(None)`: it has none); `None` when no parameter type has that name.
+pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
+    Some(
+        match type_name {
+            "ArchiveFormat" => Some(crate::ArchiveFormat::DEFAULT.to_string()),
+            "ArchivePath" => None,
+            "AuthToken" => None,
+            "EndpointId" => None,
+            "GitCodeLimit" => None,
+            "GitCodeOffset" => None,
+            "Limit" => Some(crate::Limit::DEFAULT.to_string()),
+            "Offset" => Some(crate::Offset::DEFAULT.to_string()),
+            "OrderBy" => Some(crate::OrderBy::DEFAULT.to_string()),
+            "Page" => None,
+            "PageSize" => None,
+            "ProjectId" => None,
+            "RepoId" => None,
+            "RepositoryId" => None,
+            "SortOrder" => Some(crate::SortOrder::DEFAULT.to_string()),
+            _ => return None,
+        },
+    )
+}
+
 /// The `Debug` text of the request [`call`] would send.
 ///
 /// # Panics

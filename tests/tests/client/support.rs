@@ -26,9 +26,6 @@ use crate::shapes;
 /// from response bodies that echo it.
 pub const TOKEN: &str = "MIIEtest-token-5f3a9c0d";
 
-/// A project ID of the documented length, 32 characters (from the page's example).
-pub const PROJECT_ID: &str = "3e1f6634946144c2b1ccb46fb8152b8f";
-
 /// Every operation of the spec, in name order.
 pub use codearts_client::catalogue::OPERATIONS;
 

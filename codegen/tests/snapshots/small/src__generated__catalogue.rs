@@ -196,6 +196,128 @@ pub fn decode_counting(
     )
 }
 
+/// `text` made into the parameter type called `type_name` (its `FromStr`, or `new`
+/// for an integer newtype: every documented check runs), shown back with `Display`
+/// (`Debug` for a secret); `None` when no parameter type has that name.
+pub fn parse_param_type(
+    type_name: &str,
+    text: &str,
+) -> Option<Result<String, crate::ConstraintError>> {
+    Some(
+        match type_name {
+            "ItemId" => {
+                crate::ItemId::new(
+                        text
+                            .parse::<i64>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i64)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "Page" => {
+                crate::Page::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "PageLimit" => {
+                crate::PageLimit::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "PerPage" => {
+                crate::PerPage::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "PictureSize" => {
+                text.parse::<crate::PictureSize>().map(|value| value.to_string())
+            }
+            "ShelfCode" => {
+                text.parse::<crate::ShelfCode>().map(|value| value.to_string())
+            }
+            "Skip" => {
+                crate::Skip::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "TagPageIndex" => {
+                text.parse::<crate::TagPageIndex>().map(|value| value.to_string())
+            }
+            "Token" => text.parse::<crate::Token>().map(|value| format!("{value:?}")),
+            "Warehouse" => {
+                crate::Warehouse::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            _ => return None,
+        },
+    )
+}
+
+/// The documented default of the parameter type called `type_name`, as text
+/// (`Some(None)`: it has none); `None` when no parameter type has that name.
+pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
+    Some(
+        match type_name {
+            "ItemId" => None,
+            "Page" => None,
+            "PageLimit" => None,
+            "PerPage" => None,
+            "PictureSize" => Some(crate::PictureSize::DEFAULT.to_string()),
+            "ShelfCode" => None,
+            "Skip" => Some(crate::Skip::DEFAULT.to_string()),
+            "TagPageIndex" => None,
+            "Token" => None,
+            "Warehouse" => Some(crate::Warehouse::DEFAULT.to_string()),
+            _ => return None,
+        },
+    )
+}
+
 /// The `Debug` text of the request [`call`] would send.
 ///
 /// # Panics
