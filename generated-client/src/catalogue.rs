@@ -131,9 +131,32 @@ mod tests {
         assert_eq!(values.parsed_or::<i32>("page", "1"), 1);
         assert_eq!(values.parsed_or::<i32>("limit", "1"), 7);
         assert_eq!(
-            values.parsed_or::<crate::SortOrder>("sort", "asc"),
-            crate::SortOrder::Desc
+            values.parsed_or::<Direction>("sort", "asc"),
+            Direction::Desc
         );
+    }
+
+    /// An enum of the kind the generated request enums are: text from a closed set.
+    #[derive(Debug, PartialEq)]
+    enum Direction {
+        Asc,
+        Desc,
+    }
+
+    impl FromStr for Direction {
+        type Err = crate::ConstraintError;
+
+        fn from_str(text: &str) -> Result<Self, Self::Err> {
+            match text {
+                "asc" => Ok(Direction::Asc),
+                "desc" => Ok(Direction::Desc),
+                other => Err(crate::check::not_one_of(
+                    "Direction",
+                    other,
+                    &["asc", "desc"],
+                )),
+            }
+        }
     }
 
     #[test]
@@ -151,6 +174,6 @@ mod tests {
     #[test]
     #[should_panic(expected = "must be one of \"asc\", \"desc\", got \"up\"")]
     fn a_value_outside_the_enum_is_refused() {
-        Values::new("list", &[("sort", "up")], &["sort"]).parsed::<crate::SortOrder>("sort");
+        Values::new("list", &[("sort", "up")], &["sort"]).parsed::<Direction>("sort");
     }
 }
