@@ -8,7 +8,7 @@ use codearts_client::{Constraint, Violation};
 use codegen::ir::{Location, Operation, Param, ParamTy};
 
 use crate::boundaries::{Edge, edges, shown};
-use crate::shapes::{segment, sent_value};
+use crate::shapes::{param, segment, sent_value};
 use crate::support::{
     Harness, OPERATIONS, call, call_with, header_values, invalid_request, ir, violation,
 };
@@ -147,14 +147,6 @@ async fn skipping_the_checks_sends_out_of_range_values() {
         );
     }
     assert!(sent > 0, "the spec documents constraints to skip");
-}
-
-/// The parameter of `op` called `wire`.
-fn param<'a>(op: &'a Operation, wire: &str) -> &'a Param {
-    op.params
-        .iter()
-        .find(|p| p.wire == wire)
-        .expect("a parameter of the operation")
 }
 
 /// Every text path parameter of every operation, with its operation.

@@ -86,12 +86,29 @@ pub fn sent_value(op: &Operation, p: &Param, request: &Request) -> Option<String
     }
 }
 
+/// The parameter of `op` called `wire`.
+pub fn param<'a>(op: &'a Operation, wire: &str) -> &'a Param {
+    op.params
+        .iter()
+        .find(|p| p.wire == wire)
+        .expect("a parameter of the operation")
+}
+
 /// The smallest JSON value of type `t`: an empty object or array, a zero, an empty string.
 pub fn minimal(t: &TypeIr) -> Value {
     match t {
         TypeIr::Model(_) => json!({}),
         TypeIr::Array(_) => json!([]),
-        TypeIr::Enum(_) | TypeIr::Scalar(ScalarType::String) => json!(""),
+        // An enum's smallest value is of its own scalar: integer codes are numbers.
+        TypeIr::Enum(name) => {
+            let e = ir().response_enums.iter().find(|e| &e.name == name);
+            if e.is_some_and(|e| e.scalar.is_integer()) {
+                json!(0)
+            } else {
+                json!("")
+            }
+        }
+        TypeIr::Scalar(ScalarType::String) => json!(""),
         TypeIr::Scalar(ScalarType::Boolean) => json!(false),
         TypeIr::Scalar(ScalarType::Int32 | ScalarType::Int64) => json!(0),
     }

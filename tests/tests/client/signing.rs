@@ -342,7 +342,7 @@ async fn hostile_path_and_query_values_verify_and_the_query_is_sent_canonical() 
         sorted.sort();
         assert_eq!(query, sorted, "{name}: the query is sent sorted");
         for (wire, _) in &values {
-            let p = op.params.iter().find(|p| p.wire == *wire).unwrap();
+            let p = shapes::param(op, wire);
             assert_eq!(
                 sent_value(op, p, &request).as_deref(),
                 Some("a%20b%2Bc%3Dd%26e%2Ff~g%25h%20%C3%BC%20%E4%B8%AD"),
