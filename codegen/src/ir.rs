@@ -5,8 +5,8 @@ use serde::Serialize;
 
 // Plain value types shared with the spec: they carry no spec structure, only values.
 pub use crate::spec::{
-    AuthKind, BodyKind, Constraints, Literal, Location, Method, PaginationStyle, Permission,
-    ScalarType,
+    AuthKind, BodyKind, Constraints, ItemCount, Literal, Location, Method, PaginationStyle,
+    Permission, ScalarType,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -14,7 +14,8 @@ pub struct Ir {
     pub services: Vec<Service>,
     pub operations: Vec<Operation>,
     pub models: Vec<Model>,
-    /// Newtypes and closed enums of request parameters, one per Rust type name.
+    /// Newtypes and closed enums of request values (parameters, and the fields of request
+    /// models), one per Rust type name.
     pub param_types: Vec<ParamType>,
     /// Open enums of response fields, one per Rust type name.
     pub response_enums: Vec<Enum>,
@@ -79,6 +80,8 @@ pub struct Operation {
     pub description: String,
     /// In documented order.
     pub params: Vec<Param>,
+    /// The JSON body the operation sends, if any.
+    pub body: Option<RequestBody>,
     /// Sorted by status.
     pub responses: Vec<Response>,
     pub success: Success,
@@ -92,6 +95,27 @@ pub struct Operation {
     pub auth: Vec<AuthScheme>,
     /// The page's deprecation note, when the page deprecates it (`#[deprecated]`).
     pub deprecated: Option<String>,
+}
+
+/// The JSON body of a request.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    /// Argument or setter name (`body`).
+    pub rust_name: String,
+    pub description: String,
+    /// A request model, or an array of them or of scalars.
+    pub ty: TypeIr,
+    /// An argument of the operation method when required, else a setter.
+    pub required: bool,
+    pub content_type: String,
+    /// Bounds of an array body's item count.
+    pub item_count: ItemCount,
+    /// The page's example body, as printed; validation fitted it to `ty`.
+    pub example: Option<String>,
+    /// A body that passes every check, as compact JSON, for the calls tests and benchmarks
+    /// make: the example, else the required fields' samples (`sample::body`).
+    pub sample: String,
+    pub inferred: Option<String>,
 }
 
 /// How the client walks the pages of a list operation.
@@ -291,6 +315,10 @@ pub struct Model {
     pub description: String,
     pub fields: Vec<Field>,
     pub inferred: Option<String>,
+    /// A request model: reached from an operation's body (validation keeps it out of
+    /// responses). It is built by the caller and checked before sending; a response model
+    /// is read leniently, every field optional.
+    pub request: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -298,6 +326,15 @@ pub struct Field {
     pub wire: String,
     pub rust_name: String,
     pub ty: TypeIr,
+    /// A request model's field the caller must give; always `false` in a response model.
+    pub required: bool,
+    /// The value the service applies when a request leaves the field out.
+    pub default: Option<Literal>,
+    /// Bounds of an array field's item count.
+    pub item_count: ItemCount,
+    /// The newtype among `Ir::param_types` whose constructor checks a request field's
+    /// value (its scalar is stored as is); `None` when nothing is checked.
+    pub checked: Option<String>,
     pub description: String,
     pub nullable: bool,
     pub accept_integer: bool,

@@ -8,9 +8,9 @@ use crate::ir::{
 };
 use crate::load::Spec;
 use crate::names;
-use crate::names::{field_enum_name, param_type_name};
+use crate::names::{field_type_name, param_type_name};
 use crate::spec::{self, EnumValue, FieldKind, Literal, ScalarType, TypeRef};
-use crate::validate::{accepted_auth, placeholders};
+use crate::validate::{accepted_auth, placeholders, request_models};
 
 pub fn lower(spec: &Spec) -> Ir {
     let mut param_types: BTreeMap<String, ParamType> = BTreeMap::new();
@@ -21,10 +21,17 @@ pub fn lower(spec: &Spec) -> Ir {
         .map(|(name, item)| lower_operation(spec, &quirks, name, &item.value, &mut param_types))
         .collect();
     let mut response_enums: BTreeMap<String, ir::Enum> = BTreeMap::new();
+    let requests = request_models(spec);
     let models = spec
         .models
         .iter()
-        .map(|(name, item)| lower_model(name, &item.value, &mut response_enums))
+        .map(|(name, item)| {
+            let types = Types {
+                response_enums: &mut response_enums,
+                param_types: &mut param_types,
+            };
+            lower_model(name, &item.value, requests.contains(name.as_str()), types)
+        })
         .collect();
     Ir {
         services: spec
@@ -118,7 +125,9 @@ fn lower_operation(
         .as_ref()
         .map(|p| lower_pagination(spec, p, &params, &success));
     let auth = operation_auth(spec, op, &params);
+    let body = op.body.as_ref().map(|b| lower_body(spec, b, op));
     ir::Operation {
+        body,
         name: name.to_string(),
         builder: format!("{}Request", names::camel(name)),
         service_variant: names::camel(&op.service),
@@ -281,6 +290,31 @@ fn path_pieces(template: &str, params: &[ir::Param]) -> Vec<PathPiece> {
     pieces
 }
 
+fn lower_body(spec: &Spec, b: &spec::RequestBody, op: &spec::Operation) -> ir::RequestBody {
+    let example = op.examples.request_body.clone();
+    let sample = match &example {
+        Some(text) => guaranteed(
+            serde_json::from_str::<serde_json::Value>(text).ok(),
+            "an example body that is JSON",
+        ),
+        None => guaranteed(
+            crate::sample::body(&spec.models, b),
+            "a sample of a body without an example",
+        ),
+    };
+    ir::RequestBody {
+        rust_name: names::body_name(b),
+        description: b.description.clone(),
+        ty: kind_type(b.kind, b.model.as_deref(), b.items),
+        required: b.required,
+        content_type: names::body_content_type(b).to_string(),
+        item_count: b.item_count(),
+        example,
+        sample: sample.to_string(),
+        inferred: b.inferred.clone(),
+    }
+}
+
 fn lower_param(
     op: &str,
     p: &spec::Parameter,
@@ -398,38 +432,79 @@ trait Pipe: Sized {
 }
 impl<T> Pipe for T {}
 
-fn lower_model(name: &str, m: &spec::Model, enums: &mut BTreeMap<String, ir::Enum>) -> ir::Model {
+/// The type tables a model's fields add to: the open enums of response fields, and the
+/// checked newtypes and closed enums of request fields.
+struct Types<'a> {
+    response_enums: &'a mut BTreeMap<String, ir::Enum>,
+    param_types: &'a mut BTreeMap<String, ParamType>,
+}
+
+fn lower_model(name: &str, m: &spec::Model, request: bool, types: Types<'_>) -> ir::Model {
     let fields = m
         .fields
         .iter()
         .map(|f| {
-            let ty = match &f.values {
-                Some(values) => {
-                    let enum_name = field_enum_name(name, f);
-                    enums
+            let plain = || kind_type(f.kind, f.model.as_deref(), f.items);
+            let used_by = format!("{name}.{}", f.name);
+            let (ty, checked) = match (request, &f.values) {
+                (true, _) => match names::request_field_type_name(name, f) {
+                    Some(type_name) => {
+                        let scalar = guaranteed(
+                            f.kind.scalar(),
+                            "a scalar field for constraints, an enum or a default",
+                        );
+                        types
+                            .param_types
+                            .entry(type_name.clone())
+                            .or_insert_with(|| ParamType {
+                                name: type_name.clone(),
+                                description: f.description.clone(),
+                                scalar,
+                                sensitive: false,
+                                default: f.default.clone(),
+                                constraints: f.constraints(),
+                                variants: f.values.as_deref().map(variants).unwrap_or_default(),
+                                used_by: Vec::new(),
+                            })
+                            .used_by
+                            .push(used_by);
+                        if f.values.is_some() {
+                            (TypeIr::Enum(type_name), None)
+                        } else {
+                            (plain(), Some(type_name))
+                        }
+                    }
+                    None => (plain(), None),
+                },
+                (false, Some(values)) => {
+                    let enum_name = field_type_name(name, f);
+                    types
+                        .response_enums
                         .entry(enum_name.clone())
                         .or_insert_with(|| ir::Enum {
                             name: enum_name.clone(),
                             description: f.description.clone(),
-                            scalar: match f.kind {
-                                FieldKind::String => ScalarType::String,
-                                FieldKind::Int32 => ScalarType::Int32,
-                                FieldKind::Int64 => ScalarType::Int64,
-                                _ => guaranteed(None, "an enum on a string or integer field"),
-                            },
+                            scalar: guaranteed(
+                                f.kind.scalar().filter(|s| *s != ScalarType::Boolean),
+                                "an enum on a string or integer field",
+                            ),
                             variants: variants(values),
                             used_by: Vec::new(),
                         })
                         .used_by
-                        .push(format!("{name}.{}", f.name));
-                    TypeIr::Enum(enum_name)
+                        .push(used_by);
+                    (TypeIr::Enum(enum_name), None)
                 }
-                None => kind_type(f.kind, f.model.as_deref(), f.items),
+                (false, None) => (plain(), None),
             };
             ir::Field {
                 wire: f.name.clone(),
                 rust_name: f.rust_name.clone().unwrap_or_else(|| names::snake(&f.name)),
                 ty,
+                required: request && f.required,
+                default: f.default.clone(),
+                item_count: f.item_count(),
+                checked,
                 description: f.description.clone(),
                 nullable: f.nullable,
                 accept_integer: f.accept_integer,
@@ -445,6 +520,7 @@ fn lower_model(name: &str, m: &spec::Model, enums: &mut BTreeMap<String, ir::Enu
         description: m.description.clone(),
         fields,
         inferred: m.inferred.clone(),
+        request,
     }
 }
 

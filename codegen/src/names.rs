@@ -3,7 +3,7 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::spec::{Field, Parameter};
+use crate::spec::{Field, Parameter, RequestBody};
 
 /// Words that are keywords in Rust 2024 (strict and reserved).
 const KEYWORDS: &[&str] = &[
@@ -16,6 +16,10 @@ const KEYWORDS: &[&str] = &[
 
 /// Keywords that cannot be raw identifiers either.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Names a request model uses for its own functions; a field setter of the same name would
+/// collide.
+pub const REQUEST_MODEL_MEMBERS: &[&str] = &["new", "check"];
 
 /// Names a builder uses for itself; a setter of the same name would collide.
 pub const BUILDER_MEMBERS: &[&str] = &["client", "send", "check", "parts", "into_items"];
@@ -40,8 +44,29 @@ pub fn param_type_name(p: &Parameter) -> Option<String> {
     needs_type.then(|| p.type_name.clone().unwrap_or_else(|| camel(&p.name)))
 }
 
-/// The Rust type name of a field's enum.
-pub fn field_enum_name(model: &str, f: &Field) -> String {
+/// The argument or setter name of an operation's body.
+pub fn body_name(b: &RequestBody) -> String {
+    b.rust_name.clone().unwrap_or_else(|| "body".to_string())
+}
+
+/// The `Content-Type` a body is sent with: the spec's, else what the official SDKs send
+/// for JSON.
+pub fn body_content_type(b: &RequestBody) -> &str {
+    b.content_type
+        .as_deref()
+        .unwrap_or("application/json;charset=UTF-8")
+}
+
+/// The Rust type name of a request model field's checked type, if it needs one (it has
+/// constraints, an enum or a default).
+pub fn request_field_type_name(model: &str, f: &Field) -> Option<String> {
+    let needs_type = !f.constraints().is_empty() || f.values.is_some() || f.default.is_some();
+    needs_type.then(|| field_type_name(model, f))
+}
+
+/// The Rust type name of a field's enum, or of a request field's checked type: its
+/// `type_name`, else the model's name and the field's, camel-cased.
+pub fn field_type_name(model: &str, f: &Field) -> String {
     f.type_name
         .clone()
         .unwrap_or_else(|| format!("{model}{}", camel(&f.name)))

@@ -3,10 +3,17 @@
 //! value, else the smallest value the constraints allow. Validation refuses a parameter for
 //! which none can be found; lowering stores the value in `ir::Param::sample`.
 
-use regex::Regex;
+use std::collections::BTreeMap;
 
+use regex::Regex;
+use serde_json::Value;
+
+use crate::load::Item;
 use crate::pattern;
-use crate::spec::{Literal, Parameter, ScalarType};
+use crate::spec::{
+    Constraints, EnumValue, FieldKind, ItemCount, Literal, Model, Parameter, RequestBody,
+    ScalarType,
+};
 
 /// The longest string made up, in characters: a longer shortest length needs an example.
 pub const LONGEST: usize = 1_000_000;
@@ -17,14 +24,26 @@ const FILLERS: [char; 6] = ['a', '0', 'A', '_', '-', '.'];
 /// A value `p` accepts; `None` when only an `example` could say (a pattern none of the
 /// made-up strings matches, or a shortest length over [`LONGEST`]).
 pub fn param(p: &Parameter) -> Option<Literal> {
-    if let Some(value) = p.example.as_ref().or(p.default.as_ref()) {
+    let given = p.example.as_ref().or(p.default.as_ref());
+    value(p.ty, &p.constraints(), p.values.as_deref(), given)
+}
+
+/// A value of `ty` that passes `c` and is one of `values`: `given` (an example or a
+/// default) when there is one, else the first enum value, else the smallest value `c`
+/// allows.
+pub fn value(
+    ty: ScalarType,
+    c: &Constraints,
+    values: Option<&[EnumValue]>,
+    given: Option<&Literal>,
+) -> Option<Literal> {
+    if let Some(value) = given {
         return Some(value.clone());
     }
-    if let Some(first) = p.values.as_deref().and_then(<[_]>::first) {
+    if let Some(first) = values.and_then(<[_]>::first) {
         return Some(first.value.clone());
     }
-    let c = p.constraints();
-    match p.ty {
+    match ty {
         ScalarType::Boolean => Some(Literal::Bool(true)),
         ScalarType::Int32 | ScalarType::Int64 => {
             let least = c.minimum.unwrap_or(1).max(1);
@@ -64,6 +83,87 @@ fn takes(pattern: Option<&str>) -> impl Fn(&str) -> bool {
     move |text| match &re {
         Some(Ok(re)) => re.is_match(text),
         None | Some(Err(_)) => true,
+    }
+}
+
+/// A JSON value a request body accepts, for the calls the catalogue makes: an object of
+/// every required field's sample (optional fields left out, arrays with their fewest
+/// items), or an array body with its fewest items. `None` when a required value cannot be
+/// made up; validation then asks for the page's example body.
+pub fn body(models: &BTreeMap<String, Item<Model>>, b: &RequestBody) -> Option<Value> {
+    typed(
+        models,
+        b.kind,
+        b.model.as_deref(),
+        b.items,
+        b.item_count(),
+        0,
+    )
+}
+
+/// Deeper than this, a chain of required models is a cycle, which validation refuses.
+const DEEPEST: usize = 64;
+
+fn typed(
+    models: &BTreeMap<String, Item<Model>>,
+    kind: FieldKind,
+    model: Option<&str>,
+    items: Option<ScalarType>,
+    count: ItemCount,
+    depth: usize,
+) -> Option<Value> {
+    if depth > DEEPEST {
+        return None;
+    }
+    match kind {
+        FieldKind::Model => object(models, model?, depth + 1),
+        FieldKind::Array => {
+            let item = match (model, items) {
+                (Some(m), _) => object(models, m, depth + 1)?,
+                (None, Some(s)) => json(&value(s, &Constraints::default(), None, None)?),
+                (None, None) => return None,
+            };
+            let n = usize::try_from(count.min.unwrap_or(0)).ok()?;
+            Some(Value::Array(vec![item; n]))
+        }
+        scalar => {
+            let ty = FieldKind::scalar(scalar)?;
+            Some(json(&value(ty, &Constraints::default(), None, None)?))
+        }
+    }
+}
+
+fn object(models: &BTreeMap<String, Item<Model>>, name: &str, depth: usize) -> Option<Value> {
+    let m = &models.get(name)?.value;
+    let mut out = serde_json::Map::new();
+    for f in m.fields.iter().filter(|f| f.required) {
+        let v = match FieldKind::scalar(f.kind) {
+            Some(ty) => json(&value(
+                ty,
+                &f.constraints(),
+                f.values.as_deref(),
+                f.default.as_ref(),
+            )?),
+            None => typed(
+                models,
+                f.kind,
+                f.model.as_deref(),
+                f.items,
+                f.item_count(),
+                depth,
+            )?,
+        };
+        out.insert(f.name.clone(), v);
+    }
+    Some(Value::Object(out))
+}
+
+/// A spec literal as the JSON value it stands for.
+pub fn json(l: &Literal) -> Value {
+    match l {
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Int(i) => Value::from(*i),
+        Literal::Str(s) => Value::String(s.clone()),
     }
 }
 

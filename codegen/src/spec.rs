@@ -93,6 +93,9 @@ pub struct Operation {
     pub description: String,
     #[serde(default)]
     pub parameters: Vec<Parameter>,
+    /// The request body, when the operation sends one.
+    #[serde(default)]
+    pub body: Option<RequestBody>,
     /// Keyed by HTTP status code.
     pub responses: BTreeMap<u16, Response>,
     #[serde(default)]
@@ -116,6 +119,39 @@ pub struct Operation {
     /// and may be empty.
     #[serde(default)]
     pub deprecated: Option<String>,
+}
+
+/// The body an operation sends: a JSON object of a model, or a JSON array of models or
+/// scalars.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestBody {
+    pub description: String,
+    /// `model` (an object of `model`) or `array` (of `model`, or of the scalar `items`).
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub items: Option<ScalarType>,
+    /// A required body is an argument of the operation method; an optional one a setter.
+    #[serde(default)]
+    pub required: bool,
+    /// The `Content-Type` sent; JSON in any case. Absent: what the official SDKs send,
+    /// `application/json;charset=UTF-8`.
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// Fewest items of an array body.
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    /// Most items of an array body.
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    /// Rust name of the argument or setter; `body` when absent.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    #[serde(default)]
+    pub inferred: Option<String>,
 }
 
 /// A list operation's paging parameters: the generated client walks the pages for the
@@ -143,6 +179,16 @@ pub enum PaginationStyle {
     Offset,
     /// The cursor counts pages: the next page is the cursor plus one.
     Page,
+}
+
+impl RequestBody {
+    /// The documented bounds of an array body's item count.
+    pub fn item_count(&self) -> ItemCount {
+        ItemCount {
+            min: self.min_items,
+            max: self.max_items,
+        }
+    }
 }
 
 /// The help-center page an operation was transcribed from.
@@ -319,28 +365,44 @@ impl Parameter {
     }
 }
 
-macro_rules! constraints_accessor {
-    ($ty:ty) => {
-        impl $ty {
-            /// The constraint keys of this item, gathered.
-            pub fn constraints(&self) -> Constraints {
-                Constraints {
-                    minimum: self.minimum,
-                    maximum: self.maximum,
-                    min_length: self.min_length,
-                    max_length: self.max_length,
-                    length: self.length,
-                    pattern: self.pattern.clone(),
-                }
-            }
-        }
-    };
-}
-
 // serde cannot combine `flatten` with `deny_unknown_fields`, so the constraint keys are
 // spelled out in both structs and gathered here.
-constraints_accessor!(Parameter);
-constraints_accessor!(Field);
+impl Parameter {
+    /// The constraint keys of this parameter, gathered.
+    pub fn constraints(&self) -> Constraints {
+        Constraints {
+            minimum: self.minimum,
+            maximum: self.maximum,
+            min_length: self.min_length,
+            max_length: self.max_length,
+            length: self.length,
+            pattern: self.pattern.clone(),
+        }
+    }
+}
+
+impl Field {
+    /// The constraint keys of this field's value, gathered (an array's item count apart:
+    /// [`Field::item_count`]).
+    pub fn constraints(&self) -> Constraints {
+        Constraints {
+            minimum: self.minimum,
+            maximum: self.maximum,
+            min_length: self.min_length,
+            max_length: self.max_length,
+            length: self.length,
+            pattern: self.pattern.clone(),
+        }
+    }
+
+    /// The documented bounds of an array field's item count.
+    pub fn item_count(&self) -> ItemCount {
+        ItemCount {
+            min: self.min_items,
+            max: self.max_items,
+        }
+    }
+}
 
 /// Documented constraints. Ranges are inclusive; lengths count Unicode scalar values.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
@@ -351,6 +413,19 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     pub length: Option<u64>,
     pub pattern: Option<String>,
+}
+
+/// Documented bounds of an array's item count, inclusive.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ItemCount {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+impl ItemCount {
+    pub fn is_empty(&self) -> bool {
+        *self == ItemCount::default()
+    }
 }
 
 impl Constraints {
@@ -399,7 +474,8 @@ pub struct EnumValue {
     pub description: String,
 }
 
-/// A JSON object returned by the service.
+/// A JSON object the service returns, or one a request body sends (a model reached from an
+/// operation's `body`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
@@ -422,6 +498,19 @@ pub enum FieldKind {
     Model,
     /// An array of the model named by `model`, or of the scalar named by `items`.
     Array,
+}
+
+impl FieldKind {
+    /// The scalar this kind stands for, if it is one.
+    pub fn scalar(self) -> Option<ScalarType> {
+        match self {
+            FieldKind::String => Some(ScalarType::String),
+            FieldKind::Int32 => Some(ScalarType::Int32),
+            FieldKind::Int64 => Some(ScalarType::Int64),
+            FieldKind::Boolean => Some(ScalarType::Boolean),
+            FieldKind::Model | FieldKind::Array => None,
+        }
+    }
 }
 
 impl fmt::Display for FieldKind {
@@ -461,6 +550,13 @@ pub struct Field {
     #[serde(default)]
     pub items: Option<ScalarType>,
     pub description: String,
+    /// In a request model: the caller must give it (an argument of the model's `new`).
+    /// Response models read every field as optional, whatever the page says.
+    #[serde(default)]
+    pub required: bool,
+    /// The value the service applies when a request leaves the field out.
+    #[serde(default)]
+    pub default: Option<Literal>,
     /// The service is documented or observed to send `null`.
     #[serde(default)]
     pub nullable: bool,
@@ -484,9 +580,15 @@ pub struct Field {
     /// A regular expression (Rust `regex` syntax) the whole value must match.
     #[serde(default)]
     pub pattern: Option<String>,
+    /// Fewest items of an array field.
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    /// Most items of an array field.
+    #[serde(default)]
+    pub max_items: Option<u64>,
     #[serde(default, rename = "enum")]
     pub values: Option<Vec<EnumValue>>,
-    /// Rust type name of the field's enum.
+    /// Rust type name of the field's enum, or of a request field's checked type.
     #[serde(default)]
     pub type_name: Option<String>,
     #[serde(default)]
@@ -565,6 +667,10 @@ pub struct Examples {
     /// The example request line exactly as printed; absent when the page says "None".
     #[serde(default)]
     pub request: Option<String>,
+    /// The example request's JSON body exactly as printed; it must fit the body's type and
+    /// pass its checks. Tests send it.
+    #[serde(default)]
+    pub request_body: Option<String>,
     #[serde(default)]
     pub responses: Vec<ResponseExample>,
 }

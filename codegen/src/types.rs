@@ -53,6 +53,32 @@ impl TypeIr {
     }
 }
 
+impl TypeIr {
+    /// The type as the client crate's code writes it, generated types prefixed with
+    /// `generated` (`crate::`, or nothing).
+    pub fn qualified(&self, generated: &str) -> String {
+        match self {
+            TypeIr::Scalar(s) => s.rust().to_string(),
+            TypeIr::Enum(name) | TypeIr::Model(name) => format!("{generated}{name}"),
+            TypeIr::Array(inner) => format!("Vec<{}>", inner.qualified(generated)),
+        }
+    }
+
+    /// The type of an argument or setter taking a value of this type: a scalar's
+    /// [`argument`](ScalarType::argument) form, anything else as stored.
+    pub fn argument(&self, generated: &str) -> String {
+        match self {
+            TypeIr::Scalar(s) => s.argument().to_string(),
+            other => other.qualified(generated),
+        }
+    }
+
+    /// Whether the argument is converted into the stored value (`.into()` of text).
+    pub fn argument_converts(&self) -> bool {
+        self.argument("") != self.qualified("")
+    }
+}
+
 impl Param {
     /// The Rust type a request builder keeps the caller's value in: the parameter's enum,
     /// else its scalar (a newtype's checks run on send). Generated types are prefixed

@@ -335,10 +335,22 @@ fn every_model_and_field_is_present_with_its_type_and_nullability() {
     let ir = real();
     let doc = export(&ir, Dialect::V3_1);
     let schemas = &doc["components"]["schemas"];
+    let request_enums = ir
+        .param_types
+        .iter()
+        .filter(|t| {
+            t.is_enum()
+                && ir.models.iter().filter(|m| m.request).any(|m| {
+                    m.fields
+                        .iter()
+                        .any(|f| f.ty == TypeIr::Enum(t.name.clone()))
+                })
+        })
+        .count();
     assert_eq!(
         schemas.as_object().unwrap().len(),
-        ir.models.len() + ir.response_enums.len(),
-        "one component per model and per response enum"
+        ir.models.len() + ir.response_enums.len() + request_enums,
+        "one component per model, per response enum and per request model's enum"
     );
     let mut nullable = 0;
     for m in &ir.models {
@@ -351,11 +363,27 @@ fn every_model_and_field_is_present_with_its_type_and_nullability() {
             "{}",
             m.name
         );
-        assert!(
-            s.get("required").is_none(),
-            "{}: every field is optional",
+        let required: Vec<Value> = m
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| Value::from(f.wire.as_str()))
+            .collect();
+        let exported = s.get("required").cloned().unwrap_or(Value::Array(vec![]));
+        let required = Value::Array(required);
+        assert_eq!(
+            exported, required,
+            "{}: required fields (request models only)",
             m.name
         );
+        if !m.request {
+            assert_eq!(
+                required,
+                Value::Array(vec![]),
+                "{}: a response model's fields are optional",
+                m.name
+            );
+        }
         assert_eq!(s["properties"].as_object().unwrap().len(), m.fields.len());
         for f in &m.fields {
             let at = format!("{}.{}", m.name, f.wire);

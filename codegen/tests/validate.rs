@@ -1614,7 +1614,7 @@ fn model_named_like_a_client_type() {
 }
 
 #[test]
-fn field_enum_named_like_a_parameter_type() {
+fn field_type_named_like_a_parameter_type() {
     let spec = with_branch_field(
         "      - name: order\n        type: string\n        description: Order.\n        type_name: SortOrder\n\
          \x20       enum:\n          - value: asc\n            description: Ascending.",
@@ -2664,4 +2664,181 @@ fn an_error_status_may_have_no_body() {
     // The example of the 401 no longer has a body to fit, and says so; the status itself is fine.
     let text = d.map(|()| String::new()).unwrap_or_else(|d| d.to_string());
     assert!(!text.contains("must be `error`"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Request bodies and request models
+
+const NEW_BRANCH: &str = "  NewBranch:
+    description: A branch to create.
+    fields:
+      - name: name
+        type: string
+        required: true
+        description: Branch name.
+        max_length: 10
+      - name: tags
+        type: array
+        items: string
+        description: Labels.
+        max_items: 3
+";
+
+/// `SPEC` with `list_branches` made a POST that sends a `NewBranch` (plus `body_extra`
+/// lines under `body:`) and the example body `example`, if any.
+fn with_body(body_extra: &str, example: Option<&str>) -> String {
+    let spec = edit(SPEC, "    method: GET\n", "    method: POST\n");
+    let lines = format!(
+        "    body: # the request body\n      description: The branch.\n      type: model\n      model: NewBranch\n      required: true\n{body_extra}"
+    );
+    let spec = insert_after(
+        &spec,
+        "description: Returns one page of the branches of a repository.",
+        lines.trim_end(),
+    );
+    let spec = match example {
+        Some(example) => insert_after(
+            &spec,
+            "    examples:",
+            &format!("      request_body: '{example}'"),
+        ),
+        None => spec,
+    };
+    edit(&spec, "\nquirks:\n", &format!("\n{NEW_BRANCH}\nquirks:\n"))
+}
+
+#[test]
+fn a_request_body_of_a_model_is_valid() {
+    assert_valid(&with_body("", Some(r#"{"name": "dev", "tags": ["a"]}"#)));
+}
+
+#[test]
+fn a_get_sends_no_body() {
+    let spec = edit(
+        &with_body("", None),
+        "    method: POST\n",
+        "    method: GET\n",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["# the request body"]),
+            &op("body"),
+            "a GET request carries no body",
+        ),
+    );
+}
+
+#[test]
+fn a_body_names_a_model_that_exists() {
+    let spec = edit(
+        &with_body("", None),
+        "      model: NewBranch\n",
+        "      model: Nope\n",
+    );
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["model: Nope"]),
+            &op("body.model"),
+            "unknown model `Nope`",
+        ),
+    );
+}
+
+#[test]
+fn a_body_is_sent_as_json() {
+    let spec = with_body("      content_type: text/plain\n", None);
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["content_type: text/plain"]),
+            &op("body.content_type"),
+            "is not a JSON media type",
+        ),
+    );
+}
+
+#[test]
+fn item_bounds_belong_to_arrays() {
+    let spec = with_body("      min_items: 1\n", None);
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["# the request body", "min_items: 1"]),
+            &op("body.min_items"),
+            "`min_items` applies to arrays, not model",
+        ),
+    );
+}
+
+#[test]
+fn an_example_body_fits_the_request_model_and_its_checks() {
+    let spec = with_body("", Some(r#"{"tags": ["a", "b", "c", "d"], "extra": 1}"#));
+    let diags = invalid(&spec);
+    let example = line(&spec, &["request_body:"]);
+    let path = op("examples.request_body");
+    for message in [
+        "`/name` is required in `NewBranch` but missing",
+        "`/tags` has 4 items, outside the documented bounds",
+        "`/extra` is not a field of `NewBranch`",
+    ] {
+        assert_reports(&diags, at(example, &path, message));
+    }
+    let long = with_body("", Some(r#"{"name": "far-too-long-a-name"}"#));
+    assert_only(
+        &invalid(&long),
+        at(
+            line(&long, &["request_body:"]),
+            &path,
+            "has 19 characters, outside the documented length",
+        ),
+    );
+}
+
+#[test]
+fn a_model_is_either_sent_or_read() {
+    let spec = edit(
+        &with_body("", None),
+        "        model: BranchPage",
+        "        model: NewBranch",
+    );
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["  NewBranch:"]),
+            "models.NewBranch",
+            "is sent in a request body and read from a response",
+        ),
+    );
+}
+
+#[test]
+fn request_fields_hold_no_response_notions() {
+    let spec = insert_after(
+        &with_body("", None),
+        "description: Branch name.",
+        "        nullable: true # on a request field",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["nullable: true # on a request field"]),
+            "models.NewBranch.fields.name.nullable",
+            "`nullable` is about responses",
+        ),
+    );
+}
+
+#[test]
+fn an_example_body_needs_a_body() {
+    let spec = insert_after(SPEC, "    examples:", "      request_body: '{}'");
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["request_body:"]),
+            &op("examples.request_body"),
+            "an example body for an operation that declares no `body`",
+        ),
+    );
 }

@@ -52,6 +52,10 @@ pub fn json_items<'a, T: serde::Serialize + Send + 'a>(
     items.map(|item| serde_json::to_value(&item).expect("decoded values serialize"))
 }
 
+/// The name under which `values` sets a call's JSON body, in place of its sample; braces
+/// are in no parameter's wire name.
+pub const BODY: &str = "{body}";
+
 /// The values a caller sets for one call, by wire name, as text; read by the generated
 /// calls, which take a parameter's sample where no value is set.
 #[doc(hidden)]
@@ -105,6 +109,22 @@ impl<'a> Values<'a> {
         self.parse(name, self.text(name).unwrap_or(sample))
     }
 
+    /// The JSON body set under [`BODY`], else `sample` (the body's own), read as `T`.
+    ///
+    /// # Panics
+    ///
+    /// When the text is not the JSON of a `T`.
+    pub fn body<T: serde::de::DeserializeOwned>(&self, sample: &str) -> T {
+        let text = self.text(BODY).unwrap_or(sample);
+        serde_json::from_str(text).unwrap_or_else(|error| {
+            panic!(
+                "{}: the body {text:?} is not a {}: {error}",
+                self.operation,
+                std::any::type_name::<T>()
+            )
+        })
+    }
+
     fn parse<T: FromStr<Err: Display>>(&self, name: &str, text: &str) -> T {
         text.parse().unwrap_or_else(|error| {
             panic!(
@@ -119,6 +139,22 @@ impl<'a> Values<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_set_replaces_the_sample() {
+        let none = Values::new("create", &[], &[BODY]);
+        assert_eq!(none.body::<Vec<i32>>("[1]"), vec![1]);
+        let set = [(BODY, "[2, 3]")];
+        let values = Values::new("create", &set, &[BODY]);
+        assert_eq!(values.body::<Vec<i32>>("[1]"), vec![2, 3]);
+    }
+
+    #[test]
+    #[should_panic(expected = "create: the body \"{\" is not a")]
+    fn a_body_that_is_not_json_of_its_type_is_the_callers_mistake() {
+        let set = [(BODY, "{")];
+        Values::new("create", &set, &[BODY]).body::<Vec<i32>>("[]");
+    }
 
     #[test]
     fn values_are_read_by_wire_name_the_last_setting_winning() {

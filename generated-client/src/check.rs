@@ -30,6 +30,10 @@ pub enum Constraint {
     OneOf(&'static [&'static str]),
     /// The text must be ASCII digits alone: its range is of the number they write.
     Digits,
+    /// The array must have at least this many items.
+    MinItems(u64),
+    /// The array must have at most this many items.
+    MaxItems(u64),
 }
 
 impl fmt::Display for Constraint {
@@ -42,6 +46,8 @@ impl fmt::Display for Constraint {
             Constraint::Length(len) => write!(f, "exactly {} long", characters(*len)),
             Constraint::Pattern(regex) => write!(f, "a string matching {regex}"),
             Constraint::Digits => f.write_str("digits only"),
+            Constraint::MinItems(min) => write!(f, "at least {} long", items(*min)),
+            Constraint::MaxItems(max) => write!(f, "at most {} long", items(*max)),
             Constraint::OneOf(values) => {
                 let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
                 write!(f, "one of {}", quoted.join(", "))
@@ -79,6 +85,25 @@ pub fn range(value: i64, min: Option<i64>, max: Option<i64>, failures: &mut Vec<
         failures.push(Failure {
             constraint: Constraint::Maximum(max),
             value: value.to_string(),
+        });
+    }
+}
+
+/// Checks the item count of an array against inclusive bounds; the value shown is the
+/// count, since the items themselves may be many.
+#[doc(hidden)]
+pub fn item_count(len: usize, min: Option<u64>, max: Option<u64>, failures: &mut Vec<Failure>) {
+    let count = len as u64;
+    if let Some(min) = min.filter(|&min| count < min) {
+        failures.push(Failure {
+            constraint: Constraint::MinItems(min),
+            value: items(count),
+        });
+    }
+    if let Some(max) = max.filter(|&max| count > max) {
+        failures.push(Failure {
+            constraint: Constraint::MaxItems(max),
+            value: items(count),
         });
     }
 }
@@ -192,6 +217,14 @@ pub(crate) fn render_str(value: &str, sensitive: bool) -> String {
     }
 }
 
+fn items(n: u64) -> String {
+    if n == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{n} items")
+    }
+}
+
 fn characters(n: u64) -> String {
     if n == 1 {
         "1 character".to_owned()
@@ -255,6 +288,22 @@ mod tests {
         assert_eq!(
             Constraint::Pattern("^[0-9a-z]+$").to_string(),
             "a string matching ^[0-9a-z]+$"
+        );
+    }
+
+    #[test]
+    fn item_counts_are_inclusive_and_shown_as_counts() {
+        assert!(failures(|f| item_count(2, Some(2), Some(3), f)).is_empty());
+        assert!(failures(|f| item_count(3, Some(2), Some(3), f)).is_empty());
+        let few = failures(|f| item_count(1, Some(2), None, f));
+        assert_eq!(
+            few[0].to_string(),
+            "must be at least 2 items long, got 1 item"
+        );
+        let many = failures(|f| item_count(4, None, Some(3), f));
+        assert_eq!(
+            many[0].to_string(),
+            "must be at most 3 items long, got 4 items"
         );
     }
 

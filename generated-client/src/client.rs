@@ -373,14 +373,14 @@ impl Client {
         // Signing is the last step before sending, once per attempt: every other header is
         // set, and each retry is dated anew.
         let (url, headers) = match self.inner.credentials.signer(parts.auth) {
-            // No operation sends a body yet: the payload signed is empty.
+            // The signature covers the bytes sent (nothing, without a body).
             Some(key) => signing::sign(
                 key,
                 &parts.method,
                 &url,
                 &parts.query,
                 &headers,
-                b"",
+                parts.body.as_ref().map_or(&b""[..], |body| &body.bytes),
                 (self.inner.clock)(),
             ),
             None => (url, headers),
@@ -389,6 +389,10 @@ impl Client {
         // would copy them one by one into a map of its own.
         let mut request = reqwest::Request::new(parts.method.clone(), url);
         *request.headers_mut() = headers;
+        if let Some(body) = &parts.body {
+            // `Bytes` is shared, not copied, by each attempt.
+            *request.body_mut() = Some(body.bytes.clone().into());
+        }
         // A download has no overall timeout: it would cut long archives short.
         let overall = (read == Read::Body).then_some(self.inner.timeout);
         let mut deadlines = Deadlines::start(overall, ends, self.inner.read_timeout);
@@ -635,6 +639,7 @@ mod tests {
                 header: "X-Auth-Token",
             }],
             responses: RESPONSES,
+            body: None,
         }
     }
 

@@ -4,6 +4,7 @@
 //! contains the client's token (rejected secrets are shown as `<redacted, N characters>`,
 //! and the token is scrubbed from response excerpts).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::check::{Constraint, Failure};
@@ -53,11 +54,13 @@ impl fmt::Display for ConstraintError {
 
 impl std::error::Error for ConstraintError {}
 
-/// One broken constraint of one parameter of a call.
+/// One broken constraint of one parameter of a call, or of one value in its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    /// The parameter's name as the API documents it, e.g. `limit` or `X-Auth-Token`.
-    pub parameter: &'static str,
+    /// Where the value is: a parameter's name as the API documents it (`limit`,
+    /// `X-Auth-Token`), or the JSON path of a value in the body, from `body`
+    /// (`body.sources[2].params.git_url`).
+    pub parameter: Cow<'static, str>,
     /// The constraint that was broken.
     pub constraint: Constraint,
     /// The rejected value, rendered as in [`Failure::value`].
@@ -107,13 +110,35 @@ impl Violations {
         }
     }
 
+    /// Records the failures of `result` against the body value at `path()`, a JSON
+    /// path made only when something failed (a body of many items that pass costs no
+    /// text); returns the checked value when it passed.
+    pub fn check_at<T>(
+        &mut self,
+        path: impl FnOnce() -> String,
+        result: Result<T, ConstraintError>,
+    ) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.push_failures(path(), error.failures);
+                None
+            }
+        }
+    }
+
     /// Records failures that did not come from a newtype's constructor.
-    pub fn push_failures(&mut self, parameter: &'static str, failures: Vec<Failure>) {
+    pub fn push_failures(
+        &mut self,
+        parameter: impl Into<Cow<'static, str>>,
+        failures: Vec<Failure>,
+    ) {
+        let parameter = parameter.into();
         self.list.extend(
             failures
                 .into_iter()
                 .map(|Failure { constraint, value }| Violation {
-                    parameter,
+                    parameter: parameter.clone(),
                     constraint,
                     value,
                 }),
@@ -619,10 +644,27 @@ mod tests {
         assert_eq!(
             violations[0],
             Violation {
-                parameter: "limit",
+                parameter: "limit".into(),
                 constraint: Constraint::Maximum(100),
                 value: "101".into()
             }
+        );
+    }
+
+    #[test]
+    fn body_violations_name_their_json_path_made_only_on_failure() {
+        let mut violations = Violations::new("create");
+        let passed = violations.check_at(
+            || unreachable!("no path is made for a value that passes"),
+            Ok::<_, ConstraintError>(1),
+        );
+        assert_eq!(passed, Some(1));
+        let index = 2;
+        violations.check_at(|| format!("body.sources[{index}].name"), limit_error(101));
+        let error = violations.finish().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid request for create: `body.sources[2].name` must be at most 100, got 101"
         );
     }
 

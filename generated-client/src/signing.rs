@@ -350,6 +350,7 @@ mod tests {
             headers: Vec::new(),
             auth: &[],
             responses: &[],
+            body: None,
         };
         let endpoint = Url::parse(text(&r["endpoint"])).unwrap();
         let url = request_url(&endpoint, &parts).unwrap();

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{ident, type_ir};
+use super::util::{ident, rust_type, type_ir};
 use crate::ir::{Ir, Literal, Operation, Param, ParamTy, Success, TypeIr};
 
 /// The imports, the names, and `call`, `check` and `parts`, which dispatch by name; the
@@ -261,11 +261,29 @@ pub fn operation(op: &Operation) -> TokenStream {
     let (name, method, function) = (&op.name, ident(&op.name), function(op));
     let builder = ident(&op.builder);
     let caller: Vec<&Param> = op.params.iter().filter(|p| !p.auth).collect();
-    let known = caller.iter().map(|p| p.wire.as_str());
-    let arguments = caller
+    let known: Vec<TokenStream> = caller
+        .iter()
+        .map(|p| {
+            let wire = &p.wire;
+            quote! { #wire }
+        })
+        .chain(op.body.iter().map(|_| quote! { crate::catalogue::BODY }))
+        .collect();
+    // The body: the one set under `BODY`, else the body's sample, optional or not.
+    let body = op.body.as_ref().map(|b| {
+        let (sample, ty) = (&b.sample, rust_type(&b.ty.qualified("crate::")));
+        (b, quote! { values.body::<#ty>(#sample) })
+    });
+    let arguments: Vec<TokenStream> = caller
         .iter()
         .filter(|p| p.is_positional())
-        .map(|p| argument(p));
+        .map(|p| argument(p))
+        .chain(
+            body.iter()
+                .filter(|(b, _)| b.required)
+                .map(|(_, read)| read.clone()),
+        )
+        .collect();
     let setters: Vec<TokenStream> = caller
         .iter()
         .filter(|p| !p.is_positional())
@@ -277,6 +295,10 @@ pub fn operation(op: &Operation) -> TokenStream {
                 }
             }
         })
+        .chain(body.iter().filter(|(b, _)| !b.required).map(|(b, read)| {
+            let setter = ident(&b.rust_name);
+            quote! { request = request.#setter(#read); }
+        }))
         .collect();
     let made = quote! { client.#method( #( #arguments ),* ) };
     // Without setters the request is returned as it is made (clippy's `let_and_return`).
@@ -290,7 +312,7 @@ pub fn operation(op: &Operation) -> TokenStream {
         }
     };
     // Without parameters the values are only checked (none may be set).
-    let read_values = if caller.is_empty() {
+    let read_values = if known.is_empty() {
         quote! { Values::new(#name, values, &[]); }
     } else {
         quote! { let values = Values::new(#name, values, &[ #( #known ),* ]); }

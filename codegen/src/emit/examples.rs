@@ -12,16 +12,33 @@ use crate::ir::{Ir, Operation, ParamTy, Success};
 pub fn example(op: &Operation) -> (TokenStream, String) {
     let name = ident(&op.name);
     let positional: Vec<_> = op.params.iter().filter(|p| p.is_positional()).collect();
-    let vars: Vec<String> = positional
+    let mut vars: Vec<String> = positional
         .iter()
         .map(|p| format!("CODEARTS_{}", p.rust_name.to_uppercase()))
         .collect();
+    // A required body is read as JSON from its own variable.
+    let body = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let var = format!("CODEARTS_{}", b.rust_name.to_uppercase());
+        let (n, ty) = (
+            ident(&b.rust_name),
+            rust_type(&b.ty.qualified("codearts_client::")),
+        );
+        let binding = quote! { let #n: #ty = common::json_arg(#var)?; };
+        (n, binding, var)
+    });
     let bindings = positional.iter().zip(&vars).map(|(p, var)| {
         let n = ident(&p.rust_name);
         let ty = rust_type(&p.stored_type("codearts_client::"));
         quote! { let #n: #ty = common::arg(#var)?; }
     });
-    let args = positional.iter().map(|p| ident(&p.rust_name));
+    let bindings: Vec<TokenStream> = bindings
+        .chain(body.as_ref().map(|(_, binding, _)| binding.clone()))
+        .collect();
+    vars.extend(body.as_ref().map(|(_, _, var)| var.clone()));
+    let args = positional
+        .iter()
+        .map(|p| ident(&p.rust_name))
+        .chain(body.map(|(n, _, _)| n));
     let call = quote! { client.#name(#( #args ),*) };
     let run = match (&op.success, &op.pagination) {
         (_, Some(_)) => quote! {

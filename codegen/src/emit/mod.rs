@@ -11,6 +11,7 @@ mod models;
 pub mod openapi;
 mod operations;
 mod params;
+mod request_models;
 mod services;
 mod util;
 
@@ -119,10 +120,10 @@ fn rust_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
         ),
         assembled(
             PathBuf::from(GENERATED_DIR).join("models.rs"),
-            "Response models. Every field is optional (the service may omit or null it) and enums keep values the documentation does not list.",
+            "Models. A response model reads every field as optional (the service may omit or null it) and its enums keep values the documentation does not list; a request model is made from its required fields and checked before it is sent.",
             &[
                 unparse(quote! { use serde::{Deserialize, Serialize}; }, "models.rs")?,
-                format_items(&ir.models, models::model_struct)?,
+                format_items(&ir.models, models::model)?,
                 format_items(&ir.response_enums, models::response_enum)?,
             ],
         ),

@@ -1,4 +1,5 @@
-//! Emits response models (structs) and the open enums of their fields.
+//! Emits response models (structs) and the open enums of their fields; request models are
+//! `request_models`'.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,6 +8,15 @@ use super::util::{
     code, constraint_words, deprecated, deprecated_note, doc, ident, inferred_note, prose, type_ir,
 };
 use crate::ir::{Enum, Field, Literal, Model};
+
+/// A model: a request model as `request_models` writes it, else a response model.
+pub fn model(m: &Model) -> TokenStream {
+    if m.request {
+        super::request_models::request_model(m)
+    } else {
+        model_struct(m)
+    }
+}
 
 /// Every field is an `Option`: the pages never say which fields are always present, and
 /// the documented examples send `null` for fields typed as strings, integers and booleans.

@@ -18,8 +18,9 @@ use serde_json::{Map, Value, json};
 
 use super::{GeneratedFile, HEADER};
 use crate::ir::{
-    AuthKind, AuthScheme, BodyKind, Constraints, Enum, EnvelopeIr, Ir, Literal, Model, Operation,
-    Param, ParamTy, Response, ScalarType, Service, TypeIr, Variant,
+    AuthKind, AuthScheme, BodyKind, Constraints, Enum, EnvelopeIr, Ir, ItemCount, Literal, Model,
+    Operation, Param, ParamTy, ParamType, RequestBody, Response, ScalarType, Service, TypeIr,
+    Variant,
 };
 
 /// Where the checked-in export lives, relative to the workspace root. `load` reads only
@@ -300,6 +301,9 @@ fn operation(ir: &Cx, op: &Operation, d: Dialect) -> Value {
         let params = params.iter().map(|p| parameter(ir, op, p)).collect();
         o.insert("parameters".into(), Value::Array(params));
     }
+    if let Some(b) = &op.body {
+        o.insert("requestBody".into(), request_body(b, d));
+    }
     o.insert("responses".into(), responses(ir, op, d));
     if !op.auth.is_empty() {
         // One requirement object per scheme: any one of them authenticates the call.
@@ -343,6 +347,34 @@ fn operation(ir: &Cx, op: &Operation, d: Dialect) -> Value {
     deprecate(&mut o, op.deprecated.as_deref());
     annotate(&mut o, None, op.quirks.clone());
     Value::Object(o)
+}
+
+/// A Request Body Object: the body's schema under its media type, with the page's example.
+fn request_body(b: &RequestBody, d: Dialect) -> Value {
+    let mut schema = Map::new();
+    items_count(&mut schema, b.item_count);
+    let mut media = Map::new();
+    media.insert("schema".into(), typed(&b.ty, false, schema, d));
+    if let Some(example) = &b.example {
+        let value: Value = serde_json::from_str(example).expect("validated: the example is JSON");
+        media.insert("example".into(), value);
+    }
+    let mut m = Map::new();
+    m.insert("description".into(), b.description.clone().into());
+    m.insert("required".into(), b.required.into());
+    m.insert("content".into(), json!({ b.content_type.clone(): media }));
+    annotate(&mut m, b.inferred.as_deref(), Vec::new());
+    Value::Object(m)
+}
+
+/// `minItems` and `maxItems` of an array.
+fn items_count(s: &mut Map<String, Value>, c: ItemCount) {
+    if let Some(min) = c.min {
+        s.insert("minItems".into(), min.into());
+    }
+    if let Some(max) = c.max {
+        s.insert("maxItems".into(), max.into());
+    }
 }
 
 /// A Parameter Object. Credentials use the same shape in `x-auth-parameters`.
@@ -628,10 +660,32 @@ fn schemas(ir: &Cx, d: Dialect) -> Value {
     for e in &ir.response_enums {
         out.insert(e.name.clone(), response_enum(e));
     }
+    // The closed enums of request-model fields, which their schemas refer to.
+    for t in ir.param_types.iter().filter(|t| request_enum(ir, t)) {
+        let mut s = Map::new();
+        scalar_type(&mut s, t.scalar);
+        s.insert("description".into(), t.description.clone().into());
+        variants(&mut s, &t.variants);
+        if let Some(default) = &t.default {
+            s.insert("default".into(), literal(default));
+        }
+        out.insert(t.name.clone(), Value::Object(s));
+    }
     Value::Object(out)
 }
 
-/// A model: every field optional, unknown fields allowed, as the client reads it.
+/// Whether a request model's field is of the closed enum `t`.
+fn request_enum(ir: &Ir, t: &ParamType) -> bool {
+    t.is_enum()
+        && ir.models.iter().filter(|m| m.request).any(|m| {
+            m.fields
+                .iter()
+                .any(|f| matches!(&f.ty, TypeIr::Enum(name) if *name == t.name))
+        })
+}
+
+/// A model: a response model with every field optional and unknown fields allowed, as
+/// the client reads it; a request model with its required fields, as the client sends it.
 fn model(ir: &Cx, m: &Model, d: Dialect) -> Value {
     let properties: Map<String, Value> = m
         .fields
@@ -643,6 +697,10 @@ fn model(ir: &Cx, m: &Model, d: Dialect) -> Value {
             digit_range(&mut s, scalar_of(&f.ty), &f.constraints);
             if let Some(format) = &f.format {
                 s.insert("x-format".into(), format.clone().into());
+            }
+            items_count(&mut s, f.item_count);
+            if let (Some(default), false) = (&f.default, matches!(f.ty, TypeIr::Enum(_))) {
+                s.insert("default".into(), literal(default));
             }
             let at = format!("models.{}.fields.{}", m.name, f.wire);
             deprecate(&mut s, f.deprecated.as_deref());
@@ -661,6 +719,15 @@ fn model(ir: &Cx, m: &Model, d: Dialect) -> Value {
     s.insert("type".into(), "object".into());
     s.insert("description".into(), m.description.clone().into());
     s.insert("properties".into(), Value::Object(properties));
+    let required: Vec<Value> = m
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.wire.clone().into())
+        .collect();
+    if !required.is_empty() {
+        s.insert("required".into(), Value::Array(required));
+    }
     annotate(
         &mut s,
         m.inferred.as_deref(),

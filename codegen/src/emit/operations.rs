@@ -10,7 +10,7 @@ use super::util::{
 use crate::ir::Location;
 use crate::ir::{
     AuthKind, BodyKind, Operation, Pagination, PaginationStyle, Param, ParamTy, PathPiece,
-    ScalarType, Success,
+    RequestBody, ScalarType, Success, TypeIr,
 };
 
 /// The runtime names every operation uses, imported once at the top of `operations.rs`:
@@ -112,19 +112,34 @@ fn client_method(op: &Operation) -> TokenStream {
         let (ty, _) = argument(p);
         quote! { #n: #ty }
     });
-    let inits = caller_params(op).map(|p| {
-        let n = ident(&p.rust_name);
-        if p.is_positional() {
-            let (_, store) = argument(p);
-            if n == store.to_string() {
+    let inits: Vec<TokenStream> = caller_params(op)
+        .map(|p| {
+            let n = ident(&p.rust_name);
+            if p.is_positional() {
+                let (_, store) = argument(p);
+                if n == store.to_string() {
+                    quote! { #n }
+                } else {
+                    quote! { #n: #store }
+                }
+            } else {
+                quote! { #n: None }
+            }
+        })
+        .chain(op.body.as_ref().map(|b| {
+            let n = ident(&b.rust_name);
+            if b.required {
                 quote! { #n }
             } else {
-                quote! { #n: #store }
+                quote! { #n: None }
             }
-        } else {
-            quote! { #n: None }
-        }
+        }))
+        .collect();
+    let body_arg = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let (n, ty) = (ident(&b.rust_name), body_type(b));
+        quote! { #n: #ty }
     });
+    let args = args.chain(body_arg);
     let mut text = format!(
         "{}\n\n{}\n\n{} ({}, page \"{}\", updated {}).",
         prose(&op.summary),
@@ -134,19 +149,32 @@ fn client_method(op: &Operation) -> TokenStream {
         prose(&op.doc_title),
         op.doc_updated_on
     );
-    if !positional.is_empty() {
+    let required_body = op.body.as_ref().filter(|b| b.required);
+    if !positional.is_empty() || required_body.is_some() {
         text.push_str("\n\n# Arguments\n");
         for p in &positional {
             text.push_str(&format!("\n- `{}`: {}", p.rust_name, param_doc(p)));
         }
+        if let Some(b) = required_body {
+            text.push_str(&format!("\n- `{}`: {}", b.rust_name, body_doc(b)));
+        }
     }
-    let optional: Vec<_> = caller_params(op).filter(|p| !p.is_positional()).collect();
+    let optional: Vec<&str> = caller_params(op)
+        .filter(|p| !p.is_positional())
+        .map(|p| p.rust_name.as_str())
+        .chain(
+            op.body
+                .iter()
+                .filter(|b| !b.required)
+                .map(|b| b.rust_name.as_str()),
+        )
+        .collect();
     if !optional.is_empty() {
         text.push_str("\n\nOptional parameters are set on the returned builder: ");
         text.push_str(
             &optional
                 .iter()
-                .map(|p| format!("[`{}`]({}::{})", p.rust_name, op.builder, p.rust_name))
+                .map(|name| format!("[`{name}`]({}::{name})", op.builder))
                 .collect::<Vec<_>>()
                 .join(", "),
         );
@@ -249,6 +277,15 @@ fn builder_struct(op: &Operation) -> TokenStream {
             quote! { #n: Option<#ty>, }
         }
     });
+    let body = op.body.as_ref().map(|b| {
+        let (n, ty) = (ident(&b.rust_name), body_type(b));
+        if b.required {
+            quote! { #n: #ty, }
+        } else {
+            quote! { #n: Option<#ty>, }
+        }
+    });
+    let fields = fields.chain(body);
     let docs = doc(&format!(
         "Request builder of [`Client::{}`](crate::Client::{}): set optional parameters, then `.send().await`.",
         op.name, op.name
@@ -287,7 +324,75 @@ fn setters(op: &Operation) -> TokenStream {
             }
         }
     });
-    quote! { #( #setters )* }
+    let body = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let (n, ty) = (ident(&b.rust_name), body_type(b));
+        let docs = doc(&format!(
+            "Sets the request body: {}\n\nWhen unset, no body is sent.",
+            body_doc(b)
+        ));
+        quote! {
+            #docs
+            pub fn #n(mut self, #n: #ty) -> Self {
+                self.#n = Some(#n);
+                self
+            }
+        }
+    });
+    quote! { #( #setters )* #body }
+}
+
+/// The Rust type of a body: its model, or a `Vec` of items.
+fn body_type(b: &RequestBody) -> TokenStream {
+    rust_type(&b.ty.qualified("crate::"))
+}
+
+fn body_doc(b: &RequestBody) -> String {
+    let mut text = format!("the JSON body ({}): {}", b.ty.rust(), prose(&b.description));
+    let words = super::request_models::count_words(b.item_count);
+    if !words.is_empty() {
+        text.push_str(&format!(" Constraints: {}.", words.join("; ")));
+    }
+    if let Some(why) = &b.inferred {
+        text.push_str(&format!(" {}", inferred_note(why)));
+    }
+    text
+}
+
+/// The checks of the body, recorded under `body` (`body[2]` for an item).
+fn body_check(b: &RequestBody) -> Option<TokenStream> {
+    let n = ident(&b.rust_name);
+    let value = if b.required {
+        quote! { self.#n }
+    } else {
+        quote! { value }
+    };
+    let mut out = TokenStream::new();
+    if !b.item_count.is_empty() {
+        let min = super::request_models::option(b.item_count.min);
+        let max = super::request_models::option(b.item_count.max);
+        out.extend(quote! {
+            let mut failures = Vec::new();
+            crate::check::item_count(#value.len(), #min, #max, &mut failures);
+            violations.push_failures("body", failures);
+        });
+    }
+    match &b.ty {
+        TypeIr::Model(_) => out.extend(quote! { #value.check("body", &mut violations); }),
+        TypeIr::Array(item) if matches!(**item, TypeIr::Model(_)) => out.extend(quote! {
+            for (i, item) in #value.iter().enumerate() {
+                item.check(&format!("body[{i}]"), &mut violations);
+            }
+        }),
+        _ => {}
+    }
+    if out.is_empty() {
+        return None;
+    }
+    Some(if b.required {
+        out
+    } else {
+        quote! { if let Some(value) = &self.#n { #out } }
+    })
 }
 
 /// `check` runs every constraint of the call and reports all violations at once.
@@ -326,6 +431,7 @@ fn check_fn(op: &Operation) -> TokenStream {
                 quote! { if let #pat { violations.check(#wire, crate::#t::new(#value)); } }
             })
         })
+        .chain(op.body.as_ref().and_then(body_check))
         .collect();
     // An operation without constrained parameters checks nothing (and `mut` would warn).
     let violations = if checks.is_empty() {
@@ -382,6 +488,17 @@ fn parts_fn(op: &Operation) -> TokenStream {
     let query = collect_params(op, Location::Query);
     let headers = collect_params(op, Location::Header);
     let auth = super::services::scheme_list(&op.auth);
+    let body = match &op.body {
+        None => quote! { None },
+        Some(b) => {
+            let (n, ct) = (ident(&b.rust_name), &b.content_type);
+            if b.required {
+                quote! { Some(crate::http::RequestBody::json(&self.#n, #ct)) }
+            } else {
+                quote! { self.#n.as_ref().map(|body| crate::http::RequestBody::json(body, #ct)) }
+            }
+        }
+    };
     let responses = op.responses.iter().map(|r| {
         let status = proc_macro2::Literal::u16_unsuffixed(r.status);
         let body = match r.body {
@@ -414,6 +531,7 @@ fn parts_fn(op: &Operation) -> TokenStream {
                 headers,
                 auth: #auth,
                 responses: &[ #( #responses ),* ],
+                body: #body,
             })
         }
     }
@@ -594,7 +712,7 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
 /// A `no_run` doctest calling the operation with placeholder arguments, so that rustdoc
 /// compiles every operation's documented call.
 fn doctest(op: &Operation, positional: &[&Param]) -> String {
-    let args: Vec<String> = positional
+    let mut args: Vec<String> = positional
         .iter()
         .map(|p| match (&p.ty, p.scalar) {
             (ParamTy::Enum(t), _) => format!("codearts_client::{t}::ALL[0]"),
@@ -604,6 +722,13 @@ fn doctest(op: &Operation, positional: &[&Param]) -> String {
             _ => p.constraints.minimum.unwrap_or(1).max(1).to_string(),
         })
         .collect();
+    // A required body is the example's own argument: how to build one is its model's
+    // documentation.
+    let body = op.body.as_ref().filter(|b| b.required);
+    let body_param = body.map_or_else(String::new, |b| {
+        args.push(b.rust_name.clone());
+        format!(", {}: {}", b.rust_name, b.ty.qualified("codearts_client::"))
+    });
     // `ident` makes a keyword a raw identifier (`client.r#type()`).
     let call = format!("client.{}({})", ident(&op.name), args.join(", "));
     let body = if op.pagination.is_some() {
@@ -614,6 +739,6 @@ fn doctest(op: &Operation, positional: &[&Param]) -> String {
         format!("let response = {call}.send().await?;\n# let _ = response;")
     };
     format!(
-        "\n\n# Example\n\n```no_run\n# async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {{\n{body}\n# Ok(())\n# }}\n```"
+        "\n\n# Example\n\n```no_run\n# async fn run(client: codearts_client::Client{body_param}) -> Result<(), codearts_client::Error> {{\n{body}\n# Ok(())\n# }}\n```"
     )
 }

@@ -418,6 +418,7 @@ fn param_enum(t: &ParamType) -> TokenStream {
         quote! { self.value().fmt(f) }
     };
     let name_text = &t.name;
+    let serde = enum_serde(t);
     let parse_default = default.as_ref().map(|_| {
         quote! {
             impl Default for #name {
@@ -457,6 +458,44 @@ fn param_enum(t: &ParamType) -> TokenStream {
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { #display }
+        }
+
+        #serde
+    }
+}
+
+/// A closed enum in JSON (a request body's field): its value on the wire, and only a
+/// documented one read back.
+fn enum_serde(t: &ParamType) -> TokenStream {
+    let name = ident(&t.name);
+    let (write, read) = if t.scalar.is_text() {
+        (
+            quote! { serializer.serialize_str(self.as_str()) },
+            quote! {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            },
+        )
+    } else {
+        (
+            quote! { serializer.serialize_i64(self.value()) },
+            quote! {
+                let value = i64::deserialize(deserializer)?;
+                Self::ALL.iter().copied().find(|v| v.value() == value).ok_or_else(|| {
+                    serde::de::Error::custom(format!("{value} is not a documented value of {}", stringify!(#name)))
+                })
+            },
+        )
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> { #write }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #read
+            }
         }
     }
 }

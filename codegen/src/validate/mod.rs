@@ -4,8 +4,9 @@
 //!
 //! This module runs the rules and holds what they share (the context that locates and
 //! collects problems); the rules live by area: `operations` (services, operations, path
-//! templates, responses, paging), `params`, `models`, `examples` (fitting documented
-//! bodies to their models), `quirks` (what quirks point at) and `auth`.
+//! templates, responses, paging), `params`, `body` (request bodies, request models and
+//! example bodies), `models`, `examples` (fitting documented bodies to their models),
+//! `quirks` (what quirks point at) and `auth`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,6 +14,7 @@ use regex::Regex;
 use serde_json::Value;
 
 mod auth;
+mod body;
 mod examples;
 mod models;
 mod operations;
@@ -20,6 +22,7 @@ mod params;
 mod quirks;
 
 use auth::*;
+use body::*;
 use examples::*;
 use models::*;
 use operations::*;
@@ -27,12 +30,13 @@ use params::*;
 use quirks::*;
 
 pub use auth::accepted_auth;
+pub use body::request_models;
 pub use operations::placeholders;
 pub use quirks::resolve;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Item, Spec};
-use crate::names::{self, BUILDER_MEMBERS, EXAMPLE_SETTINGS, field_enum_name, param_type_name};
+use crate::names::{self, BUILDER_MEMBERS, EXAMPLE_SETTINGS, field_type_name, param_type_name};
 use crate::pattern;
 use crate::spec::{
     AuthKind, BodyKind, Constraints, EnumValue, Field, FieldKind, Literal, Location, Operation,
@@ -62,12 +66,14 @@ pub fn check(spec: &Spec) -> Result<(), Diagnostics> {
             check_default(&mut cx, op.file, &at, param);
             check_example(&mut cx, op.file, &at, param);
         }
+        check_body(&mut cx, name, op);
         check_responses(&mut cx, name, op);
         check_pagination(&mut cx, name, op);
         check_examples(&mut cx, name, op);
     }
     check_shared_param_types(&mut cx);
     check_models(&mut cx);
+    check_request_models(&mut cx);
     check_model_cycles(&mut cx);
     check_model_depth(&mut cx);
     check_type_name_collisions(&mut cx);

@@ -5,13 +5,7 @@ use super::*;
 
 /// The scalar a field kind stands for, if it is a scalar.
 pub(super) fn field_scalar(kind: FieldKind) -> Option<ScalarType> {
-    match kind {
-        FieldKind::String => Some(ScalarType::String),
-        FieldKind::Int32 => Some(ScalarType::Int32),
-        FieldKind::Int64 => Some(ScalarType::Int64),
-        FieldKind::Boolean => Some(ScalarType::Boolean),
-        FieldKind::Model | FieldKind::Array => None,
-    }
+    kind.scalar()
 }
 
 // A type reference is complete and resolves: `model` kinds and arrays of models name a
@@ -78,7 +72,9 @@ pub(super) fn check_type_ref(
 // Models are UpperCamelCase; their fields have unique wire names and Rust names, types
 // that resolve, and constraints and enums that fit the field's type.
 pub(super) fn check_models(cx: &mut Cx) {
+    let requests = request_models(cx.spec);
     for (name, model) in &cx.spec.models {
+        let request = requests.contains(name.as_str());
         let base = ["models", name.as_str()];
         if let Some(p) = names::type_name_problem(name) {
             cx.error(model.file, path(&base, &[]), format!("model name: {p}"));
@@ -120,7 +116,7 @@ pub(super) fn check_models(cx: &mut Cx) {
                 f.items,
             );
             check_constraints(cx, model.file, &at, field_scalar(f.kind), &f.constraints());
-            check_field_enum(cx, model.file, &at, name, f);
+            check_field_enum(cx, model.file, &at, name, f, request);
             if f.accept_integer && f.kind != FieldKind::String {
                 cx.error(
                     model.file,
@@ -140,11 +136,12 @@ pub(super) fn check_field_enum(
     at: &dyn Fn(&[&str]) -> Vec<String>,
     model: &str,
     f: &Field,
+    request: bool,
 ) {
     match (field_scalar(f.kind), &f.values) {
         (Some(ty), Some(values)) => {
             check_enum_values(cx, file, at, ty, Some(values));
-            if let Some(p) = names::type_name_problem(&field_enum_name(model, f)) {
+            if let Some(p) = names::type_name_problem(&field_type_name(model, f)) {
                 let hint = if f.type_name.is_none() {
                     "; set `type_name`"
                 } else {
@@ -169,6 +166,21 @@ pub(super) fn check_field_enum(
             at(&["enum"]),
             format!("a {} field cannot be an enum", f.kind),
         ),
+        (_, None) if request && f.type_name.is_some() => {
+            match names::request_field_type_name(model, f) {
+                Some(t) => {
+                    if let Some(p) = names::type_name_problem(&t) {
+                        cx.error(file, at(&["type_name"]), format!("type name: {p}"));
+                    }
+                }
+                None => cx.error(
+                    file,
+                    at(&["type_name"]),
+                    "`type_name` names a request field's type, which it has only with \
+                     constraints, an enum or a default",
+                ),
+            }
+        }
         (_, None) if f.type_name.is_some() => cx.error(
             file,
             at(&["type_name"]),
@@ -348,7 +360,8 @@ pub(super) fn check_type_name_collisions(cx: &mut Cx) {
         }
         match owners.get(&type_name) {
             Some((first_kind, _))
-                if *first_kind == kind && matches!(kind, "parameter" | "enum") => {}
+                if *first_kind == kind && matches!(kind, "parameter" | "enum" | "request enum") => {
+            }
             Some((first_kind, first)) => {
                 cx.error(file, at, format!("Rust type `{type_name}` of {kind} {owner} collides with {first_kind} {first}"));
             }
@@ -397,10 +410,26 @@ pub(super) fn check_type_name_collisions(cx: &mut Cx) {
     // Enum type name -> (first field using it, its values and variant names).
     type Shape<'a> = Vec<(&'a Literal, Option<&'a str>)>;
     let mut enum_shapes: BTreeMap<String, (String, Shape)> = BTreeMap::new();
+    let requests = request_models(cx.spec);
     for (name, model) in &cx.spec.models {
+        let request = requests.contains(name.as_str());
         for f in &model.value.fields {
+            if request && f.values.is_none() {
+                if let Some(t) = names::request_field_type_name(name, f) {
+                    let at = path(&["models", name, "fields", &f.name], &["type_name"]);
+                    claim(
+                        cx,
+                        t,
+                        "request field",
+                        format!("{name}.{}", f.name),
+                        model.file,
+                        at,
+                    );
+                }
+                continue;
+            }
             let Some(values) = &f.values else { continue };
-            let t = field_enum_name(name, f);
+            let t = field_type_name(name, f);
             let at = path(&["models", name, "fields", &f.name], &["type_name"]);
             let shape: Vec<_> = values
                 .iter()
@@ -418,7 +447,9 @@ pub(super) fn check_type_name_collisions(cx: &mut Cx) {
             enum_shapes
                 .entry(t.clone())
                 .or_insert((format!("{name}.{}", f.name), shape));
-            claim(cx, t, "enum", format!("{name}.{}", f.name), model.file, at);
+            // A request field's enum is closed, a response field's open: two kinds of type.
+            let kind = if request { "request enum" } else { "enum" };
+            claim(cx, t, kind, format!("{name}.{}", f.name), model.file, at);
         }
     }
 }

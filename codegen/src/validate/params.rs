@@ -344,10 +344,25 @@ pub(super) fn check_accepted(
     value: &Literal,
 ) {
     let c = p.constraints();
-    match (value, p.ty) {
+    for problem in refusals(p.ty, &c, p.values.as_deref(), what, value) {
+        cx.error(file, at(), problem);
+    }
+}
+
+/// Why a value of type `ty` with constraints `c` (and enum `values`) refuses `value`, one
+/// sentence per broken rule: the checks the client makes, run on a documented value.
+pub(super) fn refusals(
+    ty: ScalarType,
+    c: &Constraints,
+    values: Option<&[EnumValue]>,
+    what: &str,
+    value: &Literal,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    match (value, ty) {
         (Literal::Int(v), ScalarType::Int32 | ScalarType::Int64) => {
-            if p.ty == ScalarType::Int32 && i32::try_from(*v).is_err() {
-                cx.error(file, at(), format!("{what} {v} does not fit in int32"));
+            if ty == ScalarType::Int32 && i32::try_from(*v).is_err() {
+                out.push(format!("{what} {v} does not fit in int32"));
             }
             if c.minimum.is_some_and(|m| *v < m) || c.maximum.is_some_and(|m| *v > m) {
                 let range = format!(
@@ -355,30 +370,20 @@ pub(super) fn check_accepted(
                     c.minimum.map(|m| m.to_string()).unwrap_or_default(),
                     c.maximum.map(|m| m.to_string()).unwrap_or_default()
                 );
-                cx.error(
-                    file,
-                    at(),
-                    format!("{what} {v} is outside the range {range}"),
-                );
+                out.push(format!("{what} {v} is outside the range {range}"));
             }
         }
         (Literal::Str(s), ScalarType::String) => {
             if c.minimum.is_some() || c.maximum.is_some() {
                 match crate::sample::digits_value(s) {
-                    None => cx.error(
-                        file,
-                        at(),
-                        format!("{what} {value} is not digits, which its range asks for"),
-                    ),
+                    None => out.push(format!(
+                        "{what} {value} is not digits, which its range asks for"
+                    )),
                     Some(n)
                         if c.minimum.is_some_and(|m| n < i128::from(m))
                             || c.maximum.is_some_and(|m| n > i128::from(m)) =>
                     {
-                        cx.error(
-                            file,
-                            at(),
-                            format!("{what} {value} is outside the range of its digits"),
-                        )
+                        out.push(format!("{what} {value} is outside the range of its digits"))
                     }
                     Some(_) => {}
                 }
@@ -388,11 +393,9 @@ pub(super) fn check_accepted(
                 || c.max_length.is_some_and(|m| len > m)
                 || c.length.is_some_and(|m| len != m)
             {
-                cx.error(
-                    file,
-                    at(),
-                    format!("{what} {value} has {len} characters, outside the documented length"),
-                );
+                out.push(format!(
+                    "{what} {value} has {len} characters, outside the documented length"
+                ));
             }
             if let Some(re) = c
                 .pattern
@@ -400,32 +403,22 @@ pub(super) fn check_accepted(
                 .and_then(|p| Regex::new(&pattern::for_rust(p)).ok())
                 && !re.is_match(s)
             {
-                cx.error(
-                    file,
-                    at(),
-                    format!("{what} {value} does not match the pattern"),
-                );
+                out.push(format!("{what} {value} does not match the pattern"));
             }
         }
         (Literal::Bool(_), ScalarType::Boolean) => {}
         _ => {
-            let ty = p.ty.to_string();
-            return cx.error(
-                file,
-                at(),
-                format!("{what} {value} is not {} {ty}", article(&ty)),
-            );
+            let ty = ty.to_string();
+            out.push(format!("{what} {value} is not {} {ty}", article(&ty)));
+            return out;
         }
     }
-    if let Some(values) = &p.values
+    if let Some(values) = values
         && !values.iter().any(|v| &v.value == value)
     {
-        cx.error(
-            file,
-            at(),
-            format!("{what} {value} is not one of the enum values"),
-        );
+        out.push(format!("{what} {value} is not one of the enum values"));
     }
+    out
 }
 
 /// The shape that makes two parameters' types the same Rust type.

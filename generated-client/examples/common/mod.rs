@@ -61,6 +61,12 @@ where
         .map_err(|e| format!("{name}={text:?}: {e}").into())
 }
 
+/// The JSON in variable `name`, read as `T` (a request body).
+pub fn json_arg<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, Box<dyn Error>> {
+    let text = required(name)?;
+    serde_json::from_str(&text).map_err(|e| format!("{name}: {e}").into())
+}
+
 /// How many items a paged listing prints.
 pub fn max_items() -> Result<usize, Box<dyn Error>> {
     match std::env::var("CODEARTS_MAX_ITEMS") {

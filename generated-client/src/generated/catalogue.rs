@@ -8,6 +8,7 @@ use crate::{Client, Error};
 
 /// Every operation, in name order.
 pub const OPERATIONS: &[&str] = &[
+    "create_project_and_repositories",
     "download_archive",
     "list_files_by_query",
     "list_git_code_repositories",
@@ -28,6 +29,12 @@ pub async fn call(
 ) -> Option<Result<Answer, Error>> {
     Some(
         match operation {
+            "create_project_and_repositories" => {
+                create_project_and_repositories_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             "download_archive" => {
                 download_archive_request(client, values).send().await.map(Answer::Binary)
             }
@@ -72,6 +79,9 @@ pub fn check(
 ) -> Option<Result<(), Error>> {
     Some(
         match operation {
+            "create_project_and_repositories" => {
+                create_project_and_repositories_request(client, values).check()
+            }
             "download_archive" => download_archive_request(client, values).check(),
             "list_files_by_query" => list_files_by_query_request(client, values).check(),
             "list_git_code_repositories" => {
@@ -100,6 +110,9 @@ pub fn parts(
 ) -> Option<Result<crate::http::RequestParts, Error>> {
     Some(
         match operation {
+            "create_project_and_repositories" => {
+                create_project_and_repositories_request(client, values).parts()
+            }
             "download_archive" => download_archive_request(client, values).parts(),
             "list_files_by_query" => list_files_by_query_request(client, values).parts(),
             "list_git_code_repositories" => {
@@ -130,6 +143,12 @@ pub async fn call_counting(
 ) -> Option<Result<Option<usize>, Error>> {
     Some(
         match operation {
+            "create_project_and_repositories" => {
+                create_project_and_repositories_request(client, values)
+                    .send()
+                    .await
+                    .map(|_| None)
+            }
             "download_archive" => {
                 download_archive_request(client, values).send().await.map(|_| None)
             }
@@ -196,6 +215,14 @@ pub fn parse_param_type(
             "AuthToken" => {
                 text.parse::<crate::AuthToken>().map(|value| format!("{value:?}"))
             }
+            "CreateProjectRepoRequestProjectName" => {
+                text.parse::<crate::CreateProjectRepoRequestProjectName>()
+                    .map(|value| value.to_string())
+            }
+            "CreateProjectRepoRequestRepoName" => {
+                text.parse::<crate::CreateProjectRepoRequestRepoName>()
+                    .map(|value| value.to_string())
+            }
             "EndpointId" => {
                 text.parse::<crate::EndpointId>().map(|value| value.to_string())
             }
@@ -224,6 +251,9 @@ pub fn parse_param_type(
                             }),
                     )
                     .map(|value| value.to_string())
+            }
+            "ImportMembers" => {
+                text.parse::<crate::ImportMembers>().map(|value| value.to_string())
             }
             "Limit" => {
                 crate::Limit::new(
@@ -294,6 +324,9 @@ pub fn parse_param_type(
                     )
                     .map(|value| value.to_string())
             }
+            "RepoVisibilityLevel" => {
+                text.parse::<crate::RepoVisibilityLevel>().map(|value| value.to_string())
+            }
             "RepositoryId" => {
                 crate::RepositoryId::new(
                         text
@@ -323,9 +356,12 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "ArchiveFormat" => Some(crate::ArchiveFormat::DEFAULT.to_string()),
             "ArchivePath" => None,
             "AuthToken" => None,
+            "CreateProjectRepoRequestProjectName" => None,
+            "CreateProjectRepoRequestRepoName" => None,
             "EndpointId" => None,
             "GitCodeLimit" => None,
             "GitCodeOffset" => None,
+            "ImportMembers" => Some(crate::ImportMembers::DEFAULT.to_string()),
             "Limit" => Some(crate::Limit::DEFAULT.to_string()),
             "Offset" => Some(crate::Offset::DEFAULT.to_string()),
             "OrderBy" => Some(crate::OrderBy::DEFAULT.to_string()),
@@ -333,6 +369,9 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "PageSize" => None,
             "ProjectId" => None,
             "RepoId" => None,
+            "RepoVisibilityLevel" => {
+                Some(crate::RepoVisibilityLevel::DEFAULT.to_string())
+            }
             "RepositoryId" => None,
             "SortOrder" => Some(crate::SortOrder::DEFAULT.to_string()),
             _ => return None,
@@ -352,6 +391,9 @@ pub fn debug(
 ) -> Option<String> {
     Some(
         match operation {
+            "create_project_and_repositories" => {
+                format!("{:?}", create_project_and_repositories_request(client, values))
+            }
             "download_archive" => {
                 format!("{:?}", download_archive_request(client, values))
             }
@@ -398,6 +440,26 @@ pub fn items<'a>(
             _ => return None,
         },
     )
+}
+
+fn create_project_and_repositories_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::CreateProjectAndRepositoriesRequest<'a> {
+    let values = Values::new(
+        "create_project_and_repositories",
+        values,
+        &[crate::catalogue::BODY],
+    );
+    client
+        .create_project_and_repositories(
+            values
+                .body::<
+                    crate::CreateProjectRepoRequest,
+                >(
+                    "{\"import_members\":0,\"project_name\":\"testworld\",\"repo_name\":\"demotest1\",\"type\":\"normal\",\"visibility_level\":20}",
+                ),
+        )
 }
 
 fn download_archive_request<'a>(

@@ -6,6 +6,111 @@ use crate::http::{BodyKind, RequestParts, ResponseSpec};
 use crate::{Client, Error, Service};
 
 impl Client {
+    /// Create a project and a first repository in it.
+    ///
+    /// Creates a CodeArts project and, once it exists, a repository inside it, optionally importing the project's members into the repository.
+    ///
+    /// `POST /v2/projects/repositories` (CodeArts Repo / API Reference / APIs / Project (V2), page "Creating a Project and Repository", updated 2025-03-28).
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the JSON body (CreateProjectRepoRequest): The project to create and the repository to create in it. Not stated on the page (inferred): The page shows the body's fields but not its media type; huaweicloudsdkcodeartsrepo 3.1.219 sends it as application/json.
+    ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
+    ///
+    /// The page documents no example response.
+    ///
+    /// Documentation quirks handled here: `create-project-example-integers-as-text`, `create-project-response-cut-short`, `envelope-error-code-length`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client, body: codearts_client::CreateProjectRepoRequest) -> Result<(), codearts_client::Error> {
+    /// let response = client.create_project_and_repositories(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_project_and_repositories(
+        &self,
+        body: crate::CreateProjectRepoRequest,
+    ) -> CreateProjectAndRepositoriesRequest<'_> {
+        CreateProjectAndRepositoriesRequest {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Request builder of [`Client::create_project_and_repositories`](crate::Client::create_project_and_repositories): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateProjectAndRepositoriesRequest<'a> {
+    client: &'a Client,
+    body: crate::CreateProjectRepoRequest,
+}
+
+impl CreateProjectAndRepositoriesRequest<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut violations = Violations::new("create_project_and_repositories");
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::AuthToken::new(token));
+        }
+        self.body.check("body", &mut violations);
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "create_project_and_repositories",
+            service: Service::Repo,
+            method: reqwest::Method::POST,
+            idempotent: false,
+            path: ["/v2/projects/repositories"].concat(),
+            query,
+            headers,
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::Envelope,
+                },
+            ],
+            body: Some(crate::http::RequestBody::json(&self.body, "application/json")),
+        })
+    }
+    /// Checks and sends the request; returns the envelope's `result`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    ///
+    /// Not idempotent: the call is retried only when the request cannot have reached the service (no connection could be made, or HTTP 429), never after a timeout, a lost connection or HTTP 502, 503 or 504. See [`RetryPolicy`](crate::RetryPolicy).
+    pub async fn send(self) -> Result<crate::ProjectRepository, Error> {
+        let parts = self.parts()?;
+        self.client.send_envelope(parts).await
+    }
+}
+
+impl Client {
     /// Download a repository as an archive.
     ///
     /// Downloads the contents of a repository, or of one path in it, at a branch, tag or commit, packed in the requested archive format.
@@ -151,6 +256,7 @@ impl DownloadArchiveRequest<'_> {
                     body: BodyKind::Error,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns the response body, to be read or streamed.
@@ -266,6 +372,7 @@ impl ListFilesByQueryRequest<'_> {
                     body: BodyKind::Envelope,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns the envelope's `result`.
@@ -479,6 +586,7 @@ impl ListGitCodeRepositoriesRequest<'_> {
                     body: BodyKind::Error,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns the envelope's `result`.
@@ -674,6 +782,7 @@ impl ListProjectRepositoriesRequest<'_> {
                     body: BodyKind::JsonArray,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns the decoded body.
@@ -798,6 +907,7 @@ impl ShowRepositoryByUuidRequest<'_> {
                     body: BodyKind::Envelope,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns the envelope's `result`.

@@ -188,6 +188,21 @@ impl std::fmt::Display for ArchiveFormat {
     }
 }
 
+impl serde::Serialize for ArchiveFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ArchiveFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// File path inside the repository.
 ///
 /// Constraints: 1 to 100000 characters.
@@ -224,7 +239,7 @@ text_newtype!(ArchivePath);
 ///
 /// Constraints: 1 to 100000 characters.
 ///
-/// Used by: `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`.
+/// Used by: `create_project_and_repositories.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AuthToken(String);
 
@@ -251,6 +266,84 @@ impl AuthToken {
 }
 
 secret_text_newtype!(AuthToken);
+
+/// Name of the project; starts with a letter and holds letters, digits, hyphens and underscores.
+///
+/// Constraints: matching `^[A-Za-z][A-Za-z0-9_-]*$`.
+///
+/// Used by: `CreateProjectRepoRequest.project_name`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CreateProjectRepoRequestProjectName(String);
+
+impl CreateProjectRepoRequestProjectName {
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z][A-Za-z0-9_-]*$";
+    /// Checks `value` against every documented constraint of [`CreateProjectRepoRequestProjectName`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z][A-Za-z0-9_-]*$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(
+            &value,
+            &PATTERN,
+            "^[A-Za-z][A-Za-z0-9_-]*$",
+            false,
+            &mut failures,
+        );
+        crate::ConstraintError::check("CreateProjectRepoRequestProjectName", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(CreateProjectRepoRequestProjectName);
+
+/// Name of the repository; starts with a letter, digit or underscore and holds letters, digits, hyphens, underscores and periods. It must not end with .git, .atom or a period.
+///
+/// Constraints: 1 to 256 characters; matching `^[A-Za-z0-9_][A-Za-z0-9_.-]*$`.
+///
+/// Used by: `CreateProjectRepoRequest.repo_name`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CreateProjectRepoRequestRepoName(String);
+
+impl CreateProjectRepoRequestRepoName {
+    /// The shortest accepted length, in characters.
+    pub const MIN_LENGTH: usize = 1usize;
+    /// The longest accepted length, in characters.
+    pub const MAX_LENGTH: usize = 256usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z0-9_][A-Za-z0-9_.-]*$";
+    /// Checks `value` against every documented constraint of [`CreateProjectRepoRequestRepoName`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(
+            &value,
+            Some(1u64),
+            Some(256u64),
+            None,
+            false,
+            &mut failures,
+        );
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(
+            &value,
+            &PATTERN,
+            "^[A-Za-z0-9_][A-Za-z0-9_.-]*$",
+            false,
+            &mut failures,
+        );
+        crate::ConstraintError::check("CreateProjectRepoRequestRepoName", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(CreateProjectRepoRequestRepoName);
 
 /// Endpoint ID, made of digits and lowercase letters.
 ///
@@ -321,6 +414,85 @@ impl GitCodeOffset {
 }
 
 scalar_newtype!(GitCodeOffset, i32);
+
+/// Whether the project's members are imported into the repository.
+///
+/// Documented default: `0` ([`Self::DEFAULT`]).
+///
+/// Used by: `CreateProjectRepoRequest.import_members`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum ImportMembers {
+    /// `0`: Members are not imported.
+    No,
+    /// `1`: Members are imported.
+    Yes,
+}
+
+impl Default for ImportMembers {
+    /// The documented default.
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl std::str::FromStr for ImportMembers {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "0" => Ok(Self::No),
+            "1" => Ok(Self::Yes),
+            _ => Err(crate::check::not_one_of("ImportMembers", value, &["0", "1"])),
+        }
+    }
+}
+
+impl ImportMembers {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[Self::No, Self::Yes];
+    /// The documented default; the service applies it when the parameter is omitted.
+    pub const DEFAULT: Self = Self::No;
+    /// The value on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::No => 0,
+            Self::Yes => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for ImportMembers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value().fmt(f)
+    }
+}
+
+impl serde::Serialize for ImportMembers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImportMembers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.value() == value)
+            .ok_or_else(|| {
+                serde::de::Error::custom(
+                    format!(
+                        "{value} is not a documented value of {}",
+                        stringify!(ImportMembers)
+                    ),
+                )
+            })
+    }
+}
 
 /// Number of records to return.
 ///
@@ -457,6 +629,21 @@ impl std::fmt::Display for OrderBy {
     }
 }
 
+impl serde::Serialize for OrderBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OrderBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Page to start the query from; the first page is 1.
 ///
 /// Constraints: at least 1.
@@ -555,6 +742,97 @@ impl RepoId {
 
 scalar_newtype!(RepoId, i32);
 
+/// Who may see the repository.
+///
+/// Documented default: `0` ([`Self::DEFAULT`]).
+///
+/// Used by: `CreateProjectRepoRequest.visibility_level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum RepoVisibilityLevel {
+    /// `0`: Only the repository's members read, write and see it.
+    Private,
+    /// `10`: Public to the members of the project (and, the page says, of the tenant).
+    Members,
+    /// `20`: Public to every visitor.
+    Everyone,
+}
+
+impl Default for RepoVisibilityLevel {
+    /// The documented default.
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl std::str::FromStr for RepoVisibilityLevel {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "0" => Ok(Self::Private),
+            "10" => Ok(Self::Members),
+            "20" => Ok(Self::Everyone),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "RepoVisibilityLevel",
+                        value,
+                        &["0", "10", "20"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl RepoVisibilityLevel {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[Self::Private, Self::Members, Self::Everyone];
+    /// The documented default; the service applies it when the parameter is omitted.
+    pub const DEFAULT: Self = Self::Private;
+    /// The value on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Private => 0,
+            Self::Members => 10,
+            Self::Everyone => 20,
+        }
+    }
+}
+
+impl std::fmt::Display for RepoVisibilityLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value().fmt(f)
+    }
+}
+
+impl serde::Serialize for RepoVisibilityLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RepoVisibilityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.value() == value)
+            .ok_or_else(|| {
+                serde::de::Error::custom(
+                    format!(
+                        "{value} is not a documented value of {}",
+                        stringify!(RepoVisibilityLevel)
+                    ),
+                )
+            })
+    }
+}
+
 /// Numeric repository ID, as returned by the API that lists the user's repositories.
 ///
 /// Constraints: from 1 to 2147483647.
@@ -634,5 +912,20 @@ impl SortOrder {
 impl std::fmt::Display for SortOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SortOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SortOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -4,6 +4,7 @@
 //! decode, on the documented constraints that stop a request before anything is sent, and
 //! on configuration, retries, downloads to disk and tracing.
 
+mod bodies;
 mod boundaries;
 mod config;
 mod doc_examples;

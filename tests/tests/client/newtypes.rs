@@ -6,30 +6,14 @@
 
 use codearts_client::catalogue::{param_type_default, parse_param_type};
 use codearts_client::check::Failure;
-use codegen::ir::{Param, ParamType};
+use codegen::ir::ParamType;
 
 use crate::boundaries::{Edge, edges, shown};
 use crate::support::ir;
 
-/// Every parameter type with one parameter of that type (the first that uses it).
-fn types() -> Vec<(&'static ParamType, &'static Param)> {
-    ir().param_types
-        .iter()
-        .map(|t| {
-            let param = ir()
-                .operations
-                .iter()
-                .flat_map(|op| &op.params)
-                .find(|p| match &p.ty {
-                    codegen::ir::ParamTy::Newtype(name) | codegen::ir::ParamTy::Enum(name) => {
-                        name == &t.name
-                    }
-                    codegen::ir::ParamTy::Plain => false,
-                })
-                .unwrap_or_else(|| panic!("{} is used by no parameter", t.name));
-            (t, param)
-        })
-        .collect()
+/// Every request value type: of parameters and of request-model fields.
+fn types() -> &'static [ParamType] {
+    &ir().param_types
 }
 
 /// How a secret shows: its length, never its value.
@@ -40,8 +24,8 @@ fn redacted(value: &str) -> String {
 #[test]
 fn every_newtype_checks_every_documented_edge() {
     let mut tried = 0;
-    for (t, p) in types().into_iter().filter(|(t, _)| !t.is_enum()) {
-        for Edge { value, broken } in edges(p) {
+    for t in types().iter().filter(|t| !t.is_enum()) {
+        for Edge { value, broken } in edges(t.scalar, &t.constraints) {
             let at = format!("{}({:.40})", t.name, value);
             let made = parse_param_type(&t.name, &value).expect("in the catalogue");
             match broken {
@@ -71,7 +55,7 @@ fn every_newtype_checks_every_documented_edge() {
                     let expected = if t.sensitive {
                         redacted(&value)
                     } else {
-                        shown(p, &value)
+                        shown(t.scalar, &value)
                     };
                     assert_eq!(shown_value, &expected, "{at}");
                     assert_eq!(
@@ -93,7 +77,7 @@ fn every_newtype_checks_every_documented_edge() {
 #[test]
 fn request_enums_parse_their_wire_text_and_refuse_anything_else() {
     let mut tried = 0;
-    for (t, _) in types().into_iter().filter(|(t, _)| t.is_enum()) {
+    for t in types().iter().filter(|t| t.is_enum()) {
         let texts: Vec<String> = t.variants.iter().map(|v| v.value.wire_text()).collect();
         for text in &texts {
             let made = parse_param_type(&t.name, text).expect("in the catalogue");
@@ -120,7 +104,7 @@ fn request_enums_parse_their_wire_text_and_refuse_anything_else() {
 #[test]
 fn documented_defaults() {
     // The values the pages state; the service applies them when a parameter is omitted.
-    for (t, _) in types() {
+    for t in types() {
         let default = param_type_default(&t.name).expect("in the catalogue");
         assert_eq!(
             default,

@@ -26,11 +26,13 @@ fn broken_values(op: &Operation) -> Vec<(&str, String, Violation)> {
         .iter()
         .filter(|p| !p.auth)
         .filter_map(|p| {
-            let Edge { value, broken } = edges(p).into_iter().find(|e| e.broken.is_some())?;
+            let Edge { value, broken } = edges(p.scalar, &p.constraints)
+                .into_iter()
+                .find(|e| e.broken.is_some())?;
             let expected = Violation {
-                parameter: leak(&p.wire),
+                parameter: leak(&p.wire).into(),
                 constraint: broken?,
-                value: shown(p, &value),
+                value: shown(p.scalar, &value),
             };
             Some((p.wire.as_str(), value, expected))
         })
@@ -53,7 +55,7 @@ fn summary(violations: &[Violation]) -> Vec<(String, String, String)> {
                 Constraint::Pattern(_) => "Pattern".to_owned(),
                 _ => kind,
             };
-            (v.parameter.to_owned(), kind, v.value.clone())
+            (v.parameter.to_string(), kind, v.value.clone())
         })
         .collect()
 }

@@ -512,7 +512,7 @@ pub fn api_error<T: Debug>(result: Result<T, Error>) -> ApiError {
 /// A violation, for comparing with the ones a call reports.
 pub fn violation(parameter: &'static str, constraint: Constraint, value: &str) -> Violation {
     Violation {
-        parameter,
+        parameter: parameter.into(),
         constraint,
         value: value.to_owned(),
     }

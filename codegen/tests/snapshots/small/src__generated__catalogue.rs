@@ -13,6 +13,7 @@ pub const OPERATIONS: &[&str] = &[
     "list_item_tags",
     "list_items",
     "list_shelves",
+    "order_items",
     "refresh_items",
     "restock_items",
 ];
@@ -60,6 +61,12 @@ pub async fn call(
                     .await
                     .map(|decoded| Answer::json(&decoded))
             }
+            "order_items" => {
+                order_items_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             "refresh_items" => {
                 refresh_items_request(client, values)
                     .send()
@@ -94,6 +101,7 @@ pub fn check(
             "list_item_tags" => list_item_tags_request(client, values).check(),
             "list_items" => list_items_request(client, values).check(),
             "list_shelves" => list_shelves_request(client, values).check(),
+            "order_items" => order_items_request(client, values).check(),
             "refresh_items" => refresh_items_request(client, values).check(),
             "restock_items" => restock_items_request(client, values).check(),
             _ => return None,
@@ -118,6 +126,7 @@ pub fn parts(
             "list_item_tags" => list_item_tags_request(client, values).parts(),
             "list_items" => list_items_request(client, values).parts(),
             "list_shelves" => list_shelves_request(client, values).parts(),
+            "order_items" => order_items_request(client, values).parts(),
             "refresh_items" => refresh_items_request(client, values).parts(),
             "restock_items" => restock_items_request(client, values).parts(),
             _ => return None,
@@ -157,6 +166,9 @@ pub async fn call_counting(
             }
             "list_shelves" => {
                 list_shelves_request(client, values).send().await.map(|_| None)
+            }
+            "order_items" => {
+                order_items_request(client, values).send().await.map(|_| None)
             }
             "refresh_items" => {
                 refresh_items_request(client, values).send().await.map(|_| None)
@@ -217,6 +229,28 @@ pub fn parse_param_type(
                             }),
                     )
                     .map(|value| value.to_string())
+            }
+            "OrderLineCount" => {
+                crate::OrderLineCount::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "OrderLineSku" => {
+                text.parse::<crate::OrderLineSku>().map(|value| value.to_string())
+            }
+            "OrderNote" => {
+                text.parse::<crate::OrderNote>().map(|value| value.to_string())
+            }
+            "OrderPriority" => {
+                text.parse::<crate::OrderPriority>().map(|value| value.to_string())
             }
             "Page" => {
                 crate::Page::new(
@@ -304,6 +338,10 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
     Some(
         match type_name {
             "ItemId" => None,
+            "OrderLineCount" => None,
+            "OrderLineSku" => None,
+            "OrderNote" => None,
+            "OrderPriority" => Some(crate::OrderPriority::DEFAULT.to_string()),
             "Page" => None,
             "PageLimit" => None,
             "PerPage" => None,
@@ -335,6 +373,7 @@ pub fn debug(
             "list_item_tags" => format!("{:?}", list_item_tags_request(client, values)),
             "list_items" => format!("{:?}", list_items_request(client, values)),
             "list_shelves" => format!("{:?}", list_shelves_request(client, values)),
+            "order_items" => format!("{:?}", order_items_request(client, values)),
             "refresh_items" => format!("{:?}", refresh_items_request(client, values)),
             "restock_items" => format!("{:?}", restock_items_request(client, values)),
             _ => return None,
@@ -431,6 +470,20 @@ fn list_shelves_request<'a>(
         request = request.per_page(value);
     }
     request
+}
+
+fn order_items_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::OrderItemsRequest<'a> {
+    let values = Values::new("order_items", values, &[crate::catalogue::BODY]);
+    client
+        .order_items(
+            values
+                .body::<
+                    crate::Order,
+                >("{\"lines\":[{\"count\":2,\"sku\":\"AB-1\"}],\"note\":\"gift\"}"),
+        )
 }
 
 fn refresh_items_request<'a>(

@@ -125,6 +125,7 @@ impl GetItemRequest<'_> {
                     body: BodyKind::Error,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns the envelope's `result`.
@@ -218,6 +219,7 @@ impl ItemExistsRequest<'_> {
                     body: BodyKind::None,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns the decoded body.
@@ -307,6 +309,7 @@ impl ListItemTagsRequest<'_> {
                     body: BodyKind::Json,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns the decoded body.
@@ -422,6 +425,7 @@ impl ListItemsRequest<'_> {
                     body: BodyKind::JsonArray,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns the decoded body.
@@ -559,6 +563,7 @@ impl ListShelvesRequest<'_> {
                     body: BodyKind::Json,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns the decoded body.
@@ -598,6 +603,101 @@ impl<'a> ListShelvesRequest<'a> {
                 }
             },
         )
+    }
+}
+
+impl Client {
+    /// Order items.
+    ///
+    /// Places one order of one or more lines.
+    ///
+    /// `POST /v1/orders` (Example Shop / API Reference, page "Ordering Items", updated 2026-01-05).
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the JSON body (Order): The order to place.
+    ///
+    /// The page documents no example response.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client, body: codearts_client::Order) -> Result<(), codearts_client::Error> {
+    /// let response = client.order_items(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn order_items(&self, body: crate::Order) -> OrderItemsRequest<'_> {
+        OrderItemsRequest {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Request builder of [`Client::order_items`](crate::Client::order_items): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OrderItemsRequest<'a> {
+    client: &'a Client,
+    body: crate::Order,
+}
+
+impl OrderItemsRequest<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut violations = Violations::new("order_items");
+        self.body.check("body", &mut violations);
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "order_items",
+            service: Service::Shop,
+            method: reqwest::Method::POST,
+            idempotent: false,
+            path: ["/v1/orders"].concat(),
+            query,
+            headers,
+            auth: &[],
+            responses: &[
+                ResponseSpec {
+                    status: 201,
+                    body: BodyKind::None,
+                },
+            ],
+            body: Some(
+                crate::http::RequestBody::json(
+                    &self.body,
+                    "application/json;charset=UTF-8",
+                ),
+            ),
+        })
+    }
+    /// Checks and sends the request; returns nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    ///
+    /// Not idempotent: the call is retried only when the request cannot have reached the service (no connection could be made, or HTTP 429), never after a timeout, a lost connection or HTTP 502, 503 or 504. See [`RetryPolicy`](crate::RetryPolicy).
+    pub async fn send(self) -> Result<(), Error> {
+        let parts = self.parts()?;
+        self.client.send_empty(parts).await
     }
 }
 
@@ -671,6 +771,7 @@ impl RefreshItemsRequest<'_> {
                     body: BodyKind::None,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns nothing.
@@ -758,6 +859,7 @@ impl RestockItemsRequest<'_> {
                     body: BodyKind::None,
                 },
             ],
+            body: None,
         })
     }
     /// Checks and sends the request; returns nothing.

@@ -141,6 +141,156 @@ impl ItemId {
 
 scalar_newtype!(ItemId, i64);
 
+/// How many.
+///
+/// Constraints: from 1 to 99.
+///
+/// Used by: `OrderLine.count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OrderLineCount(i32);
+
+impl OrderLineCount {
+    /// The smallest accepted value.
+    pub const MIN: i32 = 1;
+    /// The largest accepted value.
+    pub const MAX: i32 = 99;
+    /// Checks `value` against every documented constraint of [`OrderLineCount`].
+    pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(i64::from(value), Some(1i64), Some(99i64), &mut failures);
+        crate::ConstraintError::check("OrderLineCount", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(OrderLineCount, i32);
+
+/// Stock-keeping unit of the item.
+///
+/// Constraints: matching `^[A-Z]+-[0-9]+$`.
+///
+/// Used by: `OrderLine.sku`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OrderLineSku(String);
+
+impl OrderLineSku {
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Z]+-[0-9]+$";
+    /// Checks `value` against every documented constraint of [`OrderLineSku`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Z]+-[0-9]+$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(&value, &PATTERN, "^[A-Z]+-[0-9]+$", false, &mut failures);
+        crate::ConstraintError::check("OrderLineSku", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(OrderLineSku);
+
+/// Free text for the shop.
+///
+/// Constraints: at most 200 characters.
+///
+/// Used by: `Order.note`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OrderNote(String);
+
+impl OrderNote {
+    /// The longest accepted length, in characters.
+    pub const MAX_LENGTH: usize = 200usize;
+    /// Checks `value` against every documented constraint of [`OrderNote`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, Some(200u64), None, false, &mut failures);
+        crate::ConstraintError::check("OrderNote", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(OrderNote);
+
+/// How fast the order ships.
+///
+/// Documented default: `"normal"` ([`Self::DEFAULT`]).
+///
+/// Used by: `Order.priority`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum OrderPriority {
+    /// `normal`: In a few days.
+    Normal,
+    /// `express`: Tomorrow.
+    Express,
+}
+
+impl Default for OrderPriority {
+    /// The documented default.
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl std::str::FromStr for OrderPriority {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "normal" => Ok(Self::Normal),
+            "express" => Ok(Self::Express),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "OrderPriority",
+                        value,
+                        &["normal", "express"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl OrderPriority {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[Self::Normal, Self::Express];
+    /// The documented default; the service applies it when the parameter is omitted.
+    pub const DEFAULT: Self = Self::Normal;
+    /// The value on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Normal => "normal",
+            Self::Express => "express",
+        }
+    }
+}
+
+impl std::fmt::Display for OrderPriority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for OrderPriority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OrderPriority {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Page number, from 1.
 ///
 /// Constraints: at least 1.
@@ -265,6 +415,21 @@ impl PictureSize {
 impl std::fmt::Display for PictureSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for PictureSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PictureSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 
