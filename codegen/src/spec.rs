@@ -365,36 +365,31 @@ impl Parameter {
     }
 }
 
-// serde cannot combine `flatten` with `deny_unknown_fields`, so the constraint keys are
-// spelled out in both structs and gathered here.
-impl Parameter {
-    /// The constraint keys of this parameter, gathered.
-    pub fn constraints(&self) -> Constraints {
-        Constraints {
-            minimum: self.minimum,
-            maximum: self.maximum,
-            min_length: self.min_length,
-            max_length: self.max_length,
-            length: self.length,
-            pattern: self.pattern.clone(),
+macro_rules! constraints_accessor {
+    ($ty:ty) => {
+        impl $ty {
+            /// The constraint keys of this item's value, gathered (an array's item count
+            /// apart).
+            pub fn constraints(&self) -> Constraints {
+                Constraints {
+                    minimum: self.minimum,
+                    maximum: self.maximum,
+                    min_length: self.min_length,
+                    max_length: self.max_length,
+                    length: self.length,
+                    pattern: self.pattern.clone(),
+                }
+            }
         }
-    }
+    };
 }
 
-impl Field {
-    /// The constraint keys of this field's value, gathered (an array's item count apart:
-    /// [`Field::item_count`]).
-    pub fn constraints(&self) -> Constraints {
-        Constraints {
-            minimum: self.minimum,
-            maximum: self.maximum,
-            min_length: self.min_length,
-            max_length: self.max_length,
-            length: self.length,
-            pattern: self.pattern.clone(),
-        }
-    }
+// serde cannot combine `flatten` with `deny_unknown_fields`, so the constraint keys are
+// spelled out in both structs and gathered here.
+constraints_accessor!(Parameter);
+constraints_accessor!(Field);
 
+impl Field {
     /// The documented bounds of an array field's item count.
     pub fn item_count(&self) -> ItemCount {
         ItemCount {

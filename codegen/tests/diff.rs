@@ -1379,3 +1379,108 @@ fn the_default_of_a_required_parameter_changes_nothing_on_the_wire() {
         c.message
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Request bodies and request models, judged in the request direction
+
+const BODY: &str = "    body:
+      description: The branch.
+      type: model
+      model: NewBranch
+      required: true
+";
+
+const NAME_FIELD: &str = "      - name: name
+        type: string
+        required: true
+        description: Branch name.
+";
+
+const REF_FIELD: &str = "      - name: ref
+        type: string
+        description: Where the branch starts.
+";
+
+/// `BASE` with a POST operation that sends `body` (YAML under the operation) and a
+/// request model `NewBranch` of `fields`.
+fn with_body(body: &str, fields: &str) -> String {
+    let op = format!(
+        "  create_branch:
+    service: repo
+    doc:
+      title: Creating a Branch
+      section: CodeArts Repo / API Reference / APIs / Branch
+      updated_on: \"2026-05-01\"
+    method: POST
+    path: /v4/branches
+    summary: Create a branch.
+    description: Creates a branch.
+{body}    responses:
+      204:
+        description: Created.
+        body: none
+
+  show_repository_by_uuid:
+"
+    );
+    let model = format!(
+        "models:\n  NewBranch:\n    description: A branch to create.\n    fields:\n{fields}\n"
+    );
+    edit(&[("  show_repository_by_uuid:\n", &op), ("models:\n", &model)])
+}
+
+#[test]
+fn request_body_added_and_removed() {
+    let without = with_body("", NAME_FIELD);
+    let with = with_body(BODY, NAME_FIELD);
+    expect_between(&without, &with, "request-body-added", B, B);
+    let optional = with_body(
+        &BODY.replace("required: true", "required: false"),
+        NAME_FIELD,
+    );
+    expect_between(&without, &optional, "request-body-added", C, C);
+    expect_between(&with, &without, "request-body-removed", C, B);
+}
+
+#[test]
+fn request_body_required_and_type_changed() {
+    let with = with_body(BODY, NAME_FIELD);
+    let optional = with_body(
+        &BODY.replace("required: true", "required: false"),
+        NAME_FIELD,
+    );
+    expect_between(&with, &optional, "request-body-required-changed", C, B);
+    expect_between(&optional, &with, "request-body-required-changed", B, B);
+    let array = with_body(&BODY.replace("type: model", "type: array"), NAME_FIELD);
+    expect_between(&with, &array, "request-body-type-changed", B, B);
+}
+
+#[test]
+fn request_fields_added_removed_and_made_required() {
+    let base = with_body(BODY, NAME_FIELD);
+    let with_ref = with_body(BODY, &format!("{NAME_FIELD}{REF_FIELD}"));
+    expect_between(&base, &with_ref, "request-field-added", C, C);
+    let required_ref = with_body(
+        BODY,
+        &format!(
+            "{NAME_FIELD}{}",
+            REF_FIELD.replace("type: string\n", "type: string\n        required: true\n")
+        ),
+    );
+    expect_between(&base, &required_ref, "request-field-added", B, B);
+    expect_between(&with_ref, &base, "request-field-removed", C, B);
+    expect_between(
+        &with_ref,
+        &required_ref,
+        "request-field-required-changed",
+        B,
+        B,
+    );
+    expect_between(
+        &required_ref,
+        &with_ref,
+        "request-field-required-changed",
+        C,
+        B,
+    );
+}

@@ -17,6 +17,7 @@
 //! generating both sides in memory), and the semver bump the crate needs. Rendering is in
 //! `render`. Everything is sorted, so the same two specs always give the same report.
 
+mod body;
 pub mod render;
 mod request;
 mod response;
@@ -179,6 +180,20 @@ rules! {
     ErrorBodyChanged = "error-body-changed",
     /// The documented values of an envelope's `status`.
     EnvelopeStatusValuesChanged = "envelope-status-values-changed",
+    /// An operation now sends a body.
+    RequestBodyAdded = "request-body-added",
+    /// An operation no longer sends a body.
+    RequestBodyRemoved = "request-body-removed",
+    /// A body's type or media type changed.
+    RequestBodyTypeChanged = "request-body-type-changed",
+    /// Whether the body is required changed.
+    RequestBodyRequiredChanged = "request-body-required-changed",
+    /// A new field in a request model.
+    RequestFieldAdded = "request-field-added",
+    /// A field of a request model is gone.
+    RequestFieldRemoved = "request-field-removed",
+    /// Whether a request model's field is required changed.
+    RequestFieldRequiredChanged = "request-field-required-changed",
     /// A new response model.
     ResponseModelAdded = "response-model-added",
     /// A response model is gone.
@@ -501,6 +516,7 @@ fn model_users(ir: &Ir) -> BTreeMap<String, BTreeSet<String>> {
     let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for op in &ir.operations {
         let mut stack: Vec<&str> = Vec::new();
+        stack.extend(op.body.as_ref().and_then(|b| type_model(&b.ty)));
         for r in &op.responses {
             stack.extend(r.model.as_deref());
             if let Some(env) = &r.envelope {
@@ -767,6 +783,7 @@ fn operation(cx: &mut Cx, old: &Operation, new: &Operation) {
     examples(cx, &at, old, new);
     auth(cx, &at, old, new);
     request::parameters(cx, &at, old, new);
+    body::body(cx, &at, old, new);
     response::responses(cx, &at, old, new);
     pagination(cx, &at, old, new);
 }

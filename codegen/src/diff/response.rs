@@ -410,9 +410,11 @@ fn model(cx: &mut Cx, at: &At, o: &Model, n: &Model) {
         n.inferred.as_deref(),
     );
     let fields = at.child("fields");
+    let judged = super::body::request_fields(cx, &fields, o, n);
     for fo in &o.fields {
         let at = fields.child(&fo.wire);
         match n.fields.iter().find(|f| f.wire == fo.wire) {
+            None if judged => {}
             // Every field is an `Option`: old clients read the now missing field as
             // `None`, wire compatible. The public field disappears: Rust API breaking.
             None => cx.push(
@@ -428,7 +430,7 @@ fn model(cx: &mut Cx, at: &At, o: &Model, n: &Model) {
             Some(fn_) => field(cx, &at, n, fo, fn_),
         }
     }
-    for fn_ in &n.fields {
+    for fn_ in n.fields.iter().filter(|_| !judged) {
         if !o.fields.iter().any(|f| f.wire == fn_.wire) {
             // Old clients ignore fields they do not know, wire compatible; the struct is
             // `#[non_exhaustive]`, so a new pub field breaks no code, Rust API compatible.

@@ -13,6 +13,7 @@ pub const OPERATIONS: &[&str] = &[
     "list_files_by_query",
     "list_git_code_repositories",
     "list_project_repositories",
+    "run_job",
     "show_repository_by_uuid",
 ];
 /// Sends `operation` with each parameter named in `values` (by its wire name) set
@@ -56,6 +57,12 @@ pub async fn call(
                     .await
                     .map(|decoded| Answer::json(&decoded))
             }
+            "run_job" => {
+                run_job_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values)
                     .send()
@@ -90,6 +97,7 @@ pub fn check(
             "list_project_repositories" => {
                 list_project_repositories_request(client, values).check()
             }
+            "run_job" => run_job_request(client, values).check(),
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values).check()
             }
@@ -121,6 +129,7 @@ pub fn parts(
             "list_project_repositories" => {
                 list_project_repositories_request(client, values).parts()
             }
+            "run_job" => run_job_request(client, values).parts(),
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values).parts()
             }
@@ -167,6 +176,7 @@ pub async fn call_counting(
                     .await
                     .map(|decoded| Some(decoded.len()))
             }
+            "run_job" => run_job_request(client, values).send().await.map(|_| None),
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values)
                     .send()
@@ -192,6 +202,9 @@ pub fn decode_counting(
                 serde_json::from_slice::<Vec<crate::BasicRepositoryDto>>(body)
                     .map(|decoded| Some(decoded.len()))
             }
+            "run_job" => {
+                serde_json::from_slice::<crate::RunJobResult>(body).map(|_| None)
+            }
             _ => return None,
         },
     )
@@ -214,6 +227,12 @@ pub fn parse_param_type(
             }
             "AuthToken" => {
                 text.parse::<crate::AuthToken>().map(|value| format!("{value:?}"))
+            }
+            "BuildParameterName" => {
+                text.parse::<crate::BuildParameterName>().map(|value| value.to_string())
+            }
+            "BuildParameterValue" => {
+                text.parse::<crate::BuildParameterValue>().map(|value| value.to_string())
             }
             "CreateProjectRepoRequestProjectName" => {
                 text.parse::<crate::CreateProjectRepoRequestProjectName>()
@@ -340,6 +359,10 @@ pub fn parse_param_type(
                     )
                     .map(|value| value.to_string())
             }
+            "RunJobRequestBodyJobId" => {
+                text.parse::<crate::RunJobRequestBodyJobId>()
+                    .map(|value| value.to_string())
+            }
             "SortOrder" => {
                 text.parse::<crate::SortOrder>().map(|value| value.to_string())
             }
@@ -356,6 +379,8 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "ArchiveFormat" => Some(crate::ArchiveFormat::DEFAULT.to_string()),
             "ArchivePath" => None,
             "AuthToken" => None,
+            "BuildParameterName" => None,
+            "BuildParameterValue" => None,
             "CreateProjectRepoRequestProjectName" => None,
             "CreateProjectRepoRequestRepoName" => None,
             "EndpointId" => None,
@@ -373,6 +398,7 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
                 Some(crate::RepoVisibilityLevel::DEFAULT.to_string())
             }
             "RepositoryId" => None,
+            "RunJobRequestBodyJobId" => None,
             "SortOrder" => Some(crate::SortOrder::DEFAULT.to_string()),
             _ => return None,
         },
@@ -406,6 +432,7 @@ pub fn debug(
             "list_project_repositories" => {
                 format!("{:?}", list_project_repositories_request(client, values))
             }
+            "run_job" => format!("{:?}", run_job_request(client, values)),
             "show_repository_by_uuid" => {
                 format!("{:?}", show_repository_by_uuid_request(client, values))
             }
@@ -563,6 +590,20 @@ fn list_project_repositories_request<'a>(
         request = request.sort(value);
     }
     request
+}
+
+fn run_job_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::RunJobRequest<'a> {
+    let values = Values::new("run_job", values, &[crate::catalogue::BODY]);
+    client
+        .run_job(
+            values
+                .body::<
+                    crate::RunJobRequestBody,
+                >("{\"job_id\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}"),
+        )
 }
 
 fn show_repository_by_uuid_request<'a>(

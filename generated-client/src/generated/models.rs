@@ -322,6 +322,50 @@ pub struct GitCodeRepository {
 
 crate::json_object!(GitCodeRepository);
 
+/// One custom parameter of a build run.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ParameterItem {
+    /// Name of the parameter, of letters, digits and underscores; LD_PRELOAD, LD_LIBRARY_PATH, PATH, BASH_ENV, GIT_SSH_COMMAND and path are refused.
+    ///
+    /// Constraints: 1 to 128 characters; matching `^[A-Za-z0-9_]+$`. Checked as [`BuildParameterName`](crate::BuildParameterName).
+    pub name: String,
+    /// Value of the parameter.
+    ///
+    /// Constraints: at most 8192 characters. Checked as [`BuildParameterValue`](crate::BuildParameterValue).
+    pub value: String,
+}
+
+crate::json_object!(ParameterItem);
+
+impl ParameterItem {
+    /// The model with its required fields: `name`, `value`.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        violations
+            .check_at(
+                || format!("{path}.name"),
+                crate::BuildParameterName::new(self.name.as_str()),
+            );
+        violations
+            .check_at(
+                || format!("{path}.value"),
+                crate::BuildParameterValue::new(self.value.as_str()),
+            );
+    }
+}
+
 /// The project and repository that were created.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -456,6 +500,131 @@ pub struct RepoInfoV2 {
 }
 
 crate::json_object!(RepoInfoV2);
+
+/// A build task to run, with its custom parameters and code revision.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct RunJobRequestBody {
+    /// ID of the build task, the string that ends the task's address while it is being edited.
+    ///
+    /// Constraints: exactly 32 characters; matching `^[0-9A-Za-z]+$`. Checked as [`RunJobRequestBodyJobId`](crate::RunJobRequestBodyJobId).
+    pub job_id: String,
+    /// Custom parameters of the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<Vec<crate::ParameterItem>>,
+    /// The code revision to build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scm: Option<crate::Scm>,
+}
+
+crate::json_object!(RunJobRequestBody);
+
+impl RunJobRequestBody {
+    /// The model with its required fields: `job_id`.
+    pub fn new(job_id: impl Into<String>) -> Self {
+        Self {
+            job_id: job_id.into(),
+            parameter: None,
+            scm: None,
+        }
+    }
+    /// Sets Custom parameters of the run.
+    pub fn parameter(mut self, parameter: Vec<crate::ParameterItem>) -> Self {
+        self.parameter = Some(parameter);
+        self
+    }
+    /// Sets The code revision to build.
+    pub fn scm(mut self, scm: crate::Scm) -> Self {
+        self.scm = Some(scm);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        violations
+            .check_at(
+                || format!("{path}.job_id"),
+                crate::RunJobRequestBodyJobId::new(self.job_id.as_str()),
+            );
+        if let Some(value) = &self.parameter {
+            for (i, item) in value.iter().enumerate() {
+                item.check(&format!("{path}.parameter[{i}]"), violations);
+            }
+        }
+        if let Some(value) = &self.scm {
+            value.check(&format!("{path}.scm"), violations);
+        }
+    }
+}
+
+/// The run that was started.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct RunJobResult {
+    /// Name of the temporary task that runs the build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub octopus_job_name: Option<String>,
+    /// Number of the run among all runs of the task, as text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_build_number: Option<String>,
+    /// Number of the run among the day's runs of the task, as text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daily_build_number: Option<String>,
+}
+
+crate::json_object!(RunJobResult);
+
+/// Which revision of the code a build run takes.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct Scm {
+    /// Tag to build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_tag: Option<String>,
+    /// Commit to build.
+    ///
+    /// Not stated on the page (inferred): The 2025 copies of the page are cut short inside this table; the 2023 and 2024 editions and huaweicloudsdkcodeartsbuild 3.1.219 Scm list the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_commit_id: Option<String>,
+}
+
+crate::json_object!(Scm);
+
+impl Scm {
+    /// The model with its required fields (it has none); every field is unset.
+    pub fn new() -> Self {
+        Self {
+            build_tag: None,
+            build_commit_id: None,
+        }
+    }
+    /// Sets Tag to build.
+    pub fn build_tag(mut self, build_tag: impl Into<String>) -> Self {
+        self.build_tag = Some(build_tag.into());
+        self
+    }
+    /// Sets Commit to build.
+    ///
+    /// Not stated on the page (inferred): The 2025 copies of the page are cut short inside this table; the 2023 and 2024 editions and huaweicloudsdkcodeartsbuild 3.1.219 Scm list the field.
+    pub fn build_commit_id(mut self, build_commit_id: impl Into<String>) -> Self {
+        self.build_commit_id = Some(build_commit_id.into());
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        let _ = (path, violations);
+    }
+}
 
 /// Development mode of the repository.
 ///

@@ -239,7 +239,7 @@ text_newtype!(ArchivePath);
 ///
 /// Constraints: 1 to 100000 characters.
 ///
-/// Used by: `create_project_and_repositories.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`.
+/// Used by: `create_project_and_repositories.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `run_job.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AuthToken(String);
 
@@ -266,6 +266,68 @@ impl AuthToken {
 }
 
 secret_text_newtype!(AuthToken);
+
+/// Name of the parameter, of letters, digits and underscores; LD_PRELOAD, LD_LIBRARY_PATH, PATH, BASH_ENV, GIT_SSH_COMMAND and path are refused.
+///
+/// Constraints: 1 to 128 characters; matching `^[A-Za-z0-9_]+$`.
+///
+/// Used by: `ParameterItem.name`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BuildParameterName(String);
+
+impl BuildParameterName {
+    /// The shortest accepted length, in characters.
+    pub const MIN_LENGTH: usize = 1usize;
+    /// The longest accepted length, in characters.
+    pub const MAX_LENGTH: usize = 128usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z0-9_]+$";
+    /// Checks `value` against every documented constraint of [`BuildParameterName`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(
+            &value,
+            Some(1u64),
+            Some(128u64),
+            None,
+            false,
+            &mut failures,
+        );
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z0-9_]+$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(&value, &PATTERN, "^[A-Za-z0-9_]+$", false, &mut failures);
+        crate::ConstraintError::check("BuildParameterName", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(BuildParameterName);
+
+/// Value of the parameter.
+///
+/// Constraints: at most 8192 characters.
+///
+/// Used by: `ParameterItem.value`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BuildParameterValue(String);
+
+impl BuildParameterValue {
+    /// The longest accepted length, in characters.
+    pub const MAX_LENGTH: usize = 8192usize;
+    /// Checks `value` against every documented constraint of [`BuildParameterValue`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, Some(8192u64), None, false, &mut failures);
+        crate::ConstraintError::check("BuildParameterValue", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(BuildParameterValue);
 
 /// Name of the project; starts with a letter and holds letters, digits, hyphens and underscores.
 ///
@@ -861,6 +923,36 @@ impl RepositoryId {
 }
 
 scalar_newtype!(RepositoryId, i32);
+
+/// ID of the build task, the string that ends the task's address while it is being edited.
+///
+/// Constraints: exactly 32 characters; matching `^[0-9A-Za-z]+$`.
+///
+/// Used by: `RunJobRequestBody.job_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RunJobRequestBodyJobId(String);
+
+impl RunJobRequestBodyJobId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[0-9A-Za-z]+$";
+    /// Checks `value` against every documented constraint of [`RunJobRequestBodyJobId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[0-9A-Za-z]+$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(&value, &PATTERN, "^[0-9A-Za-z]+$", false, &mut failures);
+        crate::ConstraintError::check("RunJobRequestBodyJobId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(RunJobRequestBodyJobId);
 
 /// Sort direction.
 ///
