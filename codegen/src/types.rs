@@ -45,11 +45,7 @@ impl TypeIr {
     /// The type as Rust spells it in the client crate (`Vec<RepoInfo>`); generated types by
     /// their bare names.
     pub fn rust(&self) -> String {
-        match self {
-            TypeIr::Scalar(s) => s.rust().to_string(),
-            TypeIr::Enum(name) | TypeIr::Model(name) => name.clone(),
-            TypeIr::Array(inner) => format!("Vec<{}>", inner.rust()),
-        }
+        self.qualified("")
     }
 }
 

@@ -368,13 +368,12 @@ fn body_check(b: &RequestBody) -> Option<TokenStream> {
     };
     let mut out = TokenStream::new();
     if !b.item_count.is_empty() {
-        let min = super::request_models::option(b.item_count.min);
-        let max = super::request_models::option(b.item_count.max);
-        out.extend(quote! {
-            let mut failures = Vec::new();
-            crate::check::item_count(#value.len(), #min, #max, &mut failures);
-            violations.push_failures("body", failures);
-        });
+        out.extend(super::request_models::item_count_check(
+            b.item_count,
+            &value,
+            &quote! { "body" },
+            &quote! { violations },
+        ));
     }
     match &b.ty {
         TypeIr::Model(_) => out.extend(quote! { #value.check("body", &mut violations); }),

@@ -241,14 +241,13 @@ fn value_check(f: &Field, v: TokenStream, copy: TokenStream) -> Option<TokenStre
     }
     if !f.item_count.is_empty() {
         let at = child(wire, "");
-        let (min, max) = (option(f.item_count.min), option(f.item_count.max));
-        out.extend(quote! {
-            let mut failures = Vec::new();
-            crate::check::item_count(#v.len(), #min, #max, &mut failures);
-            if !failures.is_empty() {
-                violations.push_failures(format!(#at), failures);
-            }
-        });
+        let path = quote! { format!(#at) };
+        out.extend(item_count_check(
+            f.item_count,
+            &v,
+            &path,
+            &quote! { violations },
+        ));
     }
     match &f.ty {
         TypeIr::Model(_) => {
@@ -291,8 +290,26 @@ fn child(wire: &str, rest: &str) -> String {
     )
 }
 
+/// The check of an array's item count: `array` is the array, `path` the expression of its
+/// path (made only when the count fails), `violations` the `&mut Violations` to record in.
+pub fn item_count_check(
+    count: ItemCount,
+    array: &TokenStream,
+    path: &TokenStream,
+    violations: &TokenStream,
+) -> TokenStream {
+    let (min, max) = (option(count.min), option(count.max));
+    quote! {
+        let mut failures = Vec::new();
+        crate::check::item_count(#array.len(), #min, #max, &mut failures);
+        if !failures.is_empty() {
+            #violations.push_failures(#path, failures);
+        }
+    }
+}
+
 /// `Some(n)` or `None` as tokens.
-pub fn option(n: Option<u64>) -> TokenStream {
+fn option(n: Option<u64>) -> TokenStream {
     match n {
         Some(n) => quote! { Some(#n) },
         None => quote! { None },

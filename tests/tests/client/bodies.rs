@@ -3,12 +3,12 @@
 //! `Content-Type`, and every documented constraint of every field checked before anything
 //! is sent, each violation named by its JSON path.
 
+use codearts_client::Error;
 use codearts_client::catalogue::{self, BODY};
-use codearts_client::{Constraint, Error};
 use codegen::ir::{Model, Operation, ScalarType, TypeIr};
 use serde_json::Value;
 
-use crate::boundaries::{Edge, edges, shown};
+use crate::boundaries::{Edge, edges, same, shown};
 use crate::support::{Harness, call_with, header_values, ir};
 
 fn body_operations() -> Vec<&'static Operation> {
@@ -164,12 +164,7 @@ async fn every_body_constraint_is_checked_at_its_json_path_before_sending() {
         }
         for site in &found {
             for Edge { value, broken } in edges(site.scalar, &site.constraints) {
-                let json = if site.scalar.is_text() {
-                    Value::String(value.clone())
-                } else {
-                    serde_json::from_str(&value).expect("a number")
-                };
-                let text = with(&sample, &site.pointer, json).to_string();
+                let text = with(&sample, &site.pointer, json_of(site.scalar, &value)).to_string();
                 let values = [(BODY, text.as_str())];
                 let at = format!("{} {} = {value:.40}", op.name, site.path);
                 let checked = catalogue::check(&h.client, &op.name, &values).expect("listed");
@@ -196,12 +191,7 @@ async fn every_body_constraint_is_checked_at_its_json_path_before_sending() {
                 .into_iter()
                 .find(|e| e.broken.is_some())
         {
-            let json = if site.scalar.is_text() {
-                Value::String(value)
-            } else {
-                serde_json::from_str(&value).expect("a number")
-            };
-            let text = with(&sample, &site.pointer, json).to_string();
+            let text = with(&sample, &site.pointer, json_of(site.scalar, &value)).to_string();
             let violations = h
                 .expect_rejected(&op.name, call_with(&h.client, &op.name, &[(BODY, &text)]))
                 .await;
@@ -211,10 +201,11 @@ async fn every_body_constraint_is_checked_at_its_json_path_before_sending() {
     assert!(tried > 0, "the spec's bodies have checked fields");
 }
 
-/// The same kind of constraint with the same bound; patterns by kind alone.
-fn same(a: &Constraint, b: &Constraint) -> bool {
-    match (a, b) {
-        (Constraint::Pattern(_), Constraint::Pattern(_)) => true,
-        _ => a == b,
+/// An edge's text as the JSON value of a field of `scalar`.
+fn json_of(scalar: ScalarType, value: &str) -> Value {
+    if scalar.is_text() {
+        Value::String(value.to_owned())
+    } else {
+        serde_json::from_str(value).expect("a number")
     }
 }

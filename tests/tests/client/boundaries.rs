@@ -136,7 +136,7 @@ pub fn edges(scalar: ScalarType, c: &Constraints) -> Vec<Edge> {
 
 /// The same kind of constraint with the same bound; patterns by kind alone (the client
 /// names its own form of the pattern).
-fn same(a: &Constraint, b: &Constraint) -> bool {
+pub fn same(a: &Constraint, b: &Constraint) -> bool {
     match (a, b) {
         (Constraint::Pattern(_), Constraint::Pattern(_)) => true,
         _ => a == b,
