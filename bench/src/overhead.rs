@@ -112,7 +112,8 @@ pub fn reference() -> &'static Reference {
             let value = if Some(i) == size {
                 Some(
                     p.constraints
-                        .maximum
+                        .int_range()
+                        .1
                         .map_or(50, |max| max.min(50))
                         .to_string(),
                 )

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 // Plain value types shared with the spec: they carry no spec structure, only values.
 pub use crate::spec::{
-    AuthKind, BodyKind, Constraints, ItemCount, Literal, Location, Method, PaginationStyle,
-    Permission, ScalarType,
+    AuthKind, BodyKind, Constraints, Decimal, ItemCount, Literal, Location, Method, Number,
+    PaginationStyle, Permission, ScalarType,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -300,6 +300,8 @@ pub enum TypeIr {
     Enum(String),
     Model(String),
     Array(Box<TypeIr>),
+    /// A JSON object of free keys, each value of the inner type.
+    Map(Box<TypeIr>),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -319,6 +321,9 @@ pub struct Model {
     /// responses). It is built by the caller and checked before sending; a response model
     /// is read leniently, every field optional.
     pub request: bool,
+    /// Whether its equality is total (it derives `Eq`): no `f64` below it
+    /// ([`total_models`](crate::types::total_models)).
+    pub total: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -22,7 +22,7 @@ pub fn lower(spec: &Spec) -> Ir {
         .collect();
     let mut response_enums: BTreeMap<String, ir::Enum> = BTreeMap::new();
     let requests = request_models(spec);
-    let models = spec
+    let mut models: Vec<ir::Model> = spec
         .models
         .iter()
         .map(|(name, item)| {
@@ -33,6 +33,10 @@ pub fn lower(spec: &Spec) -> Ir {
             lower_model(name, &item.value, requests.contains(name.as_str()), types)
         })
         .collect();
+    let total = crate::types::total_models(&models);
+    for m in &mut models {
+        m.total = total.contains(&m.name);
+    }
     Ir {
         services: spec
             .services
@@ -404,6 +408,7 @@ fn kind_type(kind: FieldKind, model: Option<&str>, items: Option<ScalarType>) ->
         FieldKind::Int32 => TypeIr::Scalar(ScalarType::Int32),
         FieldKind::Int64 => TypeIr::Scalar(ScalarType::Int64),
         FieldKind::Boolean => TypeIr::Scalar(ScalarType::Boolean),
+        FieldKind::Number => TypeIr::Scalar(ScalarType::Number),
         FieldKind::Model => {
             TypeIr::Model(guaranteed(model, "a model for `type: model`").to_string())
         }
@@ -413,6 +418,12 @@ fn kind_type(kind: FieldKind, model: Option<&str>, items: Option<ScalarType>) ->
             (None, None) => guaranteed(None, "a model or `items` for `type: array`"),
         })
         .pipe(TypeIr::Array),
+        FieldKind::Map => Box::new(match (model, items) {
+            (Some(m), _) => TypeIr::Model(m.to_string()),
+            (None, Some(s)) => TypeIr::Scalar(s),
+            (None, None) => guaranteed(None, "a model or `items` for `type: map`"),
+        })
+        .pipe(TypeIr::Map),
     }
 }
 
@@ -521,6 +532,8 @@ fn lower_model(name: &str, m: &spec::Model, request: bool, types: Types<'_>) -> 
         fields,
         inferred: m.inferred.clone(),
         request,
+        // Settled once every model is lowered (`types::total_models`).
+        total: false,
     }
 }
 
@@ -578,13 +591,14 @@ fn lower_pagination(
         cursor,
         size,
         start: guaranteed(
-            params[cursor].constraints.minimum,
+            params[cursor].constraints.int_range().0,
             "a `minimum` on the paging cursor",
         ),
         page_size: guaranteed(
             size_param
                 .constraints
-                .maximum
+                .int_range()
+                .1
                 .or(literal(&size_param.default)),
             "a `maximum` or `default` on the page size",
         ),

@@ -3,7 +3,7 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::spec::{Field, Parameter, RequestBody};
+use crate::spec::{Field, Parameter, RequestBody, ScalarType};
 
 /// Words that are keywords in Rust 2024 (strict and reserved).
 const KEYWORDS: &[&str] = &[
@@ -38,9 +38,13 @@ pub const EXAMPLE_SETTINGS: &[&str] = &[
     "max_items",
 ];
 
-/// The Rust type name a parameter gets, if it needs a type of its own.
+/// The Rust type name a parameter gets, if it needs a type of its own: it has constraints,
+/// an enum or a default, or is of a type whose every value is checked (a number).
 pub fn param_type_name(p: &Parameter) -> Option<String> {
-    let needs_type = !p.constraints().is_empty() || p.values.is_some() || p.default.is_some();
+    let needs_type = !p.constraints().is_empty()
+        || p.values.is_some()
+        || p.default.is_some()
+        || p.ty.always_checked();
     needs_type.then(|| p.type_name.clone().unwrap_or_else(|| camel(&p.name)))
 }
 
@@ -58,9 +62,12 @@ pub fn body_content_type(b: &RequestBody) -> &str {
 }
 
 /// The Rust type name of a request model field's checked type, if it needs one (it has
-/// constraints, an enum or a default).
+/// constraints, an enum or a default, or is a number).
 pub fn request_field_type_name(model: &str, f: &Field) -> Option<String> {
-    let needs_type = !f.constraints().is_empty() || f.values.is_some() || f.default.is_some();
+    let needs_type = !f.constraints().is_empty()
+        || f.values.is_some()
+        || f.default.is_some()
+        || f.kind.scalar().is_some_and(ScalarType::always_checked);
     needs_type.then(|| field_type_name(model, f))
 }
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::load::Item;
 use crate::pattern;
 use crate::spec::{
-    Constraints, EnumValue, FieldKind, ItemCount, Literal, Model, Parameter, RequestBody,
+    Constraints, Decimal, EnumValue, FieldKind, ItemCount, Literal, Model, Parameter, RequestBody,
     ScalarType,
 };
 
@@ -20,6 +20,33 @@ pub const LONGEST: usize = 1_000_000;
 
 /// Characters a made-up string is built of, tried in turn against the pattern.
 const FILLERS: [char; 6] = ['a', '0', 'A', '_', '-', '.'];
+
+/// A number inside `c`'s range: 1.0 when the range has it, else an inclusive bound, else a
+/// point strictly between the bounds or one past the only bound.
+fn number(c: &Constraints) -> f64 {
+    let bound = |inclusive: Option<crate::spec::Number>, exclusive: Option<crate::spec::Number>| {
+        inclusive
+            .map(|n| (n.as_f64(), false))
+            .or(exclusive.map(|n| (n.as_f64(), true)))
+    };
+    let lo = bound(c.minimum, c.exclusive_minimum);
+    let hi = bound(c.maximum, c.exclusive_maximum);
+    let inside = |v: f64| {
+        lo.is_none_or(|(b, ex)| if ex { v > b } else { v >= b })
+            && hi.is_none_or(|(b, ex)| if ex { v < b } else { v <= b })
+    };
+    let mut candidates = vec![1.0];
+    candidates.extend(lo.map(|(b, _)| b));
+    candidates.extend(hi.map(|(b, _)| b));
+    if let (Some((a, _)), Some((b, _))) = (lo, hi) {
+        candidates.push(a / 2.0 + b / 2.0);
+    }
+    candidates.extend(lo.map(|(b, _)| b + 1.0));
+    candidates.extend(hi.map(|(b, _)| b - 1.0));
+    // Validation refuses an empty range; one too narrow for any of these keeps 1.0, which
+    // the checks then refuse, loudly, in the tests that send it.
+    candidates.into_iter().find(|v| inside(*v)).unwrap_or(1.0)
+}
 
 /// A value `p` accepts; `None` when only an `example` could say (a pattern none of the
 /// made-up strings matches, or a shortest length over [`LONGEST`]).
@@ -46,15 +73,16 @@ pub fn value(
     match ty {
         ScalarType::Boolean => Some(Literal::Bool(true)),
         ScalarType::Int32 | ScalarType::Int64 => {
-            let least = c.minimum.unwrap_or(1).max(1);
-            Some(Literal::Int(
-                c.maximum.map_or(least, |most| least.min(most)),
-            ))
+            let (min, max) = c.int_range();
+            let least = min.unwrap_or(1).max(1);
+            Some(Literal::Int(max.map_or(least, |most| least.min(most))))
         }
-        ScalarType::String if c.minimum.is_some() || c.maximum.is_some() => {
+        ScalarType::Number => Some(Literal::Float(Decimal(number(c)))),
+        ScalarType::String if c.has_range() => {
             // Digits of the smallest number the range allows, from 0.
-            let least = c.minimum.unwrap_or(0).max(0);
-            let text = c.maximum.map_or(least, |most| least.min(most)).to_string();
+            let (min, max) = c.int_range();
+            let least = min.unwrap_or(0).max(0);
+            let text = max.map_or(least, |most| least.min(most)).to_string();
             let fits_pattern = takes(c.pattern.as_deref())(&text);
             let len = text.chars().count() as u64;
             let fits_length = c.length.is_none_or(|l| l == len)
@@ -126,6 +154,8 @@ fn typed(
             let n = usize::try_from(count.min.unwrap_or(0)).ok()?;
             Some(Value::Array(vec![item; n]))
         }
+        // No key is documented, so none is made up.
+        FieldKind::Map => Some(Value::Object(serde_json::Map::new())),
         scalar => {
             let ty = FieldKind::scalar(scalar)?;
             Some(json(&value(ty, &Constraints::default(), None, None)?))
@@ -163,6 +193,7 @@ pub fn json(l: &Literal) -> Value {
     match l {
         Literal::Bool(b) => Value::Bool(*b),
         Literal::Int(i) => Value::from(*i),
+        Literal::Float(d) => Value::from(d.0),
         Literal::Str(s) => Value::String(s.clone()),
     }
 }

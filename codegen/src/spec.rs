@@ -278,6 +278,8 @@ pub enum ScalarType {
     Int32,
     Int64,
     Boolean,
+    /// A JSON number with a fractional part (the pages' `Double`, `Float`, `Number`).
+    Number,
 }
 
 impl ScalarType {
@@ -293,6 +295,7 @@ impl fmt::Display for ScalarType {
             ScalarType::Int32 => "int32",
             ScalarType::Int64 => "int64",
             ScalarType::Boolean => "boolean",
+            ScalarType::Number => "number",
         })
     }
 }
@@ -318,9 +321,15 @@ pub struct Parameter {
     #[serde(default)]
     pub example: Option<Literal>,
     #[serde(default)]
-    pub minimum: Option<i64>,
+    pub minimum: Option<Number>,
     #[serde(default)]
-    pub maximum: Option<i64>,
+    pub maximum: Option<Number>,
+    /// The value must be greater than this (a `number` only).
+    #[serde(default)]
+    pub exclusive_minimum: Option<Number>,
+    /// The value must be less than this (a `number` only).
+    #[serde(default)]
+    pub exclusive_maximum: Option<Number>,
     #[serde(default)]
     pub min_length: Option<u64>,
     #[serde(default)]
@@ -374,6 +383,8 @@ macro_rules! constraints_accessor {
                 Constraints {
                     minimum: self.minimum,
                     maximum: self.maximum,
+                    exclusive_minimum: self.exclusive_minimum,
+                    exclusive_maximum: self.exclusive_maximum,
                     min_length: self.min_length,
                     max_length: self.max_length,
                     length: self.length,
@@ -399,11 +410,14 @@ impl Field {
     }
 }
 
-/// Documented constraints. Ranges are inclusive; lengths count Unicode scalar values.
+/// Documented constraints. `minimum` and `maximum` are inclusive, the `exclusive_` bounds
+/// (of a `number` only) exclusive; lengths count Unicode scalar values.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct Constraints {
-    pub minimum: Option<i64>,
-    pub maximum: Option<i64>,
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub length: Option<u64>,
@@ -427,6 +441,109 @@ impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
     }
+
+    /// Whether any bound of the value's range is set.
+    pub fn has_range(&self) -> bool {
+        self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.exclusive_minimum.is_some()
+            || self.exclusive_maximum.is_some()
+    }
+
+    /// The inclusive bounds as integers, for an integer or a digit string (validation
+    /// refuses a fractional bound and an exclusive one there).
+    pub fn int_range(&self) -> (Option<i64>, Option<i64>) {
+        (
+            self.minimum.and_then(Number::as_int),
+            self.maximum.and_then(Number::as_int),
+        )
+    }
+}
+
+/// A number as the spec writes it: an integer, or a decimal (a `number`'s bounds, defaults
+/// and examples).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Number {
+    Int(i64),
+    Float(Decimal),
+}
+
+impl Number {
+    /// The value, when it is an integer.
+    pub fn as_int(self) -> Option<i64> {
+        match self {
+            Number::Int(i) => Some(i),
+            Number::Float(_) => None,
+        }
+    }
+
+    /// Numeric order: integers exactly, anything else as `f64` (the derived order sorts
+    /// integers before decimals, for determinism alone).
+    pub fn numeric_cmp(self, other: Number) -> std::cmp::Ordering {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => a.cmp(&b),
+            (a, b) => a.as_f64().total_cmp(&b.as_f64()),
+        }
+    }
+
+    /// The value as an `f64` (an integer bound of a `number` is compared as one).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            // Integers past 2^53 round, as they would in the `f64` the client compares.
+            Number::Int(i) => i as f64,
+            Number::Float(d) => d.0,
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Float(d) => d.fmt(f),
+        }
+    }
+}
+
+/// A decimal of the spec, as an `f64` ordered by `total_cmp` so that spec values can be
+/// compared, sorted and deduplicated like the other literals.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct Decimal(pub f64);
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Decimal {}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl std::hash::Hash for Decimal {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state);
+    }
+}
+
+impl fmt::Display for Decimal {
+    /// Always with a point or an exponent (`1.0`, `0.25`, `1e300`), so that the text reads
+    /// as a decimal in Rust, JSON and the docs alike.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
 }
 
 /// A literal value in the spec: defaults and enum values.
@@ -435,6 +552,7 @@ impl Constraints {
 pub enum Literal {
     Bool(bool),
     Int(i64),
+    Float(Decimal),
     Str(String),
 }
 
@@ -449,11 +567,32 @@ impl Literal {
     }
 }
 
+impl Literal {
+    /// The value as a number, when it is one.
+    pub fn as_number(&self) -> Option<Number> {
+        match self {
+            Literal::Int(i) => Some(Number::Int(*i)),
+            Literal::Float(d) => Some(Number::Float(*d)),
+            Literal::Bool(_) | Literal::Str(_) => None,
+        }
+    }
+
+    /// A `number`'s value as Rust and JSON write an `f64` (`1.0`, `0.5`); anything else
+    /// as [`Display`](fmt::Display) writes it.
+    pub fn to_number_text(&self) -> String {
+        match self {
+            Literal::Int(i) => Decimal(*i as f64).to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Literal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Literal::Bool(b) => write!(f, "{b}"),
             Literal::Int(i) => write!(f, "{i}"),
+            Literal::Float(d) => d.fmt(f),
             Literal::Str(s) => write!(f, "{s:?}"),
         }
     }
@@ -489,10 +628,14 @@ pub enum FieldKind {
     Int32,
     Int64,
     Boolean,
+    Number,
     /// An object of the model named by `model`.
     Model,
     /// An array of the model named by `model`, or of the scalar named by `items`.
     Array,
+    /// A JSON object whose keys are free and whose values are of the model named by
+    /// `model`, or of the scalar named by `items`.
+    Map,
 }
 
 impl FieldKind {
@@ -503,7 +646,8 @@ impl FieldKind {
             FieldKind::Int32 => Some(ScalarType::Int32),
             FieldKind::Int64 => Some(ScalarType::Int64),
             FieldKind::Boolean => Some(ScalarType::Boolean),
-            FieldKind::Model | FieldKind::Array => None,
+            FieldKind::Number => Some(ScalarType::Number),
+            FieldKind::Model | FieldKind::Array | FieldKind::Map => None,
         }
     }
 }
@@ -515,8 +659,10 @@ impl fmt::Display for FieldKind {
             FieldKind::Int32 => "int32",
             FieldKind::Int64 => "int64",
             FieldKind::Boolean => "boolean",
+            FieldKind::Number => "number",
             FieldKind::Model => "model",
             FieldKind::Array => "array",
+            FieldKind::Map => "map",
         })
     }
 }
@@ -562,9 +708,15 @@ pub struct Field {
     #[serde(default)]
     pub format: Option<String>,
     #[serde(default)]
-    pub minimum: Option<i64>,
+    pub minimum: Option<Number>,
     #[serde(default)]
-    pub maximum: Option<i64>,
+    pub maximum: Option<Number>,
+    /// The value must be greater than this (a `number` only).
+    #[serde(default)]
+    pub exclusive_minimum: Option<Number>,
+    /// The value must be less than this (a `number` only).
+    #[serde(default)]
+    pub exclusive_maximum: Option<Number>,
     #[serde(default)]
     pub min_length: Option<u64>,
     #[serde(default)]

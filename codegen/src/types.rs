@@ -1,8 +1,11 @@
 //! What each type is, decided once: a scalar's Rust spelling, how a caller passes it and
-//! its OpenAPI type and format; a field or body type as Rust spells it. The emitters, the
-//! OpenAPI export and the diff read these instead of matching on kinds themselves.
+//! its OpenAPI type and format; a field or body type as Rust spells it; the traits each
+//! generated type derives. The emitters, the OpenAPI export and the diff read these
+//! instead of matching on kinds themselves.
 
-use crate::ir::{Param, ParamTy, TypeIr};
+use std::collections::BTreeSet;
+
+use crate::ir::{Model, Param, ParamTy, ParamType, TypeIr};
 use crate::spec::ScalarType;
 
 impl ScalarType {
@@ -13,6 +16,7 @@ impl ScalarType {
             ScalarType::Int32 => "i32",
             ScalarType::Int64 => "i64",
             ScalarType::Boolean => "bool",
+            ScalarType::Number => "f64",
         }
     }
 
@@ -37,7 +41,21 @@ impl ScalarType {
             ScalarType::Int32 => ("integer", Some("int32")),
             ScalarType::Int64 => ("integer", Some("int64")),
             ScalarType::Boolean => ("boolean", None),
+            ScalarType::Number => ("number", Some("double")),
         }
+    }
+
+    /// Whether equality of values is total (`Eq`, `Ord`, `Hash` derive): not for an
+    /// `f64`, whose NaN equals nothing.
+    pub fn is_total(self) -> bool {
+        self != ScalarType::Number
+    }
+
+    /// Whether every value is checked before it is sent, documented constraints or not: a
+    /// number must be finite, since JSON has no NaN or infinity (serde_json would write
+    /// `null`) and a URL's `inf` means nothing to the service.
+    pub fn always_checked(self) -> bool {
+        self == ScalarType::Number
     }
 }
 
@@ -57,6 +75,21 @@ impl TypeIr {
             TypeIr::Scalar(s) => s.rust().to_string(),
             TypeIr::Enum(name) | TypeIr::Model(name) => format!("{generated}{name}"),
             TypeIr::Array(inner) => format!("Vec<{}>", inner.qualified(generated)),
+            // Sorted keys: a map goes out as deterministic JSON, as the rest of a body.
+            TypeIr::Map(inner) => format!(
+                "std::collections::BTreeMap<String, {}>",
+                inner.qualified(generated)
+            ),
+        }
+    }
+
+    /// Whether the type's equality is total, given which models' is (see [`total_models`]).
+    pub fn is_total(&self, total_model: &dyn Fn(&str) -> bool) -> bool {
+        match self {
+            TypeIr::Scalar(s) => s.is_total(),
+            TypeIr::Enum(_) => true,
+            TypeIr::Model(name) => total_model(name),
+            TypeIr::Array(inner) | TypeIr::Map(inner) => inner.is_total(total_model),
         }
     }
 
@@ -72,6 +105,83 @@ impl TypeIr {
     /// Whether the argument is converted into the stored value (`.into()` of text).
     pub fn argument_converts(&self) -> bool {
         self.argument("") != self.qualified("")
+    }
+}
+
+/// The models whose equality is total: every field's type is (a model holding an `f64`,
+/// directly or through another model, is not). Worked out to a fixed point, so that the
+/// order of the models does not matter.
+pub fn total_models(models: &[Model]) -> BTreeSet<String> {
+    let mut total: BTreeSet<String> = models.iter().map(|m| m.name.clone()).collect();
+    loop {
+        let before = total.len();
+        let partial: Vec<String> = models
+            .iter()
+            .filter(|m| total.contains(&m.name))
+            .filter(|m| {
+                !m.fields
+                    .iter()
+                    .all(|f| f.ty.is_total(&|name| total.contains(name)))
+            })
+            .map(|m| m.name.clone())
+            .collect();
+        for name in partial {
+            total.remove(&name);
+        }
+        if total.len() == before {
+            return total;
+        }
+    }
+}
+
+impl Model {
+    /// The traits the model derives, in the order they are written.
+    pub fn derives(&self) -> Vec<&'static str> {
+        let mut out = vec!["Debug", "Clone"];
+        // A request model with required fields has no sensible empty value; a response
+        // model reads every field as optional, so it has one.
+        if !self.request || self.fields.iter().all(|f| !f.required) {
+            out.push("Default");
+        }
+        out.push("PartialEq");
+        if self.total {
+            out.push("Eq");
+        }
+        out.extend(["Serialize", "Deserialize"]);
+        out
+    }
+}
+
+impl ParamType {
+    /// The traits a newtype of this type derives. A secret leaves out `Debug` (it writes
+    /// its own, redacted); a number has no total order or hash.
+    pub fn newtype_derives(&self) -> &'static [&'static str] {
+        if self.sensitive {
+            &["Clone", "PartialEq", "Eq", "Hash"]
+        } else if self.scalar.is_text() {
+            &[
+                "Debug",
+                "Clone",
+                "PartialEq",
+                "Eq",
+                "PartialOrd",
+                "Ord",
+                "Hash",
+            ]
+        } else if self.scalar.is_total() {
+            &[
+                "Debug",
+                "Clone",
+                "Copy",
+                "PartialEq",
+                "Eq",
+                "PartialOrd",
+                "Ord",
+                "Hash",
+            ]
+        } else {
+            &["Debug", "Clone", "Copy", "PartialEq", "PartialOrd"]
+        }
     }
 }
 
@@ -113,5 +223,58 @@ mod tests {
         assert!(ScalarType::String.is_text() && !ScalarType::Boolean.is_text());
         let t = TypeIr::Array(Box::new(TypeIr::Model("Repo".into())));
         assert_eq!(t.rust(), "Vec<Repo>");
+        assert_eq!(ScalarType::Number.rust(), "f64");
+        assert_eq!(ScalarType::Number.openapi(), ("number", Some("double")));
+        let m = TypeIr::Map(Box::new(TypeIr::Scalar(ScalarType::Number)));
+        assert_eq!(m.rust(), "std::collections::BTreeMap<String, f64>");
+        assert!(!m.is_total(&|_| true));
+    }
+
+    fn model(name: &str, fields: &[TypeIr]) -> Model {
+        Model {
+            name: name.into(),
+            description: String::new(),
+            fields: fields
+                .iter()
+                .map(|ty| crate::ir::Field {
+                    wire: "f".into(),
+                    rust_name: "f".into(),
+                    ty: ty.clone(),
+                    required: false,
+                    default: None,
+                    item_count: Default::default(),
+                    checked: None,
+                    description: String::new(),
+                    nullable: false,
+                    accept_integer: false,
+                    format: None,
+                    constraints: Default::default(),
+                    inferred: None,
+                    deprecated: None,
+                })
+                .collect(),
+            inferred: None,
+            request: false,
+            total: true,
+        }
+    }
+
+    #[test]
+    fn a_number_anywhere_below_a_model_takes_its_eq_away() {
+        let m = |n: &str| TypeIr::Model(n.into());
+        let models = [
+            // Listed before what makes it partial: the fixed point does not depend on order.
+            model("Outer", &[TypeIr::Array(Box::new(m("Middle")))]),
+            model("Middle", &[TypeIr::Map(Box::new(m("Inner")))]),
+            model("Inner", &[TypeIr::Scalar(ScalarType::Number)]),
+            model("Plain", &[TypeIr::Scalar(ScalarType::Int64), m("Plain2")]),
+            model("Plain2", &[TypeIr::Scalar(ScalarType::String)]),
+        ];
+        let total = total_models(&models);
+        assert_eq!(
+            total.into_iter().collect::<Vec<_>>(),
+            ["Plain", "Plain2"],
+            "only the models without a number below them"
+        );
     }
 }

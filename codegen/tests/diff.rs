@@ -1484,3 +1484,84 @@ fn request_fields_added_removed_and_made_required() {
         B,
     );
 }
+
+// ---- Numbers and maps ----------------------------------------------------------------
+
+/// The base fixture with a `number` query parameter of `keys` on the listing.
+fn with_ratio(keys: &str) -> String {
+    edit(&[(
+        "        description: Keyword that repositories must match.\n",
+        &format!(
+            "        description: Keyword that repositories must match.\n      - name: ratio\n        in: query\n        type: number\n        description: Share.\n{keys}"
+        ),
+    )])
+}
+
+#[test]
+fn a_number_bound_moving_by_a_fraction_is_judged_as_a_number() {
+    let old = with_ratio("        maximum: 1.5\n");
+    let c = expect_between(
+        &old,
+        &with_ratio("        maximum: 1.25\n"),
+        "request-constraint-narrowed",
+        B,
+        C,
+    );
+    assert!(c.message.contains("maximum 1.5 → 1.25"), "{c:#?}");
+    expect_between(
+        &old,
+        &with_ratio("        maximum: 2\n"),
+        "request-constraint-widened",
+        C,
+        C,
+    );
+}
+
+#[test]
+fn an_exclusive_bound_added_narrows() {
+    let c = expect_between(
+        &with_ratio(""),
+        &with_ratio("        exclusive_minimum: 0\n"),
+        "request-constraint-narrowed",
+        B,
+        C,
+    );
+    assert!(c.message.contains("exclusive_minimum 0 added"), "{c:#?}");
+}
+
+#[test]
+fn a_response_integer_becoming_a_number_breaks_old_clients_not_new_ones() {
+    let number = edit(&[(
+        "      - name: repository_id\n        type: int32\n",
+        "      - name: repository_id\n        type: number\n",
+    )]);
+    // An old `Option<i32>` cannot hold 1.5; a new `Option<f64>` reads every integer.
+    expect_between(BASE, &number, "response-field-type-changed", B, B);
+    expect_between(&number, BASE, "response-field-type-changed", C, B);
+}
+
+#[test]
+fn a_map_value_type_change_is_judged_through_the_map() {
+    let map = |items: &str| {
+        edit(&[(
+            "        description: Numeric primary key of the repository.\n",
+            &format!(
+                "        description: Numeric primary key of the repository.\n      - name: labels\n        type: map\n        items: {items}\n        description: Labels.\n"
+            ),
+        )])
+    };
+    expect_between(
+        &map("int32"),
+        &map("int64"),
+        "response-field-type-changed",
+        B,
+        B,
+    );
+    expect_between(
+        &map("int64"),
+        &map("int32"),
+        "response-field-type-changed",
+        C,
+        B,
+    );
+}

@@ -61,6 +61,7 @@ fn scalar_words(s: ScalarType) -> (&'static str, Option<&'static str>) {
         ScalarType::Int32 => ("integer", Some("int32")),
         ScalarType::Int64 => ("integer", Some("int64")),
         ScalarType::Boolean => ("boolean", None),
+        ScalarType::Number => ("number", Some("double")),
     }
 }
 
@@ -91,8 +92,13 @@ fn reference(schema: &Value) -> Option<String> {
         .map(|r| r.trim_start_matches("#/components/schemas/").to_string())
 }
 
-fn int(v: &Value) -> Option<i64> {
-    v.as_i64()
+/// A bound as a number, integer or not.
+fn bound(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+fn spec_bound(n: Option<codegen::ir::Number>) -> Option<f64> {
+    n.map(codegen::ir::Number::as_f64)
 }
 
 fn uint(v: &Value) -> Option<u64> {
@@ -167,14 +173,17 @@ fn every_parameter_round_trips_with_every_constraint() {
             // A range on text is of the number its digits write: JSON Schema's bounds are
             // for numbers, so it travels as `x-minimum`/`x-maximum`, with a digits
             // pattern where the spec gives none.
-            let digits = p.scalar.is_text() && (c.minimum.is_some() || c.maximum.is_some());
+            let digits = p.scalar.is_text() && c.has_range();
             let (minimum, maximum) = if digits {
                 ("x-minimum", "x-maximum")
             } else {
                 ("minimum", "maximum")
             };
-            assert_eq!(int(&s[minimum]), c.minimum, "{at}.minimum");
-            assert_eq!(int(&s[maximum]), c.maximum, "{at}.maximum");
+            assert_eq!(bound(&s[minimum]), spec_bound(c.minimum), "{at}.minimum");
+            assert_eq!(bound(&s[maximum]), spec_bound(c.maximum), "{at}.maximum");
+            let (low, high) = (c.exclusive_minimum, c.exclusive_maximum);
+            assert_eq!(bound(&s["exclusiveMinimum"]), spec_bound(low), "{at}");
+            assert_eq!(bound(&s["exclusiveMaximum"]), spec_bound(high), "{at}");
             let min_length = c.length.into_iter().chain(c.min_length).max();
             let max_length = c.length.into_iter().chain(c.max_length).min();
             assert_eq!(uint(&s["minLength"]), min_length, "{at}.minLength");
@@ -399,8 +408,19 @@ fn every_model_and_field_is_present_with_its_type_and_nullability() {
             );
             assert_eq!(prop["x-inferred"].as_str(), f.inferred.as_deref(), "{at}");
             let c = &f.constraints;
-            assert_eq!(int(&prop["minimum"]), c.minimum, "{at}.minimum");
-            assert_eq!(int(&prop["maximum"]), c.maximum, "{at}.maximum");
+            assert_eq!(
+                bound(&prop["minimum"]),
+                spec_bound(c.minimum),
+                "{at}.minimum"
+            );
+            assert_eq!(
+                bound(&prop["maximum"]),
+                spec_bound(c.maximum),
+                "{at}.maximum"
+            );
+            let (low, high) = (c.exclusive_minimum, c.exclusive_maximum);
+            assert_eq!(bound(&prop["exclusiveMinimum"]), spec_bound(low), "{at}");
+            assert_eq!(bound(&prop["exclusiveMaximum"]), spec_bound(high), "{at}");
             assert_eq!(
                 uint(&prop["minLength"]),
                 c.length.into_iter().chain(c.min_length).max(),
@@ -432,6 +452,10 @@ fn every_model_and_field_is_present_with_its_type_and_nullability() {
                     assert_eq!(reference(prop).as_deref(), Some(name.as_str()), "{at}");
                 }
                 TypeIr::Array(_) => assert!(types(prop).contains(&"array".to_string())),
+                TypeIr::Map(_) => {
+                    assert!(types(prop).contains(&"object".to_string()), "{at}");
+                    assert!(prop["additionalProperties"].is_object(), "{at}");
+                }
             }
         }
     }
@@ -524,6 +548,9 @@ fn every_response_has_its_status_and_body() {
                         match ty {
                             TypeIr::Model(m) => {
                                 assert_eq!(reference(&props[member]).as_deref(), Some(m.as_str()))
+                            }
+                            TypeIr::Map(_) => {
+                                assert!(types(&props[member]).contains(&"object".to_string()))
                             }
                             TypeIr::Array(item) => {
                                 assert_eq!(props[member]["type"], "array");

@@ -856,7 +856,7 @@ fn minimum_on_a_boolean() {
         at(
             line(&spec, &["minimum: 3"]),
             &op("parameters.merged.minimum"),
-            "`minimum` applies to integers and digit strings, not boolean",
+            "`minimum` applies to numbers, integers and digit strings, not boolean",
         ),
     );
 }
@@ -1377,7 +1377,7 @@ fn field_named_like_a_key_is_located_at_its_own_line() {
         at(
             line(&spec, &["- name: name", "minimum: 3"]),
             "models.Branch.fields.name.minimum",
-            "`minimum` applies to integers and digit strings, not boolean",
+            "`minimum` applies to numbers, integers and digit strings, not boolean",
         ),
     );
 }
@@ -2841,4 +2841,158 @@ fn an_example_body_needs_a_body() {
             "an example body for an operation that declares no `body`",
         ),
     );
+}
+
+/// `SPEC` with a `number` query parameter whose extra keys are `keys` (indented lines).
+fn with_number_param(keys: &str) -> String {
+    insert_after(
+        SPEC,
+        "description: Keyword that branch names must contain.",
+        &format!(
+            "      - name: ratio\n        in: query\n        type: number\n        description: Share of commits.\n{}",
+            keys.trim_end()
+        ),
+    )
+}
+
+#[test]
+fn numbers_with_decimal_and_exclusive_bounds_are_valid() {
+    assert_valid(&with_number_param(
+        "        exclusive_minimum: 0\n        maximum: 1.5\n        default: 0.25\n        example: 1",
+    ));
+    // A number field of a response model, and maps of scalars and of models.
+    assert_valid(&insert_after(
+        SPEC,
+        "description: Whether the branch is protected.",
+        "      - name: share\n        type: number\n        description: Share.\n      - name: labels\n        type: map\n        items: string\n        description: Labels.\n      - name: children\n        type: map\n        model: Branch\n        description: Children by name.",
+    ));
+}
+
+#[test]
+fn a_number_range_must_hold_a_value() {
+    let spec = with_number_param("        exclusive_minimum: 1\n        maximum: 1");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["name: ratio", "exclusive_minimum: 1"]),
+            &op("parameters.ratio.exclusive_minimum"),
+            "exclusive_minimum 1 and maximum 1 leave no value",
+        ),
+    );
+    let spec = with_number_param("        minimum: 2.5\n        maximum: 0.5");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["name: ratio", "minimum: 2.5"]),
+            &op("parameters.ratio.minimum"),
+            "minimum 2.5 is greater than maximum 0.5",
+        ),
+    );
+}
+
+#[test]
+fn a_number_has_one_lower_bound_and_finite_ones() {
+    let spec = with_number_param(
+        "        minimum: 0\n        exclusive_minimum: 0\n        maximum: .inf",
+    );
+    let diags = invalid(&spec);
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["name: ratio", "exclusive_minimum: 0"]),
+            &op("parameters.ratio.exclusive_minimum"),
+            "`minimum` and `exclusive_minimum` are both set",
+        ),
+    );
+    assert_reports(
+        &diags,
+        at(
+            line(&spec, &["name: ratio", "maximum: .inf"]),
+            &op("parameters.ratio.maximum"),
+            "maximum inf is not a finite number",
+        ),
+    );
+}
+
+#[test]
+fn an_integer_range_is_of_integers_and_inclusive() {
+    let spec = edit(SPEC, "maximum: 2147483647", "maximum: 10.5");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["maximum: 10.5"]),
+            &op("parameters.repository_id.maximum"),
+            "maximum 10.5 is not an integer, as a bound of int32 must be",
+        ),
+    );
+    let spec = edit(SPEC, "maximum: 2147483647", "exclusive_maximum: 100");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["exclusive_maximum: 100"]),
+            &op("parameters.repository_id.exclusive_maximum"),
+            "`exclusive_maximum` applies to numbers, not int32",
+        ),
+    );
+}
+
+#[test]
+fn documented_numbers_pass_the_number_checks() {
+    let spec = with_number_param("        exclusive_maximum: 1\n        example: 1.0");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["name: ratio", "example: 1.0"]),
+            &op("parameters.ratio.example"),
+            "example 1.0 is outside the range ..<1",
+        ),
+    );
+    let spec =
+        with_number_param("        enum:\n          - value: 1.5\n            description: x");
+    assert_reports(
+        &invalid(&spec),
+        at(
+            line(&spec, &["name: ratio", "enum:"]),
+            &op("parameters.ratio.enum"),
+            "a number cannot be an enum",
+        ),
+    );
+}
+
+#[test]
+fn a_map_names_its_values() {
+    let spec = insert_after(
+        SPEC,
+        "description: Whether the branch is protected.",
+        "      - name: labels\n        type: map # a map\n        description: Labels.",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["# a map"]),
+            "models.Branch.fields.labels.type",
+            "a map needs `model` or `items`",
+        ),
+    );
+}
+
+#[test]
+fn an_example_body_fits_maps_and_numbers() {
+    let spec = insert_after(
+        &with_body(
+            "",
+            Some(r#"{"name": "dev", "weights": {"a": 0.5, "b": "x"}, "share": 2.5}"#),
+        ),
+        "        max_items: 3",
+        "      - name: weights\n        type: map\n        items: number\n        description: Weights.\n      - name: share\n        type: number\n        description: Share.\n        maximum: 1",
+    );
+    let diags = invalid(&spec);
+    let example = line(&spec, &["request_body:"]);
+    let path = op("examples.request_body");
+    for message in [
+        "`/weights/b` \"x\" is not a number",
+        "`/share` 2.5 is outside the range ..=1",
+    ] {
+        assert_reports(&diags, at(example, &path, message));
+    }
 }

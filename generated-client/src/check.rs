@@ -1,6 +1,6 @@
 //! The checks behind every documented constraint.
 //!
-//! Generated constrained newtypes call [`range`], [`length`] and [`pattern`] from their one
+//! Generated constrained newtypes call [`range`], [`number`], [`length`] and [`pattern`] from their one
 //! constructor, collect every [`Failure`] rather than stopping at the first, and turn the
 //! list into a [`ConstraintError`](crate::ConstraintError). Keeping the checks here means
 //! the rendering of rejected values (quoting, bounding, redaction) is decided once.
@@ -10,14 +10,24 @@ use std::fmt;
 /// One documented constraint of a value.
 ///
 /// Displays as the phrase that follows "must be", e.g. `at most 100` or
-/// `exactly 32 characters long`.
+/// `exactly 32 characters long`. Only `PartialEq`: a number's bounds are `f64`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Constraint {
     /// The integer must be at least this.
     Minimum(i64),
     /// The integer must be at most this.
     Maximum(i64),
+    /// The number must be at least this.
+    MinimumNumber(f64),
+    /// The number must be at most this.
+    MaximumNumber(f64),
+    /// The number must be greater than this.
+    ExclusiveMinimum(f64),
+    /// The number must be less than this.
+    ExclusiveMaximum(f64),
+    /// The number must be finite: JSON has no NaN or infinity.
+    Finite,
     /// The string must have at least this many characters.
     MinLength(u64),
     /// The string must have at most this many characters.
@@ -41,6 +51,11 @@ impl fmt::Display for Constraint {
         match self {
             Constraint::Minimum(min) => write!(f, "at least {min}"),
             Constraint::Maximum(max) => write!(f, "at most {max}"),
+            Constraint::MinimumNumber(min) => write!(f, "at least {min}"),
+            Constraint::MaximumNumber(max) => write!(f, "at most {max}"),
+            Constraint::ExclusiveMinimum(min) => write!(f, "greater than {min}"),
+            Constraint::ExclusiveMaximum(max) => write!(f, "less than {max}"),
+            Constraint::Finite => f.write_str("a finite number"),
             Constraint::MinLength(min) => write!(f, "at least {} long", characters(*min)),
             Constraint::MaxLength(max) => write!(f, "at most {} long", characters(*max)),
             Constraint::Length(len) => write!(f, "exactly {} long", characters(*len)),
@@ -57,7 +72,7 @@ impl fmt::Display for Constraint {
 }
 
 /// One constraint that one value broke.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     /// The constraint that was broken.
     pub constraint: Constraint,
@@ -86,6 +101,40 @@ pub fn range(value: i64, min: Option<i64>, max: Option<i64>, failures: &mut Vec<
             constraint: Constraint::Maximum(max),
             value: value.to_string(),
         });
+    }
+}
+
+/// Checks a number: finite (NaN and the infinities have no JSON form, and a comparison with
+/// NaN is always false, so it would pass every bound), then against each bound given.
+#[doc(hidden)]
+pub fn number(
+    value: f64,
+    min: Option<f64>,
+    exclusive_min: Option<f64>,
+    max: Option<f64>,
+    exclusive_max: Option<f64>,
+    failures: &mut Vec<Failure>,
+) {
+    let mut fail = |constraint| {
+        failures.push(Failure {
+            constraint,
+            value: value.to_string(),
+        })
+    };
+    if !value.is_finite() {
+        return fail(Constraint::Finite);
+    }
+    if let Some(min) = min.filter(|&min| value < min) {
+        fail(Constraint::MinimumNumber(min));
+    }
+    if let Some(min) = exclusive_min.filter(|&min| value <= min) {
+        fail(Constraint::ExclusiveMinimum(min));
+    }
+    if let Some(max) = max.filter(|&max| value > max) {
+        fail(Constraint::MaximumNumber(max));
+    }
+    if let Some(max) = exclusive_max.filter(|&max| value >= max) {
+        fail(Constraint::ExclusiveMaximum(max));
     }
 }
 
@@ -257,6 +306,41 @@ mod tests {
             assert_eq!(found[0].constraint, Constraint::Digits, "{bad:?}");
         }
         assert_eq!(check("x")[0].to_string(), "must be digits only, got \"x\"");
+    }
+
+    #[test]
+    fn numbers_are_finite_and_bounds_inclusive_or_exclusive_as_documented() {
+        let check = |v: f64| failures(|f| number(v, Some(0.5), None, None, Some(10.0), f));
+        assert!(check(0.5).is_empty(), "an inclusive bound admits itself");
+        assert!(check(9.999).is_empty());
+        assert_eq!(check(0.49)[0].constraint, Constraint::MinimumNumber(0.5));
+        assert_eq!(
+            check(10.0)[0].constraint,
+            Constraint::ExclusiveMaximum(10.0)
+        );
+        let exclusive = |v: f64| failures(|f| number(v, None, Some(0.0), Some(1.0), None, f));
+        assert_eq!(
+            exclusive(0.0)[0].constraint,
+            Constraint::ExclusiveMinimum(0.0)
+        );
+        assert!(exclusive(f64::MIN_POSITIVE).is_empty());
+        assert!(exclusive(1.0).is_empty());
+        assert_eq!(exclusive(1.5)[0].constraint, Constraint::MaximumNumber(1.0));
+        // NaN compares false with every bound: without its own check it would pass them.
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let found = failures(|f| number(v, None, None, None, None, f));
+            assert_eq!(found.len(), 1, "{v}");
+            assert_eq!(found[0].constraint, Constraint::Finite, "{v}");
+        }
+        assert_eq!(
+            exclusive(0.0)[0].to_string(),
+            "must be greater than 0, got 0"
+        );
+        assert_eq!(Constraint::Finite.to_string(), "a finite number");
+        assert_eq!(
+            Constraint::ExclusiveMaximum(2.5).to_string(),
+            "less than 2.5"
+        );
     }
 
     #[test]

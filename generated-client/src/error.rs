@@ -10,7 +10,7 @@ use std::fmt;
 use crate::check::{Constraint, Failure};
 
 /// Returned by a constrained newtype's constructor; lists every broken constraint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConstraintError {
     type_name: &'static str,
     failures: Vec<Failure>,
@@ -55,7 +55,7 @@ impl fmt::Display for ConstraintError {
 impl std::error::Error for ConstraintError {}
 
 /// One broken constraint of one parameter of a call, or of one value in its body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
     /// Where the value is: a parameter's name as the API documents it (`limit`,
     /// `X-Auth-Token`), or the JSON path of a value in the body, from `body`

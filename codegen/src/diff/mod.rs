@@ -544,7 +544,7 @@ fn model_users(ir: &Ir) -> BTreeMap<String, BTreeSet<String>> {
 fn type_model(t: &TypeIr) -> Option<&str> {
     match t {
         TypeIr::Model(m) => Some(m),
-        TypeIr::Array(inner) => type_model(inner),
+        TypeIr::Array(inner) | TypeIr::Map(inner) => type_model(inner),
         TypeIr::Scalar(_) | TypeIr::Enum(_) => None,
     }
 }

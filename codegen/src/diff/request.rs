@@ -9,7 +9,8 @@
 
 use super::{At, Cx, Rule, Verdict};
 use crate::ir::{
-    Constraints, Literal, Location, Operation, Param, ParamTy, PathPiece, ScalarType, Variant,
+    Constraints, Literal, Location, Number, Operation, Param, ParamTy, PathPiece, ScalarType,
+    Variant,
 };
 
 use Verdict::{Breaking, Compatible};
@@ -502,13 +503,13 @@ pub(super) fn bound_changes(o: &Constraints, n: &Constraints) -> Vec<BoundChange
     let mut out = Vec::new();
     let mut bound = |key: &'static str,
                      constant: &'static str,
-                     old: Option<i128>,
-                     new: Option<i128>,
+                     old: Option<Number>,
+                     new: Option<Number>,
                      lower: bool| {
         let narrowed = match (old, new) {
             (None, Some(_)) => true,
             (Some(_), None) => false,
-            (Some(a), Some(b)) if a != b => (b > a) == lower,
+            (Some(a), Some(b)) if a != b => b.numeric_cmp(a).is_gt() == lower,
             _ => return,
         };
         out.push(BoundChange {
@@ -519,22 +520,35 @@ pub(super) fn bound_changes(o: &Constraints, n: &Constraints) -> Vec<BoundChange
             narrowed,
         });
     };
-    let wide = |v: Option<i64>| v.map(i128::from);
-    let wide_u = |v: Option<u64>| v.map(i128::from);
-    bound("minimum", "MIN", wide(o.minimum), wide(n.minimum), true);
-    bound("maximum", "MAX", wide(o.maximum), wide(n.maximum), false);
+    let count = |v: Option<u64>| v.map(|v| Number::Int(i64::try_from(v).unwrap_or(i64::MAX)));
+    bound("minimum", "MIN", o.minimum, n.minimum, true);
+    bound("maximum", "MAX", o.maximum, n.maximum, false);
+    bound(
+        "exclusive_minimum",
+        "EXCLUSIVE_MIN",
+        o.exclusive_minimum,
+        n.exclusive_minimum,
+        true,
+    );
+    bound(
+        "exclusive_maximum",
+        "EXCLUSIVE_MAX",
+        o.exclusive_maximum,
+        n.exclusive_maximum,
+        false,
+    );
     bound(
         "min_length",
         "MIN_LENGTH",
-        wide_u(o.min_length),
-        wide_u(n.min_length),
+        count(o.min_length),
+        count(n.min_length),
         true,
     );
     bound(
         "max_length",
         "MAX_LENGTH",
-        wide_u(o.max_length),
-        wide_u(n.max_length),
+        count(o.max_length),
+        count(n.max_length),
         false,
     );
     for (key, constant, old, new) in [

@@ -304,7 +304,9 @@ impl<'a> Decode<'a> {
             }
             // The same model: its own changes are reported (and judged) on the model.
             (TypeIr::Model(a), TypeIr::Model(b)) => a == b || self.models(a, b),
-            (TypeIr::Array(a), TypeIr::Array(b)) => self.ty(a, b),
+            (TypeIr::Array(a), TypeIr::Array(b)) | (TypeIr::Map(a), TypeIr::Map(b)) => {
+                self.ty(a, b)
+            }
             _ => false,
         }
     }
@@ -338,9 +340,13 @@ impl<'a> Decode<'a> {
     }
 }
 
-/// A Rust field of type `old` reads every JSON value documented as `new`.
+/// A Rust field of type `old` reads every JSON value documented as `new`: a wider integer
+/// reads a narrower one, and an `f64` reads any integer (rounded past 2^53, as JSON
+/// readers do).
 fn reads(old: ScalarType, new: ScalarType) -> bool {
-    old == new || (old == ScalarType::Int64 && new == ScalarType::Int32)
+    old == new
+        || (old == ScalarType::Int64 && new == ScalarType::Int32)
+        || (old == ScalarType::Number && new.is_integer())
 }
 
 /// What an open response enum deserializes from: `String` or `i64`.

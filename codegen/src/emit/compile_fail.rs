@@ -5,7 +5,7 @@
 //! spec names and need no edit when it changes. A promise with no item to show it in this
 //! spec is left out.
 
-use crate::ir::{Ir, Literal, Operation, Param, ParamTy, ScalarType};
+use crate::ir::{Ir, Literal, Number, Operation, Param, ParamTy, ScalarType};
 
 use super::util::literal_text;
 
@@ -109,7 +109,8 @@ fn integer_beyond_its_type(ir: &Ir) -> Case {
     let (op, index, mut args) = ir.operations.iter().find_map(|op| {
         let args = sample_arguments(op)?;
         let index = positional(op).iter().position(|p| {
-            p.scalar == ScalarType::Int32 && p.constraints.maximum == Some(i64::from(i32::MAX))
+            p.scalar == ScalarType::Int32
+                && p.constraints.maximum == Some(Number::Int(i64::from(i32::MAX)))
         })?;
         Some((op, index, args))
     })?;
@@ -164,6 +165,7 @@ fn newtype(ir: &Ir) -> Option<(&str, String)> {
         ScalarType::String => "String::new()".to_owned(),
         ScalarType::Boolean => literal_text(&Literal::Bool(false)),
         ScalarType::Int32 | ScalarType::Int64 => literal_text(&Literal::Int(5)),
+        ScalarType::Number => Literal::Int(5).to_number_text(),
     };
     Some((&t.name, value))
 }

@@ -304,6 +304,7 @@ fn type_text(t: &TypeIr) -> String {
         TypeIr::Scalar(s) => s.to_string(),
         TypeIr::Enum(n) | TypeIr::Model(n) => n.clone(),
         TypeIr::Array(inner) => format!("Vec<{}>", type_text(inner)),
+        TypeIr::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner)),
     }
 }
 

@@ -2,7 +2,7 @@
 //! `request_models`'.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::util::{
     code, constraint_words, deprecated, deprecated_note, doc, ident, inferred_note, prose, type_ir,
@@ -32,9 +32,10 @@ pub fn model_struct(m: &Model) -> TokenStream {
     }
     let docs = doc(&text);
     let fields = m.fields.iter().map(field);
+    let derives = derives(m);
     quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #derives
         #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #name {
@@ -43,6 +44,12 @@ pub fn model_struct(m: &Model) -> TokenStream {
 
         crate::json_object!(#name);
     }
+}
+
+/// `#[derive(..)]` of a model, of the traits the type table gives it.
+pub fn derives(m: &Model) -> TokenStream {
+    let traits = m.derives().into_iter().map(|d| format_ident!("{d}"));
+    quote! { #[derive( #( #traits ),* )] }
 }
 
 fn field(f: &Field) -> TokenStream {
@@ -130,6 +137,10 @@ pub fn response_enum(e: &Enum) -> TokenStream {
                 quote! { #i }
             }
             Literal::Bool(b) => quote! { #b },
+            Literal::Float(d) => {
+                let d = proc_macro2::Literal::f64_unsuffixed(d.0);
+                quote! { #d }
+            }
         })
         .collect();
     let (accessor, from_raw, into_raw) = if is_string {

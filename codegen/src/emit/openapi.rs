@@ -19,8 +19,8 @@ use serde_json::{Map, Value, json};
 use super::{GeneratedFile, HEADER};
 use crate::ir::{
     AuthKind, AuthScheme, BodyKind, Constraints, Enum, EnvelopeIr, Ir, ItemCount, Literal, Model,
-    Operation, Param, ParamTy, ParamType, RequestBody, Response, ScalarType, Service, TypeIr,
-    Variant,
+    Number, Operation, Param, ParamTy, ParamType, RequestBody, Response, ScalarType, Service,
+    TypeIr, Variant,
 };
 
 /// Where the checked-in export lives, relative to the workspace root. `load` reads only
@@ -298,7 +298,7 @@ fn operation(ir: &Cx, op: &Operation, d: Dialect) -> Value {
     }
     let (auth, params): (Vec<&Param>, Vec<&Param>) = op.params.iter().partition(|p| p.auth);
     if !params.is_empty() {
-        let params = params.iter().map(|p| parameter(ir, op, p)).collect();
+        let params = params.iter().map(|p| parameter(ir, op, p, d)).collect();
         o.insert("parameters".into(), Value::Array(params));
     }
     if let Some(b) = &op.body {
@@ -315,7 +315,7 @@ fn operation(ir: &Cx, op: &Operation, d: Dialect) -> Value {
         o.insert("security".into(), Value::Array(requirements));
     }
     if !auth.is_empty() {
-        let params = auth.iter().map(|p| parameter(ir, op, p)).collect();
+        let params = auth.iter().map(|p| parameter(ir, op, p, d)).collect();
         o.insert("x-auth-parameters".into(), Value::Array(params));
     }
     o.insert(
@@ -378,13 +378,13 @@ fn items_count(s: &mut Map<String, Value>, c: ItemCount) {
 }
 
 /// A Parameter Object. Credentials use the same shape in `x-auth-parameters`.
-fn parameter(ir: &Cx, op: &Operation, p: &Param) -> Value {
+fn parameter(ir: &Cx, op: &Operation, p: &Param, d: Dialect) -> Value {
     let mut m = Map::new();
     m.insert("name".into(), p.wire.clone().into());
     m.insert("in".into(), p.location.to_string().into());
     m.insert("required".into(), p.required.into());
     m.insert("description".into(), p.description.clone().into());
-    m.insert("schema".into(), param_schema(ir, p));
+    m.insert("schema".into(), param_schema(ir, p, d));
     // The documented example only: made-up samples are no fact of the page.
     if let Some(example) = &p.example {
         m.insert("example".into(), literal(example));
@@ -398,11 +398,12 @@ fn parameter(ir: &Cx, op: &Operation, p: &Param) -> Value {
     Value::Object(m)
 }
 
-/// A parameter's schema is the same in both dialects: scalars carry no `null`.
-fn param_schema(ir: &Ir, p: &Param) -> Value {
+/// A parameter's schema: scalars carry no `null`, so only an exclusive bound differs
+/// between the dialects.
+fn param_schema(ir: &Ir, p: &Param, d: Dialect) -> Value {
     let mut s = Map::new();
     scalar_type(&mut s, p.scalar);
-    constraints(&mut s, &p.constraints);
+    constraints(&mut s, &p.constraints, d);
     digit_range(&mut s, Some(p.scalar), &p.constraints);
     if let ParamTy::Enum(name) = &p.ty
         && let Some(t) = by_name(&ir.param_types, name, |t| &t.name)
@@ -423,8 +424,9 @@ fn scalar_type(s: &mut Map<String, Value>, scalar: ScalarType) {
     }
 }
 
-/// Ranges and lengths as JSON Schema keywords; an exact length is both bounds.
-fn constraints(s: &mut Map<String, Value>, c: &Constraints) {
+/// Ranges and lengths as JSON Schema keywords; an exact length is both bounds. An
+/// exclusive bound is a number of its own in 3.1, a flag on `minimum`/`maximum` in 3.0.
+fn constraints(s: &mut Map<String, Value>, c: &Constraints, d: Dialect) {
     let min_length = match (c.min_length, c.length) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
@@ -434,8 +436,8 @@ fn constraints(s: &mut Map<String, Value>, c: &Constraints) {
         (a, b) => a.or(b),
     };
     let keywords = [
-        ("minimum", c.minimum.map(Value::from)),
-        ("maximum", c.maximum.map(Value::from)),
+        ("minimum", c.minimum.map(number)),
+        ("maximum", c.maximum.map(number)),
         ("minLength", min_length.map(Value::from)),
         ("maxLength", max_length.map(Value::from)),
         ("pattern", c.pattern.clone().map(Value::from)),
@@ -445,13 +447,35 @@ fn constraints(s: &mut Map<String, Value>, c: &Constraints) {
             s.insert(key.into(), value);
         }
     }
+    for (bound, key, flag) in [
+        (c.exclusive_minimum, "minimum", "exclusiveMinimum"),
+        (c.exclusive_maximum, "maximum", "exclusiveMaximum"),
+    ] {
+        let Some(bound) = bound else { continue };
+        match d {
+            Dialect::V3_1 => {
+                s.insert(flag.into(), number(bound));
+            }
+            Dialect::V3_0 => {
+                s.insert(key.into(), number(bound));
+                s.insert(flag.into(), true.into());
+            }
+        }
+    }
+}
+
+fn number(n: Number) -> Value {
+    match n {
+        Number::Int(i) => Value::from(i),
+        Number::Float(d) => Value::from(d.0),
+    }
 }
 
 /// JSON Schema's `minimum` and `maximum` apply to numbers only: a string's range (of the
 /// number its digits write) moves to `x-minimum`/`x-maximum`, and the digits to a
 /// `pattern` when the spec gives none.
 fn digit_range(s: &mut Map<String, Value>, scalar: Option<ScalarType>, c: &Constraints) {
-    if scalar != Some(ScalarType::String) || (c.minimum.is_none() && c.maximum.is_none()) {
+    if scalar != Some(ScalarType::String) || !c.has_range() {
         return;
     }
     for (key, moved) in [("minimum", "x-minimum"), ("maximum", "x-maximum")] {
@@ -498,6 +522,7 @@ fn literal(l: &Literal) -> Value {
     match l {
         Literal::Bool(b) => Value::Bool(*b),
         Literal::Int(i) => Value::from(*i),
+        Literal::Float(d) => Value::from(d.0),
         Literal::Str(s) => Value::from(s.clone()),
     }
 }
@@ -693,7 +718,7 @@ fn model(ir: &Cx, m: &Model, d: Dialect) -> Value {
         .map(|f| {
             let mut s = Map::new();
             s.insert("description".into(), f.description.clone().into());
-            constraints(&mut s, &f.constraints);
+            constraints(&mut s, &f.constraints, d);
             digit_range(&mut s, scalar_of(&f.ty), &f.constraints);
             if let Some(format) = &f.format {
                 s.insert("x-format".into(), format.clone().into());
@@ -761,6 +786,13 @@ fn typed(ty: &TypeIr, nullable: bool, mut extra: Map<String, Value>, d: Dialect)
         TypeIr::Array(item) => {
             types(&mut extra, &["array"], nullable, d);
             extra.insert("items".into(), typed(item, false, Map::new(), d));
+        }
+        TypeIr::Map(value) => {
+            types(&mut extra, &["object"], nullable, d);
+            extra.insert(
+                "additionalProperties".into(),
+                typed(value, false, Map::new(), d),
+            );
         }
         TypeIr::Enum(name) | TypeIr::Model(name) => {
             let reference = json!({ "$ref": format!("#/components/schemas/{name}") });

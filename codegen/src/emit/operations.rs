@@ -718,7 +718,9 @@ fn doctest(op: &Operation, positional: &[&Param]) -> String {
             // Debug formatting writes a Rust string literal, whatever the name holds.
             (_, ScalarType::String) => format!("{:?}", format!("<{}>", p.wire)),
             (_, ScalarType::Boolean) => "true".to_string(),
-            _ => p.constraints.minimum.unwrap_or(1).max(1).to_string(),
+            // A sample written as a Rust `f64` literal (`1.0`).
+            (_, ScalarType::Number) => p.argument_sample().to_number_text(),
+            _ => p.constraints.int_range().0.unwrap_or(1).max(1).to_string(),
         })
         .collect();
     // A required body is the example's own argument: how to build one is its model's

@@ -2,7 +2,7 @@
 //! a closed enum per enumerated one.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::util::{code, constraint_words, doc, ident, literal_text, prose, scalar};
 use crate::ir::{Literal, ParamType, ScalarType};
@@ -18,7 +18,10 @@ pub fn param_type(t: &ParamType) -> TokenStream {
 
 fn type_doc(t: &ParamType) -> TokenStream {
     let mut text = prose(&t.description);
-    let words = constraint_words(&t.constraints);
+    let mut words = constraint_words(&t.constraints);
+    if t.scalar.always_checked() {
+        words.insert(0, "finite".to_string());
+    }
     if !words.is_empty() {
         text.push_str(&format!("\n\nConstraints: {}.", words.join("; ")));
     }
@@ -62,13 +65,8 @@ fn newtype(t: &ParamType) -> TokenStream {
     } else {
         (quote! { value: #inner }, quote! {})
     };
-    let derives = if t.sensitive {
-        quote! { #[derive(Clone, PartialEq, Eq, Hash)] }
-    } else if is_string {
-        quote! { #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)] }
-    } else {
-        quote! { #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)] }
-    };
+    let derives = t.newtype_derives().iter().map(|d| format_ident!("{d}"));
+    let derives = quote! { #[derive( #( #derives ),* )] };
     let consts = bound_consts(t);
     let default = t.default.as_ref().map(|d| match d {
         // A `String` cannot be built in a const, so a string default is a `&str`
@@ -78,7 +76,12 @@ fn newtype(t: &ParamType) -> TokenStream {
             pub const DEFAULT: &'static str = #s;
         },
         other => {
-            let value: TokenStream = other.to_string().parse().unwrap_or_default();
+            let text = if t.scalar == ScalarType::Number {
+                other.to_number_text()
+            } else {
+                other.to_string()
+            };
+            let value: TokenStream = text.parse().unwrap_or_default();
             quote! {
                 /// The documented default; the service applies it when the parameter is omitted.
                 pub const DEFAULT: Self = Self(#value);
@@ -116,13 +119,30 @@ fn checks(t: &ParamType) -> TokenStream {
     let c = &t.constraints;
     let some = |v: Option<i64>| v.map_or(quote! { None }, |v| quote! { Some(#v) });
     let some_u = |v: Option<u64>| v.map_or(quote! { None }, |v| quote! { Some(#v) });
+    let some_f = |v: Option<crate::ir::Number>| {
+        v.map_or(quote! { None }, |v| {
+            let v = proc_macro2::Literal::f64_unsuffixed(v.as_f64());
+            quote! { Some(#v) }
+        })
+    };
     let sensitive = t.sensitive;
+    let (min, max) = c.int_range();
     let mut out = TokenStream::new();
-    if (c.minimum.is_some() || c.maximum.is_some()) && t.scalar.is_text() {
-        let (min, max) = (some(c.minimum), some(c.maximum));
+    if t.scalar == ScalarType::Number {
+        // Every number is checked, bounds or not: it must be finite.
+        let bounds = [
+            c.minimum,
+            c.exclusive_minimum,
+            c.maximum,
+            c.exclusive_maximum,
+        ]
+        .map(some_f);
+        out.extend(quote! { crate::check::number(value, #( #bounds ),*, &mut failures); });
+    } else if c.has_range() && t.scalar.is_text() {
+        let (min, max) = (some(min), some(max));
         out.extend(quote! { crate::check::digits_range(&value, #min, #max, &mut failures); });
-    } else if c.minimum.is_some() || c.maximum.is_some() {
-        let (min, max) = (some(c.minimum), some(c.maximum));
+    } else if c.has_range() {
+        let (min, max) = (some(min), some(max));
         let widened = if t.scalar == ScalarType::Int64 {
             quote! { value }
         } else {
@@ -158,17 +178,33 @@ fn bound_consts(t: &ParamType) -> TokenStream {
     } else {
         scalar(t.scalar)
     };
-    let int = |v: i64| -> TokenStream { v.to_string().parse().unwrap_or_default() };
+    // A number's bounds as `f64` literals (`0.0`), an integer's as they are.
+    let value = |v: crate::ir::Number| -> TokenStream {
+        if t.scalar == ScalarType::Number {
+            proc_macro2::Literal::f64_unsuffixed(v.as_f64()).into_token_stream()
+        } else {
+            v.to_string().parse().unwrap_or_default()
+        }
+    };
     let mut out = TokenStream::new();
-    if let Some(min) = c.minimum {
-        let v = int(min);
-        out.extend(quote! { /// The smallest accepted value.
-        pub const MIN: #inner = #v; });
-    }
-    if let Some(max) = c.maximum {
-        let v = int(max);
-        out.extend(quote! { /// The largest accepted value.
-        pub const MAX: #inner = #v; });
+    for (name, bound, what) in [
+        ("MIN", c.minimum, "The smallest accepted value."),
+        ("MAX", c.maximum, "The largest accepted value."),
+        (
+            "EXCLUSIVE_MIN",
+            c.exclusive_minimum,
+            "Accepted values are greater than this.",
+        ),
+        (
+            "EXCLUSIVE_MAX",
+            c.exclusive_maximum,
+            "Accepted values are less than this.",
+        ),
+    ] {
+        if let Some(bound) = bound {
+            let (name, v, what) = (format_ident!("{name}"), value(bound), format!(" {what}"));
+            out.extend(quote! { #[doc = #what] pub const #name: #inner = #v; });
+        }
     }
     for (name, value, what) in [
         (

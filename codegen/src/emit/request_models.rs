@@ -23,15 +23,10 @@ pub fn request_model(m: &Model) -> TokenStream {
     let new = new_fn(m);
     let setters = m.fields.iter().filter(|f| !f.required).map(setter);
     let check = check_fn(m);
-    // Without required fields, the empty model is a sensible default (and `new` makes it).
-    let default = m
-        .fields
-        .iter()
-        .all(|f| !f.required)
-        .then(|| quote! { Default, });
+    let derives = super::models::derives(m);
     quote! {
         #docs
-        #[derive(Debug, Clone, #default PartialEq, Eq, Serialize, Deserialize)]
+        #derives
         #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #name {
@@ -254,17 +249,44 @@ fn value_check(f: &Field, v: TokenStream, copy: TokenStream) -> Option<TokenStre
             let at = child(wire, "");
             out.extend(quote! { #v.check(&format!(#at), violations); });
         }
-        TypeIr::Array(item) if matches!(**item, TypeIr::Model(_)) => {
-            let at = child(wire, "[{i}]");
-            out.extend(quote! {
-                for (i, item) in #v.iter().enumerate() {
-                    item.check(&format!(#at), violations);
-                }
-            });
+        TypeIr::Array(item) | TypeIr::Map(item) => {
+            let is_map = matches!(f.ty, TypeIr::Map(_));
+            // An item by its index, a map's value by its key, quoted as JSON would.
+            let (at, bind) = if is_map {
+                (
+                    child(wire, "[{key:?}]"),
+                    quote! { (key, item) in #v.iter() },
+                )
+            } else {
+                (
+                    child(wire, "[{i}]"),
+                    quote! { (i, item) in #v.iter().enumerate() },
+                )
+            };
+            let each = item_check(item, &at);
+            if let Some(each) = each {
+                out.extend(quote! { for #bind { #each } });
+            }
         }
         _ => {}
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// The check of one item of an array or one value of a map (`item`, at the format string
+/// `at`): a model's own check, or a number's finiteness; nothing for other items.
+fn item_check(item: &TypeIr, at: &str) -> Option<TokenStream> {
+    match item {
+        TypeIr::Model(_) => Some(quote! { item.check(&format!(#at), violations); }),
+        TypeIr::Scalar(s) if s.always_checked() => Some(quote! {
+            let mut failures = Vec::new();
+            crate::check::number(*item, None, None, None, None, &mut failures);
+            if !failures.is_empty() {
+                violations.push_failures(format!(#at), failures);
+            }
+        }),
+        _ => None,
+    }
 }
 
 fn field_check(f: &Field) -> Option<TokenStream> {

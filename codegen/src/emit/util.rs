@@ -154,18 +154,10 @@ pub fn scalar(s: ScalarType) -> TokenStream {
     quote! { #ty }
 }
 
+/// A value type as the client crate's code writes it (`Vec<crate::Repo>`), from the type
+/// table's spelling.
 pub fn type_ir(t: &TypeIr) -> TokenStream {
-    match t {
-        TypeIr::Scalar(s) => scalar(*s),
-        TypeIr::Enum(name) | TypeIr::Model(name) => {
-            let name = ident(name);
-            quote! { crate::#name }
-        }
-        TypeIr::Array(inner) => {
-            let inner = type_ir(inner);
-            quote! { Vec<#inner> }
-        }
-    }
+    rust_type(&t.qualified("crate::"))
 }
 
 /// The constraints in words, e.g. `at least 1`, `exactly 32 characters`.
@@ -176,6 +168,12 @@ pub fn constraint_words(c: &Constraints) -> Vec<String> {
         (Some(min), None) => out.push(format!("at least {min}")),
         (None, Some(max)) => out.push(format!("at most {max}")),
         (None, None) => {}
+    }
+    if let Some(min) = c.exclusive_minimum {
+        out.push(format!("greater than {min}"));
+    }
+    if let Some(max) = c.exclusive_maximum {
+        out.push(format!("less than {max}"));
     }
     if let Some(len) = c.length {
         out.push(format!("exactly {len} characters"));

@@ -3,6 +3,7 @@
 //! with the client's own checks.
 
 use super::*;
+use crate::spec::Decimal;
 use crate::spec::{ItemCount, RequestBody};
 
 /// The models an operation's body reaches, through fields of any depth.
@@ -279,21 +280,43 @@ impl Strict<'_> {
                         pointer(at)
                     ));
                 }
-                for (i, item) in list.iter().enumerate() {
-                    let here = format!("{at}/{i}");
-                    match (model, items) {
-                        (Some(m), _) => self.model(item, m, &here, out),
-                        (None, Some(s)) => {
-                            self.scalar(item, s, &Constraints::default(), None, &here, out)
-                        }
-                        (None, None) => {}
-                    }
-                }
+                let entries = list.iter().enumerate().map(|(i, v)| (i.to_string(), v));
+                self.entries(entries, model, items, at, out);
+            }
+            FieldKind::Map => {
+                let Some(map) = v.as_object() else {
+                    return out.push(format!(
+                        "{} should be an object, found {}",
+                        pointer(at),
+                        kind_of(v)
+                    ));
+                };
+                let entries = map.iter().map(|(k, v)| (k.clone(), v));
+                self.entries(entries, model, items, at, out);
             }
             scalar => {
                 if let Some(s) = scalar.scalar() {
                     self.scalar(v, s, &Constraints::default(), None, at, out);
                 }
+            }
+        }
+    }
+
+    /// The items of an array or the values of a map, each at `at/key`.
+    fn entries<'v>(
+        &self,
+        entries: impl Iterator<Item = (String, &'v Value)>,
+        model: Option<&str>,
+        items: Option<ScalarType>,
+        at: &str,
+        out: &mut Vec<String>,
+    ) {
+        for (key, item) in entries {
+            let here = format!("{at}/{key}");
+            match (model, items) {
+                (Some(m), _) => self.model(item, m, &here, out),
+                (None, Some(s)) => self.scalar(item, s, &Constraints::default(), None, &here, out),
+                (None, None) => {}
             }
         }
     }
@@ -356,6 +379,10 @@ impl Strict<'_> {
             Value::String(s) => Literal::Str(s.clone()),
             Value::Bool(b) => Literal::Bool(*b),
             Value::Number(n) if n.is_i64() => Literal::Int(n.as_i64().unwrap_or_default()),
+            // A decimal, or an integer past `i64`: a number's value either way.
+            Value::Number(n) if ty == ScalarType::Number && n.as_f64().is_some() => {
+                Literal::Float(Decimal(n.as_f64().unwrap_or_default()))
+            }
             other => {
                 return out.push(format!(
                     "{} should be {ty}, found {}",

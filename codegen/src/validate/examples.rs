@@ -163,17 +163,33 @@ impl Fit<'_> {
             FieldKind::Int32 => v.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
             FieldKind::Int64 => v.is_i64(),
             FieldKind::Boolean => v.is_boolean(),
+            FieldKind::Number => v.is_number(),
             FieldKind::Model => return self.model(v, model.unwrap_or_default(), at, out),
-            FieldKind::Array => {
-                let Some(list) = v.as_array() else {
-                    return out.push(format!(
-                        "{} should be an array, found {}",
-                        pointer(at),
-                        kind_of(v)
-                    ));
+            FieldKind::Array | FieldKind::Map => {
+                let entries: Vec<(String, &Value)> = match (kind, v) {
+                    (FieldKind::Array, Value::Array(list)) => list
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (i.to_string(), v))
+                        .collect(),
+                    (FieldKind::Map, Value::Object(map)) => {
+                        map.iter().map(|(k, v)| (k.clone(), v)).collect()
+                    }
+                    _ => {
+                        let shape = if kind == FieldKind::Array {
+                            "an array"
+                        } else {
+                            "an object"
+                        };
+                        return out.push(format!(
+                            "{} should be {shape}, found {}",
+                            pointer(at),
+                            kind_of(v)
+                        ));
+                    }
                 };
-                for (i, item) in list.iter().enumerate() {
-                    let here = format!("{at}/{i}");
+                for (key, item) in entries {
+                    let here = format!("{at}/{key}");
                     match (model, items) {
                         (Some(m), _) => self.model(item, m, &here, out),
                         (None, Some(s)) => {
@@ -240,6 +256,7 @@ pub(super) fn scalar_kind(s: ScalarType) -> FieldKind {
         ScalarType::Int32 => FieldKind::Int32,
         ScalarType::Int64 => FieldKind::Int64,
         ScalarType::Boolean => FieldKind::Boolean,
+        ScalarType::Number => FieldKind::Number,
     }
 }
 

@@ -8,8 +8,8 @@ pub(super) fn field_scalar(kind: FieldKind) -> Option<ScalarType> {
     kind.scalar()
 }
 
-// A type reference is complete and resolves: `model` kinds and arrays of models name a
-// defined model; arrays of scalars name `items`; scalars carry neither.
+// A type reference is complete and resolves: `model` kinds and arrays or maps of models
+// name a defined model; arrays and maps of scalars name `items`; scalars carry neither.
 pub(super) fn check_type_ref(
     cx: &mut Cx,
     file: usize,
@@ -25,28 +25,43 @@ pub(super) fn check_type_ref(
             .collect::<Vec<_>>()
     };
     match (kind, model, items) {
-        (FieldKind::Model, Some(m), None) | (FieldKind::Array, Some(m), None) => {
+        (FieldKind::Model | FieldKind::Array | FieldKind::Map, Some(m), None) => {
             if !cx.spec.models.contains_key(m) {
                 cx.error(file, here("model"), format!("unknown model `{m}`"));
             }
         }
-        (FieldKind::Array, None, Some(_)) => {}
+        (FieldKind::Array | FieldKind::Map, None, Some(_)) => {}
         (
-            FieldKind::String | FieldKind::Int32 | FieldKind::Int64 | FieldKind::Boolean,
+            FieldKind::String
+            | FieldKind::Int32
+            | FieldKind::Int64
+            | FieldKind::Boolean
+            | FieldKind::Number,
             None,
             None,
         ) => {}
         (FieldKind::Model, None, _) => {
             cx.error(file, here("model"), "a `model` type needs `model: <Name>`")
         }
-        (FieldKind::Array, None, None) => {
-            cx.error(file, here("type"), "an array needs `model` or `items`")
+        (FieldKind::Array | FieldKind::Map, None, None) => {
+            let kind = kind.to_string();
+            cx.error(
+                file,
+                here("type"),
+                format!("{} {kind} needs `model` or `items`", article(&kind)),
+            )
         }
-        (FieldKind::Array, Some(_), Some(_)) => cx.error(
-            file,
-            here("items"),
-            "an array takes `model` or `items`, not both",
-        ),
+        (FieldKind::Array | FieldKind::Map, Some(_), Some(_)) => {
+            let kind = kind.to_string();
+            cx.error(
+                file,
+                here("items"),
+                format!(
+                    "{} {kind} takes `model` or `items`, not both",
+                    article(&kind)
+                ),
+            )
+        }
         (FieldKind::Model, Some(_), Some(_)) => {
             cx.error(file, here("items"), "a `model` type takes no `items`")
         }
@@ -210,7 +225,8 @@ pub(super) fn nesting(spec: &Spec, with_arrays: bool) -> Nesting<'_> {
     let mut parents: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (name, model) in models {
         for f in &model.value.fields {
-            if (f.kind == FieldKind::Model || (with_arrays && f.kind == FieldKind::Array))
+            if (f.kind == FieldKind::Model
+                || (with_arrays && matches!(f.kind, FieldKind::Array | FieldKind::Map)))
                 && let Some(target) = f.model.as_deref().filter(|t| models.contains_key(*t))
             {
                 children.entry(name).or_default().push((target, &f.name));

@@ -443,7 +443,7 @@ pub(super) fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
                 format!("`{wire}` needs a `minimum`: the walk starts there"),
             );
         }
-        let size = param.maximum.or(match param.default {
+        let size = param.constraints().int_range().1.or(match param.default {
             Some(Literal::Int(i)) => Some(i),
             _ => None,
         });

@@ -2,6 +2,7 @@
 //! examples, and types shared between parameters.
 
 use super::*;
+use crate::spec::Number;
 
 // Wire names are unique within an operation, and so are the Rust names they become
 // (`page_size` and `pageSize` would both be `page_size`).
@@ -108,19 +109,21 @@ pub(super) fn check_constraints(
 ) {
     let integer = ty.is_some_and(ScalarType::is_integer);
     let string = ty == Some(ScalarType::String);
+    let number = ty == Some(ScalarType::Number);
     let type_name = ty.map_or_else(|| "this type".to_string(), |t| t.to_string());
     for (key, set) in [
         ("minimum", c.minimum.is_some()),
         ("maximum", c.maximum.is_some()),
     ] {
-        if set && !integer && !string {
+        if set && !integer && !string && !number {
             cx.error(
                 file,
                 at(&[key]),
-                format!("`{key}` applies to integers and digit strings, not {type_name}"),
+                format!("`{key}` applies to numbers, integers and digit strings, not {type_name}"),
             );
         }
     }
+    check_range(cx, file, at, ty, c);
     for (key, set) in [
         ("min_length", c.min_length.is_some()),
         ("max_length", c.max_length.is_some()),
@@ -133,24 +136,6 @@ pub(super) fn check_constraints(
                 at(&[key]),
                 format!("`{key}` applies to strings, not {type_name}"),
             );
-        }
-    }
-    if let (Some(min), Some(max)) = (c.minimum, c.maximum)
-        && min > max
-    {
-        cx.error(
-            file,
-            at(&["minimum"]),
-            format!("minimum {min} is greater than maximum {max}"),
-        );
-    }
-    if ty == Some(ScalarType::Int32) {
-        for (key, v) in [("minimum", c.minimum), ("maximum", c.maximum)] {
-            if let Some(v) = v
-                && i32::try_from(v).is_err()
-            {
-                cx.error(file, at(&[key]), format!("{v} does not fit in int32"));
-            }
         }
     }
     if let (Some(min), Some(max)) = (c.min_length, c.max_length)
@@ -215,8 +200,15 @@ pub(super) fn check_enum_values(
     if values.is_empty() {
         return cx.error(file, at(&["enum"]), "an enum needs at least one value");
     }
-    if ty == ScalarType::Boolean {
-        return cx.error(file, at(&["enum"]), "a boolean cannot be an enum");
+    if !matches!(
+        ty,
+        ScalarType::String | ScalarType::Int32 | ScalarType::Int64
+    ) {
+        return cx.error(
+            file,
+            at(&["enum"]),
+            format!("{} {ty} cannot be an enum", article(&ty.to_string())),
+        );
     }
     let mut seen_values = BTreeSet::new();
     let mut seen_names = BTreeMap::new();
@@ -349,6 +341,122 @@ pub(super) fn check_accepted(
     }
 }
 
+/// A range's bounds: integers on an integer or a digit string (where a range is written
+/// inclusive), finite on a number, at most one lower and one upper bound, and a range that
+/// holds some value.
+fn check_range(
+    cx: &mut Cx,
+    file: usize,
+    at: &dyn Fn(&[&str]) -> Vec<String>,
+    ty: Option<ScalarType>,
+    c: &Constraints,
+) {
+    let number = ty == Some(ScalarType::Number);
+    let type_name = ty.map_or_else(|| "this type".to_string(), |t| t.to_string());
+    for (key, bound) in [
+        ("exclusive_minimum", c.exclusive_minimum),
+        ("exclusive_maximum", c.exclusive_maximum),
+    ] {
+        if bound.is_some() && !number {
+            cx.error(
+                file,
+                at(&[key]),
+                format!(
+                    "`{key}` applies to numbers, not {type_name}: write an integer's range \
+                     inclusive, with `minimum` and `maximum`"
+                ),
+            );
+        }
+    }
+    let bounds = [
+        ("minimum", c.minimum),
+        ("maximum", c.maximum),
+        ("exclusive_minimum", c.exclusive_minimum),
+        ("exclusive_maximum", c.exclusive_maximum),
+    ];
+    for (key, bound) in bounds {
+        let Some(bound) = bound else { continue };
+        match (bound, number) {
+            (Number::Float(d), true) if !d.0.is_finite() => {
+                cx.error(
+                    file,
+                    at(&[key]),
+                    format!("{key} {d} is not a finite number"),
+                );
+            }
+            (Number::Float(d), false) => cx.error(
+                file,
+                at(&[key]),
+                format!("{key} {d} is not an integer, as a bound of {type_name} must be"),
+            ),
+            (Number::Int(v), false)
+                if ty == Some(ScalarType::Int32) && i32::try_from(v).is_err() =>
+            {
+                cx.error(file, at(&[key]), format!("{v} does not fit in int32"));
+            }
+            _ => {}
+        }
+    }
+    for (inclusive, exclusive) in [
+        ("minimum", "exclusive_minimum"),
+        ("maximum", "exclusive_maximum"),
+    ] {
+        let set = |key| bounds.iter().any(|(k, b)| *k == key && b.is_some());
+        if set(inclusive) && set(exclusive) {
+            cx.error(
+                file,
+                at(&[exclusive]),
+                format!(
+                    "`{inclusive}` and `{exclusive}` are both set: keep the one the page gives"
+                ),
+            );
+        }
+    }
+    let lower = c
+        .minimum
+        .map(|n| (n, false))
+        .or(c.exclusive_minimum.map(|n| (n, true)));
+    let upper = c
+        .maximum
+        .map(|n| (n, false))
+        .or(c.exclusive_maximum.map(|n| (n, true)));
+    if let (Some((lo, lo_ex)), Some((hi, hi_ex))) = (lower, upper) {
+        let order = lo.numeric_cmp(hi);
+        let lo_key = if lo_ex {
+            "exclusive_minimum"
+        } else {
+            "minimum"
+        };
+        let hi_key = if hi_ex {
+            "exclusive_maximum"
+        } else {
+            "maximum"
+        };
+        if order.is_gt() {
+            cx.error(
+                file,
+                at(&[lo_key]),
+                format!("{lo_key} {lo} is greater than {hi_key} {hi}"),
+            );
+        } else if order.is_eq() && (lo_ex || hi_ex) {
+            cx.error(
+                file,
+                at(&[lo_key]),
+                format!("{lo_key} {lo} and {hi_key} {hi} leave no value"),
+            );
+        }
+    }
+}
+
+/// Whether `v` lies in `c`'s range, every bound compared as a number.
+pub(super) fn in_range(v: Number, c: &Constraints) -> bool {
+    let cmp = |bound: Option<Number>| bound.map(|b| v.numeric_cmp(b));
+    cmp(c.minimum).is_none_or(|o| o.is_ge())
+        && cmp(c.maximum).is_none_or(|o| o.is_le())
+        && cmp(c.exclusive_minimum).is_none_or(|o| o.is_gt())
+        && cmp(c.exclusive_maximum).is_none_or(|o| o.is_lt())
+}
+
 /// Why a value of type `ty` with constraints `c` (and enum `values`) refuses `value`, one
 /// sentence per broken rule: the checks the client makes, run on a documented value.
 pub(super) fn refusals(
@@ -364,24 +472,28 @@ pub(super) fn refusals(
             if ty == ScalarType::Int32 && i32::try_from(*v).is_err() {
                 out.push(format!("{what} {v} does not fit in int32"));
             }
-            if c.minimum.is_some_and(|m| *v < m) || c.maximum.is_some_and(|m| *v > m) {
-                let range = format!(
-                    "{}..={}",
-                    c.minimum.map(|m| m.to_string()).unwrap_or_default(),
-                    c.maximum.map(|m| m.to_string()).unwrap_or_default()
-                );
-                out.push(format!("{what} {v} is outside the range {range}"));
+            if !in_range(Number::Int(*v), c) {
+                out.push(format!("{what} {v} is outside the range {}", range_text(c)));
+            }
+        }
+        (Literal::Int(_) | Literal::Float(_), ScalarType::Number) => {
+            let v = value.as_number().expect("a numeric literal");
+            if !v.as_f64().is_finite() {
+                out.push(format!("{what} {v} is not a finite number"));
+            } else if !in_range(v, c) {
+                out.push(format!("{what} {v} is outside the range {}", range_text(c)));
             }
         }
         (Literal::Str(s), ScalarType::String) => {
-            if c.minimum.is_some() || c.maximum.is_some() {
+            if c.has_range() {
+                let (min, max) = c.int_range();
                 match crate::sample::digits_value(s) {
                     None => out.push(format!(
                         "{what} {value} is not digits, which its range asks for"
                     )),
                     Some(n)
-                        if c.minimum.is_some_and(|m| n < i128::from(m))
-                            || c.maximum.is_some_and(|m| n > i128::from(m)) =>
+                        if min.is_some_and(|m| n < i128::from(m))
+                            || max.is_some_and(|m| n > i128::from(m)) =>
                     {
                         out.push(format!("{what} {value} is outside the range of its digits"))
                     }
@@ -421,6 +533,25 @@ pub(super) fn refusals(
     out
 }
 
+/// A range as `1..=100`, `0.0<..<1.0` for the messages: `<` marks an exclusive end.
+fn range_text(c: &Constraints) -> String {
+    let (lo, lo_ex) = match (c.minimum, c.exclusive_minimum) {
+        (Some(m), _) => (m.to_string(), false),
+        (None, Some(m)) => (m.to_string(), true),
+        (None, None) => (String::new(), false),
+    };
+    let (hi, hi_ex) = match (c.maximum, c.exclusive_maximum) {
+        (Some(m), _) => (m.to_string(), false),
+        (None, Some(m)) => (m.to_string(), true),
+        (None, None) => (String::new(), false),
+    };
+    format!(
+        "{lo}{}..{}{hi}",
+        if lo_ex { "<" } else { "" },
+        if hi_ex { "<" } else { "=" }
+    )
+}
+
 /// The shape that makes two parameters' types the same Rust type.
 #[derive(PartialEq)]
 pub(super) struct ParamShape<'a> {
@@ -448,6 +579,16 @@ impl ParamShape<'_> {
         let (a, b) = (&self.constraints, &other.constraints);
         differ("minimum", shown(a.minimum), shown(b.minimum));
         differ("maximum", shown(a.maximum), shown(b.maximum));
+        differ(
+            "exclusive_minimum",
+            shown(a.exclusive_minimum),
+            shown(b.exclusive_minimum),
+        );
+        differ(
+            "exclusive_maximum",
+            shown(a.exclusive_maximum),
+            shown(b.exclusive_maximum),
+        );
         differ("minLength", shown(a.min_length), shown(b.min_length));
         differ("maxLength", shown(a.max_length), shown(b.max_length));
         differ("length", shown(a.length), shown(b.length));

@@ -164,7 +164,11 @@ async fn every_body_constraint_is_checked_at_its_json_path_before_sending() {
         }
         for site in &found {
             for Edge { value, broken } in edges(site.scalar, &site.constraints) {
-                let text = with(&sample, &site.pointer, json_of(site.scalar, &value)).to_string();
+                // NaN and the infinities have no JSON form: only Rust code can make them.
+                let Some(json) = json_of(site.scalar, &value) else {
+                    continue;
+                };
+                let text = with(&sample, &site.pointer, json).to_string();
                 let values = [(BODY, text.as_str())];
                 let at = format!("{} {} = {value:.40}", op.name, site.path);
                 let checked = catalogue::check(&h.client, &op.name, &values).expect("listed");
@@ -187,11 +191,12 @@ async fn every_body_constraint_is_checked_at_its_json_path_before_sending() {
         }
         // One violation end to end: the call fails and sends nothing.
         if let Some(site) = found.first()
-            && let Some(Edge { value, .. }) = edges(site.scalar, &site.constraints)
+            && let Some((_, json)) = edges(site.scalar, &site.constraints)
                 .into_iter()
-                .find(|e| e.broken.is_some())
+                .filter(|e| e.broken.is_some())
+                .find_map(|e| Some((e.value.clone(), json_of(site.scalar, &e.value)?)))
         {
-            let text = with(&sample, &site.pointer, json_of(site.scalar, &value)).to_string();
+            let text = with(&sample, &site.pointer, json).to_string();
             let violations = h
                 .expect_rejected(&op.name, call_with(&h.client, &op.name, &[(BODY, &text)]))
                 .await;
@@ -201,11 +206,12 @@ async fn every_body_constraint_is_checked_at_its_json_path_before_sending() {
     assert!(tried > 0, "the spec's bodies have checked fields");
 }
 
-/// An edge's text as the JSON value of a field of `scalar`.
-fn json_of(scalar: ScalarType, value: &str) -> Value {
+/// An edge's text as the JSON value of a field of `scalar`; `None` for a number JSON
+/// cannot write (NaN, the infinities).
+fn json_of(scalar: ScalarType, value: &str) -> Option<Value> {
     if scalar.is_text() {
-        Value::String(value.to_owned())
+        Some(Value::String(value.to_owned()))
     } else {
-        serde_json::from_str(value).expect("a number")
+        serde_json::from_str(value).ok()
     }
 }

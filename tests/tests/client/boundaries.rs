@@ -40,18 +40,22 @@ fn edge(value: impl ToString, broken: Option<Constraint>) -> Edge {
 /// of a passing length its pattern refuses.
 pub fn edges(scalar: ScalarType, c: &Constraints) -> Vec<Edge> {
     let mut edges = Vec::new();
+    if scalar == ScalarType::Number {
+        return number_edges(c);
+    }
+    let (minimum, maximum) = c.int_range();
     if scalar.is_integer() {
         let (least, most) = match scalar {
             ScalarType::Int32 => (i64::from(i32::MIN), i64::from(i32::MAX)),
             _ => (i64::MIN, i64::MAX),
         };
-        if let Some(min) = c.minimum {
+        if let Some(min) = minimum {
             edges.push(edge(min, None));
             if min > least {
                 edges.push(edge(min - 1, Some(Constraint::Minimum(min))));
             }
         }
-        if let Some(max) = c.maximum {
+        if let Some(max) = maximum {
             edges.push(edge(max, None));
             if max < most {
                 edges.push(edge(max + 1, Some(Constraint::Maximum(max))));
@@ -63,14 +67,14 @@ pub fn edges(scalar: ScalarType, c: &Constraints) -> Vec<Edge> {
         return edges;
     }
     // A range on text is of the number its digits write.
-    if c.minimum.is_some() || c.maximum.is_some() {
-        if let Some(min) = c.minimum {
+    if c.has_range() {
+        if let Some(min) = minimum {
             edges.push(edge(min.max(0), None));
             if min > 0 {
                 edges.push(edge(min - 1, Some(Constraint::Minimum(min))));
             }
         }
-        if let Some(max) = c.maximum {
+        if let Some(max) = maximum {
             edges.push(edge(max, None));
             edges.push(edge(i128::from(max) + 1, Some(Constraint::Maximum(max))));
         }
@@ -134,6 +138,37 @@ pub fn edges(scalar: ScalarType, c: &Constraints) -> Vec<Edge> {
     edges
 }
 
+/// A number's edges: each inclusive bound passes and the nearest `f64` beyond it fails;
+/// each exclusive bound fails and the nearest `f64` inside it passes; NaN and the
+/// infinities fail as not finite. Values are written as JSON and Rust write an `f64`.
+fn number_edges(c: &Constraints) -> Vec<Edge> {
+    let f = |v: f64| format!("{v:?}");
+    let mut edges = Vec::new();
+    if let Some(min) = c.minimum.map(|n| n.as_f64()) {
+        edges.push(edge(f(min), None));
+        edges.push(edge(
+            f(min.next_down()),
+            Some(Constraint::MinimumNumber(min)),
+        ));
+    }
+    if let Some(max) = c.maximum.map(|n| n.as_f64()) {
+        edges.push(edge(f(max), None));
+        edges.push(edge(f(max.next_up()), Some(Constraint::MaximumNumber(max))));
+    }
+    if let Some(min) = c.exclusive_minimum.map(|n| n.as_f64()) {
+        edges.push(edge(f(min), Some(Constraint::ExclusiveMinimum(min))));
+        edges.push(edge(f(min.next_up()), None));
+    }
+    if let Some(max) = c.exclusive_maximum.map(|n| n.as_f64()) {
+        edges.push(edge(f(max), Some(Constraint::ExclusiveMaximum(max))));
+        edges.push(edge(f(max.next_down()), None));
+    }
+    for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        edges.push(edge(f(v), Some(Constraint::Finite)));
+    }
+    edges
+}
+
 /// The same kind of constraint with the same bound; patterns by kind alone (the client
 /// names its own form of the pattern).
 pub fn same(a: &Constraint, b: &Constraint) -> bool {
@@ -146,7 +181,10 @@ pub fn same(a: &Constraint, b: &Constraint) -> bool {
 /// How the client shows a rejected value of a `scalar`: text quoted (cut past 80
 /// characters), numbers as they are.
 pub fn shown(scalar: ScalarType, value: &str) -> String {
-    if !scalar.is_text() {
+    if scalar == ScalarType::Number {
+        // As Rust displays an `f64`: `1` for `1.0`, `NaN`, `inf`.
+        value.parse::<f64>().expect("a number edge").to_string()
+    } else if !scalar.is_text() {
         value.to_owned()
     } else if value.chars().count() > 80 {
         cut(value)

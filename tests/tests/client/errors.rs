@@ -233,6 +233,7 @@ fn wrong_kind(t: &TypeIr) -> Option<(Value, &'static str)> {
             json!([1, "r"]),
             "invalid type: sequence, expected a JSON object",
         )),
+        TypeIr::Map(_) => Some((json!([1]), "invalid type: sequence, expected a map")),
         TypeIr::Scalar(_) | TypeIr::Enum(_) => None,
     }
 }

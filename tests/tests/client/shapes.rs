@@ -97,7 +97,7 @@ pub fn param<'a>(op: &'a Operation, wire: &str) -> &'a Param {
 /// The smallest JSON value of type `t`: an empty object or array, a zero, an empty string.
 pub fn minimal(t: &TypeIr) -> Value {
     match t {
-        TypeIr::Model(_) => json!({}),
+        TypeIr::Model(_) | TypeIr::Map(_) => json!({}),
         TypeIr::Array(_) => json!([]),
         // An enum's smallest value is of its own scalar: integer codes are numbers.
         TypeIr::Enum(name) => {
@@ -111,6 +111,7 @@ pub fn minimal(t: &TypeIr) -> Value {
         TypeIr::Scalar(ScalarType::String) => json!(""),
         TypeIr::Scalar(ScalarType::Boolean) => json!(false),
         TypeIr::Scalar(ScalarType::Int32 | ScalarType::Int64) => json!(0),
+        TypeIr::Scalar(ScalarType::Number) => json!(0.0),
     }
 }
 

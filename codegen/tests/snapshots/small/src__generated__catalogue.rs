@@ -230,6 +230,19 @@ pub fn parse_param_type(
                     )
                     .map(|value| value.to_string())
             }
+            "MinRating" => {
+                crate::MinRating::new(
+                        text
+                            .parse::<f64>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(f64)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
             "OrderLineCount" => {
                 crate::OrderLineCount::new(
                         text
@@ -246,11 +259,37 @@ pub fn parse_param_type(
             "OrderLineSku" => {
                 text.parse::<crate::OrderLineSku>().map(|value| value.to_string())
             }
+            "OrderLineUnitPrice" => {
+                crate::OrderLineUnitPrice::new(
+                        text
+                            .parse::<f64>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(f64)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
             "OrderNote" => {
                 text.parse::<crate::OrderNote>().map(|value| value.to_string())
             }
             "OrderPriority" => {
                 text.parse::<crate::OrderPriority>().map(|value| value.to_string())
+            }
+            "OrderTip" => {
+                crate::OrderTip::new(
+                        text
+                            .parse::<f64>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(f64)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
             }
             "Page" => {
                 crate::Page::new(
@@ -338,10 +377,13 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
     Some(
         match type_name {
             "ItemId" => None,
+            "MinRating" => None,
             "OrderLineCount" => None,
             "OrderLineSku" => None,
+            "OrderLineUnitPrice" => None,
             "OrderNote" => None,
             "OrderPriority" => Some(crate::OrderPriority::DEFAULT.to_string()),
+            "OrderTip" => None,
             "Page" => None,
             "PageLimit" => None,
             "PerPage" => None,
@@ -446,13 +488,16 @@ fn list_items_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
 ) -> crate::ListItemsRequest<'a> {
-    let values = Values::new("list_items", values, &["offset", "limit"]);
+    let values = Values::new("list_items", values, &["offset", "limit", "min_rating"]);
     let mut request = client.list_items();
     if let Some(value) = values.parsed("offset") {
         request = request.offset(value);
     }
     if let Some(value) = values.parsed("limit") {
         request = request.limit(value);
+    }
+    if let Some(value) = values.parsed("min_rating") {
+        request = request.min_rating(value);
     }
     request
 }
@@ -482,7 +527,9 @@ fn order_items_request<'a>(
             values
                 .body::<
                     crate::Order,
-                >("{\"lines\":[{\"count\":2,\"sku\":\"AB-1\"}],\"note\":\"gift\"}"),
+                >(
+                    "{\"lines\":[{\"count\":2,\"sku\":\"AB-1\",\"unit_price\":9.5}],\"note\":\"gift\",\"surcharges\":{\"wrap\":1.25}}",
+                ),
         )
 }
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// An item.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Item {
@@ -35,12 +35,18 @@ pub struct Item {
     /// Wire name: `parentItem`.
     #[serde(rename = "parentItem", skip_serializing_if = "Option::is_none")]
     pub parent_item: Option<crate::Item2>,
+    /// Weight in kilograms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Free attributes by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
 crate::json_object!(Item);
 
 /// A parent item.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Item2 {
@@ -54,7 +60,7 @@ crate::json_object!(Item2);
 /// An order of items.
 ///
 /// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Order {
@@ -67,6 +73,12 @@ pub struct Order {
     /// Constraints: at most 200 characters. Checked as [`OrderNote`](crate::OrderNote).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Added to the total; any finite amount. Checked as [`OrderTip`](crate::OrderTip).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tip: Option<f64>,
+    /// Extra charges by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surcharges: Option<std::collections::BTreeMap<String, f64>>,
     /// How fast the order ships.
     ///
     /// When left out, the service applies its documented default, `"normal"`.
@@ -82,6 +94,8 @@ impl Order {
         Self {
             lines,
             note: None,
+            tip: None,
+            surcharges: None,
             priority: None,
         }
     }
@@ -90,6 +104,19 @@ impl Order {
     /// Constraints: at most 200 characters. Checked as [`OrderNote`](crate::OrderNote).
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+    /// Sets Added to the total; any finite amount. Checked as [`OrderTip`](crate::OrderTip).
+    pub fn tip(mut self, tip: f64) -> Self {
+        self.tip = Some(tip);
+        self
+    }
+    /// Sets Extra charges by name.
+    pub fn surcharges(
+        mut self,
+        surcharges: std::collections::BTreeMap<String, f64>,
+    ) -> Self {
+        self.surcharges = Some(surcharges);
         self
     }
     /// Sets How fast the order ships.
@@ -123,13 +150,26 @@ impl Order {
                     crate::OrderNote::new(value.as_str()),
                 );
         }
+        if let Some(value) = &self.tip {
+            violations.check_at(|| format!("{path}.tip"), crate::OrderTip::new(*value));
+        }
+        if let Some(value) = &self.surcharges {
+            for (key, item) in value.iter() {
+                let mut failures = Vec::new();
+                crate::check::number(*item, None, None, None, None, &mut failures);
+                if !failures.is_empty() {
+                    violations
+                        .push_failures(format!("{path}.surcharges[{key:?}]"), failures);
+                }
+            }
+        }
     }
 }
 
 /// One line of an order.
 ///
 /// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderLine {
@@ -141,6 +181,11 @@ pub struct OrderLine {
     ///
     /// Constraints: from 1 to 99. Checked as [`OrderLineCount`](crate::OrderLineCount).
     pub count: i32,
+    /// Price of one, when the buyer names one.
+    ///
+    /// Constraints: at most 10000.5; greater than 0. Checked as [`OrderLineUnitPrice`](crate::OrderLineUnitPrice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_price: Option<f64>,
 }
 
 crate::json_object!(OrderLine);
@@ -148,7 +193,18 @@ crate::json_object!(OrderLine);
 impl OrderLine {
     /// The model with its required fields: `sku`, `count`.
     pub fn new(sku: impl Into<String>, count: i32) -> Self {
-        Self { sku: sku.into(), count }
+        Self {
+            sku: sku.into(),
+            count,
+            unit_price: None,
+        }
+    }
+    /// Sets Price of one, when the buyer names one.
+    ///
+    /// Constraints: at most 10000.5; greater than 0. Checked as [`OrderLineUnitPrice`](crate::OrderLineUnitPrice).
+    pub fn unit_price(mut self, unit_price: f64) -> Self {
+        self.unit_price = Some(unit_price);
+        self
     }
     /// Records every broken constraint of this value, and of the models it holds, in
     /// `violations`, at `path` (`body`, `body.sources[2]`).
@@ -164,11 +220,18 @@ impl OrderLine {
                 || format!("{path}.count"),
                 crate::OrderLineCount::new(self.count),
             );
+        if let Some(value) = &self.unit_price {
+            violations
+                .check_at(
+                    || format!("{path}.unit_price"),
+                    crate::OrderLineUnitPrice::new(*value),
+                );
+        }
     }
 }
 
 /// One page of shelves.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ShelfPage {

@@ -330,7 +330,7 @@ impl Client {
     ///
     /// `GET /v1/items` (Example Shop / API Reference, page "Listing Items", updated 2026-01-02).
     ///
-    /// Optional parameters are set on the returned builder: [`offset`](ListItemsRequest::offset), [`limit`](ListItemsRequest::limit).
+    /// Optional parameters are set on the returned builder: [`offset`](ListItemsRequest::offset), [`limit`](ListItemsRequest::limit), [`min_rating`](ListItemsRequest::min_rating).
     ///
     /// The page documents no example response.
     ///
@@ -351,6 +351,7 @@ impl Client {
             client: self,
             offset: None,
             limit: None,
+            min_rating: None,
         }
     }
 }
@@ -362,6 +363,7 @@ pub struct ListItemsRequest<'a> {
     client: &'a Client,
     offset: Option<i32>,
     limit: Option<i32>,
+    min_rating: Option<f64>,
 }
 
 impl ListItemsRequest<'_> {
@@ -379,6 +381,13 @@ impl ListItemsRequest<'_> {
         self.limit = Some(limit);
         self
     }
+    /// Sets `min_rating` (query parameter): Only items rated at least this. Constraints: from 0 to 5. See [`MinRating`](crate::MinRating).
+    ///
+    /// When unset, the parameter is omitted.
+    pub fn min_rating(mut self, min_rating: f64) -> Self {
+        self.min_rating = Some(min_rating);
+        self
+    }
     /// Checks every documented constraint of this call, without sending anything.
     /// `send` runs the same checks unless the client skips them.
     ///
@@ -392,6 +401,9 @@ impl ListItemsRequest<'_> {
         }
         if let Some(value) = self.limit {
             violations.check("limit", crate::PageLimit::new(value));
+        }
+        if let Some(value) = self.min_rating {
+            violations.check("min_rating", crate::MinRating::new(value));
         }
         violations.finish()
     }
@@ -408,6 +420,9 @@ impl ListItemsRequest<'_> {
         }
         if let Some(value) = &self.limit {
             query.push(("limit", value.to_string()));
+        }
+        if let Some(value) = &self.min_rating {
+            query.push(("min_rating", value.to_string()));
         }
         let headers = vec![];
         Ok(RequestParts {

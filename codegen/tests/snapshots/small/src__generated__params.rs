@@ -141,6 +141,30 @@ impl ItemId {
 
 scalar_newtype!(ItemId, i64);
 
+/// Only items rated at least this.
+///
+/// Constraints: finite; from 0 to 5.
+///
+/// Used by: `list_items.min_rating`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct MinRating(f64);
+
+impl MinRating {
+    /// The smallest accepted value.
+    pub const MIN: f64 = 0.0;
+    /// The largest accepted value.
+    pub const MAX: f64 = 5.0;
+    /// Checks `value` against every documented constraint of [`MinRating`].
+    pub fn new(value: f64) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::number(value, Some(0.0), None, Some(5.0), None, &mut failures);
+        crate::ConstraintError::check("MinRating", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(MinRating, f64);
+
 /// How many.
 ///
 /// Constraints: from 1 to 99.
@@ -191,6 +215,30 @@ impl OrderLineSku {
 }
 
 text_newtype!(OrderLineSku);
+
+/// Price of one, when the buyer names one.
+///
+/// Constraints: finite; at most 10000.5; greater than 0.
+///
+/// Used by: `OrderLine.unit_price`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct OrderLineUnitPrice(f64);
+
+impl OrderLineUnitPrice {
+    /// The largest accepted value.
+    pub const MAX: f64 = 10000.5;
+    /// Accepted values are greater than this.
+    pub const EXCLUSIVE_MIN: f64 = 0.0;
+    /// Checks `value` against every documented constraint of [`OrderLineUnitPrice`].
+    pub fn new(value: f64) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::number(value, None, Some(0.0), Some(10000.5), None, &mut failures);
+        crate::ConstraintError::check("OrderLineUnitPrice", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(OrderLineUnitPrice, f64);
 
 /// Free text for the shop.
 ///
@@ -290,6 +338,26 @@ impl<'de> serde::Deserialize<'de> for OrderPriority {
         text.parse().map_err(serde::de::Error::custom)
     }
 }
+
+/// Added to the total; any finite amount.
+///
+/// Constraints: finite.
+///
+/// Used by: `Order.tip`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct OrderTip(f64);
+
+impl OrderTip {
+    /// Checks `value` against every documented constraint of [`OrderTip`].
+    pub fn new(value: f64) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::number(value, None, None, None, None, &mut failures);
+        crate::ConstraintError::check("OrderTip", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(OrderTip, f64);
 
 /// Page number, from 1.
 ///
