@@ -9,10 +9,12 @@ use crate::{Client, Error};
 /// Every operation, in name order.
 pub const OPERATIONS: &[&str] = &[
     "create_project_and_repositories",
+    "create_system_issue_v4",
     "download_archive",
     "list_files_by_query",
     "list_git_code_repositories",
     "list_project_repositories",
+    "query_pipelines_manifest_version",
     "run_job",
     "show_repository_by_uuid",
 ];
@@ -36,6 +38,12 @@ pub async fn call(
                     .await
                     .map(|decoded| Answer::json(&decoded))
             }
+            "create_system_issue_v4" => {
+                create_system_issue_v4_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             "download_archive" => {
                 download_archive_request(client, values).send().await.map(Answer::Binary)
             }
@@ -53,6 +61,12 @@ pub async fn call(
             }
             "list_project_repositories" => {
                 list_project_repositories_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
+            "query_pipelines_manifest_version" => {
+                query_pipelines_manifest_version_request(client, values)
                     .send()
                     .await
                     .map(|decoded| Answer::json(&decoded))
@@ -89,6 +103,9 @@ pub fn check(
             "create_project_and_repositories" => {
                 create_project_and_repositories_request(client, values).check()
             }
+            "create_system_issue_v4" => {
+                create_system_issue_v4_request(client, values).check()
+            }
             "download_archive" => download_archive_request(client, values).check(),
             "list_files_by_query" => list_files_by_query_request(client, values).check(),
             "list_git_code_repositories" => {
@@ -96,6 +113,9 @@ pub fn check(
             }
             "list_project_repositories" => {
                 list_project_repositories_request(client, values).check()
+            }
+            "query_pipelines_manifest_version" => {
+                query_pipelines_manifest_version_request(client, values).check()
             }
             "run_job" => run_job_request(client, values).check(),
             "show_repository_by_uuid" => {
@@ -121,6 +141,9 @@ pub fn parts(
             "create_project_and_repositories" => {
                 create_project_and_repositories_request(client, values).parts()
             }
+            "create_system_issue_v4" => {
+                create_system_issue_v4_request(client, values).parts()
+            }
             "download_archive" => download_archive_request(client, values).parts(),
             "list_files_by_query" => list_files_by_query_request(client, values).parts(),
             "list_git_code_repositories" => {
@@ -128,6 +151,9 @@ pub fn parts(
             }
             "list_project_repositories" => {
                 list_project_repositories_request(client, values).parts()
+            }
+            "query_pipelines_manifest_version" => {
+                query_pipelines_manifest_version_request(client, values).parts()
             }
             "run_job" => run_job_request(client, values).parts(),
             "show_repository_by_uuid" => {
@@ -158,6 +184,9 @@ pub async fn call_counting(
                     .await
                     .map(|_| None)
             }
+            "create_system_issue_v4" => {
+                create_system_issue_v4_request(client, values).send().await.map(|_| None)
+            }
             "download_archive" => {
                 download_archive_request(client, values).send().await.map(|_| None)
             }
@@ -175,6 +204,12 @@ pub async fn call_counting(
                     .send()
                     .await
                     .map(|decoded| Some(decoded.len()))
+            }
+            "query_pipelines_manifest_version" => {
+                query_pipelines_manifest_version_request(client, values)
+                    .send()
+                    .await
+                    .map(|_| None)
             }
             "run_job" => run_job_request(client, values).send().await.map(|_| None),
             "show_repository_by_uuid" => {
@@ -198,9 +233,19 @@ pub fn decode_counting(
 ) -> Option<Result<Option<usize>, serde_json::Error>> {
     Some(
         match operation {
+            "create_system_issue_v4" => {
+                serde_json::from_slice::<crate::CreateSystemIssueResult>(body)
+                    .map(|_| None)
+            }
             "list_project_repositories" => {
                 serde_json::from_slice::<Vec<crate::BasicRepositoryDto>>(body)
                     .map(|decoded| Some(decoded.len()))
+            }
+            "query_pipelines_manifest_version" => {
+                serde_json::from_slice::<
+                    std::collections::BTreeMap<String, crate::PipelineManifestVersion>,
+                >(body)
+                    .map(|_| None)
             }
             "run_job" => {
                 serde_json::from_slice::<crate::RunJobResult>(body).map(|_| None)
@@ -240,6 +285,32 @@ pub fn parse_param_type(
             }
             "CreateProjectRepoRequestRepoName" => {
                 text.parse::<crate::CreateProjectRepoRequestRepoName>()
+                    .map(|value| value.to_string())
+            }
+            "CreateSystemIssueRequestBodyActualWorkHours" => {
+                crate::CreateSystemIssueRequestBodyActualWorkHours::new(
+                        text
+                            .parse::<f64>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(f64)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "CreateSystemIssueRequestBodyExpectedWorkHours" => {
+                crate::CreateSystemIssueRequestBodyExpectedWorkHours::new(
+                        text
+                            .parse::<f64>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(f64)
+                                )
+                            }),
+                    )
                     .map(|value| value.to_string())
             }
             "EndpointId" => {
@@ -327,6 +398,13 @@ pub fn parse_param_type(
                     )
                     .map(|value| value.to_string())
             }
+            "PipelineIdVoPipelineId" => {
+                text.parse::<crate::PipelineIdVoPipelineId>()
+                    .map(|value| value.to_string())
+            }
+            "PipelineProjectId" => {
+                text.parse::<crate::PipelineProjectId>().map(|value| value.to_string())
+            }
             "ProjectId" => {
                 text.parse::<crate::ProjectId>().map(|value| value.to_string())
             }
@@ -359,12 +437,33 @@ pub fn parse_param_type(
                     )
                     .map(|value| value.to_string())
             }
+            "ReqAuthToken" => {
+                text.parse::<crate::ReqAuthToken>().map(|value| format!("{value:?}"))
+            }
+            "ReqProjectId" => {
+                text.parse::<crate::ReqProjectId>().map(|value| value.to_string())
+            }
             "RunJobRequestBodyJobId" => {
                 text.parse::<crate::RunJobRequestBodyJobId>()
                     .map(|value| value.to_string())
             }
             "SortOrder" => {
                 text.parse::<crate::SortOrder>().map(|value| value.to_string())
+            }
+            "WorkItemDomain" => {
+                text.parse::<crate::WorkItemDomain>().map(|value| value.to_string())
+            }
+            "WorkItemPriority" => {
+                text.parse::<crate::WorkItemPriority>().map(|value| value.to_string())
+            }
+            "WorkItemSeverity" => {
+                text.parse::<crate::WorkItemSeverity>().map(|value| value.to_string())
+            }
+            "WorkItemStatus" => {
+                text.parse::<crate::WorkItemStatus>().map(|value| value.to_string())
+            }
+            "WorkItemTracker" => {
+                text.parse::<crate::WorkItemTracker>().map(|value| value.to_string())
             }
             _ => return None,
         },
@@ -383,6 +482,8 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "BuildParameterValue" => None,
             "CreateProjectRepoRequestProjectName" => None,
             "CreateProjectRepoRequestRepoName" => None,
+            "CreateSystemIssueRequestBodyActualWorkHours" => None,
+            "CreateSystemIssueRequestBodyExpectedWorkHours" => None,
             "EndpointId" => None,
             "GitCodeLimit" => None,
             "GitCodeOffset" => None,
@@ -392,14 +493,23 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "OrderBy" => Some(crate::OrderBy::DEFAULT.to_string()),
             "Page" => None,
             "PageSize" => None,
+            "PipelineIdVoPipelineId" => None,
+            "PipelineProjectId" => None,
             "ProjectId" => None,
             "RepoId" => None,
             "RepoVisibilityLevel" => {
                 Some(crate::RepoVisibilityLevel::DEFAULT.to_string())
             }
             "RepositoryId" => None,
+            "ReqAuthToken" => None,
+            "ReqProjectId" => None,
             "RunJobRequestBodyJobId" => None,
             "SortOrder" => Some(crate::SortOrder::DEFAULT.to_string()),
+            "WorkItemDomain" => None,
+            "WorkItemPriority" => None,
+            "WorkItemSeverity" => None,
+            "WorkItemStatus" => None,
+            "WorkItemTracker" => None,
             _ => return None,
         },
     )
@@ -420,6 +530,9 @@ pub fn debug(
             "create_project_and_repositories" => {
                 format!("{:?}", create_project_and_repositories_request(client, values))
             }
+            "create_system_issue_v4" => {
+                format!("{:?}", create_system_issue_v4_request(client, values))
+            }
             "download_archive" => {
                 format!("{:?}", download_archive_request(client, values))
             }
@@ -431,6 +544,9 @@ pub fn debug(
             }
             "list_project_repositories" => {
                 format!("{:?}", list_project_repositories_request(client, values))
+            }
+            "query_pipelines_manifest_version" => {
+                format!("{:?}", query_pipelines_manifest_version_request(client, values))
             }
             "run_job" => format!("{:?}", run_job_request(client, values)),
             "show_repository_by_uuid" => {
@@ -485,6 +601,27 @@ fn create_project_and_repositories_request<'a>(
                     crate::CreateProjectRepoRequest,
                 >(
                     "{\"import_members\":0,\"project_name\":\"testworld\",\"repo_name\":\"demotest1\",\"type\":\"normal\",\"visibility_level\":20}",
+                ),
+        )
+}
+
+fn create_system_issue_v4_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::CreateSystemIssueV4Request<'a> {
+    let values = Values::new(
+        "create_system_issue_v4",
+        values,
+        &["project_id", crate::catalogue::BODY],
+    );
+    client
+        .create_system_issue_v4(
+            values.text("project_id").unwrap_or("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            values
+                .body::<
+                    crate::CreateSystemIssueRequestBody,
+                >(
+                    "{\"creator\":{\"user_id\":\"a\"},\"name\":\"a\",\"priority_id\":1,\"tracker_id\":2}",
                 ),
         )
 }
@@ -589,6 +726,23 @@ fn list_project_repositories_request<'a>(
     if let Some(value) = values.parsed("sort") {
         request = request.sort(value);
     }
+    request
+}
+
+fn query_pipelines_manifest_version_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::QueryPipelinesManifestVersionRequest<'a> {
+    let values = Values::new(
+        "query_pipelines_manifest_version",
+        values,
+        &["project_id", crate::catalogue::BODY],
+    );
+    let mut request = client
+        .query_pipelines_manifest_version(
+            values.text("project_id").unwrap_or("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        );
+    request = request.body(values.body::<Vec<crate::PipelineIdVo>>("[]"));
     request
 }
 

@@ -151,6 +151,360 @@ impl CreateProjectRepoRequest {
     }
 }
 
+/// A work item to create and the user to record as its creator.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct CreateSystemIssueRequestBody {
+    /// Person-hours spent so far.
+    ///
+    /// Constraints: at least 0. Checked as [`CreateSystemIssueRequestBodyActualWorkHours`](crate::CreateSystemIssueRequestBodyActualWorkHours).
+    ///
+    /// Not stated on the page (inferred): The English page gives no range; the 2025-08-11 Chinese edition gives a minimum of 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_work_hours: Option<f64>,
+    /// Numeric user ID of the assignee, as the project member list gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_id: Option<i32>,
+    /// Start date.
+    ///
+    /// Format: YYYY-MM-DD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub begin_time: Option<String>,
+    /// Description of the work item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Numeric user ID of the developer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer_id: Option<i32>,
+    /// Quality domain the work item is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_id: Option<crate::WorkItemDomain>,
+    /// Progress of the work item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_ratio: Option<i32>,
+    /// End date.
+    ///
+    /// Format: YYYY-MM-DD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Person-hours the work item is expected to take. Checked as [`CreateSystemIssueRequestBodyExpectedWorkHours`](crate::CreateSystemIssueRequestBodyExpectedWorkHours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_work_hours: Option<f64>,
+    /// ID of the sprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iteration_id: Option<i32>,
+    /// ID of the module.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module_id: Option<i32>,
+    /// Title of the work item.
+    pub name: String,
+    /// ID of the parent work item, for a child one; a task or a bug cannot be a parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_issue_id: Option<i32>,
+    /// Priority.
+    pub priority_id: crate::WorkItemPriority,
+    /// Importance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity_id: Option<crate::WorkItemSeverity>,
+    /// Status.
+    ///
+    /// Not stated on the page (inferred): The English page is cut short before this row; huaweicloudsdkprojectman 3.1.219 CreateSystemIssueRequestV4 and the Chinese editions give the field and its values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_id: Option<crate::WorkItemStatus>,
+    /// Kind of work item; an epic holds features, a feature stories, a story tasks and bugs.
+    ///
+    /// Not stated on the page (inferred): The English page is cut short before this row; huaweicloudsdkprojectman 3.1.219 CreateSystemIssueRequestV4 requires the field, and it and the Chinese editions give its values.
+    pub tracker_id: crate::WorkItemTracker,
+    /// Values of the project's custom fields.
+    ///
+    /// Not stated on the page (inferred): The English page is cut short before this row; the 2023-11-01 Chinese copy of its request tables and huaweicloudsdkprojectman 3.1.219 give it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_custom_fields: Option<Vec<crate::NewCustomField>>,
+    /// The user recorded as the work item's creator.
+    ///
+    /// Not stated on the page (inferred): The English page is cut short before this row; huaweicloudsdkprojectman 3.1.219 CreateSystemIssueRequestV4 requires it.
+    pub creator: crate::Creator,
+    /// Values of custom fields, in their older form.
+    ///
+    /// Not stated on the page (inferred): The English page is cut short before this row; the 2023-11-01 Chinese copy of its request tables and huaweicloudsdkprojectman 3.1.219 give it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<Vec<crate::ScrumCustomField>>,
+}
+
+crate::json_object!(CreateSystemIssueRequestBody);
+
+impl CreateSystemIssueRequestBody {
+    /// The model with its required fields: `name`, `priority_id`, `tracker_id`, `creator`.
+    pub fn new(
+        name: impl Into<String>,
+        priority_id: crate::WorkItemPriority,
+        tracker_id: crate::WorkItemTracker,
+        creator: crate::Creator,
+    ) -> Self {
+        Self {
+            actual_work_hours: None,
+            assigned_id: None,
+            begin_time: None,
+            description: None,
+            developer_id: None,
+            domain_id: None,
+            done_ratio: None,
+            end_time: None,
+            expected_work_hours: None,
+            iteration_id: None,
+            module_id: None,
+            name: name.into(),
+            parent_issue_id: None,
+            priority_id,
+            severity_id: None,
+            status_id: None,
+            tracker_id,
+            new_custom_fields: None,
+            creator,
+            custom_fields: None,
+        }
+    }
+    /// Sets Person-hours spent so far.
+    ///
+    /// Constraints: at least 0. Checked as [`CreateSystemIssueRequestBodyActualWorkHours`](crate::CreateSystemIssueRequestBodyActualWorkHours).
+    ///
+    /// Not stated on the page (inferred): The English page gives no range; the 2025-08-11 Chinese edition gives a minimum of 0.
+    pub fn actual_work_hours(mut self, actual_work_hours: f64) -> Self {
+        self.actual_work_hours = Some(actual_work_hours);
+        self
+    }
+    /// Sets Numeric user ID of the assignee, as the project member list gives it.
+    pub fn assigned_id(mut self, assigned_id: i32) -> Self {
+        self.assigned_id = Some(assigned_id);
+        self
+    }
+    /// Sets Start date.
+    ///
+    /// Format: YYYY-MM-DD.
+    pub fn begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+    /// Sets Description of the work item.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets Numeric user ID of the developer.
+    pub fn developer_id(mut self, developer_id: i32) -> Self {
+        self.developer_id = Some(developer_id);
+        self
+    }
+    /// Sets Quality domain the work item is about.
+    pub fn domain_id(mut self, domain_id: crate::WorkItemDomain) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+    /// Sets Progress of the work item.
+    pub fn done_ratio(mut self, done_ratio: i32) -> Self {
+        self.done_ratio = Some(done_ratio);
+        self
+    }
+    /// Sets End date.
+    ///
+    /// Format: YYYY-MM-DD.
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets Person-hours the work item is expected to take. Checked as [`CreateSystemIssueRequestBodyExpectedWorkHours`](crate::CreateSystemIssueRequestBodyExpectedWorkHours).
+    pub fn expected_work_hours(mut self, expected_work_hours: f64) -> Self {
+        self.expected_work_hours = Some(expected_work_hours);
+        self
+    }
+    /// Sets ID of the sprint.
+    pub fn iteration_id(mut self, iteration_id: i32) -> Self {
+        self.iteration_id = Some(iteration_id);
+        self
+    }
+    /// Sets ID of the module.
+    pub fn module_id(mut self, module_id: i32) -> Self {
+        self.module_id = Some(module_id);
+        self
+    }
+    /// Sets ID of the parent work item, for a child one; a task or a bug cannot be a parent.
+    pub fn parent_issue_id(mut self, parent_issue_id: i32) -> Self {
+        self.parent_issue_id = Some(parent_issue_id);
+        self
+    }
+    /// Sets Importance.
+    pub fn severity_id(mut self, severity_id: crate::WorkItemSeverity) -> Self {
+        self.severity_id = Some(severity_id);
+        self
+    }
+    /// Sets Status.
+    ///
+    /// Not stated on the page (inferred): The English page is cut short before this row; huaweicloudsdkprojectman 3.1.219 CreateSystemIssueRequestV4 and the Chinese editions give the field and its values.
+    pub fn status_id(mut self, status_id: crate::WorkItemStatus) -> Self {
+        self.status_id = Some(status_id);
+        self
+    }
+    /// Sets Values of the project's custom fields.
+    ///
+    /// Not stated on the page (inferred): The English page is cut short before this row; the 2023-11-01 Chinese copy of its request tables and huaweicloudsdkprojectman 3.1.219 give it.
+    pub fn new_custom_fields(
+        mut self,
+        new_custom_fields: Vec<crate::NewCustomField>,
+    ) -> Self {
+        self.new_custom_fields = Some(new_custom_fields);
+        self
+    }
+    /// Sets Values of custom fields, in their older form.
+    ///
+    /// Not stated on the page (inferred): The English page is cut short before this row; the 2023-11-01 Chinese copy of its request tables and huaweicloudsdkprojectman 3.1.219 give it.
+    pub fn custom_fields(mut self, custom_fields: Vec<crate::ScrumCustomField>) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        if let Some(value) = &self.actual_work_hours {
+            violations
+                .check_at(
+                    || format!("{path}.actual_work_hours"),
+                    crate::CreateSystemIssueRequestBodyActualWorkHours::new(*value),
+                );
+        }
+        if let Some(value) = &self.expected_work_hours {
+            violations
+                .check_at(
+                    || format!("{path}.expected_work_hours"),
+                    crate::CreateSystemIssueRequestBodyExpectedWorkHours::new(*value),
+                );
+        }
+        if let Some(value) = &self.new_custom_fields {
+            for (i, item) in value.iter().enumerate() {
+                item.check(&format!("{path}.new_custom_fields[{i}]"), violations);
+            }
+        }
+        self.creator.check(&format!("{path}.creator"), violations);
+        if let Some(value) = &self.custom_fields {
+            for (i, item) in value.iter().enumerate() {
+                item.check(&format!("{path}.custom_fields[{i}]"), violations);
+            }
+        }
+    }
+}
+
+/// The work item that was created.
+///
+/// Not stated on the page (inferred): huaweicloudsdkprojectman 3.1.219 CreateSystemIssueV4Response; every stored copy of the page is cut short before its response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct CreateSystemIssueResult {
+    /// Person-hours spent so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_work_hours: Option<f64>,
+    /// Users copied on the work item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_cc_user: Option<Vec<crate::IssueUser>>,
+    /// The assignee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_user: Option<crate::IssueUser>,
+    /// Start date.
+    ///
+    /// Format: YYYY-MM-DD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub begin_time: Option<String>,
+    /// The creator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<crate::IssueUser>,
+    /// Values of custom fields, in their older form.
+    ///
+    /// Deprecated by the page: Read new_custom_fields.
+    #[deprecated(note = "Read new_custom_fields.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<Vec<crate::IssueCustomField>>,
+    /// Values of the project's custom fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_custom_fields: Option<Vec<crate::IssueNewCustomField>>,
+    /// The developer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub developer: Option<crate::IssueUser>,
+    /// Quality domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<crate::IssueRef>,
+    /// Progress.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done_ratio: Option<i32>,
+    /// End date.
+    ///
+    /// Format: YYYY-MM-DD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Person-hours the work item is expected to take.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_work_hours: Option<f64>,
+    /// ID of the work item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    /// The project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<crate::IssueProject>,
+    /// The sprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iteration: Option<crate::IssueRef>,
+    /// The module.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<crate::IssueRef>,
+    /// The parent work item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_issue: Option<crate::IssueRef>,
+    /// Priority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<crate::IssueRef>,
+    /// Importance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<crate::IssueRef>,
+    /// Status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::IssueRef>,
+    /// Kind of work item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracker: Option<crate::IssueRef>,
+}
+
+crate::json_object!(CreateSystemIssueResult);
+
+/// The user to record as a work item's creator.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+///
+/// Not stated on the page (inferred): huaweicloudsdkprojectman 3.1.219 Creator; the stored copies of the page end before its table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct Creator {
+    /// The user's ID (the text ID, not the numeric one).
+    pub user_id: String,
+}
+
+crate::json_object!(Creator);
+
+impl Creator {
+    /// The model with its required fields: `user_id`.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        let _ = (path, violations);
+    }
+}
+
 /// Error object inside the Repo v2 response envelope.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -322,6 +676,163 @@ pub struct GitCodeRepository {
 
 crate::json_object!(GitCodeRepository);
 
+/// The value of one custom field of a work item, in the older form, as read back.
+///
+/// Not stated on the page (inferred): huaweicloudsdkprojectman 3.1.219 CustomField.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct IssueCustomField {
+    /// Key of the custom field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Display name of the custom field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_name: Option<String>,
+}
+
+crate::json_object!(IssueCustomField);
+
+/// The value of one custom field of a work item, as read back.
+///
+/// Not stated on the page (inferred): huaweicloudsdkprojectman 3.1.219 NewCustomField, the model the request sends; read back in a type of its own, since a model is either sent or read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct IssueNewCustomField {
+    /// Key of the custom field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_field: Option<String>,
+    /// Display name of the custom field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    /// Value; several values are separated by commas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+crate::json_object!(IssueNewCustomField);
+
+/// The project of a work item.
+///
+/// Not stated on the page (inferred): huaweicloudsdkprojectman 3.1.219 IssueProjectResponseV4.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct IssueProject {
+    /// 32-character project ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Project name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_name: Option<String>,
+    /// Numeric project ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_num_id: Option<i32>,
+}
+
+crate::json_object!(IssueProject);
+
+/// Something a work item refers to, by numeric ID and name (its domain, sprint, module, parent, priority, importance, status or kind).
+///
+/// Not stated on the page (inferred): huaweicloudsdkprojectman 3.1.219 gives each of these its own class (CreateIssueResponseV4Domain, IssueItemSfV4Iteration, IssueItemSfV4Module, CreateIssueResponseV4ParentIssue, IssueItemSfV4Priority, IssueItemSfV4Severity, IssueItemSfV4Status, CreateIssueResponseV4Tracker), all of the same two fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct IssueRef {
+    /// Numeric ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    /// Name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+crate::json_object!(IssueRef);
+
+/// A user as a work item names them.
+///
+/// Not stated on the page (inferred): huaweicloudsdkprojectman 3.1.219 IssueUser.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct IssueUser {
+    /// Numeric user ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    /// Text user ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Numeric user ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_num_id: Option<i32>,
+    /// User name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Nickname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nick_name: Option<String>,
+}
+
+crate::json_object!(IssueUser);
+
+/// The value of one custom field of a work item.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+///
+/// Not stated on the page (inferred): From the 2023-11-01 Chinese copy of the page's request tables; huaweicloudsdkprojectman 3.1.219 NewCustomField has the same fields, all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct NewCustomField {
+    /// Key of the custom field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field: Option<String>,
+    /// Display name of the custom field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    /// Value; several values are separated by commas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+crate::json_object!(NewCustomField);
+
+impl NewCustomField {
+    /// The model with its required fields (it has none); every field is unset.
+    pub fn new() -> Self {
+        Self {
+            custom_field: None,
+            field_name: None,
+            value: None,
+        }
+    }
+    /// Sets Key of the custom field.
+    pub fn custom_field(mut self, custom_field: impl Into<String>) -> Self {
+        self.custom_field = Some(custom_field.into());
+        self
+    }
+    /// Sets Display name of the custom field.
+    pub fn field_name(mut self, field_name: impl Into<String>) -> Self {
+        self.field_name = Some(field_name.into());
+        self
+    }
+    /// Sets Value; several values are separated by commas.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        let _ = (path, violations);
+    }
+}
+
 /// One custom parameter of a build run.
 ///
 /// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
@@ -365,6 +876,67 @@ impl ParameterItem {
             );
     }
 }
+
+/// One pipeline, by ID.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PipelineIdVo {
+    /// ID of the pipeline, 32 letters and digits, as the pipeline list gives it.
+    ///
+    /// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. Checked as [`PipelineIdVoPipelineId`](crate::PipelineIdVoPipelineId).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline_id: Option<String>,
+}
+
+crate::json_object!(PipelineIdVo);
+
+impl PipelineIdVo {
+    /// The model with its required fields (it has none); every field is unset.
+    pub fn new() -> Self {
+        Self { pipeline_id: None }
+    }
+    /// Sets ID of the pipeline, 32 letters and digits, as the pipeline list gives it.
+    ///
+    /// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. Checked as [`PipelineIdVoPipelineId`](crate::PipelineIdVoPipelineId).
+    pub fn pipeline_id(mut self, pipeline_id: impl Into<String>) -> Self {
+        self.pipeline_id = Some(pipeline_id.into());
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        if let Some(value) = &self.pipeline_id {
+            violations
+                .check_at(
+                    || format!("{path}.pipeline_id"),
+                    crate::PipelineIdVoPipelineId::new(value.as_str()),
+                );
+        }
+    }
+}
+
+/// The definition version of one pipeline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PipelineManifestVersion {
+    /// ID of the pipeline.
+    ///
+    /// Wire name: `pipelineId`.
+    #[serde(rename = "pipelineId", skip_serializing_if = "Option::is_none")]
+    pub pipeline_id: Option<String>,
+    /// Version of the pipeline's definition, such as 3.0.
+    ///
+    /// Wire name: `manifestVersion`.
+    #[serde(rename = "manifestVersion", skip_serializing_if = "Option::is_none")]
+    pub manifest_version: Option<String>,
+}
+
+crate::json_object!(PipelineManifestVersion);
 
 /// The project and repository that were created.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -616,6 +1188,48 @@ impl Scm {
     /// Not stated on the page (inferred): The 2025 copies of the page are cut short inside this table; the 2023 and 2024 editions and huaweicloudsdkcodeartsbuild 3.1.219 Scm list the field.
     pub fn build_commit_id(mut self, build_commit_id: impl Into<String>) -> Self {
         self.build_commit_id = Some(build_commit_id.into());
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        let _ = (path, violations);
+    }
+}
+
+/// The value of one custom field of a work item, in the older form.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+///
+/// Not stated on the page (inferred): huaweicloudsdkprojectman 3.1.219 ScrumCustomField; the stored copies of the page end before its table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ScrumCustomField {
+    /// Key of the custom field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Value of the custom field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+crate::json_object!(ScrumCustomField);
+
+impl ScrumCustomField {
+    /// The model with its required fields (it has none); every field is unset.
+    pub fn new() -> Self {
+        Self { name: None, value: None }
+    }
+    /// Sets Key of the custom field.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets Value of the custom field.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
     /// Records every broken constraint of this value, and of the models it holds, in

@@ -111,6 +111,124 @@ impl CreateProjectAndRepositoriesRequest<'_> {
 }
 
 impl Client {
+    /// Create a work item in a Scrum project, naming its creator.
+    ///
+    /// Creates a work item in a Scrum project on behalf of the user named as its creator. The caller needs the fine-grained IAM permission projectmanConfig:systemSettingField:set besides the right to create work items in the project.
+    ///
+    /// `POST /v4/projects/{project_id}/system/issue` (CodeArts Req / API Reference / APIs / Work Items of the Scrum Project, page "Creating a Work Item as a Fine-grained Permission User", updated 2023-06-12).
+    ///
+    /// # Arguments
+    ///
+    /// - `project_id`: `project_id` (path parameter): ID of the project, the 32-character project_id the project list gives. Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. See [`ReqProjectId`](crate::ReqProjectId). Not stated on the page (inferred): The page gives the length alone; the letters and digits are from the 2025-08-11 Chinese edition of the page.
+    /// - `body`: the JSON body (CreateSystemIssueRequestBody): The work item to create. Not stated on the page (inferred): The page shows the body's fields but not its media type; huaweicloudsdkprojectman 3.1.219 sends it as application/json.
+    ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
+    ///
+    /// Response 200: Not stated on the page (inferred): Every stored copy of the page is cut short inside the request body; the status is that of the other v4 work-item pages, the body is huaweicloudsdkprojectman 3.1.219 CreateSystemIssueV4Response.
+    ///
+    /// The page documents no example response.
+    ///
+    /// Documentation quirks handled here: `req-token-length`, `req-work-item-cut-short`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client, body: codearts_client::CreateSystemIssueRequestBody) -> Result<(), codearts_client::Error> {
+    /// let response = client.create_system_issue_v4("<project_id>", body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_system_issue_v4(
+        &self,
+        project_id: impl Into<String>,
+        body: crate::CreateSystemIssueRequestBody,
+    ) -> CreateSystemIssueV4Request<'_> {
+        CreateSystemIssueV4Request {
+            client: self,
+            project_id: project_id.into(),
+            body,
+        }
+    }
+}
+
+/// Request builder of [`Client::create_system_issue_v4`](crate::Client::create_system_issue_v4): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateSystemIssueV4Request<'a> {
+    client: &'a Client,
+    project_id: String,
+    body: crate::CreateSystemIssueRequestBody,
+}
+
+impl CreateSystemIssueV4Request<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut violations = Violations::new("create_system_issue_v4");
+        violations
+            .check("project_id", crate::ReqProjectId::new(self.project_id.as_str()));
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::ReqAuthToken::new(token));
+        }
+        self.body.check("body", &mut violations);
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "create_system_issue_v4",
+            service: Service::Req,
+            method: reqwest::Method::POST,
+            idempotent: false,
+            path: [
+                "/v4/projects/",
+                &crate::http::encode_path_segment(&self.project_id),
+                "/system/issue",
+            ]
+                .concat(),
+            query,
+            headers,
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::Json,
+                },
+            ],
+            body: Some(crate::http::RequestBody::json(&self.body, "application/json")),
+        })
+    }
+    /// Checks and sends the request; returns the decoded body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    ///
+    /// Not idempotent: the call is retried only when the request cannot have reached the service (no connection could be made, or HTTP 429), never after a timeout, a lost connection or HTTP 502, 503 or 504. See [`RetryPolicy`](crate::RetryPolicy).
+    pub async fn send(self) -> Result<crate::CreateSystemIssueResult, Error> {
+        let parts = self.parts()?;
+        self.client.send_json(parts).await
+    }
+}
+
+impl Client {
     /// Download a repository as an archive.
     ///
     /// Downloads the contents of a repository, or of one path in it, at a branch, tag or commit, packed in the requested archive format.
@@ -814,6 +932,140 @@ impl<'a> ListProjectRepositoriesRequest<'a> {
                 async move { client.send_json_page(parts?, |items| items).await }
             },
         )
+    }
+}
+
+impl Client {
+    /// Get the definition version of several pipelines.
+    ///
+    /// Returns the version of the definition of each pipeline asked for, keyed by pipeline ID.
+    ///
+    /// `POST /v5/{project_id}/api/pipelines/pipelines-version` (CodeArts Pipeline / API Reference / API / Pipeline Management, page "Obtaining Pipeline Versions in Batches", updated 2025-11-12).
+    ///
+    /// # Arguments
+    ///
+    /// - `project_id`: `project_id` (path parameter): ID of the CodeArts project, 32 characters. Constraints: exactly 32 characters. See [`PipelineProjectId`](crate::PipelineProjectId).
+    ///
+    /// Optional parameters are set on the returned builder: [`body`](QueryPipelinesManifestVersionRequest::body).
+    ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
+    ///
+    /// Documentation quirks handled here: `pipeline-versions-body-example-placeholder`, `pipeline-versions-idempotent`, `pipeline-versions-response-map`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.query_pipelines_manifest_version("<project_id>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_pipelines_manifest_version(
+        &self,
+        project_id: impl Into<String>,
+    ) -> QueryPipelinesManifestVersionRequest<'_> {
+        QueryPipelinesManifestVersionRequest {
+            client: self,
+            project_id: project_id.into(),
+            body: None,
+        }
+    }
+}
+
+/// Request builder of [`Client::query_pipelines_manifest_version`](crate::Client::query_pipelines_manifest_version): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct QueryPipelinesManifestVersionRequest<'a> {
+    client: &'a Client,
+    project_id: String,
+    body: Option<Vec<crate::PipelineIdVo>>,
+}
+
+impl QueryPipelinesManifestVersionRequest<'_> {
+    /// Sets the request body: the JSON body (Vec<PipelineIdVo>): The pipelines whose versions are asked for. Not stated on the page (inferred): The page shows the body's fields but not its media type; the other Pipeline pages and huaweicloudsdkcodeartspipeline 3.1.219 send JSON as application/json.
+    ///
+    /// When unset, no body is sent.
+    pub fn body(mut self, body: Vec<crate::PipelineIdVo>) -> Self {
+        self.body = Some(body);
+        self
+    }
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut violations = Violations::new("query_pipelines_manifest_version");
+        violations
+            .check(
+                "project_id",
+                crate::PipelineProjectId::new(self.project_id.as_str()),
+            );
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::AuthToken::new(token));
+        }
+        if let Some(value) = &self.body {
+            for (i, item) in value.iter().enumerate() {
+                item.check(&format!("body[{i}]"), &mut violations);
+            }
+        }
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "query_pipelines_manifest_version",
+            service: Service::Pipeline,
+            method: reqwest::Method::POST,
+            idempotent: true,
+            path: [
+                "/v5/",
+                &crate::http::encode_path_segment(&self.project_id),
+                "/api/pipelines/pipelines-version",
+            ]
+                .concat(),
+            query,
+            headers,
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::Json,
+                },
+            ],
+            body: self
+                .body
+                .as_ref()
+                .map(|body| crate::http::RequestBody::json(body, "application/json")),
+        })
+    }
+    /// Checks and sends the request; returns the decoded body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    pub async fn send(
+        self,
+    ) -> Result<
+        std::collections::BTreeMap<String, crate::PipelineManifestVersion>,
+        Error,
+    > {
+        let parts = self.parts()?;
+        self.client.send_json(parts).await
     }
 }
 

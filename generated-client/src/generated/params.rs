@@ -239,7 +239,7 @@ text_newtype!(ArchivePath);
 ///
 /// Constraints: 1 to 100000 characters.
 ///
-/// Used by: `create_project_and_repositories.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `run_job.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`.
+/// Used by: `create_project_and_repositories.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `query_pipelines_manifest_version.X-Auth-Token`, `run_job.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AuthToken(String);
 
@@ -406,6 +406,54 @@ impl CreateProjectRepoRequestRepoName {
 }
 
 text_newtype!(CreateProjectRepoRequestRepoName);
+
+/// Person-hours spent so far.
+///
+/// Constraints: finite; at least 0.
+///
+/// Used by: `CreateSystemIssueRequestBody.actual_work_hours`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct CreateSystemIssueRequestBodyActualWorkHours(f64);
+
+impl CreateSystemIssueRequestBodyActualWorkHours {
+    /// The smallest accepted value.
+    pub const MIN: f64 = 0.0;
+    /// Checks `value` against every documented constraint of [`CreateSystemIssueRequestBodyActualWorkHours`].
+    pub fn new(value: f64) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::number(value, Some(0.0), None, None, None, &mut failures);
+        crate::ConstraintError::check(
+            "CreateSystemIssueRequestBodyActualWorkHours",
+            failures,
+        )?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(CreateSystemIssueRequestBodyActualWorkHours, f64);
+
+/// Person-hours the work item is expected to take.
+///
+/// Constraints: finite.
+///
+/// Used by: `CreateSystemIssueRequestBody.expected_work_hours`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct CreateSystemIssueRequestBodyExpectedWorkHours(f64);
+
+impl CreateSystemIssueRequestBodyExpectedWorkHours {
+    /// Checks `value` against every documented constraint of [`CreateSystemIssueRequestBodyExpectedWorkHours`].
+    pub fn new(value: f64) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::number(value, None, None, None, None, &mut failures);
+        crate::ConstraintError::check(
+            "CreateSystemIssueRequestBodyExpectedWorkHours",
+            failures,
+        )?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(CreateSystemIssueRequestBodyExpectedWorkHours, f64);
 
 /// Endpoint ID, made of digits and lowercase letters.
 ///
@@ -752,6 +800,65 @@ impl PageSize {
 
 scalar_newtype!(PageSize, i32);
 
+/// ID of the pipeline, 32 letters and digits, as the pipeline list gives it.
+///
+/// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`.
+///
+/// Used by: `PipelineIdVo.pipeline_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PipelineIdVoPipelineId(String);
+
+impl PipelineIdVoPipelineId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z0-9]{32}$";
+    /// Checks `value` against every documented constraint of [`PipelineIdVoPipelineId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z0-9]{32}$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(
+            &value,
+            &PATTERN,
+            "^[A-Za-z0-9]{32}$",
+            false,
+            &mut failures,
+        );
+        crate::ConstraintError::check("PipelineIdVoPipelineId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(PipelineIdVoPipelineId);
+
+/// ID of the CodeArts project, 32 characters.
+///
+/// Constraints: exactly 32 characters.
+///
+/// Used by: `query_pipelines_manifest_version.project_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PipelineProjectId(String);
+
+impl PipelineProjectId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// Checks `value` against every documented constraint of [`PipelineProjectId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        crate::ConstraintError::check("PipelineProjectId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(PipelineProjectId);
+
 /// Unique project identifier, a 32-character UUID returned by the project list API.
 ///
 /// Constraints: exactly 32 characters.
@@ -924,6 +1031,74 @@ impl RepositoryId {
 
 scalar_newtype!(RepositoryId, i32);
 
+/// IAM user token; the X-Subject-Token response header of the IAM token API carries it.
+///
+/// Constraints: 10 to 32768 characters.
+///
+/// Used by: `create_system_issue_v4.X-Auth-Token`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ReqAuthToken(String);
+
+impl ReqAuthToken {
+    /// The shortest accepted length, in characters.
+    pub const MIN_LENGTH: usize = 10usize;
+    /// The longest accepted length, in characters.
+    pub const MAX_LENGTH: usize = 32768usize;
+    /// Checks `value` against every documented constraint of [`ReqAuthToken`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(
+            &value,
+            Some(10u64),
+            Some(32768u64),
+            None,
+            true,
+            &mut failures,
+        );
+        crate::ConstraintError::check("ReqAuthToken", failures)?;
+        Ok(Self(value))
+    }
+}
+
+secret_text_newtype!(ReqAuthToken);
+
+/// ID of the project, the 32-character project_id the project list gives.
+///
+/// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`.
+///
+/// Used by: `create_system_issue_v4.project_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReqProjectId(String);
+
+impl ReqProjectId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z0-9]{32}$";
+    /// Checks `value` against every documented constraint of [`ReqProjectId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z0-9]{32}$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(
+            &value,
+            &PATTERN,
+            "^[A-Za-z0-9]{32}$",
+            false,
+            &mut failures,
+        );
+        crate::ConstraintError::check("ReqProjectId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(ReqProjectId);
+
 /// ID of the build task, the string that ends the task's address while it is being edited.
 ///
 /// Constraints: exactly 32 characters; matching `^[0-9A-Za-z]+$`.
@@ -1019,5 +1194,467 @@ impl<'de> serde::Deserialize<'de> for SortOrder {
     ) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Quality domain the work item is about.
+///
+/// Used by: `CreateSystemIssueRequestBody.domain_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum WorkItemDomain {
+    /// `14`: Performance.
+    Performance,
+    /// `15`: Function.
+    Function,
+    /// `16`: Reliability.
+    Reliability,
+    /// `17`: Cyber security.
+    CyberSecurity,
+    /// `18`: Maintainability.
+    Maintainability,
+    /// `19`: Another design-for-X concern.
+    OtherDfx,
+    /// `20`: Availability.
+    Availability,
+}
+
+impl std::str::FromStr for WorkItemDomain {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "14" => Ok(Self::Performance),
+            "15" => Ok(Self::Function),
+            "16" => Ok(Self::Reliability),
+            "17" => Ok(Self::CyberSecurity),
+            "18" => Ok(Self::Maintainability),
+            "19" => Ok(Self::OtherDfx),
+            "20" => Ok(Self::Availability),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "WorkItemDomain",
+                        value,
+                        &["14", "15", "16", "17", "18", "19", "20"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl WorkItemDomain {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[
+        Self::Performance,
+        Self::Function,
+        Self::Reliability,
+        Self::CyberSecurity,
+        Self::Maintainability,
+        Self::OtherDfx,
+        Self::Availability,
+    ];
+    /// The value on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Performance => 14,
+            Self::Function => 15,
+            Self::Reliability => 16,
+            Self::CyberSecurity => 17,
+            Self::Maintainability => 18,
+            Self::OtherDfx => 19,
+            Self::Availability => 20,
+        }
+    }
+}
+
+impl std::fmt::Display for WorkItemDomain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value().fmt(f)
+    }
+}
+
+impl serde::Serialize for WorkItemDomain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkItemDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.value() == value)
+            .ok_or_else(|| {
+                serde::de::Error::custom(
+                    format!(
+                        "{value} is not a documented value of {}",
+                        stringify!(WorkItemDomain)
+                    ),
+                )
+            })
+    }
+}
+
+/// Priority.
+///
+/// Used by: `CreateSystemIssueRequestBody.priority_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum WorkItemPriority {
+    /// `1`: Low.
+    Low,
+    /// `2`: Medium.
+    Medium,
+    /// `3`: High.
+    High,
+}
+
+impl std::str::FromStr for WorkItemPriority {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "1" => Ok(Self::Low),
+            "2" => Ok(Self::Medium),
+            "3" => Ok(Self::High),
+            _ => {
+                Err(
+                    crate::check::not_one_of("WorkItemPriority", value, &["1", "2", "3"]),
+                )
+            }
+        }
+    }
+}
+
+impl WorkItemPriority {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[Self::Low, Self::Medium, Self::High];
+    /// The value on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Low => 1,
+            Self::Medium => 2,
+            Self::High => 3,
+        }
+    }
+}
+
+impl std::fmt::Display for WorkItemPriority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value().fmt(f)
+    }
+}
+
+impl serde::Serialize for WorkItemPriority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkItemPriority {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.value() == value)
+            .ok_or_else(|| {
+                serde::de::Error::custom(
+                    format!(
+                        "{value} is not a documented value of {}",
+                        stringify!(WorkItemPriority)
+                    ),
+                )
+            })
+    }
+}
+
+/// Importance.
+///
+/// Used by: `CreateSystemIssueRequestBody.severity_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum WorkItemSeverity {
+    /// `10`: Critical.
+    Critical,
+    /// `11`: Important.
+    Important,
+    /// `12`: Normal.
+    Normal,
+    /// `13`: A hint.
+    Hint,
+}
+
+impl std::str::FromStr for WorkItemSeverity {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "10" => Ok(Self::Critical),
+            "11" => Ok(Self::Important),
+            "12" => Ok(Self::Normal),
+            "13" => Ok(Self::Hint),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "WorkItemSeverity",
+                        value,
+                        &["10", "11", "12", "13"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl WorkItemSeverity {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[
+        Self::Critical,
+        Self::Important,
+        Self::Normal,
+        Self::Hint,
+    ];
+    /// The value on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Critical => 10,
+            Self::Important => 11,
+            Self::Normal => 12,
+            Self::Hint => 13,
+        }
+    }
+}
+
+impl std::fmt::Display for WorkItemSeverity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value().fmt(f)
+    }
+}
+
+impl serde::Serialize for WorkItemSeverity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkItemSeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.value() == value)
+            .ok_or_else(|| {
+                serde::de::Error::custom(
+                    format!(
+                        "{value} is not a documented value of {}",
+                        stringify!(WorkItemSeverity)
+                    ),
+                )
+            })
+    }
+}
+
+/// Status.
+///
+/// Used by: `CreateSystemIssueRequestBody.status_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum WorkItemStatus {
+    /// `1`: New.
+    New,
+    /// `2`: In progress.
+    InProgress,
+    /// `3`: Resolved.
+    Resolved,
+    /// `4`: Being tested.
+    Testing,
+    /// `5`: Closed.
+    Closed,
+    /// `6`: Rejected.
+    Rejected,
+}
+
+impl std::str::FromStr for WorkItemStatus {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "1" => Ok(Self::New),
+            "2" => Ok(Self::InProgress),
+            "3" => Ok(Self::Resolved),
+            "4" => Ok(Self::Testing),
+            "5" => Ok(Self::Closed),
+            "6" => Ok(Self::Rejected),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "WorkItemStatus",
+                        value,
+                        &["1", "2", "3", "4", "5", "6"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl WorkItemStatus {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[
+        Self::New,
+        Self::InProgress,
+        Self::Resolved,
+        Self::Testing,
+        Self::Closed,
+        Self::Rejected,
+    ];
+    /// The value on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::New => 1,
+            Self::InProgress => 2,
+            Self::Resolved => 3,
+            Self::Testing => 4,
+            Self::Closed => 5,
+            Self::Rejected => 6,
+        }
+    }
+}
+
+impl std::fmt::Display for WorkItemStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value().fmt(f)
+    }
+}
+
+impl serde::Serialize for WorkItemStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkItemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.value() == value)
+            .ok_or_else(|| {
+                serde::de::Error::custom(
+                    format!(
+                        "{value} is not a documented value of {}",
+                        stringify!(WorkItemStatus)
+                    ),
+                )
+            })
+    }
+}
+
+/// Kind of work item; an epic holds features, a feature stories, a story tasks and bugs.
+///
+/// Used by: `CreateSystemIssueRequestBody.tracker_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum WorkItemTracker {
+    /// `2`: Task.
+    Task,
+    /// `3`: Bug.
+    Bug,
+    /// `5`: Epic.
+    Epic,
+    /// `6`: Feature.
+    Feature,
+    /// `7`: Story.
+    Story,
+}
+
+impl std::str::FromStr for WorkItemTracker {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "2" => Ok(Self::Task),
+            "3" => Ok(Self::Bug),
+            "5" => Ok(Self::Epic),
+            "6" => Ok(Self::Feature),
+            "7" => Ok(Self::Story),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "WorkItemTracker",
+                        value,
+                        &["2", "3", "5", "6", "7"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl WorkItemTracker {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[
+        Self::Task,
+        Self::Bug,
+        Self::Epic,
+        Self::Feature,
+        Self::Story,
+    ];
+    /// The value on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Task => 2,
+            Self::Bug => 3,
+            Self::Epic => 5,
+            Self::Feature => 6,
+            Self::Story => 7,
+        }
+    }
+}
+
+impl std::fmt::Display for WorkItemTracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value().fmt(f)
+    }
+}
+
+impl serde::Serialize for WorkItemTracker {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkItemTracker {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.value() == value)
+            .ok_or_else(|| {
+                serde::de::Error::custom(
+                    format!(
+                        "{value} is not a documented value of {}",
+                        stringify!(WorkItemTracker)
+                    ),
+                )
+            })
     }
 }

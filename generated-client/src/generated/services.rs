@@ -12,29 +12,50 @@ pub enum Service {
     ///
     /// Not stated on the page (inferred): The pages show only {endpoint} as the host; the host template comes from the region tables of the official Huawei Cloud SDKs.
     Build,
+    /// CodeArts Pipeline: Continuous delivery service; its API runs pipelines and reports on them.
+    ///
+    /// Default endpoint: `https://cloudpipeline-ext.{region}.myhuaweicloud.com`.
+    ///
+    /// Not stated on the page (inferred): The pages show only {endpoint} as the host; the host template and the regional exceptions come from the region table of huaweicloudsdkcodeartspipeline 3.1.219.
+    Pipeline,
     /// CodeArts Repo: Git hosting service; its API serves repositories, their files and archives.
     ///
     /// Default endpoint: `https://codehub-ext.{region}.myhuaweicloud.com`.
     ///
     /// Not stated on the page (inferred): The pages show only {hostURL} or {endpoint} as the host; the host template and the regional exceptions come from the region tables of the official Huawei Cloud SDKs.
     Repo,
+    /// CodeArts Req: Requirements and work-item service (ProjectMan); its API creates and tracks the work items of projects.
+    ///
+    /// Default endpoint: `https://projectman-ext.{region}.myhuaweicloud.com`.
+    ///
+    /// Not stated on the page (inferred): The pages show only {endpoint} as the host; the host template comes from the region table of huaweicloudsdkprojectman 3.1.219, where every region follows it.
+    Req,
 }
 
 impl Service {
     /// Every service, in name order.
-    pub const ALL: &'static [Service] = &[Service::Build, Service::Repo];
+    pub const ALL: &'static [Service] = &[
+        Service::Build,
+        Service::Pipeline,
+        Service::Repo,
+        Service::Req,
+    ];
     /// The service's key in the spec (`repo`).
     pub fn name(self) -> &'static str {
         match self {
             Service::Build => "build",
+            Service::Pipeline => "pipeline",
             Service::Repo => "repo",
+            Service::Req => "req",
         }
     }
     /// The service's product name (`CodeArts Repo`).
     pub fn title(self) -> &'static str {
         match self {
             Service::Build => "CodeArts Build",
+            Service::Pipeline => "CodeArts Pipeline",
             Service::Repo => "CodeArts Repo",
+            Service::Req => "CodeArts Req",
         }
     }
     /// The service's default endpoint in `region`, e.g. for `cn-north-4`.
@@ -42,6 +63,28 @@ impl Service {
         match self {
             Service::Build => {
                 format!("https://cloudbuild-ext.{region}.myhuaweicloud.com")
+            }
+            Service::Pipeline => {
+                match region {
+                    "af-north-1" => {
+                        "https://pipeline.af-north-1.myhuaweicloud.com".to_string()
+                    }
+                    "af-south-1" => {
+                        "https://pipeline.af-south-1.myhuaweicloud.com".to_string()
+                    }
+                    "la-south-2" => {
+                        "https://pipeline-external.la-south-2.myhuaweicloud.com"
+                            .to_string()
+                    }
+                    "me-east-1" => {
+                        "https://pipeline.me-east-1.myhuaweicloud.com".to_string()
+                    }
+                    "tr-west-1" => {
+                        "https://pipeline-external.tr-west-1.myhuaweicloud.com"
+                            .to_string()
+                    }
+                    _ => format!("https://cloudpipeline-ext.{region}.myhuaweicloud.com"),
+                }
             }
             Service::Repo => {
                 match region {
@@ -67,6 +110,7 @@ impl Service {
                     _ => format!("https://codehub-ext.{region}.myhuaweicloud.com"),
                 }
             }
+            Service::Req => format!("https://projectman-ext.{region}.myhuaweicloud.com"),
         }
     }
     /// The ways the service's operations accept credentials, as the spec declares
@@ -81,7 +125,23 @@ impl Service {
                     crate::AuthScheme::SdkHmacSha256,
                 ]
             }
+            Service::Pipeline => {
+                &[
+                    crate::AuthScheme::TokenHeader {
+                        header: "X-Auth-Token",
+                    },
+                    crate::AuthScheme::SdkHmacSha256,
+                ]
+            }
             Service::Repo => {
+                &[
+                    crate::AuthScheme::TokenHeader {
+                        header: "X-Auth-Token",
+                    },
+                    crate::AuthScheme::SdkHmacSha256,
+                ]
+            }
+            Service::Req => {
                 &[
                     crate::AuthScheme::TokenHeader {
                         header: "X-Auth-Token",

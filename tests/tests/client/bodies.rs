@@ -215,3 +215,138 @@ fn json_of(scalar: ScalarType, value: &str) -> Option<Value> {
         serde_json::from_str(value).ok()
     }
 }
+
+/// A work item of the Req page with its required fields.
+fn work_item() -> codearts_client::CreateSystemIssueRequestBody {
+    use codearts_client::{Creator, WorkItemPriority, WorkItemTracker};
+    codearts_client::CreateSystemIssueRequestBody::new(
+        "Fix the login page",
+        WorkItemPriority::High,
+        WorkItemTracker::Bug,
+        Creator::new("0f3a5c1e2b7d4f6a8c9e1b2d3f4a5c6e"),
+    )
+}
+
+const PROJECT: &str = "6c5b5e3a8f4d4c2b9a1e7d6f5c4b3a2e";
+
+/// Numbers JSON cannot write are refused before sending wherever they are, at the field's
+/// path; the rest go out as JSON numbers, decimals kept.
+#[tokio::test]
+async fn numbers_in_a_body_are_finite_and_go_out_as_json_numbers() {
+    use codearts_client::Constraint;
+    let h = Harness::start().await;
+    for (bad, constraint) in [
+        (f64::NAN, Constraint::Finite),
+        (f64::INFINITY, Constraint::Finite),
+        (-0.5, Constraint::MinimumNumber(0.0)),
+    ] {
+        let body = work_item()
+            .actual_work_hours(bad)
+            .expected_work_hours(f64::NEG_INFINITY);
+        let violations = h
+            .expect_rejected(
+                "create_system_issue_v4",
+                h.client.create_system_issue_v4(PROJECT, body).send(),
+            )
+            .await;
+        let found: Vec<(&str, &Constraint)> = violations
+            .iter()
+            .map(|v| (v.parameter.as_ref(), &v.constraint))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("body.actual_work_hours", &constraint),
+                ("body.expected_work_hours", &Constraint::Finite),
+            ],
+            "{bad}"
+        );
+    }
+    let body = work_item().actual_work_hours(0.0).expected_work_hours(2.5);
+    let request = h
+        .expect_sent(h.client.create_system_issue_v4(PROJECT, body).send())
+        .await;
+    let sent: Value = serde_json::from_slice(&request.body).expect("JSON");
+    assert_eq!(sent["actual_work_hours"], serde_json::json!(0.0));
+    assert_eq!(sent["expected_work_hours"], serde_json::json!(2.5));
+    assert_eq!(
+        sent["priority_id"], 3,
+        "an integer enum goes out as its number"
+    );
+    assert_eq!(sent["tracker_id"], 3);
+    assert_eq!(
+        sent["creator"]["user_id"],
+        "0f3a5c1e2b7d4f6a8c9e1b2d3f4a5c6e"
+    );
+}
+
+/// A response's numbers read back as `f64`, integers among them.
+#[tokio::test]
+async fn numbers_in_a_response_read_as_f64() {
+    let h = Harness::answering_json(
+        200,
+        r#"{"id": 7, "actual_work_hours": 3, "expected_work_hours": 4.25, "tracker": {"id": 3, "name": "Bug"}}"#,
+    )
+    .await;
+    let item = h
+        .client
+        .create_system_issue_v4(PROJECT, work_item())
+        .send()
+        .await
+        .expect("decoded");
+    assert_eq!(item.actual_work_hours, Some(3.0));
+    assert_eq!(item.expected_work_hours, Some(4.25));
+    assert_eq!(item.tracker.and_then(|t| t.name).as_deref(), Some("Bug"));
+}
+
+/// A top-level array body goes out as a JSON array, and a map answer keeps every key.
+#[tokio::test]
+async fn an_array_body_out_and_a_map_back() {
+    use codearts_client::PipelineIdVo;
+    let (a, b) = (
+        "4a5350af4b5041d4a7fdea16d6938eb0",
+        "0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e",
+    );
+    let answer = format!(
+        r#"{{"{a}": {{"pipelineId": "{a}", "manifestVersion": "3.0"}}, "{b}": {{"pipelineId": "{b}", "manifestVersion": "2.0", "later": 1}}}}"#
+    );
+    let h = Harness::answering_json(200, &answer).await;
+    let versions = h
+        .client
+        .query_pipelines_manifest_version(PROJECT)
+        .body(vec![
+            PipelineIdVo::new().pipeline_id(a),
+            PipelineIdVo::new().pipeline_id(b),
+        ])
+        .send()
+        .await
+        .expect("decoded");
+    let request = h.only_request().await;
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        format!(r#"[{{"pipeline_id":"{a}"}},{{"pipeline_id":"{b}"}}]"#)
+    );
+    let keys: Vec<&str> = versions.keys().map(String::as_str).collect();
+    assert_eq!(keys, [b, a], "every pipeline, in key order");
+    assert_eq!(versions[b].manifest_version.as_deref(), Some("2.0"));
+    assert_eq!(versions[a].pipeline_id.as_deref(), Some(a));
+    // An ID of the wrong length is refused at its place in the array.
+    let violations = h
+        .expect_rejected(
+            "query_pipelines_manifest_version",
+            h.client
+                .query_pipelines_manifest_version(PROJECT)
+                .body(vec![
+                    PipelineIdVo::new().pipeline_id(a),
+                    PipelineIdVo::new().pipeline_id("short"),
+                ])
+                .send(),
+        )
+        .await;
+    let at: Vec<&str> = violations.iter().map(|v| v.parameter.as_ref()).collect();
+    assert_eq!(
+        at,
+        ["body[1].pipeline_id", "body[1].pipeline_id"],
+        "{violations:?}"
+    );
+}

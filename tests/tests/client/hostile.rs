@@ -58,6 +58,8 @@ enum Kind {
     Array,
     /// A bare JSON object.
     Object,
+    /// A bare JSON object of free keys, each value an object.
+    Map,
     /// An envelope whose `result` is an array of objects.
     EnvelopeArray,
     /// An envelope whose `result` is an object.
@@ -72,6 +74,7 @@ fn kind(operation: &str) -> Kind {
         Success::Binary => Kind::Archive,
         Success::Json(TypeIr::Array(item)) if model(item) => Kind::Array,
         Success::Json(TypeIr::Model(_)) => Kind::Object,
+        Success::Json(TypeIr::Map(item)) if model(item) => Kind::Map,
         Success::Envelope(TypeIr::Array(item)) if model(item) => Kind::EnvelopeArray,
         Success::Envelope(TypeIr::Model(_)) => Kind::EnvelopeObject,
         other => panic!(
@@ -87,7 +90,7 @@ fn model(operation: &str) -> &'static str {
         Success::Json(t) | Success::Envelope(t) => t,
         Success::Binary | Success::None => panic!("{operation} answers no JSON"),
     };
-    while let TypeIr::Array(item) = ty {
+    while let TypeIr::Array(item) | TypeIr::Map(item) = ty {
         ty = item;
     }
     match ty {
@@ -101,7 +104,7 @@ fn valid(kind: Kind) -> String {
     match kind {
         Kind::Archive => "PK\u{3}\u{4} archive".to_owned(),
         Kind::Array => "[{}]".to_owned(),
-        Kind::Object => "{}".to_owned(),
+        Kind::Object | Kind::Map => "{}".to_owned(),
         Kind::EnvelopeArray => r#"{"error":null,"result":[{}],"status":"success"}"#.to_owned(),
         Kind::EnvelopeObject => r#"{"error":null,"result":{},"status":"success"}"#.to_owned(),
     }
@@ -111,7 +114,7 @@ fn valid_value(kind: Kind) -> Value {
     match kind {
         Kind::Archive => json!(valid(kind).len()),
         Kind::Array | Kind::EnvelopeArray => json!([{}]),
-        Kind::EnvelopeObject | Kind::Object => json!({}),
+        Kind::EnvelopeObject | Kind::Object | Kind::Map => json!({}),
     }
 }
 
@@ -129,6 +132,7 @@ fn wrong_types(operation: &str) -> String {
     match kind {
         Kind::Archive | Kind::EnvelopeObject | Kind::Object => enveloped(kind, &object),
         Kind::Array | Kind::EnvelopeArray => enveloped(kind, &format!("[{object}]")),
+        Kind::Map => format!(r#"{{"k":{object}}}"#),
     }
 }
 
@@ -136,7 +140,7 @@ fn wrong_types(operation: &str) -> String {
 fn wrong_types_message(operation: &str) -> String {
     let kind = kind(operation);
     let within = match kind {
-        Kind::Archive | Kind::Array | Kind::Object => "",
+        Kind::Archive | Kind::Array | Kind::Object | Kind::Map => "",
         Kind::EnvelopeArray | Kind::EnvelopeObject => "result: ",
     };
     match shapes::text_field(model(operation)) {
@@ -149,7 +153,7 @@ fn wrong_types_message(operation: &str) -> String {
 /// `result` for the array kind, which has no envelope.
 fn enveloped(kind: Kind, result: &str) -> String {
     match kind {
-        Kind::Archive | Kind::Array | Kind::Object => result.to_owned(),
+        Kind::Archive | Kind::Array | Kind::Object | Kind::Map => result.to_owned(),
         Kind::EnvelopeArray | Kind::EnvelopeObject => {
             format!(r#"{{"error":null,"result":{result},"status":"success"}}"#)
         }
@@ -303,6 +307,7 @@ fn cases() -> Vec<Case> {
             name: "malformed-json",
             serve: Serve::Body(200, "application/json", |k, _| match k {
                 Kind::Object => r#"{"x":"r""#.into(),
+                Kind::Map => r#"{"k":{"x":"r""#.into(),
                 _ => enveloped(k, r#"[{"x":"r""#),
             }),
             expect: |k, _| match k {
@@ -329,6 +334,7 @@ fn cases() -> Vec<Case> {
             expect: |k, _| match k {
                 Kind::Archive => Expect::Saved,
                 Kind::Array => Expect::Decode("invalid type: null, expected a sequence".into()),
+                Kind::Map => Expect::Decode("invalid type: null, expected a map".into()),
                 // A documented object is a JSON object, not `null` or an array.
                 _ => Expect::Decode("invalid type: null, expected a JSON object".into()),
             },
@@ -339,11 +345,14 @@ fn cases() -> Vec<Case> {
             name: "null-item-or-result",
             serve: Serve::Body(200, "application/json", |k, _| match k {
                 Kind::Archive | Kind::Array | Kind::Object => "[null]".into(),
+                Kind::Map => r#"{"k":null}"#.into(),
                 _ => r#"{"error":null,"result":null,"status":"success"}"#.into(),
             }),
             expect: |k, _| match k {
                 Kind::Archive => Expect::Saved,
-                Kind::Array => Expect::Decode("invalid type: null, expected a JSON object".into()),
+                Kind::Array | Kind::Map => {
+                    Expect::Decode("invalid type: null, expected a JSON object".into())
+                }
                 Kind::Object => {
                     Expect::Decode("invalid type: sequence, expected a JSON object".into())
                 }
@@ -397,6 +406,7 @@ fn cases() -> Vec<Case> {
                 Kind::Array | Kind::Object => {
                     Expect::Decode("invalid type: sequence, expected a JSON object".into())
                 }
+                Kind::Map => Expect::Decode("invalid type: sequence, expected a map".into()),
                 Kind::EnvelopeArray | Kind::EnvelopeObject => {
                     Expect::Decode("result: invalid type: sequence, expected a JSON object".into())
                 }
@@ -410,11 +420,13 @@ fn cases() -> Vec<Case> {
                 Kind::EnvelopeObject | Kind::Object => {
                     enveloped(k, &format!(r#"{{"x":{}}}"#, nested()))
                 }
+                Kind::Map => format!(r#"{{"k":{{"x":{}}}}}"#, nested()),
                 _ => enveloped(k, &format!(r#"[{{"x":{}}}]"#, nested())),
             }),
             // Unknown fields are skipped without recursion: tolerated at any depth.
             expect: |k, _| match k {
                 Kind::Archive => Expect::Saved,
+                Kind::Map => Expect::Ok(json!({ "k": {} })),
                 _ => Expect::Ok(valid_value(k)),
             },
             bound: instant,
@@ -711,6 +723,9 @@ fn envelope_or(kind: Kind, envelope: Expect) -> Expect {
         // A bare object reads an envelope as the model it is documented as: its members
         // are unknown fields (skipped) or the model's own, as the model has them.
         Kind::Object => Expect::OkOrDecode,
+        // A map reads the envelope's members as its entries, which may or may not be
+        // objects of its value model.
+        Kind::Map => Expect::OkOrDecode,
         Kind::EnvelopeArray | Kind::EnvelopeObject => envelope,
     }
 }
