@@ -16,7 +16,9 @@ pub const OPERATIONS: &[&str] = &[
     "list_project_repositories",
     "query_pipelines_manifest_version",
     "run_job",
+    "run_pipeline",
     "show_repository_by_uuid",
+    "update_change_request_repos",
 ];
 /// Sends `operation` with each parameter named in `values` (by its wire name) set
 /// to the text there, and every other positional parameter set to its sample;
@@ -77,8 +79,20 @@ pub async fn call(
                     .await
                     .map(|decoded| Answer::json(&decoded))
             }
+            "run_pipeline" => {
+                run_pipeline_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
+            "update_change_request_repos" => {
+                update_change_request_repos_request(client, values)
                     .send()
                     .await
                     .map(|decoded| Answer::json(&decoded))
@@ -118,8 +132,12 @@ pub fn check(
                 query_pipelines_manifest_version_request(client, values).check()
             }
             "run_job" => run_job_request(client, values).check(),
+            "run_pipeline" => run_pipeline_request(client, values).check(),
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values).check()
+            }
+            "update_change_request_repos" => {
+                update_change_request_repos_request(client, values).check()
             }
             _ => return None,
         },
@@ -156,8 +174,12 @@ pub fn parts(
                 query_pipelines_manifest_version_request(client, values).parts()
             }
             "run_job" => run_job_request(client, values).parts(),
+            "run_pipeline" => run_pipeline_request(client, values).parts(),
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values).parts()
+            }
+            "update_change_request_repos" => {
+                update_change_request_repos_request(client, values).parts()
             }
             _ => return None,
         },
@@ -212,8 +234,17 @@ pub async fn call_counting(
                     .map(|_| None)
             }
             "run_job" => run_job_request(client, values).send().await.map(|_| None),
+            "run_pipeline" => {
+                run_pipeline_request(client, values).send().await.map(|_| None)
+            }
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values)
+                    .send()
+                    .await
+                    .map(|_| None)
+            }
+            "update_change_request_repos" => {
+                update_change_request_repos_request(client, values)
                     .send()
                     .await
                     .map(|_| None)
@@ -249,6 +280,12 @@ pub fn decode_counting(
             }
             "run_job" => {
                 serde_json::from_slice::<crate::RunJobResult>(body).map(|_| None)
+            }
+            "run_pipeline" => {
+                serde_json::from_slice::<crate::RunPipelineResult>(body).map(|_| None)
+            }
+            "update_change_request_repos" => {
+                serde_json::from_slice::<bool>(body).map(|_| None)
             }
             _ => return None,
         },
@@ -342,6 +379,7 @@ pub fn parse_param_type(
                     )
                     .map(|value| value.to_string())
             }
+            "GitType" => text.parse::<crate::GitType>().map(|value| value.to_string()),
             "ImportMembers" => {
                 text.parse::<crate::ImportMembers>().map(|value| value.to_string())
             }
@@ -398,12 +436,22 @@ pub fn parse_param_type(
                     )
                     .map(|value| value.to_string())
             }
+            "PipelineEventType" => {
+                text.parse::<crate::PipelineEventType>().map(|value| value.to_string())
+            }
+            "PipelineId" => {
+                text.parse::<crate::PipelineId>().map(|value| value.to_string())
+            }
             "PipelineIdVoPipelineId" => {
                 text.parse::<crate::PipelineIdVoPipelineId>()
                     .map(|value| value.to_string())
             }
             "PipelineProjectId" => {
                 text.parse::<crate::PipelineProjectId>().map(|value| value.to_string())
+            }
+            "PipelineVariableValue" => {
+                text.parse::<crate::PipelineVariableValue>()
+                    .map(|value| value.to_string())
             }
             "ProjectId" => {
                 text.parse::<crate::ProjectId>().map(|value| value.to_string())
@@ -447,6 +495,14 @@ pub fn parse_param_type(
                 text.parse::<crate::RunJobRequestBodyJobId>()
                     .map(|value| value.to_string())
             }
+            "RunPipelineDtoDescription" => {
+                text.parse::<crate::RunPipelineDtoDescription>()
+                    .map(|value| value.to_string())
+            }
+            "RunPipelineProjectId" => {
+                text.parse::<crate::RunPipelineProjectId>()
+                    .map(|value| value.to_string())
+            }
             "SortOrder" => {
                 text.parse::<crate::SortOrder>().map(|value| value.to_string())
             }
@@ -487,14 +543,18 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "EndpointId" => None,
             "GitCodeLimit" => None,
             "GitCodeOffset" => None,
+            "GitType" => None,
             "ImportMembers" => Some(crate::ImportMembers::DEFAULT.to_string()),
             "Limit" => Some(crate::Limit::DEFAULT.to_string()),
             "Offset" => Some(crate::Offset::DEFAULT.to_string()),
             "OrderBy" => Some(crate::OrderBy::DEFAULT.to_string()),
             "Page" => None,
             "PageSize" => None,
+            "PipelineEventType" => None,
+            "PipelineId" => None,
             "PipelineIdVoPipelineId" => None,
             "PipelineProjectId" => None,
+            "PipelineVariableValue" => None,
             "ProjectId" => None,
             "RepoId" => None,
             "RepoVisibilityLevel" => {
@@ -504,6 +564,8 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "ReqAuthToken" => None,
             "ReqProjectId" => None,
             "RunJobRequestBodyJobId" => None,
+            "RunPipelineDtoDescription" => None,
+            "RunPipelineProjectId" => None,
             "SortOrder" => Some(crate::SortOrder::DEFAULT.to_string()),
             "WorkItemDomain" => None,
             "WorkItemPriority" => None,
@@ -549,8 +611,12 @@ pub fn debug(
                 format!("{:?}", query_pipelines_manifest_version_request(client, values))
             }
             "run_job" => format!("{:?}", run_job_request(client, values)),
+            "run_pipeline" => format!("{:?}", run_pipeline_request(client, values)),
             "show_repository_by_uuid" => {
                 format!("{:?}", show_repository_by_uuid_request(client, values))
+            }
+            "update_change_request_repos" => {
+                format!("{:?}", update_change_request_repos_request(client, values))
             }
             _ => return None,
         },
@@ -760,10 +826,50 @@ fn run_job_request<'a>(
         )
 }
 
+fn run_pipeline_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::RunPipelineRequest<'a> {
+    let values = Values::new(
+        "run_pipeline",
+        values,
+        &["project_id", "pipeline_id", crate::catalogue::BODY],
+    );
+    let mut request = client
+        .run_pipeline(
+            values.text("project_id").unwrap_or("54f90b75fc1447b1b65e8d3a9f77923d"),
+            values.text("pipeline_id").unwrap_or("e5460d1d403146a1935c2d4b68ef506c"),
+        );
+    request = request.body(values.body::<crate::RunPipelineDto>("{}"));
+    request
+}
+
 fn show_repository_by_uuid_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
 ) -> crate::ShowRepositoryByUuidRequest<'a> {
     let values = Values::new("show_repository_by_uuid", values, &["repository_uuid"]);
     client.show_repository_by_uuid(values.text("repository_uuid").unwrap_or("a"))
+}
+
+fn update_change_request_repos_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::UpdateChangeRequestReposRequest<'a> {
+    let values = Values::new(
+        "update_change_request_repos",
+        values,
+        &["cloudProjectId", "changeRequestId", crate::catalogue::BODY],
+    );
+    client
+        .update_change_request_repos(
+            values.text("cloudProjectId").unwrap_or("2d09f712e9504b61b034cc8f40e475a8"),
+            values.text("changeRequestId").unwrap_or("095ff1ca27f743a493349103a6070414"),
+            values
+                .body::<
+                    Vec<crate::ChangeRequestRepo>,
+                >(
+                    "[{\"delete_branch_after_released\":false,\"feature_branch\":\"aa\",\"git_url\":\"git@example.com:test00001/maven.git\",\"http_url\":\"https://example.com/test00001/maven.git\",\"main_branch\":\"master\",\"repo_id\":\"804934\"}]",
+                ),
+        )
 }

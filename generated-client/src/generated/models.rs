@@ -48,6 +48,56 @@ pub struct BasicRepositoryDto {
 
 crate::json_object!(BasicRepositoryDto);
 
+/// One code repository of a change and the branches it uses.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ChangeRequestRepo {
+    /// ID of the CodeArts Repo repository.
+    pub repo_id: String,
+    /// HTTPS address of the repository.
+    pub http_url: String,
+    /// SSH address of the repository.
+    pub git_url: String,
+    /// Branch the change is developed on.
+    pub feature_branch: String,
+    /// The repository's default branch.
+    pub main_branch: String,
+    /// Whether the feature branch is deleted once the change is released.
+    pub delete_branch_after_released: bool,
+}
+
+crate::json_object!(ChangeRequestRepo);
+
+impl ChangeRequestRepo {
+    /// The model with its required fields: `repo_id`, `http_url`, `git_url`, `feature_branch`, `main_branch`, `delete_branch_after_released`.
+    pub fn new(
+        repo_id: impl Into<String>,
+        http_url: impl Into<String>,
+        git_url: impl Into<String>,
+        feature_branch: impl Into<String>,
+        main_branch: impl Into<String>,
+        delete_branch_after_released: bool,
+    ) -> Self {
+        Self {
+            repo_id: repo_id.into(),
+            http_url: http_url.into(),
+            git_url: git_url.into(),
+            feature_branch: feature_branch.into(),
+            main_branch: main_branch.into(),
+            delete_branch_after_released,
+        }
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        let _ = (path, violations);
+    }
+}
+
 /// A project and the repository to create in it.
 ///
 /// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
@@ -1150,6 +1200,372 @@ pub struct RunJobResult {
 }
 
 crate::json_object!(RunJobResult);
+
+/// The revision a code source runs at and what triggered it.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct RunPipelineBuildParams {
+    /// Whether a branch or a tag is run (branch, tag).
+    pub build_type: String,
+    /// Branch to run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_branch: Option<String>,
+    /// Tag to run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// The event that triggered the run.
+    ///
+    /// Not stated on the page (inferred): The page gives no values; huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineDTOParamsBuildParams lists them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<crate::PipelineEventType>,
+}
+
+crate::json_object!(RunPipelineBuildParams);
+
+impl RunPipelineBuildParams {
+    /// The model with its required fields: `build_type`.
+    pub fn new(build_type: impl Into<String>) -> Self {
+        Self {
+            build_type: build_type.into(),
+            target_branch: None,
+            tag: None,
+            event_type: None,
+        }
+    }
+    /// Sets Branch to run.
+    pub fn target_branch(mut self, target_branch: impl Into<String>) -> Self {
+        self.target_branch = Some(target_branch.into());
+        self
+    }
+    /// Sets Tag to run.
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+    /// Sets The event that triggered the run.
+    ///
+    /// Not stated on the page (inferred): The page gives no values; huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineDTOParamsBuildParams lists them.
+    pub fn event_type(mut self, event_type: crate::PipelineEventType) -> Self {
+        self.event_type = Some(event_type);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        let _ = (path, violations);
+    }
+}
+
+/// The sources, parameters and parts of a pipeline to run.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct RunPipelineDto {
+    /// The code sources of the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<crate::RunPipelineSource>>,
+    /// Description of the run.
+    ///
+    /// Constraints: at most 1024 characters. Checked as [`RunPipelineDtoDescription`](crate::RunPipelineDtoDescription).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Custom parameters of the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variables: Option<Vec<crate::RunPipelineVariable>>,
+    /// Jobs to run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choose_jobs: Option<Vec<String>>,
+    /// Stages to run; a job of a stage left out is not run, even when choose_jobs names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choose_stages: Option<Vec<String>>,
+    /// Whether the run is started as a sub-pipeline.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineDTO.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_hook: Option<bool>,
+    /// The execution plan to run the pipeline with.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineDTO.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_plan_id: Option<String>,
+}
+
+crate::json_object!(RunPipelineDto);
+
+impl RunPipelineDto {
+    /// The model with its required fields (it has none); every field is unset.
+    pub fn new() -> Self {
+        Self {
+            sources: None,
+            description: None,
+            variables: None,
+            choose_jobs: None,
+            choose_stages: None,
+            sub_hook: None,
+            execution_plan_id: None,
+        }
+    }
+    /// Sets The code sources of the run.
+    pub fn sources(mut self, sources: Vec<crate::RunPipelineSource>) -> Self {
+        self.sources = Some(sources);
+        self
+    }
+    /// Sets Description of the run.
+    ///
+    /// Constraints: at most 1024 characters. Checked as [`RunPipelineDtoDescription`](crate::RunPipelineDtoDescription).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets Custom parameters of the run.
+    pub fn variables(mut self, variables: Vec<crate::RunPipelineVariable>) -> Self {
+        self.variables = Some(variables);
+        self
+    }
+    /// Sets Jobs to run.
+    pub fn choose_jobs(mut self, choose_jobs: Vec<String>) -> Self {
+        self.choose_jobs = Some(choose_jobs);
+        self
+    }
+    /// Sets Stages to run; a job of a stage left out is not run, even when choose_jobs names it.
+    pub fn choose_stages(mut self, choose_stages: Vec<String>) -> Self {
+        self.choose_stages = Some(choose_stages);
+        self
+    }
+    /// Sets Whether the run is started as a sub-pipeline.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineDTO.
+    pub fn sub_hook(mut self, sub_hook: bool) -> Self {
+        self.sub_hook = Some(sub_hook);
+        self
+    }
+    /// Sets The execution plan to run the pipeline with.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineDTO.
+    pub fn execution_plan_id(mut self, execution_plan_id: impl Into<String>) -> Self {
+        self.execution_plan_id = Some(execution_plan_id.into());
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        if let Some(value) = &self.sources {
+            for (i, item) in value.iter().enumerate() {
+                item.check(&format!("{path}.sources[{i}]"), violations);
+            }
+        }
+        if let Some(value) = &self.description {
+            violations
+                .check_at(
+                    || format!("{path}.description"),
+                    crate::RunPipelineDtoDescription::new(value.as_str()),
+                );
+        }
+        if let Some(value) = &self.variables {
+            for (i, item) in value.iter().enumerate() {
+                item.check(&format!("{path}.variables[{i}]"), violations);
+            }
+        }
+    }
+}
+
+/// The run that was started.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct RunPipelineResult {
+    /// ID of the run, 32 letters and digits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline_run_id: Option<String>,
+    /// Why the run failed, when it did.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineResponse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+}
+
+crate::json_object!(RunPipelineResult);
+
+/// One code source of a pipeline run.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct RunPipelineSource {
+    /// Kind of source, such as code or artifact.
+    ///
+    /// Wire name: `type`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The source's repository and revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<crate::RunPipelineSourceParams>,
+}
+
+crate::json_object!(RunPipelineSource);
+
+impl RunPipelineSource {
+    /// The model with its required fields: `kind`.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            params: None,
+        }
+    }
+    /// Sets The source's repository and revision.
+    pub fn params(mut self, params: crate::RunPipelineSourceParams) -> Self {
+        self.params = Some(params);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        if let Some(value) = &self.params {
+            value.check(&format!("{path}.params"), violations);
+        }
+    }
+}
+
+/// The repository of a code source and the revision to run.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct RunPipelineSourceParams {
+    /// Kind of repository.
+    ///
+    /// Not stated on the page (inferred): The page gives no values; huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineDTOParams lists them.
+    pub git_type: crate::GitType,
+    /// Alias of the repository, which tells the system parameters of several repositories apart (A_REPO_COMMIT_ID, B_REPO_COMMIT_ID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// ID of the CodeArts Repo repository.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codehub_id: Option<String>,
+    /// Default branch of the repository for this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_branch: Option<String>,
+    /// HTTPS address of the repository.
+    pub git_url: String,
+    /// ID of the code-source endpoint, as the endpoint list gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+    /// The branch or tag to run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_params: Option<crate::RunPipelineBuildParams>,
+    /// IDs of the changes a change-triggered pipeline runs.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineDTOParams.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_request_ids: Option<Vec<String>>,
+}
+
+crate::json_object!(RunPipelineSourceParams);
+
+impl RunPipelineSourceParams {
+    /// The model with its required fields: `git_type`, `git_url`.
+    pub fn new(git_type: crate::GitType, git_url: impl Into<String>) -> Self {
+        Self {
+            git_type,
+            alias: None,
+            codehub_id: None,
+            default_branch: None,
+            git_url: git_url.into(),
+            endpoint_id: None,
+            build_params: None,
+            change_request_ids: None,
+        }
+    }
+    /// Sets Alias of the repository, which tells the system parameters of several repositories apart (A_REPO_COMMIT_ID, B_REPO_COMMIT_ID).
+    pub fn alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+    /// Sets ID of the CodeArts Repo repository.
+    pub fn codehub_id(mut self, codehub_id: impl Into<String>) -> Self {
+        self.codehub_id = Some(codehub_id.into());
+        self
+    }
+    /// Sets Default branch of the repository for this run.
+    pub fn default_branch(mut self, default_branch: impl Into<String>) -> Self {
+        self.default_branch = Some(default_branch.into());
+        self
+    }
+    /// Sets ID of the code-source endpoint, as the endpoint list gives it.
+    pub fn endpoint_id(mut self, endpoint_id: impl Into<String>) -> Self {
+        self.endpoint_id = Some(endpoint_id.into());
+        self
+    }
+    /// Sets The branch or tag to run.
+    pub fn build_params(mut self, build_params: crate::RunPipelineBuildParams) -> Self {
+        self.build_params = Some(build_params);
+        self
+    }
+    /// Sets IDs of the changes a change-triggered pipeline runs.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineDTOParams.
+    pub fn change_request_ids(mut self, change_request_ids: Vec<String>) -> Self {
+        self.change_request_ids = Some(change_request_ids);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        if let Some(value) = &self.build_params {
+            value.check(&format!("{path}.build_params"), violations);
+        }
+    }
+}
+
+/// One custom parameter of a pipeline run.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct RunPipelineVariable {
+    /// Name of the parameter.
+    pub name: String,
+    /// Value of the parameter.
+    ///
+    /// Constraints: at most 8192 characters. Checked as [`PipelineVariableValue`](crate::PipelineVariableValue).
+    ///
+    /// Not stated on the page (inferred): The page gives no length; huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineDTOVariables gives 8,192 characters.
+    pub value: String,
+}
+
+crate::json_object!(RunPipelineVariable);
+
+impl RunPipelineVariable {
+    /// The model with its required fields: `name`, `value`.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        violations
+            .check_at(
+                || format!("{path}.value"),
+                crate::PipelineVariableValue::new(self.value.as_str()),
+            );
+    }
+}
 
 /// Which revision of the code a build run takes.
 ///

@@ -1194,6 +1194,148 @@ impl RunJobRequest<'_> {
 }
 
 impl Client {
+    /// Start a run of a pipeline.
+    ///
+    /// Starts a run of a pipeline, optionally naming the code sources and branches to build, custom parameters, and the stages or jobs to run.
+    ///
+    /// `POST /v5/{project_id}/api/pipelines/{pipeline_id}/run` (CodeArts Pipeline / API Reference / API / Pipeline Management, page "Starting a Pipeline", updated 2025-09-08).
+    ///
+    /// # Arguments
+    ///
+    /// - `project_id`: `project_id` (path parameter): ID of the CodeArts project, 32 letters and digits. Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. See [`RunPipelineProjectId`](crate::RunPipelineProjectId).
+    /// - `pipeline_id`: `pipeline_id` (path parameter): ID of the pipeline, 32 letters and digits, as the pipeline list gives it. Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. See [`PipelineId`](crate::PipelineId).
+    ///
+    /// Optional parameters are set on the returned builder: [`body`](RunPipelineRequest::body).
+    ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
+    ///
+    /// The page documents no example response.
+    ///
+    /// Documentation quirks handled here: `run-pipeline-cut-short`, `run-pipeline-sdk-fields`, `run-pipeline-title-shared`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.run_pipeline("<project_id>", "<pipeline_id>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn run_pipeline(
+        &self,
+        project_id: impl Into<String>,
+        pipeline_id: impl Into<String>,
+    ) -> RunPipelineRequest<'_> {
+        RunPipelineRequest {
+            client: self,
+            project_id: project_id.into(),
+            pipeline_id: pipeline_id.into(),
+            body: None,
+        }
+    }
+}
+
+/// Request builder of [`Client::run_pipeline`](crate::Client::run_pipeline): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RunPipelineRequest<'a> {
+    client: &'a Client,
+    project_id: String,
+    pipeline_id: String,
+    body: Option<crate::RunPipelineDto>,
+}
+
+impl RunPipelineRequest<'_> {
+    /// Sets the request body: the JSON body (RunPipelineDto): What to run the pipeline with; without it, the pipeline runs as configured. Not stated on the page (inferred): The page shows the body's fields but not its media type or whether the body may be left out; huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineRequest sends it, optional, as application/json;charset=UTF-8.
+    ///
+    /// When unset, no body is sent.
+    pub fn body(mut self, body: crate::RunPipelineDto) -> Self {
+        self.body = Some(body);
+        self
+    }
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut violations = Violations::new("run_pipeline");
+        violations
+            .check(
+                "project_id",
+                crate::RunPipelineProjectId::new(self.project_id.as_str()),
+            );
+        violations
+            .check("pipeline_id", crate::PipelineId::new(self.pipeline_id.as_str()));
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::AuthToken::new(token));
+        }
+        if let Some(value) = &self.body {
+            value.check("body", &mut violations);
+        }
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "run_pipeline",
+            service: Service::Pipeline,
+            method: reqwest::Method::POST,
+            idempotent: false,
+            path: [
+                "/v5/",
+                &crate::http::encode_path_segment(&self.project_id),
+                "/api/pipelines/",
+                &crate::http::encode_path_segment(&self.pipeline_id),
+                "/run",
+            ]
+                .concat(),
+            query,
+            headers,
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::Json,
+                },
+            ],
+            body: self
+                .body
+                .as_ref()
+                .map(|body| crate::http::RequestBody::json(
+                    body,
+                    "application/json;charset=UTF-8",
+                )),
+        })
+    }
+    /// Checks and sends the request; returns the decoded body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    ///
+    /// Not idempotent: the call is retried only when the request cannot have reached the service (no connection could be made, or HTTP 429), never after a timeout, a lost connection or HTTP 502, 503 or 504. See [`RetryPolicy`](crate::RetryPolicy).
+    pub async fn send(self) -> Result<crate::RunPipelineResult, Error> {
+        let parts = self.parts()?;
+        self.client.send_json(parts).await
+    }
+}
+
+impl Client {
     /// Get a repository's details by its UUID.
     ///
     /// Looks up a repository by the UUID that CreateRepository returned. The result holds, among others, the numeric ID, the name, the repository group and the clone and web URLs.
@@ -1294,5 +1436,123 @@ impl ShowRepositoryByUuidRequest<'_> {
     pub async fn send(self) -> Result<crate::RepoInfoV2, Error> {
         let parts = self.parts()?;
         self.client.send_envelope(parts).await
+    }
+}
+
+impl Client {
+    /// Replace the code repositories of a change.
+    ///
+    /// Sets the code repositories a change works on, with the feature and main branch of each and whether the feature branch is deleted once the change is released.
+    ///
+    /// `PUT /v2/{cloudProjectId}/change-request/{changeRequestId}/repos/update` (CodeArts Pipeline / API Reference / API / Change Management, page "Modifying the Code Repository of a Change", updated 2025-03-25).
+    ///
+    /// # Arguments
+    ///
+    /// - `cloud_project_id`: `cloudProjectId` (path parameter): ID of the CodeArts project.
+    /// - `change_request_id`: `changeRequestId` (path parameter): ID of the change.
+    /// - `body`: the JSON body (Vec<ChangeRequestRepo>): The repositories of the change. Not stated on the page (inferred): The page gives the body no media type; the other Pipeline pages send JSON as application/json.
+    ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
+    ///
+    /// Documentation quirks handled here: `change-repos-body-array`, `change-repos-camel-case-path`, `change-repos-true-as-string`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client, body: Vec<codearts_client::ChangeRequestRepo>) -> Result<(), codearts_client::Error> {
+    /// let response = client.update_change_request_repos("<cloudProjectId>", "<changeRequestId>", body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_change_request_repos(
+        &self,
+        cloud_project_id: impl Into<String>,
+        change_request_id: impl Into<String>,
+        body: Vec<crate::ChangeRequestRepo>,
+    ) -> UpdateChangeRequestReposRequest<'_> {
+        UpdateChangeRequestReposRequest {
+            client: self,
+            cloud_project_id: cloud_project_id.into(),
+            change_request_id: change_request_id.into(),
+            body,
+        }
+    }
+}
+
+/// Request builder of [`Client::update_change_request_repos`](crate::Client::update_change_request_repos): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateChangeRequestReposRequest<'a> {
+    client: &'a Client,
+    cloud_project_id: String,
+    change_request_id: String,
+    body: Vec<crate::ChangeRequestRepo>,
+}
+
+impl UpdateChangeRequestReposRequest<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut violations = Violations::new("update_change_request_repos");
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::AuthToken::new(token));
+        }
+        for (i, item) in self.body.iter().enumerate() {
+            item.check(&format!("body[{i}]"), &mut violations);
+        }
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "update_change_request_repos",
+            service: Service::Pipeline,
+            method: reqwest::Method::PUT,
+            idempotent: true,
+            path: [
+                "/v2/",
+                &crate::http::encode_path_segment(&self.cloud_project_id),
+                "/change-request/",
+                &crate::http::encode_path_segment(&self.change_request_id),
+                "/repos/update",
+            ]
+                .concat(),
+            query,
+            headers,
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::Json,
+                },
+            ],
+            body: Some(crate::http::RequestBody::json(&self.body, "application/json")),
+        })
+    }
+    /// Checks and sends the request; returns the decoded body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    pub async fn send(self) -> Result<bool, Error> {
+        let parts = self.parts()?;
+        self.client.send_json(parts).await
     }
 }

@@ -239,7 +239,7 @@ text_newtype!(ArchivePath);
 ///
 /// Constraints: 1 to 100000 characters.
 ///
-/// Used by: `create_project_and_repositories.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `query_pipelines_manifest_version.X-Auth-Token`, `run_job.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`.
+/// Used by: `create_project_and_repositories.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `query_pipelines_manifest_version.X-Auth-Token`, `run_job.X-Auth-Token`, `run_pipeline.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`, `update_change_request_repos.X-Auth-Token`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AuthToken(String);
 
@@ -525,6 +525,89 @@ impl GitCodeOffset {
 
 scalar_newtype!(GitCodeOffset, i32);
 
+/// Kind of repository.
+///
+/// Used by: `RunPipelineSourceParams.git_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum GitType {
+    /// `codehub`: CodeArts Repo.
+    Codehub,
+    /// `gitee`: Gitee.
+    Gitee,
+    /// `github`: GitHub.
+    Github,
+    /// `gitcode`: GitCode.
+    Gitcode,
+    /// `gitlab`: GitLab.
+    Gitlab,
+}
+
+impl std::str::FromStr for GitType {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "codehub" => Ok(Self::Codehub),
+            "gitee" => Ok(Self::Gitee),
+            "github" => Ok(Self::Github),
+            "gitcode" => Ok(Self::Gitcode),
+            "gitlab" => Ok(Self::Gitlab),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "GitType",
+                        value,
+                        &["codehub", "gitee", "github", "gitcode", "gitlab"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl GitType {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[
+        Self::Codehub,
+        Self::Gitee,
+        Self::Github,
+        Self::Gitcode,
+        Self::Gitlab,
+    ];
+    /// The value on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Codehub => "codehub",
+            Self::Gitee => "gitee",
+            Self::Github => "github",
+            Self::Gitcode => "gitcode",
+            Self::Gitlab => "gitlab",
+        }
+    }
+}
+
+impl std::fmt::Display for GitType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for GitType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GitType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Whether the project's members are imported into the repository.
 ///
 /// Documented default: `0` ([`Self::DEFAULT`]).
@@ -800,6 +883,143 @@ impl PageSize {
 
 scalar_newtype!(PageSize, i32);
 
+/// The event that triggered the run.
+///
+/// Used by: `RunPipelineBuildParams.event_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum PipelineEventType {
+    /// `Manual`: Started by hand.
+    Manual,
+    /// `Scheduler`: Started by a timer.
+    Scheduler,
+    /// `MR`: A merge request.
+    Mr,
+    /// `Push`: A push.
+    Push,
+    /// `CreateTag`: A new tag.
+    CreateTag,
+    /// `Issue`: An issue.
+    Issue,
+    /// `Note`: A comment.
+    Note,
+}
+
+impl std::str::FromStr for PipelineEventType {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "Manual" => Ok(Self::Manual),
+            "Scheduler" => Ok(Self::Scheduler),
+            "MR" => Ok(Self::Mr),
+            "Push" => Ok(Self::Push),
+            "CreateTag" => Ok(Self::CreateTag),
+            "Issue" => Ok(Self::Issue),
+            "Note" => Ok(Self::Note),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "PipelineEventType",
+                        value,
+                        &[
+                            "Manual",
+                            "Scheduler",
+                            "MR",
+                            "Push",
+                            "CreateTag",
+                            "Issue",
+                            "Note",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl PipelineEventType {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[
+        Self::Manual,
+        Self::Scheduler,
+        Self::Mr,
+        Self::Push,
+        Self::CreateTag,
+        Self::Issue,
+        Self::Note,
+    ];
+    /// The value on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Manual => "Manual",
+            Self::Scheduler => "Scheduler",
+            Self::Mr => "MR",
+            Self::Push => "Push",
+            Self::CreateTag => "CreateTag",
+            Self::Issue => "Issue",
+            Self::Note => "Note",
+        }
+    }
+}
+
+impl std::fmt::Display for PipelineEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for PipelineEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PipelineEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// ID of the pipeline, 32 letters and digits, as the pipeline list gives it.
+///
+/// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`.
+///
+/// Used by: `run_pipeline.pipeline_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PipelineId(String);
+
+impl PipelineId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z0-9]{32}$";
+    /// Checks `value` against every documented constraint of [`PipelineId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z0-9]{32}$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(
+            &value,
+            &PATTERN,
+            "^[A-Za-z0-9]{32}$",
+            false,
+            &mut failures,
+        );
+        crate::ConstraintError::check("PipelineId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(PipelineId);
+
 /// ID of the pipeline, 32 letters and digits, as the pipeline list gives it.
 ///
 /// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`.
@@ -858,6 +1078,29 @@ impl PipelineProjectId {
 }
 
 text_newtype!(PipelineProjectId);
+
+/// Value of the parameter.
+///
+/// Constraints: at most 8192 characters.
+///
+/// Used by: `RunPipelineVariable.value`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PipelineVariableValue(String);
+
+impl PipelineVariableValue {
+    /// The longest accepted length, in characters.
+    pub const MAX_LENGTH: usize = 8192usize;
+    /// Checks `value` against every documented constraint of [`PipelineVariableValue`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, Some(8192u64), None, false, &mut failures);
+        crate::ConstraintError::check("PipelineVariableValue", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(PipelineVariableValue);
 
 /// Unique project identifier, a 32-character UUID returned by the project list API.
 ///
@@ -1128,6 +1371,65 @@ impl RunJobRequestBodyJobId {
 }
 
 text_newtype!(RunJobRequestBodyJobId);
+
+/// Description of the run.
+///
+/// Constraints: at most 1024 characters.
+///
+/// Used by: `RunPipelineDto.description`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RunPipelineDtoDescription(String);
+
+impl RunPipelineDtoDescription {
+    /// The longest accepted length, in characters.
+    pub const MAX_LENGTH: usize = 1024usize;
+    /// Checks `value` against every documented constraint of [`RunPipelineDtoDescription`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, Some(1024u64), None, false, &mut failures);
+        crate::ConstraintError::check("RunPipelineDtoDescription", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(RunPipelineDtoDescription);
+
+/// ID of the CodeArts project, 32 letters and digits.
+///
+/// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`.
+///
+/// Used by: `run_pipeline.project_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RunPipelineProjectId(String);
+
+impl RunPipelineProjectId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z0-9]{32}$";
+    /// Checks `value` against every documented constraint of [`RunPipelineProjectId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z0-9]{32}$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(
+            &value,
+            &PATTERN,
+            "^[A-Za-z0-9]{32}$",
+            false,
+            &mut failures,
+        );
+        crate::ConstraintError::check("RunPipelineProjectId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(RunPipelineProjectId);
 
 /// Sort direction.
 ///

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use codearts_client::catalogue::{self, Answer};
 use codearts_client::{Client, Error, RetryPolicy, TimeLimit, Waiting};
-use codegen::ir::{Success, TypeIr};
+use codegen::ir::{ScalarType, Success, TypeIr};
 use futures_util::{StreamExt, stream};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
@@ -60,6 +60,8 @@ enum Kind {
     Object,
     /// A bare JSON object of free keys, each value an object.
     Map,
+    /// A bare JSON boolean (the `true` some pages answer with).
+    Boolean,
     /// An envelope whose `result` is an array of objects.
     EnvelopeArray,
     /// An envelope whose `result` is an object.
@@ -75,6 +77,7 @@ fn kind(operation: &str) -> Kind {
         Success::Json(TypeIr::Array(item)) if model(item) => Kind::Array,
         Success::Json(TypeIr::Model(_)) => Kind::Object,
         Success::Json(TypeIr::Map(item)) if model(item) => Kind::Map,
+        Success::Json(TypeIr::Scalar(ScalarType::Boolean)) => Kind::Boolean,
         Success::Envelope(TypeIr::Array(item)) if model(item) => Kind::EnvelopeArray,
         Success::Envelope(TypeIr::Model(_)) => Kind::EnvelopeObject,
         other => panic!(
@@ -105,6 +108,7 @@ fn valid(kind: Kind) -> String {
         Kind::Archive => "PK\u{3}\u{4} archive".to_owned(),
         Kind::Array => "[{}]".to_owned(),
         Kind::Object | Kind::Map => "{}".to_owned(),
+        Kind::Boolean => "true".to_owned(),
         Kind::EnvelopeArray => r#"{"error":null,"result":[{}],"status":"success"}"#.to_owned(),
         Kind::EnvelopeObject => r#"{"error":null,"result":{},"status":"success"}"#.to_owned(),
     }
@@ -115,6 +119,7 @@ fn valid_value(kind: Kind) -> Value {
         Kind::Archive => json!(valid(kind).len()),
         Kind::Array | Kind::EnvelopeArray => json!([{}]),
         Kind::EnvelopeObject | Kind::Object | Kind::Map => json!({}),
+        Kind::Boolean => json!(true),
     }
 }
 
@@ -122,8 +127,10 @@ fn valid_value(kind: Kind) -> Value {
 /// integer; for a model without a string field, an integer in place of the object.
 fn wrong_types(operation: &str) -> String {
     let kind = kind(operation);
-    if kind == Kind::Archive {
-        return valid(kind);
+    match kind {
+        Kind::Archive => return valid(kind),
+        Kind::Boolean => return r#""true""#.to_owned(),
+        _ => {}
     }
     let object = match shapes::text_field(model(operation)) {
         Some(field) => json!({ field: 7 }).to_string(),
@@ -133,14 +140,18 @@ fn wrong_types(operation: &str) -> String {
         Kind::Archive | Kind::EnvelopeObject | Kind::Object => enveloped(kind, &object),
         Kind::Array | Kind::EnvelopeArray => enveloped(kind, &format!("[{object}]")),
         Kind::Map => format!(r#"{{"k":{object}}}"#),
+        Kind::Boolean => unreachable!("answered above"),
     }
 }
 
 /// What [`wrong_types`] fails with.
 fn wrong_types_message(operation: &str) -> String {
     let kind = kind(operation);
+    if kind == Kind::Boolean {
+        return r#"invalid type: string "true", expected a boolean"#.to_owned();
+    }
     let within = match kind {
-        Kind::Archive | Kind::Array | Kind::Object | Kind::Map => "",
+        Kind::Archive | Kind::Array | Kind::Object | Kind::Map | Kind::Boolean => "",
         Kind::EnvelopeArray | Kind::EnvelopeObject => "result: ",
     };
     match shapes::text_field(model(operation)) {
@@ -153,7 +164,7 @@ fn wrong_types_message(operation: &str) -> String {
 /// `result` for the array kind, which has no envelope.
 fn enveloped(kind: Kind, result: &str) -> String {
     match kind {
-        Kind::Archive | Kind::Array | Kind::Object | Kind::Map => result.to_owned(),
+        Kind::Archive | Kind::Array | Kind::Object | Kind::Map | Kind::Boolean => result.to_owned(),
         Kind::EnvelopeArray | Kind::EnvelopeObject => {
             format!(r#"{{"error":null,"result":{result},"status":"success"}}"#)
         }
@@ -308,6 +319,7 @@ fn cases() -> Vec<Case> {
             serve: Serve::Body(200, "application/json", |k, _| match k {
                 Kind::Object => r#"{"x":"r""#.into(),
                 Kind::Map => r#"{"k":{"x":"r""#.into(),
+                Kind::Boolean => "tru".into(),
                 _ => enveloped(k, r#"[{"x":"r""#),
             }),
             expect: |k, _| match k {
@@ -335,6 +347,7 @@ fn cases() -> Vec<Case> {
                 Kind::Archive => Expect::Saved,
                 Kind::Array => Expect::Decode("invalid type: null, expected a sequence".into()),
                 Kind::Map => Expect::Decode("invalid type: null, expected a map".into()),
+                Kind::Boolean => Expect::Decode("invalid type: null, expected a boolean".into()),
                 // A documented object is a JSON object, not `null` or an array.
                 _ => Expect::Decode("invalid type: null, expected a JSON object".into()),
             },
@@ -346,12 +359,16 @@ fn cases() -> Vec<Case> {
             serve: Serve::Body(200, "application/json", |k, _| match k {
                 Kind::Archive | Kind::Array | Kind::Object => "[null]".into(),
                 Kind::Map => r#"{"k":null}"#.into(),
+                Kind::Boolean => "[null]".into(),
                 _ => r#"{"error":null,"result":null,"status":"success"}"#.into(),
             }),
             expect: |k, _| match k {
                 Kind::Archive => Expect::Saved,
                 Kind::Array | Kind::Map => {
                     Expect::Decode("invalid type: null, expected a JSON object".into())
+                }
+                Kind::Boolean => {
+                    Expect::Decode("invalid type: sequence, expected a boolean".into())
                 }
                 Kind::Object => {
                     Expect::Decode("invalid type: sequence, expected a JSON object".into())
@@ -407,6 +424,9 @@ fn cases() -> Vec<Case> {
                     Expect::Decode("invalid type: sequence, expected a JSON object".into())
                 }
                 Kind::Map => Expect::Decode("invalid type: sequence, expected a map".into()),
+                Kind::Boolean => {
+                    Expect::Decode("invalid type: sequence, expected a boolean".into())
+                }
                 Kind::EnvelopeArray | Kind::EnvelopeObject => {
                     Expect::Decode("result: invalid type: sequence, expected a JSON object".into())
                 }
@@ -421,6 +441,8 @@ fn cases() -> Vec<Case> {
                     enveloped(k, &format!(r#"{{"x":{}}}"#, nested()))
                 }
                 Kind::Map => format!(r#"{{"k":{{"x":{}}}}}"#, nested()),
+                // A scalar has no fields to skip: the answer is the value itself.
+                Kind::Boolean => valid(k),
                 _ => enveloped(k, &format!(r#"[{{"x":{}}}]"#, nested())),
             }),
             // Unknown fields are skipped without recursion: tolerated at any depth.
@@ -726,6 +748,7 @@ fn envelope_or(kind: Kind, envelope: Expect) -> Expect {
         // A map reads the envelope's members as its entries, which may or may not be
         // objects of its value model.
         Kind::Map => Expect::OkOrDecode,
+        Kind::Boolean => Expect::Decode("invalid type: map, expected a boolean".into()),
         Kind::EnvelopeArray | Kind::EnvelopeObject => envelope,
     }
 }
