@@ -2,12 +2,16 @@
 //!
 //! `synth(n)` returns the files of a spec directory with `n` operations: services with
 //! regional hosts, shared models (`ErrorBody`, `EnvelopeError`, `FileContentInfo`, which the
-//! client's runtime uses) and one file per pair of entities. Each entity has five
-//! operations, one per shape of the real spec: a binary download with a ranged path id and
+//! client's runtime uses) and one file per pair of entities. Each entity has ten
+//! operations, one per shape of the real spec; five without a body: a binary download with a ranged path id and
 //! a length-checked query; an envelope lookup by a UUID with an exact length, a pattern
 //! and an enumerated header; an offset-paged JSON list with defaults, string and integer
 //! enums; a page-paged envelope list with a pattern and five error statuses; and a file
-//! read with required query parameters and envelope status values. Models nest (an owner
+//! read with required query parameters and envelope status values. Five more send a body
+//! (`synth/bodies.rs`): a create with a nested model, numbers, a map and an example body; a
+//! PUT of a top-level array answered by a bare `true`; a DELETE of an array of strings
+//! answered by 204; a run with an optional body of arrays; a PATCH of a request model
+//! shared with the create. Models nest (an owner
 //! inside a detail), carry integer enums, nullable and `accept_integer` fields, arrays of
 //! scalars and of models; every success and error response has a documented example; and
 //! quirks point at parameters, fields and operations.
@@ -17,6 +21,8 @@
 //! `m > n` in whole entities, so sizes are comparable.
 
 use std::fmt::Write as _;
+
+mod bodies;
 
 /// Services a synthetic spec spreads its entities over: (key, title, host template, one
 /// regional exception). The first two are the real ones.
@@ -55,8 +61,10 @@ const NOUNS: &[(&str, &str)] = &[
     ("report", "reports"),
 ];
 
-/// Operations per entity: one of each shape.
-pub const SHAPES: usize = 5;
+/// Operations per entity: one of each shape, the five without a body and then the five
+/// with one (`bodies.rs`), so that about half of a spec's operations send a body, as in
+/// the real reference.
+pub const SHAPES: usize = 10;
 
 /// Entities per spec file.
 const ENTITIES_PER_FILE: usize = 2;
@@ -236,7 +244,7 @@ fn common() -> String {
     t
 }
 
-/// One entity of the API and the five operations about it.
+/// One entity of the API and the operations about it, one of each shape.
 struct Entity {
     /// `branch`, `branch_3`.
     snake: String,
@@ -245,7 +253,7 @@ struct Entity {
     /// `Branch`, `Branch3`.
     camel: String,
     service: &'static str,
-    /// How many of the five shapes this entity has (fewer only for the last one).
+    /// How many of the [`SHAPES`] this entity has (fewer only for the last one).
     shapes: usize,
     hash: u64,
     index: usize,
@@ -289,6 +297,21 @@ impl Entity {
         &self,
         t: &mut String,
         name: &str,
+        page: (&str, &str),
+        path: &str,
+        summary: &str,
+        description: &str,
+    ) {
+        self.head_as(t, "GET", name, page, path, summary, description);
+    }
+
+    /// [`Entity::head`] of an operation of any method.
+    #[allow(clippy::too_many_arguments)]
+    fn head_as(
+        &self,
+        t: &mut String,
+        method: &str,
+        name: &str,
         (title, section): (&str, &str),
         path: &str,
         summary: &str,
@@ -297,7 +320,7 @@ impl Entity {
         writeln!(t, "  {name}:").unwrap();
         writeln!(t, "    service: {}", self.service).unwrap();
         self.doc(t, title, section);
-        t.push_str("    method: GET\n");
+        writeln!(t, "    method: {method}").unwrap();
         writeln!(t, "    path: {}", q(path)).unwrap();
         writeln!(t, "    summary: {}", q(summary)).unwrap();
         writeln!(t, "    description: {}", q(description)).unwrap();
@@ -340,6 +363,11 @@ impl Entity {
             Self::list_offset,
             Self::list_page,
             Self::show_file,
+            Self::create,
+            Self::update_members,
+            Self::delete_tags,
+            Self::run_job,
+            Self::update_settings,
         ];
         for shape in &shapes[..self.shapes] {
             shape(self, t);
@@ -810,6 +838,7 @@ impl Entity {
 
     /// The models an entity's operations return; only those of the shapes it has.
     fn models(&self, t: &mut String) {
+        self.body_models(t);
         let c = &self.camel;
         let s = &self.snake;
         if self.shapes > 1 {
@@ -1083,7 +1112,7 @@ mod tests {
 
     #[test]
     fn every_size_validates_and_generates() {
-        for n in [1, 2, 3, 4, 5, 6, 12, 55] {
+        for n in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 55] {
             let ir = ir(n);
             assert_eq!(ir.operations.len(), n, "synth({n})");
             crate::emit_files(&ir).unwrap_or_else(|d| panic!("synth({n}) does not emit:\n{d}"));
@@ -1120,12 +1149,22 @@ mod tests {
 
     #[test]
     fn shapes_are_all_present() {
-        let ir = ir(10);
+        let ir = ir(20);
         let has = |f: &dyn Fn(&crate::ir::Operation) -> bool| {
             ir.operations.iter().filter(|o| f(o)).count()
         };
         assert_eq!(has(&|o| o.pagination.is_some()), 4);
         assert_eq!(has(&|o| matches!(o.success, crate::ir::Success::Binary)), 2);
+        assert_eq!(
+            has(&|o| o.body.is_some()),
+            10,
+            "half the operations send a body"
+        );
+        assert_eq!(has(&|o| !o.idempotent), 6, "two POSTs and a PATCH each");
+        assert!(
+            ir.models.iter().any(|m| m.request && !m.total),
+            "a number in a request"
+        );
         assert!(ir.services.len() >= 2);
         assert!(ir.response_enums.len() >= 3, "integer enums in models");
         assert!(ir.param_types.iter().any(|t| t.name == "VisibilityFilter"));
@@ -1143,9 +1182,17 @@ mod tests {
                         .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
                         .filter(|l| {
                             let name = l.trim().trim_end_matches(':');
-                            ["download_", "show_", "list_"]
-                                .iter()
-                                .any(|p| name.starts_with(p))
+                            [
+                                "download_",
+                                "show_",
+                                "list_",
+                                "create_",
+                                "update_",
+                                "delete_",
+                                "run_",
+                            ]
+                            .iter()
+                            .any(|p| name.starts_with(p))
                         })
                         .count()
                 })
