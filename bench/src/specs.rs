@@ -1,5 +1,5 @@
 //! The inputs of the generation and compile benchmarks: a spec directory of N operations
-//! (the real spec for N = 5, a synthetic one otherwise), its OpenAPI 3.0 export for
+//! (the real spec when N is its operation count, a synthetic one otherwise), its OpenAPI 3.0 export for
 //! progenitor, and the two client crates built from them.
 
 use std::fs;
@@ -23,13 +23,18 @@ pub fn scratch_dir() -> PathBuf {
     std::env::temp_dir().join("codearts-bench")
 }
 
-/// The real spec has five operations; other sizes are synthetic.
-pub const REAL_SIZE: usize = 5;
+/// How many operations the real spec has: a benchmark of that size runs on `spec/`, every
+/// other size on a synthetic spec. Counted, so that it follows the pages transcribed.
+pub fn real_size() -> Result<usize, String> {
+    let spec = workspace_root().join("spec");
+    let ir = codegen::load_ir(&spec).map_err(|d| format!("{}:\n{d}", spec.display()))?;
+    Ok(ir.operations.len())
+}
 
-/// The spec directory for `n` operations: `spec/` for the real five, else a synthetic spec
-/// written (afresh) under `dir`.
+/// The spec directory for `n` operations: `spec/` when `n` is the real spec's size, else a
+/// synthetic spec written (afresh) under `dir`.
 pub fn spec_dir(n: usize, dir: &Path) -> Result<PathBuf, String> {
-    if n == REAL_SIZE {
+    if n == real_size()? {
         return Ok(workspace_root().join("spec"));
     }
     let spec = dir.join(format!("spec-{n}"));

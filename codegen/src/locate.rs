@@ -103,7 +103,7 @@ fn find(
             let item = trimmed.strip_prefix("- ");
             let body = item.unwrap_or(trimmed).trim_start();
             let (key, value) = body.split_once(':').unwrap_or((body, ""));
-            let (key, value) = (unquote(key.trim()), unquote(value.trim()));
+            let (key, value) = (unquote(key.trim()), unquote(uncomment(value.trim())));
             match item_key {
                 Some(wanted) => item.is_some() && key == wanted && value == segment,
                 None => key == segment,
@@ -111,6 +111,19 @@ fn find(
         })
         .nth(skip)
         .map(|(i, line)| (i, indentation(line)))
+}
+
+/// A plain scalar without the comment that may follow it (`limit # the page size`); a
+/// quoted one as it is, since `#` may be part of it.
+fn uncomment(value: &str) -> &str {
+    if value.starts_with(['"', '\'']) {
+        return value;
+    }
+    match value.find(" #") {
+        Some(at) => value[..at].trim_end(),
+        None if value.starts_with('#') => "",
+        None => value,
+    }
 }
 
 fn unquote(s: &str) -> &str {
@@ -165,6 +178,17 @@ operations:
             ),
             Some(10)
         );
+    }
+
+    #[test]
+    fn an_item_named_before_a_comment_is_found_by_its_name() {
+        let yaml =
+            "fields:\n  - name: ratio # a share\n    minimum: 0\n  - name: \"a #b\"\n    x: 1\n";
+        assert_eq!(
+            line_of(yaml, &path(&["fields", "ratio", "minimum"])),
+            Some(3)
+        );
+        assert_eq!(line_of(yaml, &path(&["fields", "a #b", "x"])), Some(5));
     }
 
     #[test]

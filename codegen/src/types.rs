@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{Model, Param, ParamTy, ParamType, TypeIr};
-use crate::spec::ScalarType;
+use crate::spec::{Decimal, Literal, ScalarType};
 
 impl ScalarType {
     /// The Rust type of a value of this scalar (`String`, `i32`).
@@ -43,6 +43,33 @@ impl ScalarType {
             ScalarType::Boolean => ("boolean", None),
             ScalarType::Number => ("number", Some("double")),
         }
+    }
+
+    /// Whether a response's JSON `v` reads as a value of this scalar (`accept_integer`: a
+    /// string field that also takes an integer).
+    pub fn reads_json(self, v: &serde_json::Value, accept_integer: bool) -> bool {
+        match self {
+            ScalarType::String => v.is_string() || (accept_integer && (v.is_i64() || v.is_u64())),
+            ScalarType::Int32 => v.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+            ScalarType::Int64 => v.is_i64(),
+            ScalarType::Boolean => v.is_boolean(),
+            ScalarType::Number => v.is_number(),
+        }
+    }
+
+    /// The spec literal a request's JSON `v` writes for this scalar, for the checks that
+    /// documented values must pass; `None` when `v` is of another JSON kind. The value is
+    /// not yet checked against the scalar's range (an int32 may be too large).
+    pub fn literal_of(self, v: &serde_json::Value) -> Option<Literal> {
+        use serde_json::Value;
+        Some(match v {
+            Value::String(s) => Literal::Str(s.clone()),
+            Value::Bool(b) => Literal::Bool(*b),
+            Value::Number(n) if n.is_i64() => Literal::Int(n.as_i64()?),
+            // A decimal, or an integer past `i64`: a number's value either way.
+            Value::Number(n) if self == ScalarType::Number => Literal::Float(Decimal(n.as_f64()?)),
+            _ => return None,
+        })
     }
 
     /// Whether equality of values is total (`Eq`, `Ord`, `Hash` derive): not for an
@@ -228,6 +255,28 @@ mod tests {
         let m = TypeIr::Map(Box::new(TypeIr::Scalar(ScalarType::Number)));
         assert_eq!(m.rust(), "std::collections::BTreeMap<String, f64>");
         assert!(!m.is_total(&|_| true));
+    }
+
+    #[test]
+    fn json_values_read_as_their_scalars() {
+        use serde_json::json;
+        assert!(ScalarType::Number.reads_json(&json!(3), false));
+        assert!(ScalarType::Number.reads_json(&json!(2.5), false));
+        assert!(!ScalarType::Int64.reads_json(&json!(2.5), false));
+        assert!(!ScalarType::Int32.reads_json(&json!(3_000_000_000_i64), false));
+        assert!(ScalarType::String.reads_json(&json!(7), true));
+        assert!(!ScalarType::String.reads_json(&json!(7), false));
+        assert_eq!(
+            ScalarType::Number.literal_of(&json!(2.5)),
+            Some(Literal::Float(Decimal(2.5)))
+        );
+        assert_eq!(
+            ScalarType::Number.literal_of(&json!(2)),
+            Some(Literal::Int(2))
+        );
+        // A decimal is no integer's literal: the checks then say what it should be.
+        assert_eq!(ScalarType::Int32.literal_of(&json!(2.5)), None);
+        assert_eq!(ScalarType::String.literal_of(&json!(null)), None);
     }
 
     fn model(name: &str, fields: &[TypeIr]) -> Model {

@@ -1,4 +1,4 @@
-//! `cargo run --release -p bench --bin generation -- [--sizes 5,100,1000,5000] [--runs 5]
+//! `cargo run --release -p bench --bin generation -- [--sizes 11,100,1000,5000] [--runs 5]
 //! [--xtask PATH|self] [--no-progenitor] [--dir DIR]`: benchmark 1, whole-process wall time
 //! and peak RSS of `xtask codegen` per spec size beside cargo-progenitor, as Markdown.
 //!
@@ -27,8 +27,11 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<(), String> {
     let flags = cli::flags(args, &["no-progenitor"])?;
+    let default_sizes = format!("{},100,1000,5000", specs::real_size()?);
     let sizes = cli::list(
-        flags.get("sizes").map_or("5,100,1000,5000", String::as_str),
+        flags
+            .get("sizes")
+            .map_or(default_sizes.as_str(), String::as_str),
         cli::number,
     )?;
     let runs = flags.get("runs").map_or(Ok(5), |r| cli::number(r))?;

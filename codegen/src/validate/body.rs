@@ -3,7 +3,6 @@
 //! with the client's own checks.
 
 use super::*;
-use crate::spec::Decimal;
 use crate::spec::{ItemCount, RequestBody};
 
 /// The models an operation's body reaches, through fields of any depth.
@@ -375,21 +374,12 @@ impl Strict<'_> {
         at: &str,
         out: &mut Vec<String>,
     ) {
-        let literal = match v {
-            Value::String(s) => Literal::Str(s.clone()),
-            Value::Bool(b) => Literal::Bool(*b),
-            Value::Number(n) if n.is_i64() => Literal::Int(n.as_i64().unwrap_or_default()),
-            // A decimal, or an integer past `i64`: a number's value either way.
-            Value::Number(n) if ty == ScalarType::Number && n.as_f64().is_some() => {
-                Literal::Float(Decimal(n.as_f64().unwrap_or_default()))
-            }
-            other => {
-                return out.push(format!(
-                    "{} should be {ty}, found {}",
-                    pointer(at),
-                    kind_of(other)
-                ));
-            }
+        let Some(literal) = ty.literal_of(v) else {
+            return out.push(format!(
+                "{} should be {ty}, found {}",
+                pointer(at),
+                kind_of(v)
+            ));
         };
         let what = pointer(at);
         out.extend(refusals(ty, c, values, &what, &literal));

@@ -159,11 +159,13 @@ impl Fit<'_> {
         out: &mut Vec<String>,
     ) {
         let ok = match kind {
-            FieldKind::String => v.is_string() || (accept_integer && (v.is_i64() || v.is_u64())),
-            FieldKind::Int32 => v.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
-            FieldKind::Int64 => v.is_i64(),
-            FieldKind::Boolean => v.is_boolean(),
-            FieldKind::Number => v.is_number(),
+            FieldKind::String
+            | FieldKind::Int32
+            | FieldKind::Int64
+            | FieldKind::Boolean
+            | FieldKind::Number => kind
+                .scalar()
+                .is_some_and(|s| s.reads_json(v, accept_integer)),
             FieldKind::Model => return self.model(v, model.unwrap_or_default(), at, out),
             FieldKind::Array | FieldKind::Map => {
                 let entries: Vec<(String, &Value)> = match (kind, v) {
