@@ -404,11 +404,7 @@ fn type_ref(t: &TypeRef) -> TypeIr {
 
 fn kind_type(kind: FieldKind, model: Option<&str>, items: Option<ScalarType>) -> TypeIr {
     match kind {
-        FieldKind::String => TypeIr::Scalar(ScalarType::String),
-        FieldKind::Int32 => TypeIr::Scalar(ScalarType::Int32),
-        FieldKind::Int64 => TypeIr::Scalar(ScalarType::Int64),
-        FieldKind::Boolean => TypeIr::Scalar(ScalarType::Boolean),
-        FieldKind::Number => TypeIr::Scalar(ScalarType::Number),
+        FieldKind::Scalar(s) => TypeIr::Scalar(s),
         FieldKind::Model => {
             TypeIr::Model(guaranteed(model, "a model for `type: model`").to_string())
         }

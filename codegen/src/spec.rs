@@ -283,6 +283,15 @@ pub enum ScalarType {
 }
 
 impl ScalarType {
+    /// Every scalar, in the order the spec format lists them.
+    pub const ALL: [ScalarType; 5] = [
+        ScalarType::String,
+        ScalarType::Int32,
+        ScalarType::Int64,
+        ScalarType::Boolean,
+        ScalarType::Number,
+    ];
+
     pub fn is_integer(self) -> bool {
         matches!(self, ScalarType::Int32 | ScalarType::Int64)
     }
@@ -620,15 +629,12 @@ pub struct Model {
     pub inferred: Option<String>,
 }
 
-/// Type of a field, of an envelope's `result` or `error`.
+/// Type of a field, of an envelope's `result` or `error`: a scalar by its name
+/// (`string`, `number`, ...), or `model`, `array`, `map`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(try_from = "String", into = "String")]
 pub enum FieldKind {
-    String,
-    Int32,
-    Int64,
-    Boolean,
-    Number,
+    Scalar(ScalarType),
     /// An object of the model named by `model`.
     Model,
     /// An array of the model named by `model`, or of the scalar named by `items`.
@@ -642,28 +648,50 @@ impl FieldKind {
     /// The scalar this kind stands for, if it is one.
     pub fn scalar(self) -> Option<ScalarType> {
         match self {
-            FieldKind::String => Some(ScalarType::String),
-            FieldKind::Int32 => Some(ScalarType::Int32),
-            FieldKind::Int64 => Some(ScalarType::Int64),
-            FieldKind::Boolean => Some(ScalarType::Boolean),
-            FieldKind::Number => Some(ScalarType::Number),
+            FieldKind::Scalar(s) => Some(s),
             FieldKind::Model | FieldKind::Array | FieldKind::Map => None,
         }
     }
 }
 
+impl TryFrom<String> for FieldKind {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, String> {
+        match name.as_str() {
+            "model" => Ok(FieldKind::Model),
+            "array" => Ok(FieldKind::Array),
+            "map" => Ok(FieldKind::Map),
+            other => ScalarType::ALL
+                .into_iter()
+                .find(|s| s.to_string() == other)
+                .map(FieldKind::Scalar)
+                .ok_or_else(|| {
+                    let scalars: Vec<String> =
+                        ScalarType::ALL.iter().map(|s| format!("`{s}`")).collect();
+                    format!(
+                        "unknown type `{other}`, expected one of {}, `model`, `array`, `map`",
+                        scalars.join(", ")
+                    )
+                }),
+        }
+    }
+}
+
+impl From<FieldKind> for String {
+    fn from(kind: FieldKind) -> String {
+        kind.to_string()
+    }
+}
+
 impl fmt::Display for FieldKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            FieldKind::String => "string",
-            FieldKind::Int32 => "int32",
-            FieldKind::Int64 => "int64",
-            FieldKind::Boolean => "boolean",
-            FieldKind::Number => "number",
-            FieldKind::Model => "model",
-            FieldKind::Array => "array",
-            FieldKind::Map => "map",
-        })
+        match self {
+            FieldKind::Scalar(s) => s.fmt(f),
+            FieldKind::Model => f.write_str("model"),
+            FieldKind::Array => f.write_str("array"),
+            FieldKind::Map => f.write_str("map"),
+        }
     }
 }
 

@@ -2996,3 +2996,20 @@ fn an_example_body_fits_maps_and_numbers() {
         assert_reports(&diags, at(example, &path, message));
     }
 }
+
+#[test]
+fn an_unknown_field_type_names_every_known_one() {
+    let spec = edit(
+        SPEC,
+        "        description: Whether the branch is protected.",
+        "        description: Whether the branch is protected.\n      - name: ratio\n        type: float\n        description: Share.",
+    );
+    let diags = invalid(&spec);
+    let shown = diags.to_string();
+    assert!(
+        shown.contains(
+            "unknown type `float`, expected one of `string`, `int32`, `int64`, `boolean`, `number`, `model`, `array`, `map`"
+        ),
+        "{shown}"
+    );
+}

@@ -159,13 +159,7 @@ impl Fit<'_> {
         out: &mut Vec<String>,
     ) {
         let ok = match kind {
-            FieldKind::String
-            | FieldKind::Int32
-            | FieldKind::Int64
-            | FieldKind::Boolean
-            | FieldKind::Number => kind
-                .scalar()
-                .is_some_and(|s| s.reads_json(v, accept_integer)),
+            FieldKind::Scalar(s) => s.reads_json(v, accept_integer),
             FieldKind::Model => return self.model(v, model.unwrap_or_default(), at, out),
             FieldKind::Array | FieldKind::Map => {
                 let entries: Vec<(String, &Value)> = match (kind, v) {
@@ -195,7 +189,7 @@ impl Fit<'_> {
                     match (model, items) {
                         (Some(m), _) => self.model(item, m, &here, out),
                         (None, Some(s)) => {
-                            self.typed(item, scalar_kind(s), None, None, false, &here, out)
+                            self.typed(item, FieldKind::Scalar(s), None, None, false, &here, out)
                         }
                         (None, None) => {}
                     }
@@ -249,16 +243,6 @@ impl Fit<'_> {
                 );
             }
         }
-    }
-}
-
-pub(super) fn scalar_kind(s: ScalarType) -> FieldKind {
-    match s {
-        ScalarType::String => FieldKind::String,
-        ScalarType::Int32 => FieldKind::Int32,
-        ScalarType::Int64 => FieldKind::Int64,
-        ScalarType::Boolean => FieldKind::Boolean,
-        ScalarType::Number => FieldKind::Number,
     }
 }
 

@@ -3,11 +3,6 @@
 
 use super::*;
 
-/// The scalar a field kind stands for, if it is a scalar.
-pub(super) fn field_scalar(kind: FieldKind) -> Option<ScalarType> {
-    kind.scalar()
-}
-
 // A type reference is complete and resolves: `model` kinds and arrays or maps of models
 // name a defined model; arrays and maps of scalars name `items`; scalars carry neither.
 pub(super) fn check_type_ref(
@@ -31,15 +26,7 @@ pub(super) fn check_type_ref(
             }
         }
         (FieldKind::Array | FieldKind::Map, None, Some(_)) => {}
-        (
-            FieldKind::String
-            | FieldKind::Int32
-            | FieldKind::Int64
-            | FieldKind::Boolean
-            | FieldKind::Number,
-            None,
-            None,
-        ) => {}
+        (FieldKind::Scalar(_), None, None) => {}
         (FieldKind::Model, None, _) => {
             cx.error(file, here("model"), "a `model` type needs `model: <Name>`")
         }
@@ -130,9 +117,9 @@ pub(super) fn check_models(cx: &mut Cx) {
                 f.model.as_deref(),
                 f.items,
             );
-            check_constraints(cx, model.file, &at, field_scalar(f.kind), &f.constraints());
+            check_constraints(cx, model.file, &at, f.kind.scalar(), &f.constraints());
             check_field_enum(cx, model.file, &at, name, f, request);
-            if f.accept_integer && f.kind != FieldKind::String {
+            if f.accept_integer && f.kind != FieldKind::Scalar(ScalarType::String) {
                 cx.error(
                     model.file,
                     at(&["accept_integer"]),
@@ -153,7 +140,7 @@ pub(super) fn check_field_enum(
     f: &Field,
     request: bool,
 ) {
-    match (field_scalar(f.kind), &f.values) {
+    match (f.kind.scalar(), &f.values) {
         (Some(ty), Some(values)) => {
             check_enum_values(cx, file, at, ty, Some(values));
             if let Some(p) = names::type_name_problem(&field_type_name(model, f)) {

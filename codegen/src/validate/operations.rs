@@ -342,7 +342,7 @@ pub(super) fn check_responses(cx: &mut Cx, name: &str, op: &Item<Operation>) {
                     .value
                     .fields
                     .iter()
-                    .any(|f| f.name == required && f.kind == FieldKind::String)
+                    .any(|f| f.name == required && f.kind == FieldKind::Scalar(ScalarType::String))
                 {
                     cx.error(
                         op.file,
