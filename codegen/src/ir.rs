@@ -321,6 +321,10 @@ pub struct Model {
     /// responses). It is built by the caller and checked before sending; a response model
     /// is read leniently, every field optional.
     pub request: bool,
+    /// A request model that responses also carry: every field is stored as an `Option`,
+    /// so that an answer without one still reads, and sending checks that the required
+    /// ones are there.
+    pub read: bool,
     /// Whether its equality is total (it derives `Eq`): no `f64` below it
     /// ([`total_models`](crate::types::total_models)).
     pub total: bool,

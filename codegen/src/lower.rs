@@ -10,7 +10,7 @@ use crate::load::Spec;
 use crate::names;
 use crate::names::{field_type_name, param_type_name};
 use crate::spec::{self, EnumValue, FieldKind, Literal, ScalarType, TypeRef};
-use crate::validate::{accepted_auth, placeholders, request_models};
+use crate::validate::{accepted_auth, placeholders, request_models, response_models};
 
 pub fn lower(spec: &Spec) -> Ir {
     let mut param_types: BTreeMap<String, ParamType> = BTreeMap::new();
@@ -22,6 +22,7 @@ pub fn lower(spec: &Spec) -> Ir {
         .collect();
     let mut response_enums: BTreeMap<String, ir::Enum> = BTreeMap::new();
     let requests = request_models(spec);
+    let responses = response_models(spec);
     let mut models: Vec<ir::Model> = spec
         .models
         .iter()
@@ -30,7 +31,9 @@ pub fn lower(spec: &Spec) -> Ir {
                 response_enums: &mut response_enums,
                 param_types: &mut param_types,
             };
-            lower_model(name, &item.value, requests.contains(name.as_str()), types)
+            let request = requests.contains(name.as_str());
+            let read = request && responses.contains(name.as_str());
+            lower_model(name, &item.value, (request, read), types)
         })
         .collect();
     let total = crate::types::total_models(&models);
@@ -446,7 +449,13 @@ struct Types<'a> {
     param_types: &'a mut BTreeMap<String, ParamType>,
 }
 
-fn lower_model(name: &str, m: &spec::Model, request: bool, types: Types<'_>) -> ir::Model {
+/// `request`: sent in a body; `read`: also carried by a response.
+fn lower_model(
+    name: &str,
+    m: &spec::Model,
+    (request, read): (bool, bool),
+    types: Types<'_>,
+) -> ir::Model {
     let fields = m
         .fields
         .iter()
@@ -528,6 +537,7 @@ fn lower_model(name: &str, m: &spec::Model, request: bool, types: Types<'_>) -> 
         fields,
         inferred: m.inferred.clone(),
         request,
+        read,
         // Settled once every model is lowered (`types::total_models`).
         total: false,
     }

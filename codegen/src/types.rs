@@ -304,6 +304,7 @@ mod tests {
                 .collect(),
             inferred: None,
             request: false,
+            read: false,
             total: true,
         }
     }

@@ -1565,3 +1565,33 @@ fn a_map_value_type_change_is_judged_through_the_map() {
         B,
     );
 }
+
+#[test]
+fn a_request_model_that_responses_start_carrying_changes_its_required_fields() {
+    let sent = with_body(BODY, NAME_FIELD);
+    let answered = sent.replace(
+        "      204:\n        description: Created.\n        body: none\n",
+        "      200:\n        description: Created.\n        body: json\n        model: NewBranch\n",
+    );
+    let c = expect_between(&sent, &answered, "request-model-read-changed", C, B);
+    assert!(
+        c.message
+            .contains("its required fields (name) become `Option`s"),
+        "{c:#?}"
+    );
+    expect_between(&answered, &sent, "request-model-read-changed", C, B);
+    // Without required fields nothing a caller wrote changes type.
+    let optional = |t: &str| {
+        t.replace(
+            "        required: true\n        description: Branch name.",
+            "        description: Branch name.",
+        )
+    };
+    expect_between(
+        &optional(&sent),
+        &optional(&answered),
+        "request-model-read-changed",
+        C,
+        C,
+    );
+}

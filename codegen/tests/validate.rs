@@ -2797,18 +2797,25 @@ fn an_example_body_fits_the_request_model_and_its_checks() {
 }
 
 #[test]
-fn a_model_is_either_sent_or_read() {
-    let spec = edit(
+fn a_model_sent_and_read_holds_no_closed_enum() {
+    // The page a response answers holds the model a request body sends.
+    let both = insert_after(
         &with_body("", None),
-        "        model: BranchPage",
-        "        model: NewBranch",
+        "        description: The branches of this page.",
+        "      - name: created\n        type: model\n        model: NewBranch\n        description: The branch the call made.",
     );
-    assert_reports(
+    assert_valid(&both);
+    let spec = insert_after(
+        &both,
+        "        max_items: 3",
+        "      - name: kind\n        type: string\n        description: Kind.\n        enum: # closed\n          - value: a\n            description: A.",
+    );
+    assert_only(
         &invalid(&spec),
         at(
-            line(&spec, &["  NewBranch:"]),
-            "models.NewBranch",
-            "is sent in a request body and read from a response",
+            line(&spec, &["enum: # closed"]),
+            "models.NewBranch.fields.kind.enum",
+            "is sent in a request body and read from a response, and a request enum is closed",
         ),
     );
 }

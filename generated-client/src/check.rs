@@ -28,6 +28,9 @@ pub enum Constraint {
     ExclusiveMaximum(f64),
     /// The number must be finite: JSON has no NaN or infinity.
     Finite,
+    /// The required value must be there: a model that responses also carry stores every
+    /// field as an `Option`, and its constructor sets the required ones.
+    Present,
     /// The string must have at least this many characters.
     MinLength(u64),
     /// The string must have at most this many characters.
@@ -56,6 +59,7 @@ impl fmt::Display for Constraint {
             Constraint::ExclusiveMinimum(min) => write!(f, "greater than {min}"),
             Constraint::ExclusiveMaximum(max) => write!(f, "less than {max}"),
             Constraint::Finite => f.write_str("a finite number"),
+            Constraint::Present => f.write_str("present"),
             Constraint::MinLength(min) => write!(f, "at least {} long", characters(*min)),
             Constraint::MaxLength(max) => write!(f, "at most {} long", characters(*max)),
             Constraint::Length(len) => write!(f, "exactly {} long", characters(*len)),
@@ -136,6 +140,15 @@ pub fn number(
     if let Some(max) = exclusive_max.filter(|&max| value >= max) {
         fail(Constraint::ExclusiveMaximum(max));
     }
+}
+
+/// The failure of a required value that is not there.
+#[doc(hidden)]
+pub fn missing() -> Vec<Failure> {
+    vec![Failure {
+        constraint: Constraint::Present,
+        value: "nothing".to_owned(),
+    }]
 }
 
 /// Checks the item count of an array against inclusive bounds; the value shown is the
@@ -337,6 +350,7 @@ mod tests {
             "must be greater than 0, got 0"
         );
         assert_eq!(Constraint::Finite.to_string(), "a finite number");
+        assert_eq!(missing()[0].to_string(), "must be present, got nothing");
         assert_eq!(
             Constraint::ExclusiveMaximum(2.5).to_string(),
             "less than 2.5"

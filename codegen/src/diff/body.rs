@@ -98,6 +98,7 @@ pub(super) fn request_fields(cx: &mut Cx, fields: &At, o: &Model, n: &Model) -> 
     if !(o.request && n.request) {
         return false;
     }
+    read_changed(cx, fields, o, n);
     for fo in &o.fields {
         let at = fields.child(&fo.wire);
         match n.fields.iter().find(|f| f.wire == fo.wire) {
@@ -135,6 +136,45 @@ pub(super) fn request_fields(cx: &mut Cx, fields: &At, o: &Model, n: &Model) -> 
         }
     }
     true
+}
+
+/// A request model that responses start (or stop) carrying: the wire is the same, but its
+/// required fields are stored as `Option`s (or no longer), which code reading them sees.
+fn read_changed(cx: &mut Cx, fields: &At, o: &Model, n: &Model) {
+    if o.read == n.read {
+        return;
+    }
+    let required: Vec<&str> = n
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.rust_name.as_str())
+        .collect();
+    let rust_api = if required.is_empty() {
+        Compatible
+    } else {
+        Breaking
+    };
+    let (now, types) = if n.read {
+        ("now also read from a response", "`Option`s")
+    } else {
+        ("no longer read from a response", "plain values")
+    };
+    let mut message = format!("The request model `{}` is {now}", n.name);
+    if !required.is_empty() {
+        message.push_str(&format!(
+            "; its required fields ({}) become {types}",
+            required.join(", ")
+        ));
+    }
+    message.push('.');
+    cx.push(
+        Rule::RequestModelReadChanged,
+        fields,
+        Compatible,
+        rust_api,
+        message,
+    );
 }
 
 fn required_changed(cx: &mut Cx, at: &At, model: &Model, o: &Field, n: &Field) {

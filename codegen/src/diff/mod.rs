@@ -194,6 +194,9 @@ rules! {
     RequestFieldRemoved = "request-field-removed",
     /// Whether a request model's field is required changed.
     RequestFieldRequiredChanged = "request-field-required-changed",
+    /// A request model is now also read from a response, or no longer: its required
+    /// fields change between `T` and `Option<T>`.
+    RequestModelReadChanged = "request-model-read-changed",
     /// A new response model.
     ResponseModelAdded = "response-model-added",
     /// A response model is gone.

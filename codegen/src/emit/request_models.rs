@@ -15,11 +15,14 @@ pub fn request_model(m: &Model) -> TokenStream {
     let name = ident(&m.name);
     let mut text = prose(&m.description);
     text.push_str("\n\nSent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.");
+    if m.read {
+        text.push_str(" Responses carry it too: every field is an `Option`, so that an answer without one still reads, and sending checks that the required ones are there.");
+    }
     if let Some(why) = &m.inferred {
         text.push_str(&format!("\n\n{}", inferred_note(why)));
     }
     let docs = doc(&text);
-    let fields = m.fields.iter().map(field);
+    let fields = m.fields.iter().map(|f| field(f, m.read));
     let new = new_fn(m);
     let setters = m.fields.iter().filter(|f| !f.required).map(setter);
     let check = check_fn(m);
@@ -43,13 +46,19 @@ pub fn request_model(m: &Model) -> TokenStream {
     }
 }
 
+/// Whether a field is stored as an `Option`: an optional one, and every field of a model
+/// responses also carry (`read`).
+fn optional(f: &Field, read: bool) -> bool {
+    !f.required || read
+}
+
 /// The stored type of a field: its own for a required one, an `Option` of it otherwise.
-fn stored(f: &Field) -> TokenStream {
+fn stored(f: &Field, read: bool) -> TokenStream {
     let ty = rust_type(&f.ty.qualified("crate::"));
-    if f.required {
-        ty
-    } else {
+    if optional(f, read) {
         quote! { Option<#ty> }
+    } else {
+        ty
     }
 }
 
@@ -96,15 +105,15 @@ pub fn count_words(c: ItemCount) -> Vec<String> {
     out
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(f: &Field, read: bool) -> TokenStream {
     let name = ident(&f.rust_name);
     let docs = doc(&field_doc(f));
     let deprecation = deprecated(f.deprecated.as_deref());
-    let ty = stored(f);
+    let ty = stored(f, read);
     let wire = &f.wire;
     let rename = (f.wire != f.rust_name).then(|| quote! { rename = #wire });
     // An unset optional field is left out of the JSON, not sent as `null`.
-    let serde = match (f.required, rename) {
+    let serde = match (!optional(f, read), rename) {
         (true, None) => TokenStream::new(),
         (true, Some(rename)) => quote! { #[serde(#rename)] },
         (false, None) => quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
@@ -139,13 +148,12 @@ fn new_fn(m: &Model) -> TokenStream {
     });
     let inits = m.fields.iter().map(|f| {
         let name = ident(&f.rust_name);
-        if f.required && f.ty.argument_converts() {
-            let (_, store) = argument(f);
-            quote! { #name: #store }
-        } else if f.required {
-            quote! { #name }
-        } else {
-            quote! { #name: None }
+        let (_, store) = argument(f);
+        match (f.required, m.read) {
+            (true, false) if f.ty.argument_converts() => quote! { #name: #store },
+            (true, false) => quote! { #name },
+            (true, true) => quote! { #name: Some(#store) },
+            (false, _) => quote! { #name: None },
         }
     });
     let mut text = String::from("The model with its required fields");
@@ -196,7 +204,11 @@ fn setter(f: &Field) -> TokenStream {
 /// `check(path, violations)`: every field's checks, the nested models' own, each failure
 /// recorded at `path.field` (`path.list[2]` for an item).
 fn check_fn(m: &Model) -> TokenStream {
-    let checks: Vec<TokenStream> = m.fields.iter().filter_map(field_check).collect();
+    let checks: Vec<TokenStream> = m
+        .fields
+        .iter()
+        .filter_map(|f| field_check(f, m.read))
+        .collect();
     let allow = m
         .fields
         .iter()
@@ -289,9 +301,19 @@ fn item_check(item: &TypeIr, at: &str) -> Option<TokenStream> {
     }
 }
 
-fn field_check(f: &Field) -> Option<TokenStream> {
+fn field_check(f: &Field, read: bool) -> Option<TokenStream> {
     let name = ident(&f.rust_name);
-    if f.required {
+    if f.required && read {
+        // Stored as an `Option` only so that answers read: sending needs it there.
+        let checks = value_check(f, quote! { value }, quote! { *value }).unwrap_or_default();
+        let at = child(&f.wire, "");
+        Some(quote! {
+            match &self.#name {
+                Some(value) => { #checks }
+                None => violations.push_failures(format!(#at), crate::check::missing()),
+            }
+        })
+    } else if f.required {
         value_check(f, quote! { self.#name }, quote! { self.#name })
     } else {
         let checks = value_check(f, quote! { value }, quote! { *value })?;

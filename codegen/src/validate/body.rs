@@ -15,7 +15,7 @@ pub fn request_models(spec: &Spec) -> BTreeSet<&str> {
 }
 
 /// The models a response reaches (its model, an envelope's parts), through fields.
-fn response_models(spec: &Spec) -> BTreeSet<&str> {
+pub fn response_models(spec: &Spec) -> BTreeSet<&str> {
     let roots = spec
         .operations
         .values()
@@ -153,7 +153,9 @@ fn check_item_count(
 }
 
 // A request model is built by the caller and checked before sending, a response model
-// read leniently: one model cannot be both. Request fields hold no response-only notions
+// read leniently. One model may be both (it is then stored leniently and its required
+// fields checked on send), but then it holds no closed enum, which would refuse a value an
+// answer brings that the page does not list. Request fields hold no response-only notions
 // (`nullable`, `accept_integer`), are named apart from the model's own functions, and
 // their defaults pass their checks. Every model's item bounds belong to arrays.
 pub(super) fn check_request_models(cx: &mut Cx) {
@@ -167,19 +169,21 @@ pub(super) fn check_request_models(cx: &mut Cx) {
         if !requests.contains(name.as_str()) {
             continue;
         }
-        if responses.contains(name.as_str()) {
-            cx.error(
-                model.file,
-                path(&["models", name], &[]),
-                format!(
-                    "`{name}` is sent in a request body and read from a response; a request \
-                     model is built strictly and a response read leniently, so give the \
-                     request a model of its own"
-                ),
-            );
-        }
+        let read = responses.contains(name.as_str());
         for f in &model.value.fields {
             let at = |k: &[&str]| path(&["models", name, "fields", &f.name], k);
+            if read && f.values.is_some() {
+                cx.error(
+                    model.file,
+                    at(&["enum"]),
+                    format!(
+                        "`{name}` is sent in a request body and read from a response, and a \
+                         request enum is closed: an answer with a value the page does not \
+                         list would not read; give the request or the response a model of \
+                         its own"
+                    ),
+                );
+            }
             for (key, set) in [
                 ("nullable", f.nullable),
                 ("accept_integer", f.accept_integer),

@@ -30,7 +30,7 @@ use params::*;
 use quirks::*;
 
 pub use auth::accepted_auth;
-pub use body::request_models;
+pub use body::{request_models, response_models};
 pub use operations::placeholders;
 pub use quirks::resolve;
 

@@ -478,7 +478,7 @@ pub struct CreateSystemIssueResult {
     pub custom_fields: Option<Vec<crate::IssueCustomField>>,
     /// Values of the project's custom fields.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub new_custom_fields: Option<Vec<crate::IssueNewCustomField>>,
+    pub new_custom_fields: Option<Vec<crate::NewCustomField>>,
     /// The developer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub developer: Option<crate::IssueUser>,
@@ -746,26 +746,6 @@ pub struct IssueCustomField {
 
 crate::json_object!(IssueCustomField);
 
-/// The value of one custom field of a work item, as read back.
-///
-/// Not stated on the page (inferred): huaweicloudsdkprojectman 3.1.219 NewCustomField, the model the request sends; read back in a type of its own, since a model is either sent or read.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self")]
-#[non_exhaustive]
-pub struct IssueNewCustomField {
-    /// Key of the custom field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_field: Option<String>,
-    /// Display name of the custom field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// Value; several values are separated by commas.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-
-crate::json_object!(IssueNewCustomField);
-
 /// The project of a work item.
 ///
 /// Not stated on the page (inferred): huaweicloudsdkprojectman 3.1.219 IssueProjectResponseV4.
@@ -831,7 +811,7 @@ crate::json_object!(IssueUser);
 
 /// The value of one custom field of a work item.
 ///
-/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent. Responses carry it too: every field is an `Option`, so that an answer without one still reads, and sending checks that the required ones are there.
 ///
 /// Not stated on the page (inferred): From the 2023-11-01 Chinese copy of the page's request tables; huaweicloudsdkprojectman 3.1.219 NewCustomField has the same fields, all optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -350,3 +350,31 @@ async fn an_array_body_out_and_a_map_back() {
         "{violations:?}"
     );
 }
+
+/// A model that is both sent and read: what an answer carries (fields missing included)
+/// reads, and goes out again as it came.
+#[tokio::test]
+async fn a_model_read_from_an_answer_is_sent_again_as_it_came() {
+    let answer = r#"{"id": 7, "new_custom_fields": [{"custom_field": "custom_field32", "value": "a,b"}, {}]}"#;
+    let h = Harness::answering_json(200, answer).await;
+    let item = h
+        .client
+        .create_system_issue_v4(PROJECT, work_item())
+        .send()
+        .await
+        .expect("decoded");
+    let fields = item.new_custom_fields.expect("read");
+    assert_eq!(fields[0].custom_field.as_deref(), Some("custom_field32"));
+    assert_eq!(fields[1], codearts_client::NewCustomField::new());
+    let body = work_item().new_custom_fields(fields);
+    h.client
+        .create_system_issue_v4(PROJECT, body)
+        .send()
+        .await
+        .expect("sent");
+    let sent: Value = serde_json::from_slice(&h.requests().await[1].body).expect("JSON");
+    assert_eq!(
+        sent["new_custom_fields"],
+        serde_json::json!([{"custom_field": "custom_field32", "value": "a,b"}, {}])
+    );
+}

@@ -12,6 +12,7 @@ pub const OPERATIONS: &[&str] = &[
     "item_exists",
     "list_item_tags",
     "list_items",
+    "list_order_lines",
     "list_shelves",
     "order_items",
     "refresh_items",
@@ -51,6 +52,12 @@ pub async fn call(
             }
             "list_items" => {
                 list_items_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
+            "list_order_lines" => {
+                list_order_lines_request(client, values)
                     .send()
                     .await
                     .map(|decoded| Answer::json(&decoded))
@@ -100,6 +107,7 @@ pub fn check(
             "item_exists" => item_exists_request(client, values).check(),
             "list_item_tags" => list_item_tags_request(client, values).check(),
             "list_items" => list_items_request(client, values).check(),
+            "list_order_lines" => list_order_lines_request(client, values).check(),
             "list_shelves" => list_shelves_request(client, values).check(),
             "order_items" => order_items_request(client, values).check(),
             "refresh_items" => refresh_items_request(client, values).check(),
@@ -125,6 +133,7 @@ pub fn parts(
             "item_exists" => item_exists_request(client, values).parts(),
             "list_item_tags" => list_item_tags_request(client, values).parts(),
             "list_items" => list_items_request(client, values).parts(),
+            "list_order_lines" => list_order_lines_request(client, values).parts(),
             "list_shelves" => list_shelves_request(client, values).parts(),
             "order_items" => order_items_request(client, values).parts(),
             "refresh_items" => refresh_items_request(client, values).parts(),
@@ -164,6 +173,12 @@ pub async fn call_counting(
                     .await
                     .map(|decoded| Some(decoded.len()))
             }
+            "list_order_lines" => {
+                list_order_lines_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Some(decoded.len()))
+            }
             "list_shelves" => {
                 list_shelves_request(client, values).send().await.map(|_| None)
             }
@@ -198,6 +213,10 @@ pub fn decode_counting(
             }
             "list_items" => {
                 serde_json::from_slice::<Vec<crate::Item>>(body)
+                    .map(|decoded| Some(decoded.len()))
+            }
+            "list_order_lines" => {
+                serde_json::from_slice::<Vec<crate::OrderLine>>(body)
                     .map(|decoded| Some(decoded.len()))
             }
             "list_shelves" => {
@@ -414,6 +433,9 @@ pub fn debug(
             "item_exists" => format!("{:?}", item_exists_request(client, values)),
             "list_item_tags" => format!("{:?}", list_item_tags_request(client, values)),
             "list_items" => format!("{:?}", list_items_request(client, values)),
+            "list_order_lines" => {
+                format!("{:?}", list_order_lines_request(client, values))
+            }
             "list_shelves" => format!("{:?}", list_shelves_request(client, values)),
             "order_items" => format!("{:?}", order_items_request(client, values)),
             "refresh_items" => format!("{:?}", refresh_items_request(client, values)),
@@ -500,6 +522,14 @@ fn list_items_request<'a>(
         request = request.min_rating(value);
     }
     request
+}
+
+fn list_order_lines_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::ListOrderLinesRequest<'a> {
+    let values = Values::new("list_order_lines", values, &["order_id"]);
+    client.list_order_lines(values.text("order_id").unwrap_or("a"))
 }
 
 fn list_shelves_request<'a>(

@@ -168,7 +168,7 @@ impl Order {
 
 /// One line of an order.
 ///
-/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent. Responses carry it too: every field is an `Option`, so that an answer without one still reads, and sending checks that the required ones are there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -176,11 +176,13 @@ pub struct OrderLine {
     /// Stock-keeping unit of the item.
     ///
     /// Constraints: matching `^[A-Z]+-[0-9]+$`. Checked as [`OrderLineSku`](crate::OrderLineSku).
-    pub sku: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
     /// How many.
     ///
     /// Constraints: from 1 to 99. Checked as [`OrderLineCount`](crate::OrderLineCount).
-    pub count: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
     /// Price of one, when the buyer names one.
     ///
     /// Constraints: at most 10000.5; greater than 0. Checked as [`OrderLineUnitPrice`](crate::OrderLineUnitPrice).
@@ -194,8 +196,8 @@ impl OrderLine {
     /// The model with its required fields: `sku`, `count`.
     pub fn new(sku: impl Into<String>, count: i32) -> Self {
         Self {
-            sku: sku.into(),
-            count,
+            sku: Some(sku.into()),
+            count: Some(count),
             unit_price: None,
         }
     }
@@ -210,16 +212,31 @@ impl OrderLine {
     /// `violations`, at `path` (`body`, `body.sources[2]`).
     #[doc(hidden)]
     pub fn check(&self, path: &str, violations: &mut crate::Violations) {
-        violations
-            .check_at(
-                || format!("{path}.sku"),
-                crate::OrderLineSku::new(self.sku.as_str()),
-            );
-        violations
-            .check_at(
-                || format!("{path}.count"),
-                crate::OrderLineCount::new(self.count),
-            );
+        match &self.sku {
+            Some(value) => {
+                violations
+                    .check_at(
+                        || format!("{path}.sku"),
+                        crate::OrderLineSku::new(value.as_str()),
+                    );
+            }
+            None => {
+                violations.push_failures(format!("{path}.sku"), crate::check::missing())
+            }
+        }
+        match &self.count {
+            Some(value) => {
+                violations
+                    .check_at(
+                        || format!("{path}.count"),
+                        crate::OrderLineCount::new(*value),
+                    );
+            }
+            None => {
+                violations
+                    .push_failures(format!("{path}.count"), crate::check::missing())
+            }
+        }
         if let Some(value) = &self.unit_price {
             violations
                 .check_at(

@@ -476,6 +476,99 @@ impl<'a> ListItemsRequest<'a> {
 }
 
 impl Client {
+    /// The lines of an order.
+    ///
+    /// Answers with the lines an order was placed with, in the shape they were sent.
+    ///
+    /// `GET /v1/orders/{order_id}/lines` (Example Shop / API Reference, page "Listing the Lines of an Order", updated 2026-01-06).
+    ///
+    /// # Arguments
+    ///
+    /// - `order_id`: `order_id` (path parameter): Order ID.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.list_order_lines("<order_id>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_order_lines(
+        &self,
+        order_id: impl Into<String>,
+    ) -> ListOrderLinesRequest<'_> {
+        ListOrderLinesRequest {
+            client: self,
+            order_id: order_id.into(),
+        }
+    }
+}
+
+/// Request builder of [`Client::list_order_lines`](crate::Client::list_order_lines): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListOrderLinesRequest<'a> {
+    client: &'a Client,
+    order_id: String,
+}
+
+impl ListOrderLinesRequest<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let violations = Violations::new("list_order_lines");
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "list_order_lines",
+            service: Service::Shop,
+            method: reqwest::Method::GET,
+            idempotent: true,
+            path: [
+                "/v1/orders/",
+                &crate::http::encode_path_segment(&self.order_id),
+                "/lines",
+            ]
+                .concat(),
+            query,
+            headers,
+            auth: &[],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::JsonArray,
+                },
+            ],
+            body: None,
+        })
+    }
+    /// Checks and sends the request; returns the decoded body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    pub async fn send(self) -> Result<Vec<crate::OrderLine>, Error> {
+        let parts = self.parts()?;
+        self.client.send_json(parts).await
+    }
+}
+
+impl Client {
     /// List shelves, a page at a time.
     ///
     /// Returns one page of shelves inside an object with their total.
