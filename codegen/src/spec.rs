@@ -459,6 +459,33 @@ impl Constraints {
             || self.exclusive_maximum.is_some()
     }
 
+    /// The lower bound and whether it is exclusive (validation allows only one of the two).
+    pub fn lower(&self) -> Option<(Number, bool)> {
+        self.minimum
+            .map(|n| (n, false))
+            .or(self.exclusive_minimum.map(|n| (n, true)))
+    }
+
+    /// The upper bound and whether it is exclusive.
+    pub fn upper(&self) -> Option<(Number, bool)> {
+        self.maximum
+            .map(|n| (n, false))
+            .or(self.exclusive_maximum.map(|n| (n, true)))
+    }
+
+    /// Whether `v` lies in the range, every bound compared as a number.
+    pub fn in_range(&self, v: Number) -> bool {
+        let above = |(b, exclusive): (Number, bool)| {
+            let o = v.numeric_cmp(b);
+            if exclusive { o.is_gt() } else { o.is_ge() }
+        };
+        let below = |(b, exclusive): (Number, bool)| {
+            let o = v.numeric_cmp(b);
+            if exclusive { o.is_lt() } else { o.is_le() }
+        };
+        self.lower().is_none_or(above) && self.upper().is_none_or(below)
+    }
+
     /// The inclusive bounds as integers, for an integer or a digit string (validation
     /// refuses a fractional bound and an exclusive one there).
     pub fn int_range(&self) -> (Option<i64>, Option<i64>) {

@@ -327,6 +327,23 @@ impl Entity {
         t.push_str("    parameters:\n");
     }
 
+    /// The ranged numeric path id the download and the body shapes address the entity by.
+    fn id_param(&self, t: &mut String) {
+        let (s, c) = (&self.snake, &self.camel);
+        writeln!(
+            t,
+            r#"      - name: {s}_id
+        in: path
+        type: int32
+        required: true
+        description: "Numeric {s} ID."
+        minimum: 1
+        maximum: 2147483647
+        type_name: {c}Id"#
+        )
+        .unwrap();
+    }
+
     fn doc(&self, t: &mut String, title: &str, section: &str) {
         let service = SERVICES.iter().find(|s| s.0 == self.service).unwrap().1;
         t.push_str("    doc:\n");
@@ -386,17 +403,10 @@ impl Entity {
                 "Downloads the contents of a {s}, or of one path in it, at a branch, tag or commit, packed in the requested archive format."
             ),
         );
+        self.id_param(t);
         writeln!(
             t,
-            r#"      - name: {s}_id
-        in: path
-        type: int32
-        required: true
-        description: "Numeric {s} ID."
-        minimum: 1
-        maximum: 2147483647
-        type_name: {c}Id
-      - name: sha
+            r#"      - name: sha
         in: query
         type: string
         description: "Branch name, tag name or commit ID to archive."

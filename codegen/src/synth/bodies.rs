@@ -9,22 +9,6 @@ use std::fmt::Write as _;
 
 use super::{Entity, example, q};
 
-/// The numeric path id every body shape addresses its entity by.
-fn id_param(t: &mut String, s: &str, c: &str) {
-    writeln!(
-        t,
-        r#"      - name: {s}_id
-        in: path
-        type: int32
-        required: true
-        description: "Numeric {s} ID."
-        minimum: 1
-        maximum: 2147483647
-        type_name: {c}Id"#
-    )
-    .unwrap();
-}
-
 /// The error statuses every body shape documents.
 fn errors(t: &mut String) {
     t.push_str(
@@ -91,7 +75,7 @@ impl Entity {
             &format!("Replace the members of a {s}."),
             &format!("Sets the members of a {s} and the role of each."),
         );
-        id_param(t, s, c);
+        self.id_param(t);
         Self::auth(t);
         writeln!(
             t,
@@ -131,7 +115,7 @@ impl Entity {
             &format!("Delete tags of a {s}."),
             &format!("Deletes the named tags of a {s}; a tag it does not have is skipped."),
         );
-        id_param(t, s, c);
+        self.id_param(t);
         Self::auth(t);
         writeln!(
             t,
@@ -169,7 +153,7 @@ impl Entity {
             &format!("Run a job of a {s}."),
             &format!("Starts a job of a {s}, with custom parameters and stages where given."),
         );
-        id_param(t, s, c);
+        self.id_param(t);
         Self::auth(t);
         writeln!(
             t,
@@ -198,7 +182,7 @@ impl Entity {
             &format!("Change the settings of a {s}."),
             &format!("Changes the settings of a {s} that the body sets; the others stay."),
         );
-        id_param(t, s, c);
+        self.id_param(t);
         Self::auth(t);
         writeln!(
             t,

@@ -448,15 +448,6 @@ fn check_range(
     }
 }
 
-/// Whether `v` lies in `c`'s range, every bound compared as a number.
-pub(super) fn in_range(v: Number, c: &Constraints) -> bool {
-    let cmp = |bound: Option<Number>| bound.map(|b| v.numeric_cmp(b));
-    cmp(c.minimum).is_none_or(|o| o.is_ge())
-        && cmp(c.maximum).is_none_or(|o| o.is_le())
-        && cmp(c.exclusive_minimum).is_none_or(|o| o.is_gt())
-        && cmp(c.exclusive_maximum).is_none_or(|o| o.is_lt())
-}
-
 /// Why a value of type `ty` with constraints `c` (and enum `values`) refuses `value`, one
 /// sentence per broken rule: the checks the client makes, run on a documented value.
 pub(super) fn refusals(
@@ -472,7 +463,7 @@ pub(super) fn refusals(
             if ty == ScalarType::Int32 && i32::try_from(*v).is_err() {
                 out.push(format!("{what} {v} does not fit in int32"));
             }
-            if !in_range(Number::Int(*v), c) {
+            if !c.in_range(Number::Int(*v)) {
                 out.push(format!("{what} {v} is outside the range {}", range_text(c)));
             }
         }
@@ -480,7 +471,7 @@ pub(super) fn refusals(
             let v = value.as_number().expect("a numeric literal");
             if !v.as_f64().is_finite() {
                 out.push(format!("{what} {v} is not a finite number"));
-            } else if !in_range(v, c) {
+            } else if !c.in_range(v) {
                 out.push(format!("{what} {v} is outside the range {}", range_text(c)));
             }
         }
@@ -535,16 +526,9 @@ pub(super) fn refusals(
 
 /// A range as `1..=100`, `0.0<..<1.0` for the messages: `<` marks an exclusive end.
 fn range_text(c: &Constraints) -> String {
-    let (lo, lo_ex) = match (c.minimum, c.exclusive_minimum) {
-        (Some(m), _) => (m.to_string(), false),
-        (None, Some(m)) => (m.to_string(), true),
-        (None, None) => (String::new(), false),
-    };
-    let (hi, hi_ex) = match (c.maximum, c.exclusive_maximum) {
-        (Some(m), _) => (m.to_string(), false),
-        (None, Some(m)) => (m.to_string(), true),
-        (None, None) => (String::new(), false),
-    };
+    let shown =
+        |b: Option<(Number, bool)>| b.map_or((String::new(), false), |(n, ex)| (n.to_string(), ex));
+    let ((lo, lo_ex), (hi, hi_ex)) = (shown(c.lower()), shown(c.upper()));
     format!(
         "{lo}{}..{}{hi}",
         if lo_ex { "<" } else { "" },
