@@ -347,7 +347,7 @@ fn body_type(b: &RequestBody) -> TokenStream {
 }
 
 fn body_doc(b: &RequestBody) -> String {
-    let mut text = format!("the JSON body ({}): {}", b.ty.rust(), prose(&b.description));
+    let mut text = format!("the JSON body (`{}`): {}", b.ty.rust(), prose(&b.description));
     let words = super::request_models::count_words(b.item_count);
     if !words.is_empty() {
         text.push_str(&format!(" Constraints: {}.", words.join("; ")));

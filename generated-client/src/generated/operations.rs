@@ -14,7 +14,7 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: the JSON body (CreateProjectRepoRequest): The project to create and the repository to create in it. Not stated on the page (inferred): The page shows the body's fields but not its media type; huaweicloudsdkcodeartsrepo 3.1.219 sends it as application/json.
+    /// - `body`: the JSON body (`CreateProjectRepoRequest`): The project to create and the repository to create in it. Not stated on the page (inferred): The page shows the body's fields but not its media type; huaweicloudsdkcodeartsrepo 3.1.219 sends it as application/json.
     ///
     /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///
@@ -120,7 +120,7 @@ impl Client {
     /// # Arguments
     ///
     /// - `project_id`: `project_id` (path parameter): ID of the project, the 32-character project_id the project list gives. Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. See [`ReqProjectId`](crate::ReqProjectId). Not stated on the page (inferred): The page gives the length alone; the letters and digits are from the 2025-08-11 Chinese edition of the page.
-    /// - `body`: the JSON body (CreateSystemIssueRequestBody): The work item to create. Not stated on the page (inferred): The page shows the body's fields but not its media type; huaweicloudsdkprojectman 3.1.219 sends it as application/json.
+    /// - `body`: the JSON body (`CreateSystemIssueRequestBody`): The work item to create. Not stated on the page (inferred): The page shows the body's fields but not its media type; huaweicloudsdkprojectman 3.1.219 sends it as application/json.
     ///
     /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///
@@ -983,7 +983,7 @@ pub struct QueryPipelinesManifestVersionRequest<'a> {
 }
 
 impl QueryPipelinesManifestVersionRequest<'_> {
-    /// Sets the request body: the JSON body (Vec<PipelineIdVo>): The pipelines whose versions are asked for. Not stated on the page (inferred): The page shows the body's fields but not its media type; the other Pipeline pages and huaweicloudsdkcodeartspipeline 3.1.219 send JSON as application/json.
+    /// Sets the request body: the JSON body (`Vec<PipelineIdVo>`): The pipelines whose versions are asked for. Not stated on the page (inferred): The page shows the body's fields but not its media type; the other Pipeline pages and huaweicloudsdkcodeartspipeline 3.1.219 send JSON as application/json.
     ///
     /// When unset, no body is sent.
     pub fn body(mut self, body: Vec<crate::PipelineIdVo>) -> Self {
@@ -1078,7 +1078,7 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: the JSON body (RunJobRequestBody): The task to run and what to run it with. Not stated on the page (inferred): The page shows the body's fields but not its media type; huaweicloudsdkcodeartsbuild 3.1.219 sends it as application/json.
+    /// - `body`: the JSON body (`RunJobRequestBody`): The task to run and what to run it with. Not stated on the page (inferred): The page shows the body's fields but not its media type; huaweicloudsdkcodeartsbuild 3.1.219 sends it as application/json.
     ///
     /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///
@@ -1247,7 +1247,7 @@ pub struct RunPipelineRequest<'a> {
 }
 
 impl RunPipelineRequest<'_> {
-    /// Sets the request body: the JSON body (RunPipelineDto): What to run the pipeline with; without it, the pipeline runs as configured. Not stated on the page (inferred): The page shows the body's fields but not its media type or whether the body may be left out; huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineRequest sends it, optional, as application/json;charset=UTF-8.
+    /// Sets the request body: the JSON body (`RunPipelineDto`): What to run the pipeline with; without it, the pipeline runs as configured. Not stated on the page (inferred): The page shows the body's fields but not its media type or whether the body may be left out; huaweicloudsdkcodeartspipeline 3.1.219 RunPipelineRequest sends it, optional, as application/json;charset=UTF-8.
     ///
     /// When unset, no body is sent.
     pub fn body(mut self, body: crate::RunPipelineDto) -> Self {
@@ -1450,7 +1450,7 @@ impl Client {
     ///
     /// - `cloud_project_id`: `cloudProjectId` (path parameter): ID of the CodeArts project.
     /// - `change_request_id`: `changeRequestId` (path parameter): ID of the change.
-    /// - `body`: the JSON body (Vec<ChangeRequestRepo>): The repositories of the change. Not stated on the page (inferred): The page gives the body no media type; the other Pipeline pages send JSON as application/json.
+    /// - `body`: the JSON body (`Vec<ChangeRequestRepo>`): The repositories of the change. Not stated on the page (inferred): The page gives the body no media type; the other Pipeline pages send JSON as application/json.
     ///
     /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///

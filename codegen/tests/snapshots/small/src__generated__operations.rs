@@ -723,7 +723,7 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: the JSON body (Order): The order to place.
+    /// - `body`: the JSON body (`Order`): The order to place.
     ///
     /// The page documents no example response.
     ///
