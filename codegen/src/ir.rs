@@ -126,9 +126,11 @@ pub struct Pagination {
     pub cursor: usize,
     /// Index into `Operation::params` of the page-size parameter.
     pub size: usize,
-    /// The cursor's value when the caller does not set it.
+    /// The cursor's value when the caller does not set it: its `minimum` (a required
+    /// cursor is always set; this is still where its walk can start).
     pub start: i64,
-    /// The page size when the caller does not set it.
+    /// The page size when the caller does not set it: the size's `maximum`, else its
+    /// default.
     pub page_size: i64,
     /// The type of one item of a page.
     pub item: TypeIr,
@@ -239,6 +241,8 @@ pub struct Response {
     /// A `json` body that is a scalar or an array of scalars, instead of a model.
     pub value: Option<TypeIr>,
     pub envelope: Option<EnvelopeIr>,
+    /// The service may send this success without content (`Success::MaybeJson`).
+    pub may_be_empty: bool,
     pub inferred: Option<String>,
 }
 
@@ -260,11 +264,16 @@ impl Response {
         match self.body {
             BodyKind::None | BodyKind::Error => Success::None,
             BodyKind::Binary => Success::Binary,
-            BodyKind::Json | BodyKind::JsonArray => Success::Json(
-                self.json_type().expect(
+            BodyKind::Json | BodyKind::JsonArray => {
+                let ty = self.json_type().expect(
                     "internal error: a JSON body without a model or a value, which validation should have refused",
-                ),
-            ),
+                );
+                if self.may_be_empty {
+                    Success::MaybeJson(ty)
+                } else {
+                    Success::Json(ty)
+                }
+            }
             BodyKind::Envelope => Success::Envelope(
                 self.envelope
                     .as_ref()
@@ -289,7 +298,30 @@ pub enum Success {
     None,
     Binary,
     Json(TypeIr),
+    /// A JSON body the service may leave out: `Option` of the type, `None` for no content.
+    MaybeJson(TypeIr),
     Envelope(TypeIr),
+}
+
+impl Success {
+    /// The type of the JSON value a success decodes to (an envelope's `result`), for the
+    /// JSON kinds.
+    pub fn json(&self) -> Option<&TypeIr> {
+        match self {
+            Success::Json(t) | Success::MaybeJson(t) | Success::Envelope(t) => Some(t),
+            Success::None | Success::Binary => None,
+        }
+    }
+
+    /// The Rust type `send()` returns, as the crate spells it.
+    pub fn rust(&self) -> String {
+        match self {
+            Success::None => "()".into(),
+            Success::Binary => "BinaryResponse".into(),
+            Success::Json(t) | Success::Envelope(t) => t.rust(),
+            Success::MaybeJson(t) => format!("Option<{}>", t.rust()),
+        }
+    }
 }
 
 /// A resolved value type of a field or body.

@@ -397,6 +397,7 @@ fn lower_response(status: u16, r: &spec::Response) -> ir::Response {
             error: type_ref(&e.error),
             status_values: e.status_values.as_deref().map(variants).unwrap_or_default(),
         }),
+        may_be_empty: r.may_be_empty,
         inferred: r.inferred.clone(),
     }
 }

@@ -847,6 +847,11 @@ pub struct Response {
     pub value: Option<TypeRef>,
     #[serde(default)]
     pub envelope: Option<Envelope>,
+    /// A `json` or `json_array` success the service may send without content (a page that
+    /// documents a body for its 204, which HTTP gives no content): the call reads an empty
+    /// body as no value and decodes one that arrives.
+    #[serde(default)]
+    pub may_be_empty: bool,
     #[serde(default)]
     pub inferred: Option<String>,
 }

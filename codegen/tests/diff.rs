@@ -1595,3 +1595,25 @@ fn a_request_model_that_responses_start_carrying_changes_its_required_fields() {
         C,
     );
 }
+
+const MAY_BE_EMPTY: (&str, &str) = (
+    "        body: json_array\n        model: BasicRepositoryDto\n",
+    "        body: json_array\n        model: BasicRepositoryDto\n        may_be_empty: true\n",
+);
+
+#[test]
+fn a_success_that_may_become_empty_breaks_old_clients() {
+    // Old clients cannot read no content; new ones return an `Option`.
+    let c = expect(&[MAY_BE_EMPTY], "response-body-changed", B, B);
+    assert!(c.message.contains("or no content"), "{c:#?}");
+    assert!(
+        c.message.contains("`Option<Vec<BasicRepositoryDto>>`"),
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn a_success_that_is_always_sent_again_is_read_by_old_clients() {
+    let old = edit(&[MAY_BE_EMPTY]);
+    expect_between(&old, BASE, "response-body-changed", C, B);
+}

@@ -524,6 +524,11 @@ fn every_response_has_its_status_and_body() {
             let resp = &responses[r.status.to_string()];
             assert_eq!(resp["description"], r.description.as_str(), "{at}");
             assert_eq!(resp["x-inferred"].as_str(), r.inferred.as_deref(), "{at}");
+            assert_eq!(
+                resp["x-may-be-empty"].as_bool().unwrap_or(false),
+                r.may_be_empty,
+                "{at}"
+            );
             kinds.insert(r.body.to_string());
             let json = &resp["content"]["application/json"]["schema"];
             match r.body {

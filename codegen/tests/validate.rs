@@ -2091,7 +2091,7 @@ fn pagination_parameters_must_be_optional_integer_query_parameters() {
         at(
             size_line,
             &op("pagination.size"),
-            "`search` must be an optional integer query parameter",
+            "`search` must be an integer query parameter",
         ),
     );
     assert_reports(
@@ -3018,5 +3018,78 @@ fn an_unknown_field_type_names_every_known_one() {
             "unknown type `float`, expected one of `string`, `int32`, `int64`, `boolean`, `number`, `model`, `array`, `map`"
         ),
         "{shown}"
+    );
+}
+
+#[test]
+fn required_paging_parameters_are_valid() {
+    let spec =
+        paged("    pagination:\n      style: offset\n      cursor: offset\n      size: limit");
+    assert_valid(&edit(
+        &spec,
+        "        description: Branches to skip.\n",
+        "        description: Branches to skip.\n        required: true\n",
+    ));
+}
+
+#[test]
+fn pagination_over_a_success_that_may_be_empty_is_refused() {
+    let spec =
+        paged("    pagination:\n      style: offset\n      cursor: offset\n      size: limit");
+    let spec = edit(
+        &spec,
+        "        body: json_array\n        model: Branch\n",
+        "        body: json_array\n        model: Branch\n        may_be_empty: true\n",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["    pagination:"]),
+            &op("pagination"),
+            "a paginated operation must return an array, never empty",
+        ),
+    );
+}
+
+/// `SPEC` with its success answered by a 204 whose documented body is `extra`'s.
+fn answered_204(extra: &str) -> String {
+    let spec = edit(
+        SPEC,
+        RESPONSE_200,
+        &format!(
+            "      204:\n        description: One page of branches.\n        body: json\n        model: BranchPage\n{extra}"
+        ),
+    );
+    edit(&spec, "- status: 200", "- status: 204")
+}
+
+#[test]
+fn a_204_documented_with_a_body_must_say_it_may_be_empty() {
+    let spec = answered_204("");
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["      204:", "body: json"]),
+            &op("responses.204.body"),
+            "a 204 response has no content: declare `body: none`, or a `json` body with `may_be_empty: true`",
+        ),
+    );
+    assert_valid(&answered_204("        may_be_empty: true\n"));
+}
+
+#[test]
+fn only_a_json_success_may_be_empty() {
+    let spec = insert_after(
+        SPEC,
+        "        model: ErrorBody",
+        "        may_be_empty: true",
+    );
+    assert_only(
+        &invalid(&spec),
+        at(
+            line(&spec, &["may_be_empty: true"]),
+            &op("responses.401.may_be_empty"),
+            "only a 2xx `json` or `json_array` body may be empty",
+        ),
     );
 }

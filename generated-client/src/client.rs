@@ -198,6 +198,18 @@ impl Client {
         http::decode_json(operation, status, &body, self.secret())
     }
 
+    /// Sends a call whose success body is JSON the service may leave out (a 204); `None`
+    /// when it sends no content.
+    #[doc(hidden)]
+    pub async fn send_json_or_empty<T: DeserializeOwned>(
+        &self,
+        parts: RequestParts,
+    ) -> Result<Option<T>, Error> {
+        let operation = parts.operation;
+        let (status, body) = self.send_and_read(parts).await?;
+        http::decode_json_or_empty(operation, status, &body, self.secret())
+    }
+
     /// Sends a call whose success body is an `{error, result, status}` envelope; returns
     /// the decoded `result`.
     #[doc(hidden)]

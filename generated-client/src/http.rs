@@ -341,6 +341,23 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         .map_err(|e| decode_error(operation, status, e.to_string(), body, secret))
 }
 
+/// Decodes a JSON body the service may leave out: a body of nothing but JSON whitespace
+/// (what a 204 leaves) is `None`; anything else must decode as `T`.
+pub(crate) fn decode_json_or_empty<T: DeserializeOwned>(
+    operation: &'static str,
+    status: u16,
+    body: &[u8],
+    secret: &str,
+) -> Result<Option<T>, Error> {
+    let blank = without_bom(body)
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if blank {
+        return Ok(None);
+    }
+    decode_json(operation, status, body, secret).map(Some)
+}
+
 /// The body without a UTF-8 byte order mark, which some servers put before JSON and which
 /// RFC 8259 lets a parser ignore (serde_json does not).
 fn without_bom(body: &[u8]) -> &[u8] {
@@ -572,6 +589,25 @@ mod tests {
             capacity.is_some_and(|c| (4..=MAX_PRESIZE).contains(&c)),
             "{capacity:?}"
         );
+    }
+
+    #[test]
+    fn a_body_that_may_be_empty_is_none_only_when_blank() {
+        let decode = |body: &[u8]| {
+            decode_json_or_empty::<serde_json::Value>("op", 204, body, "secret")
+                .map_err(|e| e.to_string())
+        };
+        for blank in [&b""[..], b" \r\n\t", b"\xEF\xBB\xBF"] {
+            assert_eq!(decode(blank), Ok(None), "{blank:?}");
+        }
+        assert_eq!(
+            decode(br#"{"status":"success"}"#),
+            Ok(Some(serde_json::json!({ "status": "success" })))
+        );
+        // Form feed is no JSON whitespace, and `null` is a value, not an absence.
+        assert!(decode(b"\x0c").is_err());
+        assert_eq!(decode(b"null"), Ok(Some(serde_json::Value::Null)));
+        assert!(decode(b"{").is_err());
     }
 
     fn parts(path: &str) -> RequestParts {

@@ -232,19 +232,15 @@ fn success_changed(cx: &mut Cx, at: &At, old_op: &Operation, new_op: &Operation)
 fn same_success(a: &Success, b: &Success) -> bool {
     match (a, b) {
         (Success::None, Success::None) | (Success::Binary, Success::Binary) => true,
-        (Success::Json(x), Success::Json(y)) | (Success::Envelope(x), Success::Envelope(y)) => {
-            x == y
-        }
+        (Success::Json(x), Success::Json(y))
+        | (Success::MaybeJson(x), Success::MaybeJson(y))
+        | (Success::Envelope(x), Success::Envelope(y)) => x == y,
         _ => false,
     }
 }
 
 fn return_type(s: &Success) -> String {
-    match s {
-        Success::None => "()".into(),
-        Success::Binary => "BinaryResponse".into(),
-        Success::Json(t) | Success::Envelope(t) => t.rust(),
-    }
+    s.rust()
 }
 
 fn describe(s: &Success) -> String {
@@ -252,6 +248,7 @@ fn describe(s: &Success) -> String {
         Success::None => "no body".into(),
         Success::Binary => "a binary body".into(),
         Success::Json(t) => format!("JSON `{}`", t.rust()),
+        Success::MaybeJson(t) => format!("JSON `{}` or no content", t.rust()),
         Success::Envelope(t) => format!("an envelope of `{}`", t.rust()),
     }
 }
@@ -286,9 +283,11 @@ impl<'a> Decode<'a> {
     fn success(&mut self, old: &Success, new: &Success) -> bool {
         match (old, new) {
             (Success::None, _) | (Success::Binary, Success::Binary) => true,
-            (Success::Json(a), Success::Json(b)) | (Success::Envelope(a), Success::Envelope(b)) => {
-                self.ty(a, b)
-            }
+            // An old client that reads an empty body as `None` reads a body always sent;
+            // one that expects a body fails on an empty one.
+            (Success::Json(a), Success::Json(b))
+            | (Success::MaybeJson(a), Success::MaybeJson(b) | Success::Json(b))
+            | (Success::Envelope(a), Success::Envelope(b)) => self.ty(a, b),
             _ => false,
         }
     }

@@ -17,7 +17,7 @@ pub fn head(ir: &Ir) -> TokenStream {
     let sends = arms(ir, |op| {
         let answer = match op.success {
             Success::Binary => quote! { Answer::Binary },
-            Success::None | Success::Json(_) | Success::Envelope(_) => {
+            Success::None | Success::Json(_) | Success::MaybeJson(_) | Success::Envelope(_) => {
                 quote! { |decoded| Answer::json(&decoded) }
             }
         };
@@ -35,7 +35,8 @@ pub fn head(ir: &Ir) -> TokenStream {
         quote! { .send().await.map(#count) }
     });
     let decodes = ir.operations.iter().filter_map(|op| {
-        let Success::Json(t) = &op.success else {
+        // An example of a body that may be empty is of the body when it comes.
+        let (Success::Json(t) | Success::MaybeJson(t)) = &op.success else {
             return None;
         };
         let (name, ty) = (&op.name, type_ir(t));

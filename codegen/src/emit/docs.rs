@@ -123,6 +123,7 @@ pub fn readme(ir: &Ir) -> Result<String, String> {
                 Success::None => "`()`".into(),
                 Success::Binary => "`BinaryResponse`".into(),
                 Success::Json(t) | Success::Envelope(t) => format!("`{}`", type_text(t)),
+                Success::MaybeJson(t) => format!("`Option<{}>`", type_text(t)),
             },
             example_call: example_call(op),
             paged: op.pagination.is_some(),

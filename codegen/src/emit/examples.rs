@@ -49,6 +49,10 @@ pub fn example(op: &Operation) -> (TokenStream, String) {
             let response = #call.send().await?;
             common::save(response).await?;
         },
+        (Success::None, None) => quote! {
+            #call.send().await?;
+            println!("done");
+        },
         _ => quote! {
             let result = #call.send().await?;
             println!("{result:#?}");
@@ -102,7 +106,7 @@ pub fn crate_example(ir: &Ir) -> String {
                 .filter(|p| p.is_positional())
                 .all(|p| !matches!(p.ty, ParamTy::Enum(_)))
     };
-    let json = |op: &&Operation| matches!(op.success, Success::Json(_) | Success::Envelope(_));
+    let json = |op: &&Operation| op.success.json().is_some();
     let chosen = ir
         .operations
         .iter()

@@ -559,6 +559,10 @@ fn response(ir: &Cx, op: &Operation, r: &Response, d: Dialect) -> Value {
         }
         m.insert("content".into(), json!({ media: content }));
     }
+    if r.may_be_empty {
+        // OpenAPI cannot say that a response's content is optional.
+        m.insert("x-may-be-empty".into(), true.into());
+    }
     let at = format!("operations.{}.responses.{}", op.name, r.status);
     annotate(&mut m, r.inferred.as_deref(), quirks_about(ir, &at, true));
     Value::Object(m)

@@ -347,7 +347,11 @@ fn body_type(b: &RequestBody) -> TokenStream {
 }
 
 fn body_doc(b: &RequestBody) -> String {
-    let mut text = format!("the JSON body (`{}`): {}", b.ty.rust(), prose(&b.description));
+    let mut text = format!(
+        "the JSON body (`{}`): {}",
+        b.ty.rust(),
+        prose(&b.description)
+    );
     let words = super::request_models::count_words(b.item_count);
     if !words.is_empty() {
         text.push_str(&format!(" Constraints: {}.", words.join("; ")));
@@ -475,10 +479,15 @@ fn parts_fn(op: &Operation) -> TokenStream {
         PathPiece::Param(i) => {
             let p = &op.params[*i];
             let n = ident(&p.rust_name);
-            let text = if p.scalar.is_text() {
-                quote! { &self.#n }
-            } else {
-                quote! { &self.#n.to_string() }
+            // Text is borrowed where it can be; anything else is written out first.
+            let text = match (&p.ty, p.scalar) {
+                (ParamTy::Enum(_), ScalarType::String) => quote! { self.#n.as_str() },
+                (ParamTy::Enum(_), _) => {
+                    let owned = wire_value(p, quote! { self.#n });
+                    quote! { &#owned }
+                }
+                (_, scalar) if scalar.is_text() => quote! { &self.#n },
+                _ => quote! { &self.#n.to_string() },
             };
             quote! { &crate::http::encode_path_segment(#text) }
         }
@@ -545,6 +554,14 @@ fn send_fn(op: &Operation) -> TokenStream {
             "the response body, to be read or streamed",
         ),
         Success::Json(t) => (type_ir(t), quote! { send_json }, "the decoded body"),
+        Success::MaybeJson(t) => {
+            let t = type_ir(t);
+            (
+                quote! { Option<#t> },
+                quote! { send_json_or_empty },
+                "the decoded body, or `None` when the service sends no content",
+            )
+        }
         Success::Envelope(t) => (
             type_ir(t),
             quote! { send_envelope },
@@ -568,7 +585,7 @@ fn send_fn(op: &Operation) -> TokenStream {
             ", [`Error::Envelope`](crate::Error::Envelope) when the envelope reports a failure",
         );
     }
-    if matches!(op.success, Success::Json(_) | Success::Envelope(_)) {
+    if op.success.json().is_some() {
         text.push_str(", [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size)");
     }
     text.push_str(", [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.");
@@ -644,15 +661,23 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
             format!("{} advances by one", code(&cursor.wire)),
         ),
     };
+    // A required cursor or size has no fallback: the request holds it already.
+    let or = |q: &Param, fallback: i64| {
+        if q.required {
+            String::new()
+        } else {
+            format!(" (or {fallback})")
+        }
+    };
     let docs = doc(&format!(
         "Every item of every page, as a stream that requests the next page only when more items are wanted.\n\n\
-         The walk starts at this request's {} (or {}) and asks for pages of this request's {} (or {}) items; {how}. \
+         The walk starts at this request's {}{} and asks for pages of this request's {}{} items; {how}. \
          It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). \
          Each page is checked and sent like [`send`](Self::send).",
         code(&cursor.wire),
-        p.start,
+        or(cursor, p.start),
         code(&size.wire),
-        p.page_size,
+        or(size, p.page_size),
     ));
     // The walk computes cursors in i64 and hands them back in the parameters' own types
     // (`crate::paginate::walk`), so the start and the size are widened here.
@@ -663,14 +688,27 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
             quote! { i64::from(#v) }
         }
     };
-    let start_expr = widen(
-        cursor.scalar,
-        quote! { self.#cursor_name.unwrap_or(#start) },
-    );
-    let size_expr = widen(
-        size.scalar,
-        quote! { self.#size_name.unwrap_or(#page_size) },
-    );
+    let current = |q: &Param, name: &proc_macro2::Ident, fallback: &proc_macro2::Literal| {
+        let v = if q.required {
+            quote! { self.#name }
+        } else {
+            quote! { self.#name.unwrap_or(#fallback) }
+        };
+        widen(q.scalar, v)
+    };
+    let start_expr = current(cursor, &cursor_name, &start);
+    let size_expr = current(size, &size_name, &page_size);
+    // Each page is this request with its cursor and size replaced; the fields are set
+    // directly, so a deprecated setter is not called and a required one needs none.
+    let set = |q: &Param, name: &proc_macro2::Ident, v: TokenStream| {
+        if q.required {
+            quote! { request.#name = #v; }
+        } else {
+            quote! { request.#name = Some(#v); }
+        }
+    };
+    let set_cursor = set(cursor, &cursor_name, quote! { cursor });
+    let set_size = set(size, &size_name, quote! { size });
     // A page is sent as `send` sends it, but decoded by the walk's own method, which also
     // keeps a digest of the page's bytes to tell a repeated page.
     let send_page = match &op.success {
@@ -685,22 +723,18 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
         }
         _ => quote! { |items| items },
     };
-    // The walk sets the cursor and the page size through their setters, deprecated or not.
-    let paging = [&op.params[p.cursor], &op.params[p.size]];
-    let allow = paging
-        .iter()
-        .any(|q| q.deprecated.is_some())
-        .then(|| quote! { #[allow(deprecated)] });
     quote! {
         impl<'a> #name<'a> {
             #docs
-            #allow
             pub fn into_items(self) -> crate::Items<'a, #item> {
                 let start = #start_expr;
                 let size = #size_expr;
                 let client = self.client;
                 crate::paginate::walk(#op_name, crate::paginate::Step::#step, start, size, move |cursor, size| {
-                    let parts = self.clone().#cursor_name(cursor).#size_name(size).parts();
+                    let mut request = self.clone();
+                    #set_cursor
+                    #set_size
+                    let parts = request.parts();
                     async move { client.#send_page(parts?, #items).await }
                 })
             }

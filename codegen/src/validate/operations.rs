@@ -282,6 +282,26 @@ pub(super) fn check_responses(cx: &mut Cx, name: &str, op: &Item<Operation>) {
             ),
             _ => {}
         }
+        let json = matches!(r.body, BodyKind::Json | BodyKind::JsonArray);
+        if r.may_be_empty && !(success && json) {
+            cx.error(
+                op.file,
+                at(&["may_be_empty"]),
+                "only a 2xx `json` or `json_array` body may be empty",
+            );
+        }
+        // HTTP gives a 204 no content (RFC 9110, 15.3.5): clients drop whatever a server
+        // sends after it, so a body documented for one can only be read when it comes
+        // with another status.
+        if *status == 204 && r.body != BodyKind::None && !(json && r.may_be_empty) {
+            cx.error(
+                op.file,
+                at(&["body"]),
+                "a 204 response has no content: declare `body: none`, or a `json` body with \
+                 `may_be_empty: true` to read the documented body when it comes with another \
+                 2xx status",
+            );
+        }
         if let Some(value) = &r.value {
             if r.body != BodyKind::Json {
                 cx.error(
@@ -408,9 +428,9 @@ pub(super) fn check_responses(cx: &mut Cx, name: &str, op: &Item<Operation>) {
     }
 }
 
-// Paging names two optional integer query parameters of the operation: a cursor with a
-// `minimum` (where the walk starts) and a size with a positive `maximum` or `default`
-// (the page size); and the operation returns an array, whose items the walk yields.
+// Paging names two integer query parameters of the operation: a cursor with a `minimum`
+// (where the walk starts unless the request sets it; a required cursor is always set) and
+// a size with a positive `maximum` or `default` (the page size unless set); and the operation returns an array, whose items the walk yields.
 pub(super) fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
     let Some(p) = &op.value.pagination else {
         return;
@@ -425,15 +445,11 @@ pub(super) fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
             );
             continue;
         };
-        if param.location != Location::Query
-            || param.required
-            || !param.ty.is_integer()
-            || param.values.is_some()
-        {
+        if param.location != Location::Query || !param.ty.is_integer() || param.values.is_some() {
             cx.error(
                 op.file,
                 at(&[key]),
-                format!("`{wire}` must be an optional integer query parameter without an enum"),
+                format!("`{wire}` must be an integer query parameter without an enum"),
             );
         }
         if key == "cursor" && param.minimum.is_none() {
@@ -470,10 +486,13 @@ pub(super) fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
 
 // Without `items`, the page is the array itself.
 pub(super) fn check_page_is_array(cx: &mut Cx, name: &str, op: &Item<Operation>) {
+    // A page that may be empty has no items to walk by.
     let returns_array = op.value.responses.iter().any(|(status, r)| {
         (200..300).contains(status)
+            && !r.may_be_empty
             && match r.body {
                 BodyKind::JsonArray => true,
+                BodyKind::Json => r.value.as_ref().is_some_and(|v| v.kind == FieldKind::Array),
                 BodyKind::Envelope => r
                     .envelope
                     .as_ref()
@@ -485,8 +504,8 @@ pub(super) fn check_page_is_array(cx: &mut Cx, name: &str, op: &Item<Operation>)
         cx.error(
             op.file,
             path(&["operations", name, "pagination"], &[]),
-            "a paginated operation must return an array (`json_array`, or an envelope whose \
-             result is an array), or name the array field of its object with `items`",
+            "a paginated operation must return an array, never empty (`json_array`, a `json` \
+             value of `type: array`, or an envelope whose result is an array), or name the array field of its object with `items`",
         );
     }
 }
@@ -502,7 +521,7 @@ pub(super) fn check_page_items_field(cx: &mut Cx, name: &str, op: &Item<Operatio
         .iter()
         .find(|(status, _)| (200..300).contains(*status));
     let model = success.and_then(|(_, r)| match r.body {
-        BodyKind::Json => r.model.as_deref(),
+        BodyKind::Json if !r.may_be_empty => r.model.as_deref(),
         BodyKind::Envelope => r
             .envelope
             .as_ref()
@@ -515,7 +534,8 @@ pub(super) fn check_page_items_field(cx: &mut Cx, name: &str, op: &Item<Operatio
             op.file,
             at,
             "`items` names a field of the page's object, but the operation's success body \
-             is not an object (`json` with a model, or an envelope whose result is a model)",
+             is not an object (`json` with a model and never empty, or an envelope whose \
+             result is a model)",
         );
         return;
     };

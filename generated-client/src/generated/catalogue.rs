@@ -8,17 +8,23 @@ use crate::{Client, Error};
 
 /// Every operation, in name order.
 pub const OPERATIONS: &[&str] = &[
+    "batch_delete_branch",
+    "batch_delete_protected_branches_v2",
     "create_project_and_repositories",
     "create_system_issue_v4",
+    "delete_protected_branch",
     "download_archive",
     "list_files_by_query",
     "list_git_code_repositories",
     "list_project_repositories",
+    "list_refs_list",
     "query_pipelines_manifest_version",
     "run_job",
     "run_pipeline",
+    "show_plans",
     "show_repository_by_uuid",
     "update_change_request_repos",
+    "update_repository_resource_permissions",
 ];
 /// Sends `operation` with each parameter named in `values` (by its wire name) set
 /// to the text there, and every other positional parameter set to its sample;
@@ -34,6 +40,18 @@ pub async fn call(
 ) -> Option<Result<Answer, Error>> {
     Some(
         match operation {
+            "batch_delete_branch" => {
+                batch_delete_branch_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
+            "batch_delete_protected_branches_v2" => {
+                batch_delete_protected_branches_v2_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             "create_project_and_repositories" => {
                 create_project_and_repositories_request(client, values)
                     .send()
@@ -42,6 +60,12 @@ pub async fn call(
             }
             "create_system_issue_v4" => {
                 create_system_issue_v4_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
+            "delete_protected_branch" => {
+                delete_protected_branch_request(client, values)
                     .send()
                     .await
                     .map(|decoded| Answer::json(&decoded))
@@ -67,6 +91,12 @@ pub async fn call(
                     .await
                     .map(|decoded| Answer::json(&decoded))
             }
+            "list_refs_list" => {
+                list_refs_list_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             "query_pipelines_manifest_version" => {
                 query_pipelines_manifest_version_request(client, values)
                     .send()
@@ -85,6 +115,12 @@ pub async fn call(
                     .await
                     .map(|decoded| Answer::json(&decoded))
             }
+            "show_plans" => {
+                show_plans_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values)
                     .send()
@@ -93,6 +129,12 @@ pub async fn call(
             }
             "update_change_request_repos" => {
                 update_change_request_repos_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
+            "update_repository_resource_permissions" => {
+                update_repository_resource_permissions_request(client, values)
                     .send()
                     .await
                     .map(|decoded| Answer::json(&decoded))
@@ -114,11 +156,18 @@ pub fn check(
 ) -> Option<Result<(), Error>> {
     Some(
         match operation {
+            "batch_delete_branch" => batch_delete_branch_request(client, values).check(),
+            "batch_delete_protected_branches_v2" => {
+                batch_delete_protected_branches_v2_request(client, values).check()
+            }
             "create_project_and_repositories" => {
                 create_project_and_repositories_request(client, values).check()
             }
             "create_system_issue_v4" => {
                 create_system_issue_v4_request(client, values).check()
+            }
+            "delete_protected_branch" => {
+                delete_protected_branch_request(client, values).check()
             }
             "download_archive" => download_archive_request(client, values).check(),
             "list_files_by_query" => list_files_by_query_request(client, values).check(),
@@ -128,16 +177,21 @@ pub fn check(
             "list_project_repositories" => {
                 list_project_repositories_request(client, values).check()
             }
+            "list_refs_list" => list_refs_list_request(client, values).check(),
             "query_pipelines_manifest_version" => {
                 query_pipelines_manifest_version_request(client, values).check()
             }
             "run_job" => run_job_request(client, values).check(),
             "run_pipeline" => run_pipeline_request(client, values).check(),
+            "show_plans" => show_plans_request(client, values).check(),
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values).check()
             }
             "update_change_request_repos" => {
                 update_change_request_repos_request(client, values).check()
+            }
+            "update_repository_resource_permissions" => {
+                update_repository_resource_permissions_request(client, values).check()
             }
             _ => return None,
         },
@@ -156,11 +210,18 @@ pub fn parts(
 ) -> Option<Result<crate::http::RequestParts, Error>> {
     Some(
         match operation {
+            "batch_delete_branch" => batch_delete_branch_request(client, values).parts(),
+            "batch_delete_protected_branches_v2" => {
+                batch_delete_protected_branches_v2_request(client, values).parts()
+            }
             "create_project_and_repositories" => {
                 create_project_and_repositories_request(client, values).parts()
             }
             "create_system_issue_v4" => {
                 create_system_issue_v4_request(client, values).parts()
+            }
+            "delete_protected_branch" => {
+                delete_protected_branch_request(client, values).parts()
             }
             "download_archive" => download_archive_request(client, values).parts(),
             "list_files_by_query" => list_files_by_query_request(client, values).parts(),
@@ -170,16 +231,21 @@ pub fn parts(
             "list_project_repositories" => {
                 list_project_repositories_request(client, values).parts()
             }
+            "list_refs_list" => list_refs_list_request(client, values).parts(),
             "query_pipelines_manifest_version" => {
                 query_pipelines_manifest_version_request(client, values).parts()
             }
             "run_job" => run_job_request(client, values).parts(),
             "run_pipeline" => run_pipeline_request(client, values).parts(),
+            "show_plans" => show_plans_request(client, values).parts(),
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values).parts()
             }
             "update_change_request_repos" => {
                 update_change_request_repos_request(client, values).parts()
+            }
+            "update_repository_resource_permissions" => {
+                update_repository_resource_permissions_request(client, values).parts()
             }
             _ => return None,
         },
@@ -200,6 +266,15 @@ pub async fn call_counting(
 ) -> Option<Result<Option<usize>, Error>> {
     Some(
         match operation {
+            "batch_delete_branch" => {
+                batch_delete_branch_request(client, values).send().await.map(|_| None)
+            }
+            "batch_delete_protected_branches_v2" => {
+                batch_delete_protected_branches_v2_request(client, values)
+                    .send()
+                    .await
+                    .map(|_| None)
+            }
             "create_project_and_repositories" => {
                 create_project_and_repositories_request(client, values)
                     .send()
@@ -208,6 +283,12 @@ pub async fn call_counting(
             }
             "create_system_issue_v4" => {
                 create_system_issue_v4_request(client, values).send().await.map(|_| None)
+            }
+            "delete_protected_branch" => {
+                delete_protected_branch_request(client, values)
+                    .send()
+                    .await
+                    .map(|_| None)
             }
             "download_archive" => {
                 download_archive_request(client, values).send().await.map(|_| None)
@@ -227,6 +308,12 @@ pub async fn call_counting(
                     .await
                     .map(|decoded| Some(decoded.len()))
             }
+            "list_refs_list" => {
+                list_refs_list_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Some(decoded.len()))
+            }
             "query_pipelines_manifest_version" => {
                 query_pipelines_manifest_version_request(client, values)
                     .send()
@@ -237,6 +324,12 @@ pub async fn call_counting(
             "run_pipeline" => {
                 run_pipeline_request(client, values).send().await.map(|_| None)
             }
+            "show_plans" => {
+                show_plans_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Some(decoded.len()))
+            }
             "show_repository_by_uuid" => {
                 show_repository_by_uuid_request(client, values)
                     .send()
@@ -245,6 +338,12 @@ pub async fn call_counting(
             }
             "update_change_request_repos" => {
                 update_change_request_repos_request(client, values)
+                    .send()
+                    .await
+                    .map(|_| None)
+            }
+            "update_repository_resource_permissions" => {
+                update_repository_resource_permissions_request(client, values)
                     .send()
                     .await
                     .map(|_| None)
@@ -268,8 +367,16 @@ pub fn decode_counting(
                 serde_json::from_slice::<crate::CreateSystemIssueResult>(body)
                     .map(|_| None)
             }
+            "delete_protected_branch" => {
+                serde_json::from_slice::<crate::ProtectedBranchDeletion>(body)
+                    .map(|_| None)
+            }
             "list_project_repositories" => {
                 serde_json::from_slice::<Vec<crate::BasicRepositoryDto>>(body)
+                    .map(|decoded| Some(decoded.len()))
+            }
+            "list_refs_list" => {
+                serde_json::from_slice::<Vec<String>>(body)
                     .map(|decoded| Some(decoded.len()))
             }
             "query_pipelines_manifest_version" => {
@@ -284,8 +391,16 @@ pub fn decode_counting(
             "run_pipeline" => {
                 serde_json::from_slice::<crate::RunPipelineResult>(body).map(|_| None)
             }
+            "show_plans" => {
+                serde_json::from_slice::<Vec<crate::TestPlanDetail>>(body)
+                    .map(|decoded| Some(decoded.len()))
+            }
             "update_change_request_repos" => {
                 serde_json::from_slice::<bool>(body).map(|_| None)
+            }
+            "update_repository_resource_permissions" => {
+                serde_json::from_slice::<crate::UpdatePermissionResult>(body)
+                    .map(|_| None)
             }
             _ => return None,
         },
@@ -436,6 +551,9 @@ pub fn parse_param_type(
                     )
                     .map(|value| value.to_string())
             }
+            "PermissionResource" => {
+                text.parse::<crate::PermissionResource>().map(|value| value.to_string())
+            }
             "PipelineEventType" => {
                 text.parse::<crate::PipelineEventType>().map(|value| value.to_string())
             }
@@ -453,9 +571,39 @@ pub fn parse_param_type(
                 text.parse::<crate::PipelineVariableValue>()
                     .map(|value| value.to_string())
             }
+            "PlanLimit" => {
+                crate::PlanLimit::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "PlanOffset" => {
+                crate::PlanOffset::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "PlanStage" => {
+                text.parse::<crate::PlanStage>().map(|value| value.to_string())
+            }
             "ProjectId" => {
                 text.parse::<crate::ProjectId>().map(|value| value.to_string())
             }
+            "RefType" => text.parse::<crate::RefType>().map(|value| value.to_string()),
             "RepoId" => {
                 crate::RepoId::new(
                         text
@@ -506,6 +654,22 @@ pub fn parse_param_type(
             "SortOrder" => {
                 text.parse::<crate::SortOrder>().map(|value| value.to_string())
             }
+            "TestPlanProjectId" => {
+                text.parse::<crate::TestPlanProjectId>().map(|value| value.to_string())
+            }
+            "UpdatePermissionDetailPermissionId" => {
+                crate::UpdatePermissionDetailPermissionId::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
             "WorkItemDomain" => {
                 text.parse::<crate::WorkItemDomain>().map(|value| value.to_string())
             }
@@ -550,12 +714,17 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "OrderBy" => Some(crate::OrderBy::DEFAULT.to_string()),
             "Page" => None,
             "PageSize" => None,
+            "PermissionResource" => None,
             "PipelineEventType" => None,
             "PipelineId" => None,
             "PipelineIdVoPipelineId" => None,
             "PipelineProjectId" => None,
             "PipelineVariableValue" => None,
+            "PlanLimit" => None,
+            "PlanOffset" => None,
+            "PlanStage" => None,
             "ProjectId" => None,
+            "RefType" => Some(crate::RefType::DEFAULT.to_string()),
             "RepoId" => None,
             "RepoVisibilityLevel" => {
                 Some(crate::RepoVisibilityLevel::DEFAULT.to_string())
@@ -567,6 +736,8 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "RunPipelineDtoDescription" => None,
             "RunPipelineProjectId" => None,
             "SortOrder" => Some(crate::SortOrder::DEFAULT.to_string()),
+            "TestPlanProjectId" => None,
+            "UpdatePermissionDetailPermissionId" => None,
             "WorkItemDomain" => None,
             "WorkItemPriority" => None,
             "WorkItemSeverity" => None,
@@ -589,11 +760,22 @@ pub fn debug(
 ) -> Option<String> {
     Some(
         match operation {
+            "batch_delete_branch" => {
+                format!("{:?}", batch_delete_branch_request(client, values))
+            }
+            "batch_delete_protected_branches_v2" => {
+                format!(
+                    "{:?}", batch_delete_protected_branches_v2_request(client, values)
+                )
+            }
             "create_project_and_repositories" => {
                 format!("{:?}", create_project_and_repositories_request(client, values))
             }
             "create_system_issue_v4" => {
                 format!("{:?}", create_system_issue_v4_request(client, values))
+            }
+            "delete_protected_branch" => {
+                format!("{:?}", delete_protected_branch_request(client, values))
             }
             "download_archive" => {
                 format!("{:?}", download_archive_request(client, values))
@@ -607,16 +789,24 @@ pub fn debug(
             "list_project_repositories" => {
                 format!("{:?}", list_project_repositories_request(client, values))
             }
+            "list_refs_list" => format!("{:?}", list_refs_list_request(client, values)),
             "query_pipelines_manifest_version" => {
                 format!("{:?}", query_pipelines_manifest_version_request(client, values))
             }
             "run_job" => format!("{:?}", run_job_request(client, values)),
             "run_pipeline" => format!("{:?}", run_pipeline_request(client, values)),
+            "show_plans" => format!("{:?}", show_plans_request(client, values)),
             "show_repository_by_uuid" => {
                 format!("{:?}", show_repository_by_uuid_request(client, values))
             }
             "update_change_request_repos" => {
                 format!("{:?}", update_change_request_repos_request(client, values))
+            }
+            "update_repository_resource_permissions" => {
+                format!(
+                    "{:?}", update_repository_resource_permissions_request(client,
+                    values)
+                )
             }
             _ => return None,
         },
@@ -646,9 +836,58 @@ pub fn items<'a>(
                     list_project_repositories_request(client, values).into_items(),
                 )
             }
+            "list_refs_list" => {
+                crate::catalogue::json_items(
+                    list_refs_list_request(client, values).into_items(),
+                )
+            }
+            "show_plans" => {
+                crate::catalogue::json_items(
+                    show_plans_request(client, values).into_items(),
+                )
+            }
             _ => return None,
         },
     )
+}
+
+fn batch_delete_branch_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::BatchDeleteBranchRequest<'a> {
+    let values = Values::new(
+        "batch_delete_branch",
+        values,
+        &["repository_id", crate::catalogue::BODY],
+    );
+    client
+        .batch_delete_branch(
+            values.parsed_or("repository_id", "2112029050"),
+            values.body::<crate::BatchDeleteBranchDto>("{\"branches\":[]}"),
+        )
+}
+
+fn batch_delete_protected_branches_v2_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::BatchDeleteProtectedBranchesV2Request<'a> {
+    let values = Values::new(
+        "batch_delete_protected_branches_v2",
+        values,
+        &["repository_id", crate::catalogue::BODY],
+    );
+    let mut request = client
+        .batch_delete_protected_branches_v2(
+            values.parsed_or("repository_id", "2112029050"),
+        );
+    request = request
+        .body(
+            values
+                .body::<
+                    crate::DeleteProtectedBranchesV2Body,
+                >("{\"names\":[\"test\",\"test123\"]}"),
+        );
+    request
 }
 
 fn create_project_and_repositories_request<'a>(
@@ -689,6 +928,22 @@ fn create_system_issue_v4_request<'a>(
                 >(
                     "{\"creator\":{\"user_id\":\"a\"},\"name\":\"a\",\"priority_id\":1,\"tracker_id\":2}",
                 ),
+        )
+}
+
+fn delete_protected_branch_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::DeleteProtectedBranchRequest<'a> {
+    let values = Values::new(
+        "delete_protected_branch",
+        values,
+        &["repository_id", "branch_name"],
+    );
+    client
+        .delete_protected_branch(
+            values.parsed_or("repository_id", "2112029050"),
+            values.text("branch_name").unwrap_or("release-*"),
         )
 }
 
@@ -795,6 +1050,32 @@ fn list_project_repositories_request<'a>(
     request
 }
 
+fn list_refs_list_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::ListRefsListRequest<'a> {
+    let values = Values::new(
+        "list_refs_list",
+        values,
+        &["repository_id", "type", "search", "offset", "limit"],
+    );
+    let mut request = client
+        .list_refs_list(values.parsed_or("repository_id", "2112029050"));
+    if let Some(value) = values.parsed("type") {
+        request = request.ref_type(value);
+    }
+    if let Some(value) = values.text("search") {
+        request = request.search(value);
+    }
+    if let Some(value) = values.parsed("offset") {
+        request = request.offset(value);
+    }
+    if let Some(value) = values.parsed("limit") {
+        request = request.limit(value);
+    }
+    request
+}
+
 fn query_pipelines_manifest_version_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -844,6 +1125,30 @@ fn run_pipeline_request<'a>(
     request
 }
 
+fn show_plans_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::ShowPlansRequest<'a> {
+    let values = Values::new(
+        "show_plans",
+        values,
+        &["project_id", "name", "current_stage", "offset", "limit"],
+    );
+    let mut request = client
+        .show_plans(
+            values.text("project_id").unwrap_or("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            values.parsed_or("offset", "1"),
+            values.parsed_or("limit", "1"),
+        );
+    if let Some(value) = values.text("name") {
+        request = request.name(value);
+    }
+    if let Some(value) = values.parsed("current_stage") {
+        request = request.current_stage(value);
+    }
+    request
+}
+
 fn show_repository_by_uuid_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -872,4 +1177,22 @@ fn update_change_request_repos_request<'a>(
                     "[{\"delete_branch_after_released\":false,\"feature_branch\":\"aa\",\"git_url\":\"git@example.com:test00001/maven.git\",\"http_url\":\"https://example.com/test00001/maven.git\",\"main_branch\":\"master\",\"repo_id\":\"804934\"}]",
                 ),
         )
+}
+
+fn update_repository_resource_permissions_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::UpdateRepositoryResourcePermissionsRequest<'a> {
+    let values = Values::new(
+        "update_repository_resource_permissions",
+        values,
+        &["repository_id", "resource_name", crate::catalogue::BODY],
+    );
+    let mut request = client
+        .update_repository_resource_permissions(
+            values.parsed_or("repository_id", "2112029050"),
+            values.parsed_or("resource_name", "repository"),
+        );
+    request = request.body(values.body::<crate::UpdatePermissionBodyDto>("{}"));
+    request
 }

@@ -48,6 +48,32 @@ pub struct BasicRepositoryDto {
 
 crate::json_object!(BasicRepositoryDto);
 
+/// The branches a batch deletion removes.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct BatchDeleteBranchDto {
+    /// Names of the branches to delete.
+    pub branches: Vec<String>,
+}
+
+crate::json_object!(BatchDeleteBranchDto);
+
+impl BatchDeleteBranchDto {
+    /// The model with its required fields: `branches`.
+    pub fn new(branches: Vec<String>) -> Self {
+        Self { branches }
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        let _ = (path, violations);
+    }
+}
+
 /// One code repository of a change and the branches it uses.
 ///
 /// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
@@ -555,6 +581,38 @@ impl Creator {
     }
 }
 
+/// The protected branches a batch removes the protection of.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct DeleteProtectedBranchesV2Body {
+    /// Names of the protected branches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<Vec<String>>,
+}
+
+crate::json_object!(DeleteProtectedBranchesV2Body);
+
+impl DeleteProtectedBranchesV2Body {
+    /// The model with its required fields (it has none); every field is unset.
+    pub fn new() -> Self {
+        Self { names: None }
+    }
+    /// Sets Names of the protected branches.
+    pub fn names(mut self, names: Vec<String>) -> Self {
+        self.names = Some(names);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        let _ = (path, violations);
+    }
+}
+
 /// Error object inside the Repo v2 response envelope.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -809,6 +867,23 @@ pub struct IssueUser {
 
 crate::json_object!(IssueUser);
 
+/// The name and ID of an item, such as an iteration.
+///
+/// Not stated on the page (inferred): Every stored copy of the page is cut short before this table; the fields come from huaweicloudsdkcloudtest 3.1.219 NameAndId.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct NameAndId {
+    /// ID of the item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+crate::json_object!(NameAndId);
+
 /// The value of one custom field of a work item.
 ///
 /// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent. Responses carry it too: every field is an `Option`, so that an answer without one still reads, and sending checks that the required ones are there.
@@ -992,6 +1067,18 @@ pub struct ProjectRepository {
 }
 
 crate::json_object!(ProjectRepository);
+
+/// The outcome of removing a branch's protection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ProtectedBranchDeletion {
+    /// Whether the request succeeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::DeletionStatus>,
+}
+
+crate::json_object!(ProtectedBranchDeletion);
 
 /// Details of one repository, as the Repo v2 API returns them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -1633,6 +1720,394 @@ impl ScrumCustomField {
     #[doc(hidden)]
     pub fn check(&self, path: &str, violations: &mut crate::Violations) {
         let _ = (path, violations);
+    }
+}
+
+/// The user who created a test plan.
+///
+/// Not stated on the page (inferred): Every stored copy of the page is cut short before this table; the fields come from huaweicloudsdkcloudtest 3.1.219 TestPlanDetailCreator.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct TestPlanCreator {
+    /// ID of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Nickname of the user; absent when the user has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nick_name: Option<String>,
+    /// User name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+}
+
+crate::json_object!(TestPlanCreator);
+
+/// Figures of a plan's design stage.
+///
+/// Not stated on the page (inferred): Every stored copy of the page is cut short before this table; the fields come from huaweicloudsdkcloudtest 3.1.219 TestPlanDetailDesignStage, the int32 widths from the Go SDK.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct TestPlanDesignStage {
+    /// Number of test cases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_count: Option<i32>,
+    /// Number of requirements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issue_count: Option<i32>,
+    /// Number of requirements that test cases are linked to.
+    ///
+    /// Format: count as decimal text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issue_covered_count: Option<String>,
+}
+
+crate::json_object!(TestPlanDesignStage);
+
+/// One test plan and the state of its stages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct TestPlanDetail {
+    /// Who created the plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<crate::TestPlanCreator>,
+    /// Stage the plan is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_stage: Option<String>,
+    /// Figures of the design stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub design_stage: Option<crate::TestPlanDesignStage>,
+    /// Date by which the plan is due.
+    ///
+    /// Format: date.
+    ///
+    /// Not stated on the page (inferred): The page types it String; huaweicloudsdkcloudtest 3.1.219 reads it as a date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    /// Figures of the execution stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execute_stage: Option<crate::TestPlanExecuteStage>,
+    /// Days the plan is overdue; a positive count means it is past its end date.
+    ///
+    /// Format: whole number of days, as text or as a JSON integer.
+    ///
+    /// Also accepts a JSON integer, kept as its decimal text.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::string_or_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expire_day: Option<String>,
+    /// Date on which every case of the plan was done.
+    ///
+    /// Format: date.
+    ///
+    /// Not stated on the page (inferred): The page types it String; huaweicloudsdkcloudtest 3.1.219 reads it as a date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finish_date: Option<String>,
+    /// The iteration the plan belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iteration: Option<crate::NameAndId>,
+    /// Name of the plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Who handles the plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<crate::TestPlanOwner>,
+    /// ID of the plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    /// ID of the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Figures of the report stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_stage: Option<crate::TestPlanReportStage>,
+    /// Date on which the plan starts.
+    ///
+    /// Format: date.
+    ///
+    /// Not stated on the page (inferred): Every stored copy of the page is cut short at this row; the field and its date reading come from huaweicloudsdkcloudtest 3.1.219 TestPlanDetail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+}
+
+crate::json_object!(TestPlanDetail);
+
+/// Figures of a plan's execution stage.
+///
+/// Not stated on the page (inferred): Every stored copy of the page is cut short before this table; the fields come from huaweicloudsdkcloudtest 3.1.219 TestPlanDetailExecuteStage, the int32 widths from the Go SDK.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct TestPlanExecuteStage {
+    /// Number of defects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defect_count: Option<i32>,
+    /// Number of defects that are resolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed_defect_count: Option<i32>,
+    /// Share of the cases that passed, from their results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_pass_rate: Option<String>,
+    /// Number of cases run, from their status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executed_case_count: Option<i32>,
+}
+
+crate::json_object!(TestPlanExecuteStage);
+
+/// The user who handles a test plan.
+///
+/// Not stated on the page (inferred): Every stored copy of the page is cut short before this table; the fields come from huaweicloudsdkcloudtest 3.1.219 TestPlanDetailOwner.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct TestPlanOwner {
+    /// ID of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The nickname when the user has one, else the user name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Nickname of the user; absent when the user has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nick_name: Option<String>,
+    /// User name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+}
+
+crate::json_object!(TestPlanOwner);
+
+/// Figures of a plan's report stage.
+///
+/// Not stated on the page (inferred): Every stored copy of the page is cut short before this table; the field comes from huaweicloudsdkcloudtest 3.1.219 TestPlanDetailReportStage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct TestPlanReportStage {
+    /// Share of the cases that are complete, from their status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_complete_rate: Option<String>,
+}
+
+crate::json_object!(TestPlanReportStage);
+
+/// Permission changes to a repository's matrix, per role.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct UpdatePermissionBodyDto {
+    /// The changes, one entry per role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<crate::UpdatePermissionDto>>,
+}
+
+crate::json_object!(UpdatePermissionBodyDto);
+
+impl UpdatePermissionBodyDto {
+    /// The model with its required fields (it has none); every field is unset.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets The changes, one entry per role.
+    pub fn data(mut self, data: Vec<crate::UpdatePermissionDto>) -> Self {
+        self.data = Some(data);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        if let Some(value) = &self.data {
+            for (i, item) in value.iter().enumerate() {
+                item.check(&format!("{path}.data[{i}]"), violations);
+            }
+        }
+    }
+}
+
+/// One permission point and whether the role holds it.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct UpdatePermissionDetail {
+    /// ID of the permission point.
+    ///
+    /// Constraints: from 1 to 2147483647. Checked as [`UpdatePermissionDetailPermissionId`](crate::UpdatePermissionDetailPermissionId).
+    ///
+    /// Not stated on the page (inferred): The English copies are cut short before this table; the field and its range come from the Chinese page, the int32 width from the Go SDK's UpdatePermissionDetail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_id: Option<i32>,
+    /// Whether the permission point is on (true) or off (false).
+    ///
+    /// Not stated on the page (inferred): The English copies are cut short before this table; the field comes from huaweicloudsdkcodeartsrepo 3.1.219 UpdatePermissionDetail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+crate::json_object!(UpdatePermissionDetail);
+
+impl UpdatePermissionDetail {
+    /// The model with its required fields (it has none); every field is unset.
+    pub fn new() -> Self {
+        Self {
+            permission_id: None,
+            enabled: None,
+        }
+    }
+    /// Sets ID of the permission point.
+    ///
+    /// Constraints: from 1 to 2147483647. Checked as [`UpdatePermissionDetailPermissionId`](crate::UpdatePermissionDetailPermissionId).
+    ///
+    /// Not stated on the page (inferred): The English copies are cut short before this table; the field and its range come from the Chinese page, the int32 width from the Go SDK's UpdatePermissionDetail.
+    pub fn permission_id(mut self, permission_id: i32) -> Self {
+        self.permission_id = Some(permission_id);
+        self
+    }
+    /// Sets Whether the permission point is on (true) or off (false).
+    ///
+    /// Not stated on the page (inferred): The English copies are cut short before this table; the field comes from huaweicloudsdkcodeartsrepo 3.1.219 UpdatePermissionDetail.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        if let Some(value) = &self.permission_id {
+            violations
+                .check_at(
+                    || format!("{path}.permission_id"),
+                    crate::UpdatePermissionDetailPermissionId::new(*value),
+                );
+        }
+    }
+}
+
+/// The permission points of one role to change.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct UpdatePermissionDto {
+    /// ID of the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
+    /// Name of the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// The permission points to turn on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<crate::UpdatePermissionDetail>>,
+}
+
+crate::json_object!(UpdatePermissionDto);
+
+impl UpdatePermissionDto {
+    /// The model with its required fields (it has none); every field is unset.
+    pub fn new() -> Self {
+        Self {
+            role_id: None,
+            role_name: None,
+            permissions: None,
+        }
+    }
+    /// Sets ID of the role.
+    pub fn role_id(mut self, role_id: impl Into<String>) -> Self {
+        self.role_id = Some(role_id.into());
+        self
+    }
+    /// Sets Name of the role.
+    pub fn role_name(mut self, role_name: impl Into<String>) -> Self {
+        self.role_name = Some(role_name.into());
+        self
+    }
+    /// Sets The permission points to turn on or off.
+    pub fn permissions(
+        mut self,
+        permissions: Vec<crate::UpdatePermissionDetail>,
+    ) -> Self {
+        self.permissions = Some(permissions);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        if let Some(value) = &self.permissions {
+            for (i, item) in value.iter().enumerate() {
+                item.check(&format!("{path}.permissions[{i}]"), violations);
+            }
+        }
+    }
+}
+
+/// The outcome of a permission update.
+///
+/// Not stated on the page (inferred): Every stored copy of the page is cut short before the response table; the fields come from huaweicloudsdkcodeartsrepo 3.1.219 UpdateRepositoryResourcePermissionsResponse.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct UpdatePermissionResult {
+    /// Status code of the outcome, such as 200.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
+    /// Message about the outcome.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+crate::json_object!(UpdatePermissionResult);
+
+/// Whether the request succeeded.
+///
+/// Used by: `ProtectedBranchDeletion.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum DeletionStatus {
+    /// `success`: The request succeeded.
+    Success,
+    /// `fail`: The request failed.
+    Fail,
+    /// A value the documentation does not list, kept as sent.
+    Unknown(String),
+}
+
+impl DeletionStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Fail => "fail",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for DeletionStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            "fail" => Self::Fail,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<DeletionStatus> for String {
+    fn from(value: DeletionStatus) -> Self {
+        value.as_str().to_owned()
     }
 }
 

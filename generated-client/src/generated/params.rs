@@ -239,7 +239,7 @@ text_newtype!(ArchivePath);
 ///
 /// Constraints: 1 to 100000 characters.
 ///
-/// Used by: `create_project_and_repositories.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `query_pipelines_manifest_version.X-Auth-Token`, `run_job.X-Auth-Token`, `run_pipeline.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`, `update_change_request_repos.X-Auth-Token`.
+/// Used by: `batch_delete_branch.X-Auth-Token`, `batch_delete_protected_branches_v2.X-Auth-Token`, `create_project_and_repositories.X-Auth-Token`, `delete_protected_branch.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `list_refs_list.X-Auth-Token`, `query_pipelines_manifest_version.X-Auth-Token`, `run_job.X-Auth-Token`, `run_pipeline.X-Auth-Token`, `show_plans.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`, `update_change_request_repos.X-Auth-Token`, `update_repository_resource_permissions.X-Auth-Token`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AuthToken(String);
 
@@ -693,7 +693,7 @@ impl<'de> serde::Deserialize<'de> for ImportMembers {
 ///
 /// Documented default: `20` ([`Self::DEFAULT`]).
 ///
-/// Used by: `list_project_repositories.limit`.
+/// Used by: `list_project_repositories.limit`, `list_refs_list.limit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Limit(i32);
 
@@ -721,7 +721,7 @@ scalar_newtype!(Limit, i32);
 ///
 /// Documented default: `0` ([`Self::DEFAULT`]).
 ///
-/// Used by: `list_project_repositories.offset`.
+/// Used by: `list_project_repositories.offset`, `list_refs_list.offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Offset(i32);
 
@@ -882,6 +882,99 @@ impl PageSize {
 }
 
 scalar_newtype!(PageSize, i32);
+
+/// The kind of repository resource whose permissions change.
+///
+/// Used by: `update_repository_resource_permissions.resource_name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum PermissionResource {
+    /// `repository`: The repository itself.
+    Repository,
+    /// `code`: Code.
+    Code,
+    /// `member`: Members.
+    Member,
+    /// `branch`: Branches.
+    Branch,
+    /// `tag`: Tags.
+    Tag,
+    /// `mr`: Merge requests.
+    Mr,
+    /// `label`: Merge-request labels.
+    Label,
+}
+
+impl std::str::FromStr for PermissionResource {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "repository" => Ok(Self::Repository),
+            "code" => Ok(Self::Code),
+            "member" => Ok(Self::Member),
+            "branch" => Ok(Self::Branch),
+            "tag" => Ok(Self::Tag),
+            "mr" => Ok(Self::Mr),
+            "label" => Ok(Self::Label),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "PermissionResource",
+                        value,
+                        &["repository", "code", "member", "branch", "tag", "mr", "label"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl PermissionResource {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[
+        Self::Repository,
+        Self::Code,
+        Self::Member,
+        Self::Branch,
+        Self::Tag,
+        Self::Mr,
+        Self::Label,
+    ];
+    /// The value on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Repository => "repository",
+            Self::Code => "code",
+            Self::Member => "member",
+            Self::Branch => "branch",
+            Self::Tag => "tag",
+            Self::Mr => "mr",
+            Self::Label => "label",
+        }
+    }
+}
+
+impl std::fmt::Display for PermissionResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for PermissionResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PermissionResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 /// The event that triggered the run.
 ///
@@ -1102,6 +1195,137 @@ impl PipelineVariableValue {
 
 text_newtype!(PipelineVariableValue);
 
+/// Number of plans to return.
+///
+/// Constraints: from 1 to 100.
+///
+/// Used by: `show_plans.limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PlanLimit(i32);
+
+impl PlanLimit {
+    /// The smallest accepted value.
+    pub const MIN: i32 = 1;
+    /// The largest accepted value.
+    pub const MAX: i32 = 100;
+    /// Checks `value` against every documented constraint of [`PlanLimit`].
+    pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(i64::from(value), Some(1i64), Some(100i64), &mut failures);
+        crate::ConstraintError::check("PlanLimit", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(PlanLimit, i32);
+
+/// Number of plans to skip; counting starts at 0.
+///
+/// Constraints: from 0 to 2000000.
+///
+/// Used by: `show_plans.offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PlanOffset(i32);
+
+impl PlanOffset {
+    /// The smallest accepted value.
+    pub const MIN: i32 = 0;
+    /// The largest accepted value.
+    pub const MAX: i32 = 2000000;
+    /// Checks `value` against every documented constraint of [`PlanOffset`].
+    pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(
+            i64::from(value),
+            Some(0i64),
+            Some(2000000i64),
+            &mut failures,
+        );
+        crate::ConstraintError::check("PlanOffset", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(PlanOffset, i32);
+
+/// Stage the plans are in.
+///
+/// Used by: `show_plans.current_stage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum PlanStage {
+    /// `create`: Being created.
+    Create,
+    /// `design`: Test design.
+    Design,
+    /// `execute`: Test execution.
+    Execute,
+    /// `report`: Reporting.
+    Report,
+}
+
+impl std::str::FromStr for PlanStage {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "create" => Ok(Self::Create),
+            "design" => Ok(Self::Design),
+            "execute" => Ok(Self::Execute),
+            "report" => Ok(Self::Report),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "PlanStage",
+                        value,
+                        &["create", "design", "execute", "report"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl PlanStage {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[
+        Self::Create,
+        Self::Design,
+        Self::Execute,
+        Self::Report,
+    ];
+    /// The value on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::Design => "design",
+            Self::Execute => "execute",
+            Self::Report => "report",
+        }
+    }
+}
+
+impl std::fmt::Display for PlanStage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for PlanStage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PlanStage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Unique project identifier, a 32-character UUID returned by the project list API.
 ///
 /// Constraints: exactly 32 characters.
@@ -1124,6 +1348,74 @@ impl ProjectId {
 }
 
 text_newtype!(ProjectId);
+
+/// Whether branches or tags are listed.
+///
+/// Documented default: `"branch"` ([`Self::DEFAULT`]).
+///
+/// Used by: `list_refs_list.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum RefType {
+    /// `branch`: Branches.
+    Branch,
+    /// `tag`: Tags.
+    Tag,
+}
+
+impl Default for RefType {
+    /// The documented default.
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl std::str::FromStr for RefType {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "branch" => Ok(Self::Branch),
+            "tag" => Ok(Self::Tag),
+            _ => Err(crate::check::not_one_of("RefType", value, &["branch", "tag"])),
+        }
+    }
+}
+
+impl RefType {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[Self::Branch, Self::Tag];
+    /// The documented default; the service applies it when the parameter is omitted.
+    pub const DEFAULT: Self = Self::Branch;
+    /// The value on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Branch => "branch",
+            Self::Tag => "tag",
+        }
+    }
+}
+
+impl std::fmt::Display for RefType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for RefType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RefType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 /// Repository ID, shown on the repository's code page.
 ///
@@ -1249,7 +1541,7 @@ impl<'de> serde::Deserialize<'de> for RepoVisibilityLevel {
 ///
 /// Constraints: from 1 to 2147483647.
 ///
-/// Used by: `download_archive.repository_id`.
+/// Used by: `batch_delete_branch.repository_id`, `batch_delete_protected_branches_v2.repository_id`, `delete_protected_branch.repository_id`, `download_archive.repository_id`, `list_refs_list.repository_id`, `update_repository_resource_permissions.repository_id`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RepositoryId(i32);
 
@@ -1498,6 +1790,71 @@ impl<'de> serde::Deserialize<'de> for SortOrder {
         text.parse().map_err(serde::de::Error::custom)
     }
 }
+
+/// ID of the project, a 32-character UUID of letters and digits.
+///
+/// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`.
+///
+/// Used by: `show_plans.project_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TestPlanProjectId(String);
+
+impl TestPlanProjectId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z0-9]{32}$";
+    /// Checks `value` against every documented constraint of [`TestPlanProjectId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z0-9]{32}$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(
+            &value,
+            &PATTERN,
+            "^[A-Za-z0-9]{32}$",
+            false,
+            &mut failures,
+        );
+        crate::ConstraintError::check("TestPlanProjectId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(TestPlanProjectId);
+
+/// ID of the permission point.
+///
+/// Constraints: from 1 to 2147483647.
+///
+/// Used by: `UpdatePermissionDetail.permission_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UpdatePermissionDetailPermissionId(i32);
+
+impl UpdatePermissionDetailPermissionId {
+    /// The smallest accepted value.
+    pub const MIN: i32 = 1;
+    /// The largest accepted value.
+    pub const MAX: i32 = 2147483647;
+    /// Checks `value` against every documented constraint of [`UpdatePermissionDetailPermissionId`].
+    pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(
+            i64::from(value),
+            Some(1i64),
+            Some(2147483647i64),
+            &mut failures,
+        );
+        crate::ConstraintError::check("UpdatePermissionDetailPermissionId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(UpdatePermissionDetailPermissionId, i32);
 
 /// Quality domain the work item is about.
 ///

@@ -30,6 +30,12 @@ pub enum Service {
     ///
     /// Not stated on the page (inferred): The pages show only {endpoint} as the host; the host template comes from the region table of huaweicloudsdkprojectman 3.1.219, where every region follows it.
     Req,
+    /// CodeArts TestPlan: Test management service (CloudTest); its API plans test work and reports on it.
+    ///
+    /// Default endpoint: `https://cloudtest-ext.{region}.myhuaweicloud.com`.
+    ///
+    /// Not stated on the page (inferred): The pages show only {endpoint} as the host; the host template and the cn-east-2 exception come from the region table of huaweicloudsdkcloudtest 3.1.219.
+    Testplan,
 }
 
 impl Service {
@@ -39,6 +45,7 @@ impl Service {
         Service::Pipeline,
         Service::Repo,
         Service::Req,
+        Service::Testplan,
     ];
     /// The service's key in the spec (`repo`).
     pub fn name(self) -> &'static str {
@@ -47,6 +54,7 @@ impl Service {
             Service::Pipeline => "pipeline",
             Service::Repo => "repo",
             Service::Req => "req",
+            Service::Testplan => "testplan",
         }
     }
     /// The service's product name (`CodeArts Repo`).
@@ -56,6 +64,7 @@ impl Service {
             Service::Pipeline => "CodeArts Pipeline",
             Service::Repo => "CodeArts Repo",
             Service::Req => "CodeArts Req",
+            Service::Testplan => "CodeArts TestPlan",
         }
     }
     /// The service's default endpoint in `region`, e.g. for `cn-north-4`.
@@ -111,6 +120,14 @@ impl Service {
                 }
             }
             Service::Req => format!("https://projectman-ext.{region}.myhuaweicloud.com"),
+            Service::Testplan => {
+                match region {
+                    "cn-east-2" => {
+                        "https://cloudtest-ext.cn-east-2.myhuaweicloud.cn".to_string()
+                    }
+                    _ => format!("https://cloudtest-ext.{region}.myhuaweicloud.com"),
+                }
+            }
         }
     }
     /// The ways the service's operations accept credentials, as the spec declares
@@ -142,6 +159,14 @@ impl Service {
                 ]
             }
             Service::Req => {
+                &[
+                    crate::AuthScheme::TokenHeader {
+                        header: "X-Auth-Token",
+                    },
+                    crate::AuthScheme::SdkHmacSha256,
+                ]
+            }
+            Service::Testplan => {
                 &[
                     crate::AuthScheme::TokenHeader {
                         header: "X-Auth-Token",

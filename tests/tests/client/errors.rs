@@ -247,7 +247,7 @@ async fn bodies_that_do_not_match_the_documentation_are_decode_errors() {
     for op in &ir().operations {
         let mut cases: Vec<(String, String)> = Vec::new();
         match &op.success {
-            Success::Json(t) => {
+            Success::Json(t) | Success::MaybeJson(t) => {
                 cases.push((
                     "<html>OK</html>".into(),
                     "expected value at line 1 column 1".into(),

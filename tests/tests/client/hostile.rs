@@ -58,6 +58,8 @@ enum Kind {
     Array,
     /// A bare JSON object.
     Object,
+    /// A bare JSON object the service may leave out (a documented 204 with a body).
+    MaybeObject,
     /// A bare JSON object of free keys, each value an object.
     Map,
     /// A bare JSON boolean (the `true` some pages answer with).
@@ -66,16 +68,28 @@ enum Kind {
     EnvelopeArray,
     /// An envelope whose `result` is an object.
     EnvelopeObject,
+    /// An envelope whose `result` is a string.
+    EnvelopeText,
+    /// A bare JSON array of strings.
+    Strings,
+    /// No body that matters (a 204): whatever arrives is read within the limits and
+    /// dropped.
+    Empty,
 }
 
 /// The kind of `operation`'s success, read from the spec.
 fn kind(operation: &str) -> Kind {
     let op = shapes::operation(operation);
     let model = |t: &TypeIr| matches!(t, TypeIr::Model(_));
+    let text = |t: &TypeIr| *t == TypeIr::Scalar(ScalarType::String);
     match &op.success {
+        Success::None => Kind::Empty,
         Success::Binary => Kind::Archive,
+        Success::Json(TypeIr::Array(item)) if text(item) => Kind::Strings,
+        Success::Envelope(t) if text(t) => Kind::EnvelopeText,
         Success::Json(TypeIr::Array(item)) if model(item) => Kind::Array,
         Success::Json(TypeIr::Model(_)) => Kind::Object,
+        Success::MaybeJson(TypeIr::Model(_)) => Kind::MaybeObject,
         Success::Json(TypeIr::Map(item)) if model(item) => Kind::Map,
         Success::Json(TypeIr::Scalar(ScalarType::Boolean)) => Kind::Boolean,
         Success::Envelope(TypeIr::Array(item)) if model(item) => Kind::EnvelopeArray,
@@ -90,7 +104,7 @@ fn kind(operation: &str) -> Kind {
 /// The model of `operation`'s success, or of one item of it.
 fn model(operation: &str) -> &'static str {
     let mut ty = match &shapes::operation(operation).success {
-        Success::Json(t) | Success::Envelope(t) => t,
+        Success::Json(t) | Success::MaybeJson(t) | Success::Envelope(t) => t,
         Success::Binary | Success::None => panic!("{operation} answers no JSON"),
     };
     while let TypeIr::Array(item) | TypeIr::Map(item) = ty {
@@ -107,10 +121,14 @@ fn valid(kind: Kind) -> String {
     match kind {
         Kind::Archive => "PK\u{3}\u{4} archive".to_owned(),
         Kind::Array => "[{}]".to_owned(),
-        Kind::Object | Kind::Map => "{}".to_owned(),
+        Kind::Object | Kind::MaybeObject | Kind::Map => "{}".to_owned(),
         Kind::Boolean => "true".to_owned(),
         Kind::EnvelopeArray => r#"{"error":null,"result":[{}],"status":"success"}"#.to_owned(),
         Kind::EnvelopeObject => r#"{"error":null,"result":{},"status":"success"}"#.to_owned(),
+        Kind::EnvelopeText => r#"{"error":null,"result":"ok","status":"success"}"#.to_owned(),
+        Kind::Strings => r#"["a"]"#.to_owned(),
+        // Not empty, so that a body cut short is one.
+        Kind::Empty => "{}".to_owned(),
     }
 }
 
@@ -118,8 +136,21 @@ fn valid_value(kind: Kind) -> Value {
     match kind {
         Kind::Archive => json!(valid(kind).len()),
         Kind::Array | Kind::EnvelopeArray => json!([{}]),
-        Kind::EnvelopeObject | Kind::Object | Kind::Map => json!({}),
+        Kind::EnvelopeObject | Kind::Object | Kind::MaybeObject | Kind::Map => json!({}),
         Kind::Boolean => json!(true),
+        Kind::EnvelopeText => json!("ok"),
+        Kind::Strings => json!(["a"]),
+        Kind::Empty => Value::Null,
+    }
+}
+
+/// What a call whose body does not decode returns instead of `Error::Decode`: a download
+/// saves the body whole, and an operation without a documented body drops it.
+fn undecoded(kind: Kind) -> Option<Expect> {
+    match kind {
+        Kind::Archive => Some(Expect::Saved),
+        Kind::Empty => Some(Expect::Ok(Value::Null)),
+        _ => None,
     }
 }
 
@@ -128,8 +159,10 @@ fn valid_value(kind: Kind) -> Value {
 fn wrong_types(operation: &str) -> String {
     let kind = kind(operation);
     match kind {
-        Kind::Archive => return valid(kind),
+        Kind::Archive | Kind::Empty => return valid(kind),
         Kind::Boolean => return r#""true""#.to_owned(),
+        Kind::Strings => return "[7]".to_owned(),
+        Kind::EnvelopeText => return enveloped(kind, "7"),
         _ => {}
     }
     let object = match shapes::text_field(model(operation)) {
@@ -137,22 +170,31 @@ fn wrong_types(operation: &str) -> String {
         None => "7".to_owned(),
     };
     match kind {
-        Kind::Archive | Kind::EnvelopeObject | Kind::Object => enveloped(kind, &object),
+        Kind::Archive | Kind::EnvelopeObject | Kind::Object | Kind::MaybeObject => {
+            enveloped(kind, &object)
+        }
         Kind::Array | Kind::EnvelopeArray => enveloped(kind, &format!("[{object}]")),
         Kind::Map => format!(r#"{{"k":{object}}}"#),
-        Kind::Boolean => unreachable!("answered above"),
+        Kind::Boolean | Kind::Strings | Kind::EnvelopeText | Kind::Empty => {
+            unreachable!("answered above")
+        }
     }
 }
 
 /// What [`wrong_types`] fails with.
 fn wrong_types_message(operation: &str) -> String {
     let kind = kind(operation);
-    if kind == Kind::Boolean {
-        return r#"invalid type: string "true", expected a boolean"#.to_owned();
+    match kind {
+        Kind::Boolean => return r#"invalid type: string "true", expected a boolean"#.to_owned(),
+        Kind::Strings => return "invalid type: integer `7`, expected a string".to_owned(),
+        Kind::EnvelopeText => {
+            return "result: invalid type: integer `7`, expected a string".to_owned();
+        }
+        _ => {}
     }
     let within = match kind {
-        Kind::Archive | Kind::Array | Kind::Object | Kind::Map | Kind::Boolean => "",
         Kind::EnvelopeArray | Kind::EnvelopeObject => "result: ",
+        _ => "",
     };
     match shapes::text_field(model(operation)) {
         Some(_) => format!("{within}invalid type: integer `7`, expected a string"),
@@ -164,10 +206,10 @@ fn wrong_types_message(operation: &str) -> String {
 /// `result` for the array kind, which has no envelope.
 fn enveloped(kind: Kind, result: &str) -> String {
     match kind {
-        Kind::Archive | Kind::Array | Kind::Object | Kind::Map | Kind::Boolean => result.to_owned(),
-        Kind::EnvelopeArray | Kind::EnvelopeObject => {
+        Kind::EnvelopeArray | Kind::EnvelopeObject | Kind::EnvelopeText => {
             format!(r#"{{"error":null,"result":{result},"status":"success"}}"#)
         }
+        _ => result.to_owned(),
     }
 }
 
@@ -248,10 +290,7 @@ fn read_timeout(_: Kind) -> Duration {
 
 /// Every JSON operation fails to decode with `message`; a download saves the body whole.
 fn decode_or_saved(kind: Kind, message: &str) -> Expect {
-    match kind {
-        Kind::Archive => Expect::Saved,
-        _ => Expect::Decode(message.to_owned()),
-    }
+    undecoded(kind).unwrap_or_else(|| Expect::Decode(message.to_owned()))
 }
 
 /// A response head; `length` `None` sends the body chunked.
@@ -317,15 +356,16 @@ fn cases() -> Vec<Case> {
         Case {
             name: "malformed-json",
             serve: Serve::Body(200, "application/json", |k, _| match k {
-                Kind::Object => r#"{"x":"r""#.into(),
+                Kind::Object | Kind::MaybeObject => r#"{"x":"r""#.into(),
                 Kind::Map => r#"{"k":{"x":"r""#.into(),
                 Kind::Boolean => "tru".into(),
                 _ => enveloped(k, r#"[{"x":"r""#),
             }),
             expect: |k, _| match k {
-                Kind::Archive => Expect::Saved,
                 Kind::Array => Expect::Decode("EOF while parsing an object".into()),
-                _ => Expect::Decode("EOF while parsing".into()),
+                // The first item is an object, refused before its end.
+                Kind::Strings => Expect::Decode("invalid type: map, expected a string".into()),
+                _ => decode_or_saved(k, "EOF while parsing"),
             },
             bound: instant,
             saw: Saw::Requests(1),
@@ -333,10 +373,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "wrong-json-types",
             serve: Serve::Body(200, "application/json", |_, op| wrong_types(op)),
-            expect: |k, op| match k {
-                Kind::Archive => Expect::Saved,
-                _ => Expect::Decode(wrong_types_message(op)),
-            },
+            expect: |k, op| undecoded(k).unwrap_or_else(|| Expect::Decode(wrong_types_message(op))),
             bound: instant,
             saw: Saw::Requests(1),
         },
@@ -344,8 +381,10 @@ fn cases() -> Vec<Case> {
             name: "null-body",
             serve: Serve::Body(200, "application/json", |_, _| "null".into()),
             expect: |k, _| match k {
-                Kind::Archive => Expect::Saved,
-                Kind::Array => Expect::Decode("invalid type: null, expected a sequence".into()),
+                Kind::Archive | Kind::Empty => undecoded(k).unwrap(),
+                Kind::Array | Kind::Strings => {
+                    Expect::Decode("invalid type: null, expected a sequence".into())
+                }
                 Kind::Map => Expect::Decode("invalid type: null, expected a map".into()),
                 Kind::Boolean => Expect::Decode("invalid type: null, expected a boolean".into()),
                 // A documented object is a JSON object, not `null` or an array.
@@ -357,20 +396,26 @@ fn cases() -> Vec<Case> {
         Case {
             name: "null-item-or-result",
             serve: Serve::Body(200, "application/json", |k, _| match k {
-                Kind::Archive | Kind::Array | Kind::Object => "[null]".into(),
+                Kind::Archive
+                | Kind::Array
+                | Kind::Object
+                | Kind::MaybeObject
+                | Kind::Strings
+                | Kind::Empty => "[null]".into(),
                 Kind::Map => r#"{"k":null}"#.into(),
                 Kind::Boolean => "[null]".into(),
                 _ => r#"{"error":null,"result":null,"status":"success"}"#.into(),
             }),
             expect: |k, _| match k {
-                Kind::Archive => Expect::Saved,
+                Kind::Archive | Kind::Empty => undecoded(k).unwrap(),
                 Kind::Array | Kind::Map => {
                     Expect::Decode("invalid type: null, expected a JSON object".into())
                 }
+                Kind::Strings => Expect::Decode("invalid type: null, expected a string".into()),
                 Kind::Boolean => {
                     Expect::Decode("invalid type: sequence, expected a boolean".into())
                 }
-                Kind::Object => {
+                Kind::Object | Kind::MaybeObject => {
                     Expect::Decode("invalid type: sequence, expected a JSON object".into())
                 }
                 _ => Expect::Decode("envelope has no result".into()),
@@ -381,7 +426,11 @@ fn cases() -> Vec<Case> {
         Case {
             name: "empty-body",
             serve: Serve::Body(200, "application/json", |_, _| String::new()),
-            expect: |k, _| decode_or_saved(k, "EOF while parsing a value at line 1 column 0"),
+            expect: |k, _| match k {
+                // No content is the documented absence of the body.
+                Kind::MaybeObject => Expect::Ok(Value::Null),
+                _ => decode_or_saved(k, "EOF while parsing a value at line 1 column 0"),
+            },
             bound: instant,
             saw: Saw::Requests(1),
         },
@@ -417,10 +466,14 @@ fn cases() -> Vec<Case> {
             name: "deeply-nested-json",
             serve: Serve::Body(200, "application/json", |k, _| enveloped(k, &nested())),
             expect: |k, _| match k {
-                Kind::Archive => Expect::Saved,
-                // Items are objects: the decoder refuses the second `[` long before any
-                // recursion limit.
-                Kind::Array | Kind::Object => {
+                Kind::Archive | Kind::Empty => undecoded(k).unwrap(),
+                // Items are objects or strings: the decoder refuses the second `[` long
+                // before any recursion limit.
+                Kind::Strings => Expect::Decode("invalid type: sequence, expected a string".into()),
+                Kind::EnvelopeText => {
+                    Expect::Decode("result: invalid type: sequence, expected a string".into())
+                }
+                Kind::Array | Kind::Object | Kind::MaybeObject => {
                     Expect::Decode("invalid type: sequence, expected a JSON object".into())
                 }
                 Kind::Map => Expect::Decode("invalid type: sequence, expected a map".into()),
@@ -437,17 +490,17 @@ fn cases() -> Vec<Case> {
         Case {
             name: "deeply-nested-unknown-field",
             serve: Serve::Body(200, "application/json", |k, _| match k {
-                Kind::EnvelopeObject | Kind::Object => {
+                Kind::EnvelopeObject | Kind::Object | Kind::MaybeObject => {
                     enveloped(k, &format!(r#"{{"x":{}}}"#, nested()))
                 }
                 Kind::Map => format!(r#"{{"k":{{"x":{}}}}}"#, nested()),
                 // A scalar has no fields to skip: the answer is the value itself.
-                Kind::Boolean => valid(k),
+                Kind::Boolean | Kind::Strings | Kind::EnvelopeText => valid(k),
                 _ => enveloped(k, &format!(r#"[{{"x":{}}}]"#, nested())),
             }),
             // Unknown fields are skipped without recursion: tolerated at any depth.
             expect: |k, _| match k {
-                Kind::Archive => Expect::Saved,
+                Kind::Archive | Kind::Empty => undecoded(k).unwrap(),
                 Kind::Map => Expect::Ok(json!({ "k": {} })),
                 _ => Expect::Ok(valid_value(k)),
             },
@@ -690,10 +743,7 @@ fn cases() -> Vec<Case> {
             serve: Serve::Body(200, "application/json", |k, _| {
                 valid(k).replace("success", "pending")
             }),
-            expect: |k, _| match k {
-                Kind::Archive => Expect::Saved,
-                _ => Expect::Ok(valid_value(k)),
-            },
+            expect: |k, _| undecoded(k).unwrap_or_else(|| Expect::Ok(valid_value(k))),
             bound: instant,
             saw: Saw::Requests(1),
         },
@@ -736,20 +786,22 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-/// `envelope` for the envelope kinds; an object where an array was expected for the bare
-/// list; a download saves the body whole.
+/// `envelope` for the envelope kinds; an object where an array was expected for a bare
+/// list; a download saves the body whole, and an operation without a body drops it.
 fn envelope_or(kind: Kind, envelope: Expect) -> Expect {
     match kind {
-        Kind::Archive => Expect::Saved,
-        Kind::Array => Expect::Decode("invalid type: map, expected a sequence".into()),
+        Kind::Archive | Kind::Empty => undecoded(kind).unwrap(),
+        Kind::Array | Kind::Strings => {
+            Expect::Decode("invalid type: map, expected a sequence".into())
+        }
         // A bare object reads an envelope as the model it is documented as: its members
         // are unknown fields (skipped) or the model's own, as the model has them.
-        Kind::Object => Expect::OkOrDecode,
+        Kind::Object | Kind::MaybeObject => Expect::OkOrDecode,
         // A map reads the envelope's members as its entries, which may or may not be
         // objects of its value model.
         Kind::Map => Expect::OkOrDecode,
         Kind::Boolean => Expect::Decode("invalid type: map, expected a boolean".into()),
-        Kind::EnvelopeArray | Kind::EnvelopeObject => envelope,
+        Kind::EnvelopeArray | Kind::EnvelopeObject | Kind::EnvelopeText => envelope,
     }
 }
 

@@ -12,6 +12,7 @@ mod download;
 mod errors;
 mod hostile;
 mod newtypes;
+mod no_content;
 mod observability;
 mod pagination;
 mod request_checks;

@@ -75,6 +75,7 @@ fn item(pagination: &Pagination, n: i64) -> Value {
     match number_field(&pagination.item) {
         Some((field, true)) => json!({ field: n }),
         Some((field, false)) => json!({ field: n.to_string() }),
+        None if pagination.item == TypeIr::Scalar(ScalarType::String) => json!(n.to_string()),
         None => json!(n),
     }
 }
@@ -194,7 +195,21 @@ async fn walk(
     max: Option<usize>,
 ) -> Vec<Result<Value, Error>> {
     let client = client_builder(&server.uri()).build().unwrap();
-    let mut items = codearts_client::catalogue::items(&client, &op.name, values)
+    // A required cursor or size is the caller's to give: unless the case sets it, the walk
+    // starts where an optional one would and asks for the same page size.
+    let pagination = op.pagination.as_ref().expect("a paged operation");
+    let (start, size) = (
+        pagination.start.to_string(),
+        pagination.page_size.to_string(),
+    );
+    let mut values = values.to_vec();
+    for (i, default) in [(pagination.cursor, &start), (pagination.size, &size)] {
+        let param = &op.params[i];
+        if param.required && !values.iter().any(|(name, _)| *name == param.wire) {
+            values.push((&param.wire, default));
+        }
+    }
+    let mut items = codearts_client::catalogue::items(&client, &op.name, &values)
         .expect("the catalogue walks every paged operation");
     if let Some(max) = max {
         items = items.max_items(max);
@@ -389,7 +404,11 @@ async fn a_cycle_of_pages_after_a_unique_first_page_ends_the_walk() {
 
 #[tokio::test]
 async fn pages_of_undocumented_fields_only_are_told_apart_by_their_bytes() {
-    for (op, pagination) in paged() {
+    // Only items that are objects have fields to leave undocumented.
+    let of_models = paged()
+        .into_iter()
+        .filter(|(_, p)| matches!(p.item, TypeIr::Model(_)));
+    for (op, pagination) in of_models {
         // Every item decodes to an empty one; the pages still differ on the wire.
         let server = MockServer::start().await;
         Mock::given(any())

@@ -5,7 +5,7 @@
 //! its documented digests end to end.
 
 use codearts_client::{ContentError, Credentials, Error, FileContentInfo};
-use codegen::ir::{Success, TypeIr};
+use codegen::ir::{ScalarType, Success, TypeIr};
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -115,15 +115,25 @@ fn echoes(operation: &str, echo: &str) -> Vec<ResponseTemplate> {
         ResponseTemplate::new(400).insert_header("X-Request-Id", TOKEN),
     ];
     let quoted = format!(r#""{echo}""#);
+    // A string where a string is documented is the answer, not an error: the echo goes
+    // where the decoder refuses it.
+    let text = |t: &TypeIr| *t == TypeIr::Scalar(ScalarType::String);
     match &op.success {
-        Success::Json(TypeIr::Array(_)) => {
-            answers.push(json_response(200, &format!("[{quoted}]")));
+        Success::Json(t) | Success::MaybeJson(t) => {
+            let body = match t {
+                TypeIr::Array(item) if !text(item) => format!("[{quoted}]"),
+                TypeIr::Array(_) => format!("{{{quoted}:1}}"),
+                t if !text(t) => quoted.clone(),
+                _ => format!("[{quoted}]"),
+            };
+            answers.push(json_response(200, &body));
         }
-        Success::Json(_) => answers.push(json_response(200, &quoted)),
         Success::Envelope(result) => {
             let inner = match result {
-                TypeIr::Array(_) => format!("[{quoted}]"),
-                _ => quoted.clone(),
+                TypeIr::Array(item) if !text(item) => format!("[{quoted}]"),
+                TypeIr::Array(_) => format!("{{{quoted}:1}}"),
+                t if !text(t) => quoted.clone(),
+                _ => format!("[{quoted}]"),
             };
             answers.push(json_response(200, &format!(r#"{{"result":{inner}}}"#)));
             answers.push(json_response(

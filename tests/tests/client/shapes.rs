@@ -126,7 +126,7 @@ pub fn success_body(op: &Operation, archive: &[u8]) -> (Vec<u8>, &'static str) {
     match &op.success {
         Success::Binary => (archive.to_vec(), "application/zip"),
         Success::None => (Vec::new(), "application/json"),
-        Success::Json(t) => json(minimal(t)),
+        Success::Json(t) | Success::MaybeJson(t) => json(minimal(t)),
         Success::Envelope(t) => json(envelope(&minimal(t))),
     }
 }

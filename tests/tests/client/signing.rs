@@ -44,9 +44,11 @@ fn subject() -> &'static str {
         .into_iter()
         .find(|name| {
             let op = shapes::operation(name);
-            op.idempotent && matches!(op.success, Success::Json(_) | Success::Envelope(_))
+            op.idempotent
+                && op.body.is_none()
+                && matches!(op.success, Success::Json(_) | Success::Envelope(_))
         })
-        .expect("an idempotent JSON operation accepts a signature")
+        .expect("an idempotent JSON operation without a body accepts a signature")
 }
 
 const AK: &str = "HPUAL3Y5VQ7EXAMPLEAK";
@@ -523,11 +525,12 @@ async fn the_iam_project_id_never_fills_an_empty_path_value() {
         .await;
         for name in signed_operations() {
             let op = shapes::operation(name);
-            for p in op
-                .params
-                .iter()
-                .filter(|p| p.location == Location::Path && p.scalar.is_text())
-            {
+            for p in op.params.iter().filter(|p| {
+                // An enum's values are never empty.
+                p.location == Location::Path
+                    && p.scalar.is_text()
+                    && !matches!(p.ty, ParamTy::Enum(_))
+            }) {
                 let result = call_with(&h.client, name, &[(&p.wire, "")]).await;
                 assert!(
                     matches!(result, Err(Error::InvalidRequest { .. })),

@@ -14,7 +14,7 @@ mod common;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client()?;
     let body: codearts_client::Order = common::json_arg("CODEARTS_BODY")?;
-    let result = client.order_items(body).send().await?;
-    println!("{result:#?}");
+    client.order_items(body).send().await?;
+    println!("done");
     Ok(())
 }

@@ -14,7 +14,7 @@ mod common;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client()?;
-    let result = client.refresh_items().send().await?;
-    println!("{result:#?}");
+    client.refresh_items().send().await?;
+    println!("done");
     Ok(())
 }

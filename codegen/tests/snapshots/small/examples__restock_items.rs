@@ -14,7 +14,7 @@ mod common;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client()?;
     let warehouse: i32 = common::arg("CODEARTS_WAREHOUSE")?;
-    let result = client.restock_items(warehouse).send().await?;
-    println!("{result:#?}");
+    client.restock_items(warehouse).send().await?;
+    println!("done");
     Ok(())
 }

@@ -468,7 +468,10 @@ impl<'a> ListItemsRequest<'a> {
             start,
             size,
             move |cursor, size| {
-                let parts = self.clone().offset(cursor).limit(size).parts();
+                let mut request = self.clone();
+                request.offset = Some(cursor);
+                request.limit = Some(size);
+                let parts = request.parts();
                 async move { client.send_json_page(parts?, |items| items).await }
             },
         )
@@ -689,7 +692,6 @@ impl<'a> ListShelvesRequest<'a> {
     /// Every item of every page, as a stream that requests the next page only when more items are wanted.
     ///
     /// The walk starts at this request's `page` (or 1) and asks for pages of this request's `per_page` (or 20) items; `page` advances by one. It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
-    #[allow(deprecated)]
     pub fn into_items(self) -> crate::Items<'a, crate::Item> {
         let start = i64::from(self.page.unwrap_or(1));
         let size = i64::from(self.per_page.unwrap_or(20));
@@ -700,7 +702,10 @@ impl<'a> ListShelvesRequest<'a> {
             start,
             size,
             move |cursor, size| {
-                let parts = self.clone().page(cursor).per_page(size).parts();
+                let mut request = self.clone();
+                request.page = Some(cursor);
+                request.per_page = Some(size);
+                let parts = request.parts();
                 async move {
                     client
                         .send_json_page(
