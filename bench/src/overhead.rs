@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 use codearts_client::catalogue;
 use codearts_client::http::{BodyKind, encode_path_segment};
 use codearts_client::{Client, Error, Service};
-use codegen::ir::{Ir, Location, Operation, Param, ParamTy, PathPiece, Success, TypeIr};
+use codegen::ir::{
+    Ir, Location, Operation, PageLocation, Param, ParamTy, PathPiece, Success, TypeIr,
+};
 use reqwest::Url;
 use reqwest::header::HeaderMap;
 
@@ -106,10 +108,15 @@ pub fn reference() -> &'static Reference {
             .or_else(|| ops.iter().find(|op| json(op) == Some(true)))
             .or_else(|| ops.iter().find(|op| json(op).is_some()))
             .expect("the benchmarks of one call need an operation answering bare JSON");
-        let size = op.pagination.as_ref().map(|p| p.size);
+        // The page size, when it is a query parameter.
+        let size = op
+            .pagination
+            .as_ref()
+            .filter(|p| p.location == PageLocation::Query)
+            .map(|p| p.size.wire.as_str());
         let mut values = Vec::new();
-        for (i, p) in op.params.iter().enumerate().filter(|(_, p)| !p.auth) {
-            let value = if Some(i) == size {
+        for p in op.params.iter().filter(|p| !p.auth) {
+            let value = if Some(p.wire.as_str()) == size {
                 Some(
                     p.constraints
                         .int_range()

@@ -6,7 +6,7 @@ use serde::Serialize;
 // Plain value types shared with the spec: they carry no spec structure, only values.
 pub use crate::spec::{
     AuthKind, BodyKind, Constraints, Decimal, ItemCount, Literal, Location, Method, Number,
-    PaginationStyle, Permission, ScalarType,
+    PageLocation, PaginationStyle, Permission, ScalarType,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -122,10 +122,12 @@ pub struct RequestBody {
 #[derive(Debug, Clone, Serialize)]
 pub struct Pagination {
     pub style: PaginationStyle,
-    /// Index into `Operation::params` of the offset or page-number parameter.
-    pub cursor: usize,
-    /// Index into `Operation::params` of the page-size parameter.
-    pub size: usize,
+    /// Where the cursor and the size travel.
+    pub location: PageLocation,
+    /// The offset or page number.
+    pub cursor: PageControl,
+    /// The page size.
+    pub size: PageControl,
     /// The cursor's value when the caller does not set it: its `minimum` (a required
     /// cursor is always set; this is still where its walk can start).
     pub start: i64,
@@ -137,6 +139,19 @@ pub struct Pagination {
     /// The field of the page's model that holds the items; `None` when the page is the
     /// array itself.
     pub items_field: Option<ItemsField>,
+}
+
+/// A query parameter or body field a walk sets on each page's request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageControl {
+    pub wire: String,
+    /// The builder's member (a query parameter) or the body model's field.
+    pub rust_name: String,
+    pub scalar: ScalarType,
+    /// A required query parameter: the request always holds it (body fields never are).
+    pub required: bool,
+    /// Its documented maximum.
+    pub maximum: Option<i64>,
 }
 
 /// The field of a page's object that holds its items.

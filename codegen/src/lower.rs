@@ -9,7 +9,9 @@ use crate::ir::{
 use crate::load::Spec;
 use crate::names;
 use crate::names::{field_type_name, param_type_name};
-use crate::spec::{self, EnumValue, FieldKind, Literal, ScalarType, TypeRef};
+use crate::spec::{
+    self, Constraints, EnumValue, FieldKind, Literal, PageLocation, ScalarType, TypeRef,
+};
 use crate::validate::{accepted_auth, placeholders, request_models, response_models};
 
 pub fn lower(spec: &Spec) -> Ir {
@@ -130,7 +132,7 @@ fn lower_operation(
     let pagination = op
         .pagination
         .as_ref()
-        .map(|p| lower_pagination(spec, p, &params, &success));
+        .map(|p| lower_pagination(spec, p, op, &params, &success));
     let auth = operation_auth(spec, op, &params);
     let body = op.body.as_ref().map(|b| lower_body(spec, b, op));
     ir::Operation {
@@ -547,21 +549,55 @@ fn lower_model(
 fn lower_pagination(
     spec: &Spec,
     p: &spec::Pagination,
+    op: &spec::Operation,
     params: &[ir::Param],
     success: &Success,
 ) -> ir::Pagination {
-    let index = |name: &str| {
-        guaranteed(
-            params.iter().position(|q| q.wire == name),
-            "paging parameters the operation has",
-        )
+    // Each control with the constraints and default that give the walk its start and size.
+    let control = |wire: &str| -> (ir::PageControl, Constraints, Option<Literal>) {
+        match p.location {
+            PageLocation::Query => {
+                let q = guaranteed(
+                    params.iter().find(|q| q.wire == wire),
+                    "paging parameters the operation has",
+                );
+                let control = ir::PageControl {
+                    wire: q.wire.clone(),
+                    rust_name: q.rust_name.clone(),
+                    scalar: q.scalar,
+                    required: q.required,
+                    maximum: q.constraints.int_range().1,
+                };
+                (control, q.constraints.clone(), q.default.clone())
+            }
+            PageLocation::Body => {
+                let model = guaranteed(
+                    op.body.as_ref().and_then(|b| b.model.as_deref()),
+                    "a model body for a walk in the body",
+                );
+                let f = guaranteed(
+                    spec.models
+                        .get(model)
+                        .and_then(|m| m.value.fields.iter().find(|f| f.name == wire)),
+                    "the paging fields of the body's model",
+                );
+                let FieldKind::Scalar(scalar) = f.kind else {
+                    panic!("validated: the paging field `{model}.{wire}` is an integer");
+                };
+                let constraints = f.constraints();
+                let control = ir::PageControl {
+                    wire: f.name.clone(),
+                    rust_name: f.rust_name.clone().unwrap_or_else(|| names::snake(&f.name)),
+                    scalar,
+                    required: false,
+                    maximum: constraints.int_range().1,
+                };
+                (control, constraints, f.default.clone())
+            }
+        }
     };
-    let (cursor, size) = (index(&p.cursor), index(&p.size));
-    let size_param = &params[size];
-    let literal = |l: &Option<Literal>| match l {
-        Some(Literal::Int(i)) => Some(*i),
-        _ => None,
-    };
+    let (cursor, cursor_constraints, _) = control(&p.cursor);
+    let (size, size_constraints, size_default) = control(&p.size);
     // Validation saw to it that the page is an array, or a model whose `items` field is
     // one; anything else here is a bug of the generator, said as one.
     let (item, items_field) = match (success, &p.items) {
@@ -593,22 +629,23 @@ fn lower_pagination(
         }
         _ => panic!("validated: a paged operation returns an array or names its items field"),
     };
+    let literal = |l: &Option<Literal>| match l {
+        Some(Literal::Int(i)) => Some(*i),
+        _ => None,
+    };
     ir::Pagination {
         style: p.style,
-        cursor,
-        size,
+        location: p.location,
         start: guaranteed(
-            params[cursor].constraints.int_range().0,
+            cursor_constraints.int_range().0,
             "a `minimum` on the paging cursor",
         ),
         page_size: guaranteed(
-            size_param
-                .constraints
-                .int_range()
-                .1
-                .or(literal(&size_param.default)),
+            size_constraints.int_range().1.or(literal(&size_default)),
             "a `maximum` or `default` on the page size",
         ),
+        cursor,
+        size,
         item,
         items_field,
     }

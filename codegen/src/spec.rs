@@ -160,16 +160,30 @@ pub struct RequestBody {
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
     pub style: PaginationStyle,
-    /// The query parameter that selects the page: an item offset or a page number. Its
-    /// `minimum` is where the walk starts when the caller does not set it.
+    /// Where the cursor and the size travel: query parameters (the default), or fields of
+    /// the request body's model.
+    #[serde(default, rename = "in")]
+    pub location: PageLocation,
+    /// The query parameter (or body field) that selects the page: an item offset or a
+    /// page number. Its `minimum` is where the walk starts when the caller does not set it.
     pub cursor: String,
-    /// The query parameter that sets the page size. Its `maximum` (else its `default`) is
-    /// the page size when the caller does not set it.
+    /// The query parameter (or body field) that sets the page size. Its `maximum` (else
+    /// its `default`) is the page size when the caller does not set it.
     pub size: String,
     /// The array field of the response's object that holds a page's items, when the body
     /// is an object (`{branches: [...], total}`) rather than the array itself.
     #[serde(default)]
     pub items: Option<String>,
+}
+
+/// Where a walk's cursor and page size travel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageLocation {
+    #[default]
+    Query,
+    /// Fields of the request body's model (a POST that lists).
+    Body,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]

@@ -320,11 +320,10 @@ fn every_operation_is_at_its_path_under_its_official_name_with_its_servers() {
         assert_eq!(o["x-deprecated-note"].as_str(), note, "{}", op.name);
         match &op.pagination {
             Some(p) => {
-                assert_eq!(
-                    o["x-pagination"]["cursor"],
-                    op.params[p.cursor].wire.as_str()
-                );
-                assert_eq!(o["x-pagination"]["size"], op.params[p.size].wire.as_str());
+                assert_eq!(o["x-pagination"]["cursor"], p.cursor.wire.as_str());
+                assert_eq!(o["x-pagination"]["size"], p.size.wire.as_str());
+                let location = serde_json::to_value(p.location).unwrap();
+                assert_eq!(o["x-pagination"]["in"], location);
                 assert_eq!(o["x-pagination"]["start"], p.start);
                 assert_eq!(o["x-pagination"]["page_size"], p.page_size);
             }

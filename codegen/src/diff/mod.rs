@@ -826,9 +826,8 @@ fn pagination(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
         }
         (Some(o), Some(n)) => (o, n),
     };
-    let wire_name =
-        |op: &Operation, i: usize| op.params.get(i).map_or("?".to_string(), |p| p.wire.clone());
     let style = |s: crate::ir::PaginationStyle| format!("{s:?}").to_lowercase();
+    let location = |l: crate::ir::PageLocation| format!("{l:?}").to_lowercase();
     let items_name = |p: &crate::ir::Pagination| {
         p.items_field
             .as_ref()
@@ -836,8 +835,9 @@ fn pagination(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
     };
     let walk = [
         ("style", style(o.style), style(n.style)),
-        ("cursor", wire_name(old, o.cursor), wire_name(new, n.cursor)),
-        ("size", wire_name(old, o.size), wire_name(new, n.size)),
+        ("in", location(o.location), location(n.location)),
+        ("cursor", o.cursor.wire.clone(), n.cursor.wire.clone()),
+        ("size", o.size.wire.clone(), n.size.wire.clone()),
         ("items", items_name(o), items_name(n)),
     ];
     for (key, a, b) in walk {

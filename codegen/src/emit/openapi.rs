@@ -331,8 +331,9 @@ fn operation(ir: &Cx, op: &Operation, d: Dialect) -> Value {
     if let Some(p) = &op.pagination {
         let mut walk = json!({
             "style": p.style,
-            "cursor": op.params[p.cursor].wire,
-            "size": op.params[p.size].wire,
+            "in": p.location,
+            "cursor": p.cursor.wire,
+            "size": p.size.wire,
             "start": p.start,
             "page_size": p.page_size,
         });

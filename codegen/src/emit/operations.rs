@@ -9,8 +9,8 @@ use super::util::{
 };
 use crate::ir::Location;
 use crate::ir::{
-    AuthKind, BodyKind, Operation, Pagination, PaginationStyle, Param, ParamTy, PathPiece,
-    RequestBody, ScalarType, Success, TypeIr,
+    AuthKind, BodyKind, Operation, PageControl, PageLocation, Pagination, PaginationStyle, Param,
+    ParamTy, PathPiece, RequestBody, ScalarType, Success, TypeIr,
 };
 
 /// The runtime names every operation uses, imported once at the top of `operations.rs`:
@@ -646,8 +646,7 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
     let name = ident(&op.builder);
     let op_name = &op.name;
     let item = type_ir(&p.item);
-    let cursor = &op.params[p.cursor];
-    let size = &op.params[p.size];
+    let (cursor, size) = (&p.cursor, &p.size);
     let (cursor_name, size_name) = (ident(&cursor.rust_name), ident(&size.rust_name));
     let start = proc_macro2::Literal::i64_unsuffixed(p.start);
     let page_size = proc_macro2::Literal::i64_unsuffixed(p.page_size);
@@ -662,16 +661,20 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
         ),
     };
     // A required cursor or size has no fallback: the request holds it already.
-    let or = |q: &Param, fallback: i64| {
+    let or = |q: &PageControl, fallback: i64| {
         if q.required {
             String::new()
         } else {
             format!(" (or {fallback})")
         }
     };
+    let within = match p.location {
+        PageLocation::Query => "",
+        PageLocation::Body => " (in its body)",
+    };
     let docs = doc(&format!(
         "Every item of every page, as a stream that requests the next page only when more items are wanted.\n\n\
-         The walk starts at this request's {}{} and asks for pages of this request's {}{} items; {how}. \
+         The walk starts at this request's {}{}{within} and asks for pages of this request's {}{} items; {how}. \
          It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). \
          Each page is checked and sent like [`send`](Self::send).",
         code(&cursor.wire),
@@ -688,27 +691,12 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
             quote! { i64::from(#v) }
         }
     };
-    let current = |q: &Param, name: &proc_macro2::Ident, fallback: &proc_macro2::Literal| {
-        let v = if q.required {
-            quote! { self.#name }
-        } else {
-            quote! { self.#name.unwrap_or(#fallback) }
-        };
-        widen(q.scalar, v)
+    let (start_expr, size_expr, set) = match p.location {
+        PageLocation::Query => query_controls(p, (&cursor_name, &size_name)),
+        PageLocation::Body => body_controls(op, (&cursor_name, &size_name)),
     };
-    let start_expr = current(cursor, &cursor_name, &start);
-    let size_expr = current(size, &size_name, &page_size);
-    // Each page is this request with its cursor and size replaced; the fields are set
-    // directly, so a deprecated setter is not called and a required one needs none.
-    let set = |q: &Param, name: &proc_macro2::Ident, v: TokenStream| {
-        if q.required {
-            quote! { request.#name = #v; }
-        } else {
-            quote! { request.#name = Some(#v); }
-        }
-    };
-    let set_cursor = set(cursor, &cursor_name, quote! { cursor });
-    let set_size = set(size, &size_name, quote! { size });
+    let start_expr = widen(cursor.scalar, start_expr(cursor, &start));
+    let size_expr = widen(size.scalar, size_expr(size, &page_size));
     // A page is sent as `send` sends it, but decoded by the walk's own method, which also
     // keeps a digest of the page's bytes to tell a repeated page.
     let send_page = match &op.success {
@@ -732,14 +720,93 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
                 let client = self.client;
                 crate::paginate::walk(#op_name, crate::paginate::Step::#step, start, size, move |cursor, size| {
                     let mut request = self.clone();
-                    #set_cursor
-                    #set_size
+                    #set
                     let parts = request.parts();
                     async move { client.#send_page(parts?, #items).await }
                 })
             }
         }
     }
+}
+
+/// How a walk reads (`self`, with the fallback where unset) and sets (`request`, from
+/// `cursor` and `size`) its controls.
+type Controls = (
+    Box<dyn Fn(&PageControl, &proc_macro2::Literal) -> TokenStream>,
+    Box<dyn Fn(&PageControl, &proc_macro2::Literal) -> TokenStream>,
+    TokenStream,
+);
+
+/// Query controls are members of the builder, set directly, so that a deprecated setter
+/// is not called and a required one needs none.
+fn query_controls(p: &Pagination, names: (&proc_macro2::Ident, &proc_macro2::Ident)) -> Controls {
+    let read = |name: proc_macro2::Ident| {
+        move |q: &PageControl, fallback: &proc_macro2::Literal| {
+            if q.required {
+                quote! { self.#name }
+            } else {
+                quote! { self.#name.unwrap_or(#fallback) }
+            }
+        }
+    };
+    let set = |q: &PageControl, name: &proc_macro2::Ident, v: TokenStream| {
+        if q.required {
+            quote! { request.#name = #v; }
+        } else {
+            quote! { request.#name = Some(#v); }
+        }
+    };
+    let (cursor, size) = names;
+    let setting = [
+        set(&p.cursor, cursor, quote! { cursor }),
+        set(&p.size, size, quote! { size }),
+    ];
+    (
+        Box::new(read(cursor.clone())),
+        Box::new(read(size.clone())),
+        quote! { #( #setting )* },
+    )
+}
+
+/// Body controls are fields of the body's model: an optional body the request lacks is
+/// made empty (validation saw that its model has no required field, so it derives
+/// `Default`: `Model::derives`) and then set.
+fn body_controls(op: &Operation, names: (&proc_macro2::Ident, &proc_macro2::Ident)) -> Controls {
+    let b = op
+        .body
+        .as_ref()
+        .expect("validated: a walk in the body has a body");
+    let body = ident(&b.rust_name);
+    let required = b.required;
+    let read = |field: proc_macro2::Ident| {
+        let body = body.clone();
+        move |_: &PageControl, fallback: &proc_macro2::Literal| {
+            if required {
+                quote! { self.#body.#field.unwrap_or(#fallback) }
+            } else {
+                quote! { self.#body.as_ref().and_then(|body| body.#field).unwrap_or(#fallback) }
+            }
+        }
+    };
+    let (cursor, size) = names;
+    let set = if required {
+        quote! {
+            request.#body.#cursor = Some(cursor);
+            request.#body.#size = Some(size);
+        }
+    } else {
+        quote! {
+            let mut body = request.#body.take().unwrap_or_default();
+            body.#cursor = Some(cursor);
+            body.#size = Some(size);
+            request.#body = Some(body);
+        }
+    };
+    (
+        Box::new(read(cursor.clone())),
+        Box::new(read(size.clone())),
+        set,
+    )
 }
 
 /// A `no_run` doctest calling the operation with placeholder arguments, so that rustdoc

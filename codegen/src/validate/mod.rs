@@ -39,8 +39,8 @@ use crate::load::{Item, Spec};
 use crate::names::{self, BUILDER_MEMBERS, EXAMPLE_SETTINGS, field_type_name, param_type_name};
 use crate::pattern;
 use crate::spec::{
-    AuthKind, BodyKind, Constraints, EnumValue, Field, FieldKind, Literal, Location, Operation,
-    Parameter, ScalarType,
+    AuthKind, BodyKind, Constraints, EnumValue, Field, FieldKind, Literal, Location, Model,
+    Operation, PageLocation, Parameter, ScalarType,
 };
 
 /// Runs every rule; `Err` lists every problem found.

@@ -428,39 +428,48 @@ pub(super) fn check_responses(cx: &mut Cx, name: &str, op: &Item<Operation>) {
     }
 }
 
-// Paging names two integer query parameters of the operation: a cursor with a `minimum`
-// (where the walk starts unless the request sets it; a required cursor is always set) and
-// a size with a positive `maximum` or `default` (the page size unless set); and the operation returns an array, whose items the walk yields.
+// Paging names two integer query parameters of the operation (or, `in: body`, two
+// optional integer fields of its body's model): a cursor with a `minimum` (where the walk
+// starts unless the request sets it; a required cursor is always set) and a size with a
+// positive `maximum` or `default` (the page size unless set); and the operation returns an
+// array, whose items the walk yields.
 pub(super) fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
     let Some(p) = &op.value.pagination else {
         return;
     };
     let at = |k: &[&str]| path(&["operations", name, "pagination"], k);
+    // The body model a body walk sets its fields in, when there is one to set them in.
+    let body_model = match p.location {
+        PageLocation::Query => None,
+        PageLocation::Body => match body_page_model(cx, op) {
+            Ok(model) => Some(model),
+            Err(problem) => {
+                cx.error(op.file, at(&["in"]), problem);
+                return;
+            }
+        },
+    };
     for (key, wire) in [("cursor", &p.cursor), ("size", &p.size)] {
-        let Some(param) = op.value.parameters.iter().find(|q| &q.name == wire) else {
-            cx.error(
-                op.file,
-                at(&[key]),
-                format!("`{wire}` is not a parameter of the operation"),
-            );
-            continue;
+        let control = match body_model {
+            None => page_param(op, wire),
+            Some(model) => page_field(model, wire),
         };
-        if param.location != Location::Query || !param.ty.is_integer() || param.values.is_some() {
-            cx.error(
-                op.file,
-                at(&[key]),
-                format!("`{wire}` must be an integer query parameter without an enum"),
-            );
-        }
-        if key == "cursor" && param.minimum.is_none() {
+        let (constraints, default) = match control {
+            Ok(found) => found,
+            Err(problem) => {
+                cx.error(op.file, at(&[key]), problem);
+                continue;
+            }
+        };
+        if key == "cursor" && constraints.minimum.is_none() {
             cx.error(
                 op.file,
                 at(&[key]),
                 format!("`{wire}` needs a `minimum`: the walk starts there"),
             );
         }
-        let size = param.constraints().int_range().1.or(match param.default {
-            Some(Literal::Int(i)) => Some(i),
+        let size = constraints.int_range().1.or(match default {
+            Some(Literal::Int(i)) => Some(*i),
             _ => None,
         });
         if key == "size" && size.is_none_or(|s| s <= 0) {
@@ -482,6 +491,70 @@ pub(super) fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
         None => check_page_is_array(cx, name, op),
         Some(items) => check_page_items_field(cx, name, op, items),
     }
+}
+
+/// The constraints and default of the query parameter a walk sets.
+fn page_param<'a>(
+    op: &'a Item<Operation>,
+    wire: &str,
+) -> Result<(Constraints, &'a Option<Literal>), String> {
+    let param = op
+        .value
+        .parameters
+        .iter()
+        .find(|q| q.name == wire)
+        .ok_or_else(|| format!("`{wire}` is not a parameter of the operation"))?;
+    if param.location != Location::Query || !param.ty.is_integer() || param.values.is_some() {
+        return Err(format!(
+            "`{wire}` must be an integer query parameter without an enum"
+        ));
+    }
+    Ok((param.constraints(), &param.default))
+}
+
+/// The model of the body a body walk sets its fields in: a model body the walk can make
+/// when the request has none (optional, so the model has no required field), or a
+/// required one.
+fn body_page_model<'a>(cx: &Cx<'a>, op: &Item<Operation>) -> Result<&'a Model, String> {
+    let body = op
+        .value
+        .body
+        .as_ref()
+        .ok_or("`in: body` pages through the request body, and the operation has none")?;
+    let model = body
+        .model
+        .as_deref()
+        .filter(|_| body.kind == FieldKind::Model)
+        .ok_or("`in: body` needs a body of `type: model`")?;
+    let Some(m) = cx.spec.models.get(model) else {
+        return Err(format!("the body's model `{model}` is not defined"));
+    };
+    if !body.required && m.value.fields.iter().any(|f| f.required) {
+        return Err(format!(
+            "the body is optional, so the walk makes one when the request has none; \
+             `{model}` has required fields it cannot fill: make the body required"
+        ));
+    }
+    Ok(&m.value)
+}
+
+/// The constraints and default of the body field a walk sets.
+fn page_field<'a>(
+    model: &'a Model,
+    wire: &str,
+) -> Result<(Constraints, &'a Option<Literal>), String> {
+    let field = model
+        .fields
+        .iter()
+        .find(|f| f.name == wire)
+        .ok_or_else(|| format!("`{wire}` is not a field of the body's model"))?;
+    let integer = matches!(field.kind, FieldKind::Scalar(s) if s.is_integer());
+    if !integer || field.values.is_some() || field.required {
+        return Err(format!(
+            "`{wire}` must be an optional integer field of the body's model without an enum"
+        ));
+    }
+    Ok((field.constraints(), &field.default))
 }
 
 // Without `items`, the page is the array itself.

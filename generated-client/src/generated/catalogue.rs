@@ -16,6 +16,7 @@ pub const OPERATIONS: &[&str] = &[
     "download_archive",
     "list_files_by_query",
     "list_git_code_repositories",
+    "list_pipelines",
     "list_project_repositories",
     "list_refs_list",
     "query_pipelines_manifest_version",
@@ -81,6 +82,12 @@ pub async fn call(
             }
             "list_git_code_repositories" => {
                 list_git_code_repositories_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
+            "list_pipelines" => {
+                list_pipelines_request(client, values)
                     .send()
                     .await
                     .map(|decoded| Answer::json(&decoded))
@@ -174,6 +181,7 @@ pub fn check(
             "list_git_code_repositories" => {
                 list_git_code_repositories_request(client, values).check()
             }
+            "list_pipelines" => list_pipelines_request(client, values).check(),
             "list_project_repositories" => {
                 list_project_repositories_request(client, values).check()
             }
@@ -228,6 +236,7 @@ pub fn parts(
             "list_git_code_repositories" => {
                 list_git_code_repositories_request(client, values).parts()
             }
+            "list_pipelines" => list_pipelines_request(client, values).parts(),
             "list_project_repositories" => {
                 list_project_repositories_request(client, values).parts()
             }
@@ -302,6 +311,9 @@ pub async fn call_counting(
                     .await
                     .map(|decoded| Some(decoded.len()))
             }
+            "list_pipelines" => {
+                list_pipelines_request(client, values).send().await.map(|_| None)
+            }
             "list_project_repositories" => {
                 list_project_repositories_request(client, values)
                     .send()
@@ -370,6 +382,9 @@ pub fn decode_counting(
             "delete_protected_branch" => {
                 serde_json::from_slice::<crate::ProtectedBranchDeletion>(body)
                     .map(|_| None)
+            }
+            "list_pipelines" => {
+                serde_json::from_slice::<crate::ListPipelinesPage>(body).map(|_| None)
             }
             "list_project_repositories" => {
                 serde_json::from_slice::<Vec<crate::BasicRepositoryDto>>(body)
@@ -511,6 +526,65 @@ pub fn parse_param_type(
                     )
                     .map(|value| value.to_string())
             }
+            "ListPipelineQueryComponentId" => {
+                text.parse::<crate::ListPipelineQueryComponentId>()
+                    .map(|value| value.to_string())
+            }
+            "ListPipelineQueryCreatorId" => {
+                text.parse::<crate::ListPipelineQueryCreatorId>()
+                    .map(|value| value.to_string())
+            }
+            "ListPipelineQueryExcludePipelineId" => {
+                text.parse::<crate::ListPipelineQueryExcludePipelineId>()
+                    .map(|value| value.to_string())
+            }
+            "ListPipelineQueryIncludePipelineId" => {
+                text.parse::<crate::ListPipelineQueryIncludePipelineId>()
+                    .map(|value| value.to_string())
+            }
+            "ListPipelineQueryLimit" => {
+                crate::ListPipelineQueryLimit::new(
+                        text
+                            .parse::<i64>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i64)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "ListPipelineQueryOffset" => {
+                crate::ListPipelineQueryOffset::new(
+                        text
+                            .parse::<i64>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i64)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "ListPipelineQueryProjectId" => {
+                text.parse::<crate::ListPipelineQueryProjectId>()
+                    .map(|value| value.to_string())
+            }
+            "ListPipelineQueryQueryNew" => {
+                crate::ListPipelineQueryQueryNew::new(
+                        text
+                            .parse::<bool>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(bool)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
             "Offset" => {
                 crate::Offset::new(
                         text
@@ -566,6 +640,13 @@ pub fn parse_param_type(
             }
             "PipelineProjectId" => {
                 text.parse::<crate::PipelineProjectId>().map(|value| value.to_string())
+            }
+            "PipelineSortDirection" => {
+                text.parse::<crate::PipelineSortDirection>()
+                    .map(|value| value.to_string())
+            }
+            "PipelineSortKey" => {
+                text.parse::<crate::PipelineSortKey>().map(|value| value.to_string())
             }
             "PipelineVariableValue" => {
                 text.parse::<crate::PipelineVariableValue>()
@@ -710,6 +791,18 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "GitType" => None,
             "ImportMembers" => Some(crate::ImportMembers::DEFAULT.to_string()),
             "Limit" => Some(crate::Limit::DEFAULT.to_string()),
+            "ListPipelineQueryComponentId" => None,
+            "ListPipelineQueryCreatorId" => None,
+            "ListPipelineQueryExcludePipelineId" => None,
+            "ListPipelineQueryIncludePipelineId" => None,
+            "ListPipelineQueryLimit" => {
+                Some(crate::ListPipelineQueryLimit::DEFAULT.to_string())
+            }
+            "ListPipelineQueryOffset" => None,
+            "ListPipelineQueryProjectId" => None,
+            "ListPipelineQueryQueryNew" => {
+                Some(crate::ListPipelineQueryQueryNew::DEFAULT.to_string())
+            }
             "Offset" => Some(crate::Offset::DEFAULT.to_string()),
             "OrderBy" => Some(crate::OrderBy::DEFAULT.to_string()),
             "Page" => None,
@@ -719,6 +812,8 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
             "PipelineId" => None,
             "PipelineIdVoPipelineId" => None,
             "PipelineProjectId" => None,
+            "PipelineSortDirection" => None,
+            "PipelineSortKey" => None,
             "PipelineVariableValue" => None,
             "PlanLimit" => None,
             "PlanOffset" => None,
@@ -786,6 +881,7 @@ pub fn debug(
             "list_git_code_repositories" => {
                 format!("{:?}", list_git_code_repositories_request(client, values))
             }
+            "list_pipelines" => format!("{:?}", list_pipelines_request(client, values)),
             "list_project_repositories" => {
                 format!("{:?}", list_project_repositories_request(client, values))
             }
@@ -829,6 +925,11 @@ pub fn items<'a>(
             "list_git_code_repositories" => {
                 crate::catalogue::json_items(
                     list_git_code_repositories_request(client, values).into_items(),
+                )
+            }
+            "list_pipelines" => {
+                crate::catalogue::json_items(
+                    list_pipelines_request(client, values).into_items(),
                 )
             }
             "list_project_repositories" => {
@@ -1016,6 +1117,23 @@ fn list_git_code_repositories_request<'a>(
     if let Some(value) = values.text("ids") {
         request = request.ids(value);
     }
+    request
+}
+
+fn list_pipelines_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::ListPipelinesRequest<'a> {
+    let values = Values::new(
+        "list_pipelines",
+        values,
+        &["project_id", crate::catalogue::BODY],
+    );
+    let mut request = client
+        .list_pipelines(
+            values.text("project_id").unwrap_or("54f90b75fc1447b1b65e8d3a9f77923d"),
+        );
+    request = request.body(values.body::<crate::ListPipelineQuery>("{}"));
     request
 }
 

@@ -867,6 +867,464 @@ pub struct IssueUser {
 
 crate::json_object!(IssueUser);
 
+/// Filters, order and page of a pipeline listing; every field may be left out.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ListPipelineQuery {
+    /// ID of the CodeArts project, 32 letters and digits.
+    ///
+    /// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. Checked as [`ListPipelineQueryProjectId`](crate::ListPipelineQueryProjectId).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// IDs of CodeArts projects, each 32 letters and digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// ID of the microservice, 32 characters, as the microservice list gives it.
+    ///
+    /// Constraints: exactly 32 characters. Checked as [`ListPipelineQueryComponentId`](crate::ListPipelineQueryComponentId).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component_id: Option<String>,
+    /// Part of the pipeline name; names that contain it match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Statuses of the latest run to keep: COMPLETED, RUNNING, FAILED, CANCELED, PAUSED, SUSPEND or IGNORED.
+    ///
+    /// Not stated on the page (inferred): The page is cut short after the first value; the seven come from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Vec<String>>,
+    /// Whether only change-triggered pipelines (true) or only others (false) are listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_publish: Option<bool>,
+    /// ID of the user who created the pipelines, 32 characters.
+    ///
+    /// Constraints: exactly 32 characters. Checked as [`ListPipelineQueryCreatorId`](crate::ListPipelineQueryCreatorId).
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
+    /// IDs of the users who created the pipelines, each 32 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_ids: Option<Vec<String>>,
+    /// IDs of the users who ran the pipelines, each 32 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executor_ids: Option<Vec<String>>,
+    /// Earliest start time of the runs to keep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Latest end time of the runs to keep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Update time of the runs to keep, a timestamp or yyyy-MM-dd HH:mm:ss.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline_run_update_time: Option<String>,
+    /// ID of a pipeline to leave out, 32 letters and digits.
+    ///
+    /// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. Checked as [`ListPipelineQueryExcludePipelineId`](crate::ListPipelineQueryExcludePipelineId).
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_pipeline_id: Option<String>,
+    /// ID of a pipeline to include, 32 letters and digits.
+    ///
+    /// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. Checked as [`ListPipelineQueryIncludePipelineId`](crate::ListPipelineQueryIncludePipelineId).
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_pipeline_id: Option<String>,
+    /// Tags the pipelines carry.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_list: Option<Vec<String>>,
+    /// Pipeline definition versions to keep, such as 3.0.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest_version_list: Option<Vec<String>>,
+    /// Number of pipelines to skip; counting starts at 0.
+    ///
+    /// Constraints: at least 0. Checked as [`ListPipelineQueryOffset`](crate::ListPipelineQueryOffset).
+    ///
+    /// Not stated on the page (inferred): Neither the page nor huaweicloudsdkcodeartspipeline 3.1.219 gives a range or says what offset counts; the answer echoes offset beside limit and total, and sibling Pipeline pages count records from 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Number of pipelines to return.
+    ///
+    /// Constraints: at least 1. Checked as [`ListPipelineQueryLimit`](crate::ListPipelineQueryLimit).
+    ///
+    /// When left out, the service applies its documented default, `10`.
+    ///
+    /// Not stated on the page (inferred): Neither the page nor huaweicloudsdkcodeartspipeline 3.1.219 gives a range or a default; the sibling Pipeline pages' examples ask for 10, the page size the walk uses when the request sets none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Field the pipelines are sorted by.
+    ///
+    /// Not stated on the page (inferred): The page names the field without values; they come from huaweicloudsdkcodeartspipeline 3.1.219.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<crate::PipelineSortKey>,
+    /// Sort direction.
+    ///
+    /// Not stated on the page (inferred): The page names the field without values; they come from huaweicloudsdkcodeartspipeline 3.1.219.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<crate::PipelineSortDirection>,
+    /// ID of the pipeline group to list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_path_id: Option<String>,
+    /// Whether the pipelines are listed by group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_group: Option<bool>,
+    /// Whether disabled pipelines are included.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_banned: Option<bool>,
+    /// Whether only pipelines of the new version are listed. Checked as [`ListPipelineQueryQueryNew`](crate::ListPipelineQueryQueryNew).
+    ///
+    /// When left out, the service applies its documented default, `true`.
+    ///
+    /// Not stated on the page (inferred): The page gives no default; huaweicloudsdkcodeartspipeline 3.1.219 documents true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_new: Option<bool>,
+    /// Classification levels of the pipelines to keep; 0 is no level, 1 the lowest. Only classified deployments have them.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery, the int32 width from the Go SDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_level_list: Option<Vec<i32>>,
+    /// DevUC classification levels of the pipelines to keep, read as security_level_list is.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dev_uc_security_level_list: Option<Vec<i32>>,
+}
+
+crate::json_object!(ListPipelineQuery);
+
+impl ListPipelineQuery {
+    /// The model with its required fields (it has none); every field is unset.
+    pub fn new() -> Self {
+        Self {
+            project_id: None,
+            project_ids: None,
+            component_id: None,
+            name: None,
+            status: None,
+            is_publish: None,
+            creator_id: None,
+            creator_ids: None,
+            executor_ids: None,
+            start_time: None,
+            end_time: None,
+            pipeline_run_update_time: None,
+            exclude_pipeline_id: None,
+            include_pipeline_id: None,
+            tag_list: None,
+            manifest_version_list: None,
+            offset: None,
+            limit: None,
+            sort_key: None,
+            sort_dir: None,
+            group_path_id: None,
+            by_group: None,
+            is_banned: None,
+            query_new: None,
+            security_level_list: None,
+            dev_uc_security_level_list: None,
+        }
+    }
+    /// Sets ID of the CodeArts project, 32 letters and digits.
+    ///
+    /// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. Checked as [`ListPipelineQueryProjectId`](crate::ListPipelineQueryProjectId).
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+    /// Sets IDs of CodeArts projects, each 32 letters and digits.
+    pub fn project_ids(mut self, project_ids: Vec<String>) -> Self {
+        self.project_ids = Some(project_ids);
+        self
+    }
+    /// Sets ID of the microservice, 32 characters, as the microservice list gives it.
+    ///
+    /// Constraints: exactly 32 characters. Checked as [`ListPipelineQueryComponentId`](crate::ListPipelineQueryComponentId).
+    pub fn component_id(mut self, component_id: impl Into<String>) -> Self {
+        self.component_id = Some(component_id.into());
+        self
+    }
+    /// Sets Part of the pipeline name; names that contain it match.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets Statuses of the latest run to keep: COMPLETED, RUNNING, FAILED, CANCELED, PAUSED, SUSPEND or IGNORED.
+    ///
+    /// Not stated on the page (inferred): The page is cut short after the first value; the seven come from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    pub fn status(mut self, status: Vec<String>) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets Whether only change-triggered pipelines (true) or only others (false) are listed.
+    pub fn is_publish(mut self, is_publish: bool) -> Self {
+        self.is_publish = Some(is_publish);
+        self
+    }
+    /// Sets ID of the user who created the pipelines, 32 characters.
+    ///
+    /// Constraints: exactly 32 characters. Checked as [`ListPipelineQueryCreatorId`](crate::ListPipelineQueryCreatorId).
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    pub fn creator_id(mut self, creator_id: impl Into<String>) -> Self {
+        self.creator_id = Some(creator_id.into());
+        self
+    }
+    /// Sets IDs of the users who created the pipelines, each 32 characters.
+    pub fn creator_ids(mut self, creator_ids: Vec<String>) -> Self {
+        self.creator_ids = Some(creator_ids);
+        self
+    }
+    /// Sets IDs of the users who ran the pipelines, each 32 characters.
+    pub fn executor_ids(mut self, executor_ids: Vec<String>) -> Self {
+        self.executor_ids = Some(executor_ids);
+        self
+    }
+    /// Sets Earliest start time of the runs to keep.
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+    /// Sets Latest end time of the runs to keep.
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets Update time of the runs to keep, a timestamp or yyyy-MM-dd HH:mm:ss.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    pub fn pipeline_run_update_time(
+        mut self,
+        pipeline_run_update_time: impl Into<String>,
+    ) -> Self {
+        self.pipeline_run_update_time = Some(pipeline_run_update_time.into());
+        self
+    }
+    /// Sets ID of a pipeline to leave out, 32 letters and digits.
+    ///
+    /// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. Checked as [`ListPipelineQueryExcludePipelineId`](crate::ListPipelineQueryExcludePipelineId).
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    pub fn exclude_pipeline_id(
+        mut self,
+        exclude_pipeline_id: impl Into<String>,
+    ) -> Self {
+        self.exclude_pipeline_id = Some(exclude_pipeline_id.into());
+        self
+    }
+    /// Sets ID of a pipeline to include, 32 letters and digits.
+    ///
+    /// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. Checked as [`ListPipelineQueryIncludePipelineId`](crate::ListPipelineQueryIncludePipelineId).
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    pub fn include_pipeline_id(
+        mut self,
+        include_pipeline_id: impl Into<String>,
+    ) -> Self {
+        self.include_pipeline_id = Some(include_pipeline_id.into());
+        self
+    }
+    /// Sets Tags the pipelines carry.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    pub fn tag_list(mut self, tag_list: Vec<String>) -> Self {
+        self.tag_list = Some(tag_list);
+        self
+    }
+    /// Sets Pipeline definition versions to keep, such as 3.0.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    pub fn manifest_version_list(mut self, manifest_version_list: Vec<String>) -> Self {
+        self.manifest_version_list = Some(manifest_version_list);
+        self
+    }
+    /// Sets Number of pipelines to skip; counting starts at 0.
+    ///
+    /// Constraints: at least 0. Checked as [`ListPipelineQueryOffset`](crate::ListPipelineQueryOffset).
+    ///
+    /// Not stated on the page (inferred): Neither the page nor huaweicloudsdkcodeartspipeline 3.1.219 gives a range or says what offset counts; the answer echoes offset beside limit and total, and sibling Pipeline pages count records from 0.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets Number of pipelines to return.
+    ///
+    /// Constraints: at least 1. Checked as [`ListPipelineQueryLimit`](crate::ListPipelineQueryLimit).
+    ///
+    /// When left out, the service applies its documented default, `10`.
+    ///
+    /// Not stated on the page (inferred): Neither the page nor huaweicloudsdkcodeartspipeline 3.1.219 gives a range or a default; the sibling Pipeline pages' examples ask for 10, the page size the walk uses when the request sets none.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets Field the pipelines are sorted by.
+    ///
+    /// Not stated on the page (inferred): The page names the field without values; they come from huaweicloudsdkcodeartspipeline 3.1.219.
+    pub fn sort_key(mut self, sort_key: crate::PipelineSortKey) -> Self {
+        self.sort_key = Some(sort_key);
+        self
+    }
+    /// Sets Sort direction.
+    ///
+    /// Not stated on the page (inferred): The page names the field without values; they come from huaweicloudsdkcodeartspipeline 3.1.219.
+    pub fn sort_dir(mut self, sort_dir: crate::PipelineSortDirection) -> Self {
+        self.sort_dir = Some(sort_dir);
+        self
+    }
+    /// Sets ID of the pipeline group to list.
+    pub fn group_path_id(mut self, group_path_id: impl Into<String>) -> Self {
+        self.group_path_id = Some(group_path_id.into());
+        self
+    }
+    /// Sets Whether the pipelines are listed by group.
+    pub fn by_group(mut self, by_group: bool) -> Self {
+        self.by_group = Some(by_group);
+        self
+    }
+    /// Sets Whether disabled pipelines are included.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    pub fn is_banned(mut self, is_banned: bool) -> Self {
+        self.is_banned = Some(is_banned);
+        self
+    }
+    /// Sets Whether only pipelines of the new version are listed. Checked as [`ListPipelineQueryQueryNew`](crate::ListPipelineQueryQueryNew).
+    ///
+    /// When left out, the service applies its documented default, `true`.
+    ///
+    /// Not stated on the page (inferred): The page gives no default; huaweicloudsdkcodeartspipeline 3.1.219 documents true.
+    pub fn query_new(mut self, query_new: bool) -> Self {
+        self.query_new = Some(query_new);
+        self
+    }
+    /// Sets Classification levels of the pipelines to keep; 0 is no level, 1 the lowest. Only classified deployments have them.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery, the int32 width from the Go SDK.
+    pub fn security_level_list(mut self, security_level_list: Vec<i32>) -> Self {
+        self.security_level_list = Some(security_level_list);
+        self
+    }
+    /// Sets DevUC classification levels of the pipelines to keep, read as security_level_list is.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelineQuery.
+    pub fn dev_uc_security_level_list(
+        mut self,
+        dev_uc_security_level_list: Vec<i32>,
+    ) -> Self {
+        self.dev_uc_security_level_list = Some(dev_uc_security_level_list);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        if let Some(value) = &self.project_id {
+            violations
+                .check_at(
+                    || format!("{path}.project_id"),
+                    crate::ListPipelineQueryProjectId::new(value.as_str()),
+                );
+        }
+        if let Some(value) = &self.component_id {
+            violations
+                .check_at(
+                    || format!("{path}.component_id"),
+                    crate::ListPipelineQueryComponentId::new(value.as_str()),
+                );
+        }
+        if let Some(value) = &self.creator_id {
+            violations
+                .check_at(
+                    || format!("{path}.creator_id"),
+                    crate::ListPipelineQueryCreatorId::new(value.as_str()),
+                );
+        }
+        if let Some(value) = &self.exclude_pipeline_id {
+            violations
+                .check_at(
+                    || format!("{path}.exclude_pipeline_id"),
+                    crate::ListPipelineQueryExcludePipelineId::new(value.as_str()),
+                );
+        }
+        if let Some(value) = &self.include_pipeline_id {
+            violations
+                .check_at(
+                    || format!("{path}.include_pipeline_id"),
+                    crate::ListPipelineQueryIncludePipelineId::new(value.as_str()),
+                );
+        }
+        if let Some(value) = &self.offset {
+            violations
+                .check_at(
+                    || format!("{path}.offset"),
+                    crate::ListPipelineQueryOffset::new(*value),
+                );
+        }
+        if let Some(value) = &self.limit {
+            violations
+                .check_at(
+                    || format!("{path}.limit"),
+                    crate::ListPipelineQueryLimit::new(*value),
+                );
+        }
+        if let Some(value) = &self.query_new {
+            violations
+                .check_at(
+                    || format!("{path}.query_new"),
+                    crate::ListPipelineQueryQueryNew::new(*value),
+                );
+        }
+    }
+}
+
+/// One page of a project's pipelines.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ListPipelinesPage {
+    /// The offset the page starts at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// The page size asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// Number of pipelines that match, over every page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i32>,
+    /// The service's clock when it answered.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelinesResponse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_system_time: Option<i64>,
+    /// The highest classification level among the pipelines.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelinesResponse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highest_confidentiality: Option<crate::PipelineConfidentiality>,
+    /// Number of pipelines the caller's classification hides.
+    ///
+    /// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelinesResponse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_of_hidden_data: Option<i64>,
+    /// The pipelines of this page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipelines: Option<Vec<crate::PipelineSummary>>,
+}
+
+crate::json_object!(ListPipelinesPage);
+
 /// The name and ID of an item, such as an iteration.
 ///
 /// Not stated on the page (inferred): Every stored copy of the page is cut short before this table; the fields come from huaweicloudsdkcloudtest 3.1.219 NameAndId.
@@ -982,6 +1440,35 @@ impl ParameterItem {
     }
 }
 
+/// A classification level.
+///
+/// Not stated on the page (inferred): Not on the stored page; from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelinesPageHighestConfidentiality.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PipelineConfidentiality {
+    /// ID of the level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Logical ID of the level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Reserved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reserve_1: Option<String>,
+    /// Chinese name of the level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// English name of the level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_en: Option<String>,
+    /// Order of the level; a higher number is more classified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<i32>,
+}
+
+crate::json_object!(PipelineConfidentiality);
+
 /// One pipeline, by ID.
 ///
 /// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
@@ -1024,6 +1511,56 @@ impl PipelineIdVo {
     }
 }
 
+/// The latest run of a pipeline.
+///
+/// Not stated on the page (inferred): The stored page is cut short before this table; it comes from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelinesPageLatestRun.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PipelineLatestRun {
+    /// ID of the pipeline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline_id: Option<String>,
+    /// ID of the run, as starting a pipeline returns it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline_run_id: Option<String>,
+    /// ID of the user who ran it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executor_id: Option<String>,
+    /// Name of the user who ran it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executor_name: Option<String>,
+    /// The stages of the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_status_list: Option<Vec<crate::PipelineStageStatus>>,
+    /// Status of the run: COMPLETED, RUNNING, FAILED, CANCELED, PAUSED, SUSPEND or IGNORED.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Sequence number of the run, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_number: Option<i32>,
+    /// What started the run: Manual, Scheduler, MR, Push, CreateTag, Issue or Note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<String>,
+    /// The code revision the run built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_params: Option<crate::PipelineRunBuildParams>,
+    /// When the run started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<i64>,
+    /// When the run ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Address of the pipeline's edit page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modify_url: Option<String>,
+    /// Address of the run's detail page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail_url: Option<String>,
+}
+
+crate::json_object!(PipelineLatestRun);
+
 /// The definition version of one pipeline.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -1042,6 +1579,126 @@ pub struct PipelineManifestVersion {
 }
 
 crate::json_object!(PipelineManifestVersion);
+
+/// The code revision a run built.
+///
+/// Not stated on the page (inferred): The stored page is cut short before this table; it comes from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelinesPageLatestRunBuildParams.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PipelineRunBuildParams {
+    /// The merge-request event: open, reopen, update or merge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Whether a branch or a tag was built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_type: Option<String>,
+    /// ID of the commit built, 40 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit_id: Option<String>,
+    /// The trigger event: Manual, Scheduler, MR, Push, CreateTag, Issue or Note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// ID of the merge request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge_id: Option<String>,
+    /// Commit message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Source branch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_branch: Option<String>,
+    /// Tag built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Target branch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_branch: Option<String>,
+}
+
+crate::json_object!(PipelineRunBuildParams);
+
+/// One stage of a run.
+///
+/// Not stated on the page (inferred): The stored page is cut short before this table; it comes from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelinesPageLatestRunStageStatusList.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PipelineStageStatus {
+    /// Name of the stage, 1 to 128 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Position of the stage, 0 for the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<i32>,
+    /// Status of the stage, such as INIT, QUEUED, RUNNING, COMPLETED, FAILED or SKIPPED.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// When the stage started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// When the stage ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// ID of the stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+crate::json_object!(PipelineStageStatus);
+
+/// One pipeline of a listing and its latest run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PipelineSummary {
+    /// ID of the pipeline, 32 letters and digits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline_id: Option<String>,
+    /// Name of the pipeline, 1 to 128 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// ID of the project, 32 letters and digits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Name of the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_name: Option<String>,
+    /// ID of the microservice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component_id: Option<String>,
+    /// Whether the pipeline is change-triggered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_publish: Option<bool>,
+    /// Whether the caller has marked the pipeline a favourite.
+    ///
+    /// Not stated on the page (inferred): The stored page is cut short before this row; the rest of this table comes from huaweicloudsdkcodeartspipeline 3.1.219 ListPipelinesPagePipelines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_collect: Option<bool>,
+    /// Version of the pipeline definition, 3.0 unless set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest_version: Option<String>,
+    /// When the pipeline was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<i64>,
+    /// The pipeline's latest run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_run: Option<crate::PipelineLatestRun>,
+    /// Marks a pipeline converted from the old version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub convert_sign: Option<i32>,
+    /// Classification level of the pipeline; 1 is the lowest, absent when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_level: Option<i32>,
+    /// Whether the pipeline is disabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banned: Option<bool>,
+    /// Description of the pipeline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+crate::json_object!(PipelineSummary);
 
 /// The project and repository that were created.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

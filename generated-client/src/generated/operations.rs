@@ -1114,6 +1114,174 @@ impl<'a> ListGitCodeRepositoriesRequest<'a> {
 }
 
 impl Client {
+    /// List the pipelines of a project with the state of their latest runs.
+    ///
+    /// Returns one page of a project's pipelines, each with its latest run and the status of that run's stages, filtered and sorted as the body asks; the offset and the page size travel in the body.
+    ///
+    /// `POST /v5/{project_id}/api/pipelines/list` (CodeArts Pipeline / API Reference / API / Pipeline Management, page "Obtaining Pipeline List/Pipeline Execution Status in a Project", updated 2025-09-08).
+    ///
+    /// # Arguments
+    ///
+    /// - `project_id`: `project_id` (path parameter): ID of the CodeArts project, 32 letters and digits. Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`. See [`RunPipelineProjectId`](crate::RunPipelineProjectId).
+    ///
+    /// Optional parameters are set on the returned builder: [`body`](ListPipelinesRequest::body).
+    ///
+    /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
+    ///
+    /// The page documents no example response.
+    ///
+    /// Documentation quirks handled here: `pipeline-list-post-is-a-read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let first_page = client.list_pipelines("<project_id>").send().await?;
+    /// let everything = client.list_pipelines("<project_id>").into_items().try_collect_all().await?;
+    /// # let _ = (first_page, everything);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_pipelines(
+        &self,
+        project_id: impl Into<String>,
+    ) -> ListPipelinesRequest<'_> {
+        ListPipelinesRequest {
+            client: self,
+            project_id: project_id.into(),
+            body: None,
+        }
+    }
+}
+
+/// Request builder of [`Client::list_pipelines`](crate::Client::list_pipelines): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListPipelinesRequest<'a> {
+    client: &'a Client,
+    project_id: String,
+    body: Option<crate::ListPipelineQuery>,
+}
+
+impl ListPipelinesRequest<'_> {
+    /// Sets the request body: the JSON body (`ListPipelineQuery`): Which pipelines to list, in what order, and which page of them. Not stated on the page (inferred): The page marks no body field mandatory and gives no media type; huaweicloudsdkcodeartspipeline 3.1.219 makes the body optional and sends it as application/json;charset=UTF-8.
+    ///
+    /// When unset, no body is sent.
+    pub fn body(mut self, body: crate::ListPipelineQuery) -> Self {
+        self.body = Some(body);
+        self
+    }
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut violations = Violations::new("list_pipelines");
+        violations
+            .check(
+                "project_id",
+                crate::RunPipelineProjectId::new(self.project_id.as_str()),
+            );
+        if let Some(token) = self.client.auth_token() {
+            violations.check("X-Auth-Token", crate::AuthToken::new(token));
+        }
+        if let Some(value) = &self.body {
+            value.check("body", &mut violations);
+        }
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "list_pipelines",
+            service: Service::Pipeline,
+            method: reqwest::Method::POST,
+            idempotent: true,
+            path: [
+                "/v5/",
+                &crate::http::encode_path_segment(&self.project_id),
+                "/api/pipelines/list",
+            ]
+                .concat(),
+            query,
+            headers,
+            auth: &[
+                crate::AuthScheme::TokenHeader {
+                    header: "X-Auth-Token",
+                },
+                crate::AuthScheme::SdkHmacSha256,
+            ],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::Json,
+                },
+            ],
+            body: self
+                .body
+                .as_ref()
+                .map(|body| crate::http::RequestBody::json(
+                    body,
+                    "application/json;charset=UTF-8",
+                )),
+        })
+    }
+    /// Checks and sends the request; returns the decoded body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    pub async fn send(self) -> Result<crate::ListPipelinesPage, Error> {
+        let parts = self.parts()?;
+        self.client.send_json(parts).await
+    }
+}
+
+impl<'a> ListPipelinesRequest<'a> {
+    /// Every item of every page, as a stream that requests the next page only when more items are wanted.
+    ///
+    /// The walk starts at this request's `offset` (or 0) (in its body) and asks for pages of this request's `limit` (or 10) items; `offset` advances by the items that arrived. It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
+    pub fn into_items(self) -> crate::Items<'a, crate::PipelineSummary> {
+        let start = self.body.as_ref().and_then(|body| body.offset).unwrap_or(0);
+        let size = self.body.as_ref().and_then(|body| body.limit).unwrap_or(10);
+        let client = self.client;
+        crate::paginate::walk(
+            "list_pipelines",
+            crate::paginate::Step::Offset,
+            start,
+            size,
+            move |cursor, size| {
+                let mut request = self.clone();
+                let mut body = request.body.take().unwrap_or_default();
+                body.offset = Some(cursor);
+                body.limit = Some(size);
+                request.body = Some(body);
+                let parts = request.parts();
+                async move {
+                    client
+                        .send_json_page(
+                            parts?,
+                            |page: crate::ListPipelinesPage| {
+                                page.pipelines.unwrap_or_default()
+                            },
+                        )
+                        .await
+                }
+            },
+        )
+    }
+}
+
+impl Client {
     /// List the repositories of a project.
     ///
     /// Returns one page of the repositories in a project, optionally filtered by a keyword and sorted by a chosen field in either direction.

@@ -239,7 +239,7 @@ text_newtype!(ArchivePath);
 ///
 /// Constraints: 1 to 100000 characters.
 ///
-/// Used by: `batch_delete_branch.X-Auth-Token`, `batch_delete_protected_branches_v2.X-Auth-Token`, `create_project_and_repositories.X-Auth-Token`, `delete_protected_branch.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `list_refs_list.X-Auth-Token`, `query_pipelines_manifest_version.X-Auth-Token`, `run_job.X-Auth-Token`, `run_pipeline.X-Auth-Token`, `show_plans.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`, `update_change_request_repos.X-Auth-Token`, `update_repository_resource_permissions.X-Auth-Token`.
+/// Used by: `batch_delete_branch.X-Auth-Token`, `batch_delete_protected_branches_v2.X-Auth-Token`, `create_project_and_repositories.X-Auth-Token`, `delete_protected_branch.X-Auth-Token`, `download_archive.X-Auth-Token`, `list_files_by_query.X-Auth-Token`, `list_git_code_repositories.X-Auth-Token`, `list_pipelines.X-Auth-Token`, `list_project_repositories.X-Auth-Token`, `list_refs_list.X-Auth-Token`, `query_pipelines_manifest_version.X-Auth-Token`, `run_job.X-Auth-Token`, `run_pipeline.X-Auth-Token`, `show_plans.X-Auth-Token`, `show_repository_by_uuid.X-Auth-Token`, `update_change_request_repos.X-Auth-Token`, `update_repository_resource_permissions.X-Auth-Token`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AuthToken(String);
 
@@ -715,6 +715,229 @@ impl Limit {
 
 scalar_newtype!(Limit, i32);
 
+/// ID of the microservice, 32 characters, as the microservice list gives it.
+///
+/// Constraints: exactly 32 characters.
+///
+/// Used by: `ListPipelineQuery.component_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListPipelineQueryComponentId(String);
+
+impl ListPipelineQueryComponentId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// Checks `value` against every documented constraint of [`ListPipelineQueryComponentId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        crate::ConstraintError::check("ListPipelineQueryComponentId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(ListPipelineQueryComponentId);
+
+/// ID of the user who created the pipelines, 32 characters.
+///
+/// Constraints: exactly 32 characters.
+///
+/// Used by: `ListPipelineQuery.creator_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListPipelineQueryCreatorId(String);
+
+impl ListPipelineQueryCreatorId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// Checks `value` against every documented constraint of [`ListPipelineQueryCreatorId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        crate::ConstraintError::check("ListPipelineQueryCreatorId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(ListPipelineQueryCreatorId);
+
+/// ID of a pipeline to leave out, 32 letters and digits.
+///
+/// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`.
+///
+/// Used by: `ListPipelineQuery.exclude_pipeline_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListPipelineQueryExcludePipelineId(String);
+
+impl ListPipelineQueryExcludePipelineId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z0-9]{32}$";
+    /// Checks `value` against every documented constraint of [`ListPipelineQueryExcludePipelineId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z0-9]{32}$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(
+            &value,
+            &PATTERN,
+            "^[A-Za-z0-9]{32}$",
+            false,
+            &mut failures,
+        );
+        crate::ConstraintError::check("ListPipelineQueryExcludePipelineId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(ListPipelineQueryExcludePipelineId);
+
+/// ID of a pipeline to include, 32 letters and digits.
+///
+/// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`.
+///
+/// Used by: `ListPipelineQuery.include_pipeline_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListPipelineQueryIncludePipelineId(String);
+
+impl ListPipelineQueryIncludePipelineId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z0-9]{32}$";
+    /// Checks `value` against every documented constraint of [`ListPipelineQueryIncludePipelineId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z0-9]{32}$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(
+            &value,
+            &PATTERN,
+            "^[A-Za-z0-9]{32}$",
+            false,
+            &mut failures,
+        );
+        crate::ConstraintError::check("ListPipelineQueryIncludePipelineId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(ListPipelineQueryIncludePipelineId);
+
+/// Number of pipelines to return.
+///
+/// Constraints: at least 1.
+///
+/// Documented default: `10` ([`Self::DEFAULT`]).
+///
+/// Used by: `ListPipelineQuery.limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListPipelineQueryLimit(i64);
+
+impl ListPipelineQueryLimit {
+    /// The smallest accepted value.
+    pub const MIN: i64 = 1;
+    /// The documented default; the service applies it when the parameter is omitted.
+    pub const DEFAULT: Self = Self(10);
+    /// Checks `value` against every documented constraint of [`ListPipelineQueryLimit`].
+    pub fn new(value: i64) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(value, Some(1i64), None, &mut failures);
+        crate::ConstraintError::check("ListPipelineQueryLimit", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(ListPipelineQueryLimit, i64);
+
+/// Number of pipelines to skip; counting starts at 0.
+///
+/// Constraints: at least 0.
+///
+/// Used by: `ListPipelineQuery.offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListPipelineQueryOffset(i64);
+
+impl ListPipelineQueryOffset {
+    /// The smallest accepted value.
+    pub const MIN: i64 = 0;
+    /// Checks `value` against every documented constraint of [`ListPipelineQueryOffset`].
+    pub fn new(value: i64) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(value, Some(0i64), None, &mut failures);
+        crate::ConstraintError::check("ListPipelineQueryOffset", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(ListPipelineQueryOffset, i64);
+
+/// ID of the CodeArts project, 32 letters and digits.
+///
+/// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`.
+///
+/// Used by: `ListPipelineQuery.project_id`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListPipelineQueryProjectId(String);
+
+impl ListPipelineQueryProjectId {
+    /// The required length, in characters.
+    pub const LENGTH: usize = 32usize;
+    /// The regular expression the whole value must match.
+    pub const PATTERN: &'static str = "^[A-Za-z0-9]{32}$";
+    /// Checks `value` against every documented constraint of [`ListPipelineQueryProjectId`].
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintError> {
+        let value = value.into();
+        let mut failures = Vec::new();
+        crate::check::length(&value, None, None, Some(32u64), false, &mut failures);
+        static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new("^[A-Za-z0-9]{32}$")
+                .expect("pattern checked by the generator")
+        });
+        crate::check::pattern(
+            &value,
+            &PATTERN,
+            "^[A-Za-z0-9]{32}$",
+            false,
+            &mut failures,
+        );
+        crate::ConstraintError::check("ListPipelineQueryProjectId", failures)?;
+        Ok(Self(value))
+    }
+}
+
+text_newtype!(ListPipelineQueryProjectId);
+
+/// Whether only pipelines of the new version are listed.
+///
+/// Documented default: `true` ([`Self::DEFAULT`]).
+///
+/// Used by: `ListPipelineQuery.query_new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListPipelineQueryQueryNew(bool);
+
+impl ListPipelineQueryQueryNew {
+    /// The documented default; the service applies it when the parameter is omitted.
+    pub const DEFAULT: Self = Self(true);
+    /// Checks `value` against every documented constraint of [`ListPipelineQueryQueryNew`].
+    pub fn new(value: bool) -> Result<Self, crate::ConstraintError> {
+        let failures = Vec::new();
+        crate::ConstraintError::check("ListPipelineQueryQueryNew", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(ListPipelineQueryQueryNew, bool);
+
 /// Number of records to skip; counting starts at 0.
 ///
 /// Constraints: from 0 to 2147483647.
@@ -1171,6 +1394,140 @@ impl PipelineProjectId {
 }
 
 text_newtype!(PipelineProjectId);
+
+/// Sort direction.
+///
+/// Used by: `ListPipelineQuery.sort_dir`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum PipelineSortDirection {
+    /// `asc`: Ascending order.
+    Asc,
+    /// `desc`: Descending order.
+    Desc,
+}
+
+impl std::str::FromStr for PipelineSortDirection {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "PipelineSortDirection",
+                        value,
+                        &["asc", "desc"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl PipelineSortDirection {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
+    /// The value on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+        }
+    }
+}
+
+impl std::fmt::Display for PipelineSortDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for PipelineSortDirection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PipelineSortDirection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Field the pipelines are sorted by.
+///
+/// Used by: `ListPipelineQuery.sort_key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum PipelineSortKey {
+    /// `name`: Pipeline name.
+    Name,
+    /// `create_time`: Creation time.
+    CreateTime,
+    /// `update_time`: Time of the last update.
+    UpdateTime,
+}
+
+impl std::str::FromStr for PipelineSortKey {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "name" => Ok(Self::Name),
+            "create_time" => Ok(Self::CreateTime),
+            "update_time" => Ok(Self::UpdateTime),
+            _ => {
+                Err(
+                    crate::check::not_one_of(
+                        "PipelineSortKey",
+                        value,
+                        &["name", "create_time", "update_time"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl PipelineSortKey {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[Self::Name, Self::CreateTime, Self::UpdateTime];
+    /// The value on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::CreateTime => "create_time",
+            Self::UpdateTime => "update_time",
+        }
+    }
+}
+
+impl std::fmt::Display for PipelineSortKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for PipelineSortKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PipelineSortKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 /// Value of the parameter.
 ///
@@ -1691,7 +2048,7 @@ text_newtype!(RunPipelineDtoDescription);
 ///
 /// Constraints: exactly 32 characters; matching `^[A-Za-z0-9]{32}$`.
 ///
-/// Used by: `run_pipeline.project_id`.
+/// Used by: `list_pipelines.project_id`, `run_pipeline.project_id`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RunPipelineProjectId(String);
 
