@@ -34,6 +34,9 @@ impl Generator {
 pub struct Options {
     pub sizes: Vec<usize>,
     pub runs: usize,
+    /// Runs of each tool per size before the measured ones, whose times are logged but
+    /// not counted: the first process after another has run meets cold caches.
+    pub warmup: usize,
     pub generator: Generator,
     /// cargo-progenitor, or `None` to measure only ours.
     pub progenitor: Option<PathBuf>,
@@ -105,6 +108,19 @@ fn run_sizes(
             ours_lines: 0,
             progenitor_lines: 0,
         };
+        for i in 0..options.warmup {
+            let mut command = options.generator.command(&spec, &out("warmup-ours", i));
+            logged(log, n, i, "ours (warm-up)", &mut command)?;
+            if let Some(program) = &options.progenitor {
+                let mut command = specs::progenitor_command(
+                    program,
+                    &openapi,
+                    &out("warmup-progenitor", i),
+                    "codearts-progenitor",
+                );
+                logged(log, n, i, "progenitor (warm-up)", &mut command)?;
+            }
+        }
         for i in 0..options.runs {
             let mut command = options.generator.command(&spec, &out("ours", i));
             row.ours.push(logged(log, n, i, "ours", &mut command)?);

@@ -72,6 +72,28 @@ impl ScalarType {
         })
     }
 
+    /// Whether values can be enumerated: text and integers, compared exactly (a boolean
+    /// has its two values already; a number's equality is not exact).
+    pub fn enumerable(self) -> bool {
+        matches!(
+            self,
+            ScalarType::String | ScalarType::Int32 | ScalarType::Int64
+        )
+    }
+
+    /// Whether the spec literal `l` is a value of this scalar: of its kind, and an int32
+    /// within 32 bits (documented constraints apart).
+    pub fn holds(self, l: &Literal) -> bool {
+        match (l, self) {
+            (Literal::Str(_), ScalarType::String)
+            | (Literal::Int(_), ScalarType::Int64)
+            | (Literal::Bool(_), ScalarType::Boolean)
+            | (Literal::Int(_) | Literal::Float(_), ScalarType::Number) => true,
+            (Literal::Int(i), ScalarType::Int32) => i32::try_from(*i).is_ok(),
+            _ => false,
+        }
+    }
+
     /// Whether equality of values is total (`Eq`, `Ord`, `Hash` derive): not for an
     /// `f64`, whose NaN equals nothing.
     pub fn is_total(self) -> bool {
@@ -255,6 +277,20 @@ mod tests {
         let m = TypeIr::Map(Box::new(TypeIr::Scalar(ScalarType::Number)));
         assert_eq!(m.rust(), "std::collections::BTreeMap<String, f64>");
         assert!(!m.is_total(&|_| true));
+    }
+
+    #[test]
+    fn literals_are_held_by_their_scalars_and_only_text_and_integers_enumerate() {
+        assert!(ScalarType::Int32.holds(&Literal::Int(i64::from(i32::MAX))));
+        assert!(!ScalarType::Int32.holds(&Literal::Int(i64::from(i32::MAX) + 1)));
+        assert!(ScalarType::Number.holds(&Literal::Int(3)));
+        assert!(!ScalarType::String.holds(&Literal::Int(3)));
+        assert!(!ScalarType::Boolean.holds(&Literal::Str("true".into())));
+        let enumerable: Vec<_> = ScalarType::ALL.iter().filter(|s| s.enumerable()).collect();
+        assert_eq!(
+            enumerable,
+            [&ScalarType::String, &ScalarType::Int32, &ScalarType::Int64]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `cargo run --release -p bench --bin generation -- [--sizes 11,100,1000,5000] [--runs 5]
-//! [--xtask PATH|self] [--no-progenitor] [--dir DIR]`: benchmark 1, whole-process wall time
+//! [--warmup 1] [--xtask PATH|self] [--no-progenitor] [--dir DIR]`: benchmark 1, whole-process wall time
 //! and peak RSS of `xtask codegen` per spec size beside cargo-progenitor, as Markdown.
 //!
 //! The generator is `target/release/xtask` when it has been built (`cargo build --release
@@ -35,6 +35,7 @@ fn run(args: &[String]) -> Result<(), String> {
         cli::number,
     )?;
     let runs = flags.get("runs").map_or(Ok(5), |r| cli::number(r))?;
+    let warmup = flags.get("warmup").map_or(Ok(1), |r| cli::number(r))?;
     let generator = match flags.get("xtask").map(String::as_str) {
         Some("self") => this_binary()?,
         Some(path) => generation::Generator {
@@ -65,6 +66,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let options = generation::Options {
         sizes,
         runs,
+        warmup,
         generator,
         progenitor,
         dir: flags

@@ -96,87 +96,138 @@ pub fn all(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
 }
 
 /// The Rust files: the client's generated modules and one example per operation.
+///
+/// Every piece of every file is one job of a single pool, so that no file waits for the
+/// previous one's slowest piece; the pieces are joined per file in order.
 fn rust_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = vec![
-        rust_file(
-            "mod.rs",
-            module_index(),
-            quote! {},
-            "Generated core of the client: services, request parameter types, response models and operations, re-exported at the crate root.",
-        )?,
-        rust_file(
-            "services.rs",
-            services::all(ir),
-            quote! {},
-            "The services of the API and their default endpoints per region.",
-        )?,
-        assembled(
-            PathBuf::from(GENERATED_DIR).join("params.rs"),
-            "Request parameter types: checked newtypes for constrained values and closed enums for enumerated ones. Every constructor runs the documented checks.",
-            &[
-                params::newtype_macros(&ir.param_types)?,
-                format_items(&ir.param_types, params::param_type)?,
-            ],
-        ),
-        assembled(
-            PathBuf::from(GENERATED_DIR).join("models.rs"),
-            "Models. A response model reads every field as optional (the service may omit or null it) and its enums keep values the documentation does not list; a request model is made from its required fields and checked before it is sent.",
-            &[
-                unparse(quote! { use serde::{Deserialize, Serialize}; }, "models.rs")?,
-                format_items(&ir.models, models::model)?,
-                format_items(&ir.response_enums, models::response_enum)?,
-            ],
-        ),
-        assembled(
-            PathBuf::from(GENERATED_DIR).join("catalogue.rs"),
-            "Every operation by name, called with sample arguments: the generated half of `crate::catalogue`, for the workspace's tests and benchmarks.",
-            &[
-                unparse(catalogue::head(ir), "catalogue.rs")?,
-                format_items(&ir.operations, catalogue::operation)?,
-            ],
-        ),
-        assembled(
-            PathBuf::from(GENERATED_DIR).join("compile_fail.rs"),
-            &compile_fail::doc(ir),
-            &[],
-        ),
-        assembled(
-            PathBuf::from(GENERATED_DIR).join("operations.rs"),
-            "One method on `Client` per operation, each returning a request builder that checks every documented constraint before anything is sent.",
-            &[
-                unparse(operations::imports(&ir.operations), "operations.rs")?,
-                format_items(&ir.operations, operations::operation)?,
-            ],
-        ),
-    ];
-    let examples = parallel(ir.operations.len(), |i| {
-        let op = &ir.operations[i];
-        let (tokens, doc) = examples::example(op);
-        formatted(
-            PathBuf::from(EXAMPLES_DIR).join(format!("{}.rs", op.name)),
-            tokens,
-            &doc,
-        )
-    });
-    for example in examples {
-        files.push(example?);
+    let mut plan = Plan::default();
+    plan.file(
+        "mod.rs",
+        "Generated core of the client: services, request parameter types, response models and operations, re-exported at the crate root.",
+        vec![Box::new(|| unparse(module_index(), "mod.rs"))],
+    );
+    plan.file(
+        "services.rs",
+        "The services of the API and their default endpoints per region.",
+        vec![Box::new(|| unparse(services::all(ir), "services.rs"))],
+    );
+    let mut pieces: Vec<Job> = vec![Box::new(|| params::newtype_macros(&ir.param_types))];
+    pieces.extend(items(&ir.param_types, params::param_type));
+    plan.file(
+        "params.rs",
+        "Request parameter types: checked newtypes for constrained values and closed enums for enumerated ones. Every constructor runs the documented checks.",
+        pieces,
+    );
+    let mut pieces: Vec<Job> = vec![Box::new(|| {
+        unparse(quote! { use serde::{Deserialize, Serialize}; }, "models.rs")
+    })];
+    pieces.extend(items(&ir.models, models::model));
+    pieces.extend(items(&ir.response_enums, models::response_enum));
+    plan.file(
+        "models.rs",
+        "Models. A response model reads every field as optional (the service may omit or null it) and its enums keep values the documentation does not list; a request model is made from its required fields and checked before it is sent.",
+        pieces,
+    );
+    let mut pieces: Vec<Job> = vec![Box::new(|| unparse(catalogue::head(ir), "catalogue.rs"))];
+    pieces.extend(items(&ir.operations, catalogue::operation));
+    plan.file(
+        "catalogue.rs",
+        "Every operation by name, called with sample arguments: the generated half of `crate::catalogue`, for the workspace's tests and benchmarks.",
+        pieces,
+    );
+    plan.file("compile_fail.rs", &compile_fail::doc(ir), Vec::new());
+    let mut pieces: Vec<Job> = vec![Box::new(|| {
+        unparse(operations::imports(&ir.operations), "operations.rs")
+    })];
+    pieces.extend(items(&ir.operations, operations::operation));
+    plan.file(
+        "operations.rs",
+        "One method on `Client` per operation, each returning a request builder that checks every documented constraint before anything is sent.",
+        pieces,
+    );
+    for op in &ir.operations {
+        let path = PathBuf::from(EXAMPLES_DIR).join(format!("{}.rs", op.name));
+        let job_path = path.clone();
+        plan.whole(
+            path,
+            Box::new(move || {
+                let (tokens, doc) = examples::example(op);
+                formatted(job_path.clone(), tokens, &doc).map(|file| file.contents)
+            }),
+        );
     }
-    Ok(files)
+    plan.run()
 }
 
-/// Items per formatted piece: enough to keep the threads' overhead small, few enough to
+/// One piece of a generated file: formatted code, or (for [`Plan::whole`]) the file's
+/// whole contents. Tokens are made inside the job, on the thread that formats them (they
+/// cannot cross threads).
+type Job<'a> = Box<dyn Fn() -> Result<String, String> + Sync + 'a>;
+
+/// The files to generate, each a list of jobs, and the jobs of all of them in one list.
+#[derive(Default)]
+struct Plan<'a> {
+    jobs: Vec<Job<'a>>,
+    /// Each file's path, its doc (`None` when its one job writes it whole) and its jobs.
+    files: Vec<(PathBuf, Option<String>, std::ops::Range<usize>)>,
+}
+
+impl<'a> Plan<'a> {
+    /// A module of the generated core, from its doc and pieces.
+    fn file(&mut self, name: &str, doc: &str, pieces: Vec<Job<'a>>) {
+        let at = self.jobs.len();
+        self.jobs.extend(pieces);
+        let path = PathBuf::from(GENERATED_DIR).join(name);
+        self.files
+            .push((path, Some(doc.to_owned()), at..self.jobs.len()));
+    }
+
+    /// A file at `path` that one job writes whole.
+    fn whole(&mut self, path: PathBuf, job: Job<'a>) {
+        let at = self.jobs.len();
+        self.jobs.push(job);
+        self.files.push((path, None, at..at + 1));
+    }
+
+    /// Every job on every core; the files assembled in the order they were planned.
+    fn run(self) -> Result<Vec<GeneratedFile>, String> {
+        let jobs = &self.jobs;
+        let texts = parallel(jobs.len(), |i| jobs[i]());
+        let mut texts = texts.into_iter();
+        let mut files = Vec::with_capacity(self.files.len());
+        for (path, doc, range) in self.files {
+            let code = texts
+                .by_ref()
+                .take(range.len())
+                .collect::<Result<Vec<String>, String>>()?;
+            files.push(match doc {
+                Some(doc) => assembled(path, &doc, &code),
+                None => {
+                    let [contents] = <[String; 1]>::try_from(code)
+                        .expect("internal error: a whole file is one job");
+                    GeneratedFile { path, contents }
+                }
+            });
+        }
+        Ok(files)
+    }
+}
+
+/// Items per formatted piece: enough to keep the jobs' overhead small, few enough to
 /// share the work of a small spec.
 const ITEMS_PER_PIECE: usize = 16;
 
-/// The items `emit` makes of `items`, formatted in pieces on every core and joined in
-/// order. Tokens are made on the thread that formats them (they cannot cross threads).
-fn format_items<T: Sync>(items: &[T], emit: fn(&T) -> TokenStream) -> Result<String, String> {
-    let pieces: Vec<&[T]> = items.chunks(ITEMS_PER_PIECE).collect();
-    let texts = parallel(pieces.len(), |i| {
-        let tokens: TokenStream = pieces[i].iter().map(emit).collect();
-        unparse(tokens, "a generated file")
-    });
-    texts.into_iter().collect()
+/// The jobs that format what `emit` makes of `items`, a piece of a few items each.
+fn items<'a, T: Sync>(items: &'a [T], emit: fn(&T) -> TokenStream) -> Vec<Job<'a>> {
+    items
+        .chunks(ITEMS_PER_PIECE)
+        .map(|piece| -> Job<'a> {
+            Box::new(move || {
+                let tokens: TokenStream = piece.iter().map(emit).collect();
+                unparse(tokens, "a generated file")
+            })
+        })
+        .collect()
 }
 
 fn module_index() -> TokenStream {
@@ -195,21 +246,6 @@ fn module_index() -> TokenStream {
         pub use params::*;
         pub use services::*;
     }
-}
-
-/// Parses the tokens as a file, prints them with prettyplease and adds the header.
-/// prettyplease (not rustfmt) keeps the bytes independent of the installed toolchain.
-fn rust_file(
-    name: &str,
-    items: TokenStream,
-    uses: TokenStream,
-    doc: &str,
-) -> Result<GeneratedFile, String> {
-    formatted(
-        PathBuf::from(GENERATED_DIR).join(name),
-        quote! { #uses #items },
-        doc,
-    )
 }
 
 /// A Rust file at `path` (from the workspace root): header, `//!` doc, then the tokens
@@ -296,13 +332,20 @@ mod tests {
         assert!(ir.operations.len() > ITEMS_PER_PIECE * 3);
         let whole: TokenStream = ir.operations.iter().map(operations::operation).collect();
         assert_eq!(
-            format_items(&ir.operations, operations::operation).unwrap(),
+            pieces(&ir.operations, operations::operation),
             unparse(whole, "operations").unwrap()
         );
         let whole: TokenStream = ir.param_types.iter().map(params::param_type).collect();
         assert_eq!(
-            format_items(&ir.param_types, params::param_type).unwrap(),
+            pieces(&ir.param_types, params::param_type),
             unparse(whole, "params").unwrap()
         );
+    }
+
+    /// The pieces' jobs of `items`, run and joined.
+    fn pieces<T: Sync>(of: &[T], emit: fn(&T) -> TokenStream) -> String {
+        let jobs = items(of, emit);
+        assert!(jobs.len() > 1, "the items are formatted in several pieces");
+        jobs.iter().map(|job| job().unwrap()).collect()
     }
 }

@@ -200,10 +200,7 @@ pub(super) fn check_enum_values(
     if values.is_empty() {
         return cx.error(file, at(&["enum"]), "an enum needs at least one value");
     }
-    if !matches!(
-        ty,
-        ScalarType::String | ScalarType::Int32 | ScalarType::Int64
-    ) {
+    if !ty.enumerable() {
         return cx.error(
             file,
             at(&["enum"]),
@@ -214,12 +211,7 @@ pub(super) fn check_enum_values(
     let mut seen_names = BTreeMap::new();
     for v in values {
         let shown = v.value.to_string();
-        let fits = match (&v.value, ty) {
-            (Literal::Str(_), ScalarType::String) | (Literal::Int(_), ScalarType::Int64) => true,
-            (Literal::Int(i), ScalarType::Int32) => i32::try_from(*i).is_ok(),
-            _ => false,
-        };
-        if !fits {
+        if !ty.holds(&v.value) {
             cx.error(
                 file,
                 at(&["enum"]),

@@ -98,6 +98,7 @@ pub const KEYS: &[&str] = &[
     "deprecated",
     "authorization",
     "request_body",
+    "may_be_empty",
     "min_length",
     "max_length",
     "length",
@@ -208,6 +209,8 @@ pub const STRINGS: &[&str] = &[
     "query",
     "header",
     "path",
+    "body",
+    "none",
 ];
 
 pub const NUMBERS: &[&str] = &[
