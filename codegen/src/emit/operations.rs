@@ -691,12 +691,19 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
             quote! { i64::from(#v) }
         }
     };
-    let (start_expr, size_expr, set) = match p.location {
-        PageLocation::Query => query_controls(p, (&cursor_name, &size_name)),
-        PageLocation::Body => body_controls(op, (&cursor_name, &size_name)),
+    let read = |control: &PageControl, name: &proc_macro2::Ident, fallback| {
+        let value = match p.location {
+            PageLocation::Query => read_query_control(control, name, fallback),
+            PageLocation::Body => read_body_control(op, name, fallback),
+        };
+        widen(control.scalar, value)
     };
-    let start_expr = widen(cursor.scalar, start_expr(cursor, &start));
-    let size_expr = widen(size.scalar, size_expr(size, &page_size));
+    let start_expr = read(cursor, &cursor_name, &start);
+    let size_expr = read(size, &size_name, &page_size);
+    let set = match p.location {
+        PageLocation::Query => set_query_controls(p, (&cursor_name, &size_name)),
+        PageLocation::Body => set_body_controls(op, (&cursor_name, &size_name)),
+    };
     // A page is sent as `send` sends it, but decoded by the walk's own method, which also
     // keeps a digest of the page's bytes to tell a repeated page.
     let send_page = match &op.success {
@@ -729,67 +736,65 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
     }
 }
 
-/// How a walk reads (`self`, with the fallback where unset) and sets (`request`, from
-/// `cursor` and `size`) its controls.
-type Controls = (
-    Box<dyn Fn(&PageControl, &proc_macro2::Literal) -> TokenStream>,
-    Box<dyn Fn(&PageControl, &proc_macro2::Literal) -> TokenStream>,
-    TokenStream,
-);
+/// A query control of this request (a member of the builder), or `fallback` where unset.
+fn read_query_control(
+    control: &PageControl,
+    name: &proc_macro2::Ident,
+    fallback: &proc_macro2::Literal,
+) -> TokenStream {
+    if control.required {
+        quote! { self.#name }
+    } else {
+        quote! { self.#name.unwrap_or(#fallback) }
+    }
+}
 
-/// Query controls are members of the builder, set directly, so that a deprecated setter
-/// is not called and a required one needs none.
-fn query_controls(p: &Pagination, names: (&proc_macro2::Ident, &proc_macro2::Ident)) -> Controls {
-    let read = |name: proc_macro2::Ident| {
-        move |q: &PageControl, fallback: &proc_macro2::Literal| {
-            if q.required {
-                quote! { self.#name }
-            } else {
-                quote! { self.#name.unwrap_or(#fallback) }
-            }
-        }
-    };
-    let set = |q: &PageControl, name: &proc_macro2::Ident, v: TokenStream| {
-        if q.required {
+/// Sets a page's query controls from `cursor` and `size`, as members of the builder: so
+/// that a deprecated setter is not called and a required one needs none.
+fn set_query_controls(
+    p: &Pagination,
+    names: (&proc_macro2::Ident, &proc_macro2::Ident),
+) -> TokenStream {
+    let set = |control: &PageControl, name: &proc_macro2::Ident, v: TokenStream| {
+        if control.required {
             quote! { request.#name = #v; }
         } else {
             quote! { request.#name = Some(#v); }
         }
     };
     let (cursor, size) = names;
-    let setting = [
-        set(&p.cursor, cursor, quote! { cursor }),
-        set(&p.size, size, quote! { size }),
-    ];
-    (
-        Box::new(read(cursor.clone())),
-        Box::new(read(size.clone())),
-        quote! { #( #setting )* },
-    )
+    let cursor = set(&p.cursor, cursor, quote! { cursor });
+    let size = set(&p.size, size, quote! { size });
+    quote! { #cursor #size }
 }
 
-/// Body controls are fields of the body's model: an optional body the request lacks is
-/// made empty (validation saw that its model has no required field, so it derives
-/// `Default`: `Model::derives`) and then set.
-fn body_controls(op: &Operation, names: (&proc_macro2::Ident, &proc_macro2::Ident)) -> Controls {
-    let b = op
-        .body
-        .as_ref()
-        .expect("validated: a walk in the body has a body");
+/// A body control of this request (a field of the body's model), or `fallback` where the
+/// request has no body or the body leaves it unset.
+fn read_body_control(
+    op: &Operation,
+    field: &proc_macro2::Ident,
+    fallback: &proc_macro2::Literal,
+) -> TokenStream {
+    let b = walked_body(op);
     let body = ident(&b.rust_name);
-    let required = b.required;
-    let read = |field: proc_macro2::Ident| {
-        let body = body.clone();
-        move |_: &PageControl, fallback: &proc_macro2::Literal| {
-            if required {
-                quote! { self.#body.#field.unwrap_or(#fallback) }
-            } else {
-                quote! { self.#body.as_ref().and_then(|body| body.#field).unwrap_or(#fallback) }
-            }
-        }
-    };
+    if b.required {
+        quote! { self.#body.#field.unwrap_or(#fallback) }
+    } else {
+        quote! { self.#body.as_ref().and_then(|body| body.#field).unwrap_or(#fallback) }
+    }
+}
+
+/// Sets a page's body controls from `cursor` and `size`: an optional body the request
+/// lacks is made empty first (validation saw that its model has no required field, so it
+/// derives `Default`: `Model::derives`).
+fn set_body_controls(
+    op: &Operation,
+    names: (&proc_macro2::Ident, &proc_macro2::Ident),
+) -> TokenStream {
+    let b = walked_body(op);
+    let body = ident(&b.rust_name);
     let (cursor, size) = names;
-    let set = if required {
+    if b.required {
         quote! {
             request.#body.#cursor = Some(cursor);
             request.#body.#size = Some(size);
@@ -801,12 +806,13 @@ fn body_controls(op: &Operation, names: (&proc_macro2::Ident, &proc_macro2::Iden
             body.#size = Some(size);
             request.#body = Some(body);
         }
-    };
-    (
-        Box::new(read(cursor.clone())),
-        Box::new(read(size.clone())),
-        set,
-    )
+    }
+}
+
+fn walked_body(op: &Operation) -> &RequestBody {
+    op.body
+        .as_ref()
+        .expect("validated: a walk in the body has a body")
 }
 
 /// A `no_run` doctest calling the operation with placeholder arguments, so that rustdoc
