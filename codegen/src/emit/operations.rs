@@ -668,18 +668,18 @@ fn items_fn(op: &Operation, p: &Pagination) -> TokenStream {
             format!(" (or {fallback})")
         }
     };
-    let within = match p.location {
-        PageLocation::Query => "",
-        PageLocation::Body => " (in its body)",
+    let named = |control: &PageControl| match p.location {
+        PageLocation::Query => format!("this request's {}", code(&control.wire)),
+        PageLocation::Body => format!("the {} of this request's body", code(&control.wire)),
     };
     let docs = doc(&format!(
         "Every item of every page, as a stream that requests the next page only when more items are wanted.\n\n\
-         The walk starts at this request's {}{}{within} and asks for pages of this request's {}{} items; {how}. \
+         The walk starts at {}{} and asks for pages of {}{} items; {how}. \
          It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). \
          Each page is checked and sent like [`send`](Self::send).",
-        code(&cursor.wire),
+        named(cursor),
         or(cursor, p.start),
-        code(&size.wire),
+        named(size),
         or(size, p.page_size),
     ));
     // The walk computes cursors in i64 and hands them back in the parameters' own types

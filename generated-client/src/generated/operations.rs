@@ -1249,7 +1249,7 @@ impl ListPipelinesRequest<'_> {
 impl<'a> ListPipelinesRequest<'a> {
     /// Every item of every page, as a stream that requests the next page only when more items are wanted.
     ///
-    /// The walk starts at this request's `offset` (or 0) (in its body) and asks for pages of this request's `limit` (or 10) items; `offset` advances by the items that arrived. It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
+    /// The walk starts at the `offset` of this request's body (or 0) and asks for pages of the `limit` of this request's body (or 10) items; `offset` advances by the items that arrived. It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
     pub fn into_items(self) -> crate::Items<'a, crate::PipelineSummary> {
         let start = self.body.as_ref().and_then(|body| body.offset).unwrap_or(0);
         let size = self.body.as_ref().and_then(|body| body.limit).unwrap_or(10);

@@ -8,6 +8,7 @@ use crate::{Client, Error};
 
 /// Every operation, in name order.
 pub const OPERATIONS: &[&str] = &[
+    "cancel_order",
     "get_item",
     "item_exists",
     "list_item_tags",
@@ -17,6 +18,7 @@ pub const OPERATIONS: &[&str] = &[
     "order_items",
     "refresh_items",
     "restock_items",
+    "search_orders",
 ];
 /// Sends `operation` with each parameter named in `values` (by its wire name) set
 /// to the text there, and every other positional parameter set to its sample;
@@ -32,6 +34,12 @@ pub async fn call(
 ) -> Option<Result<Answer, Error>> {
     Some(
         match operation {
+            "cancel_order" => {
+                cancel_order_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             "get_item" => {
                 get_item_request(client, values)
                     .send()
@@ -86,6 +94,12 @@ pub async fn call(
                     .await
                     .map(|decoded| Answer::json(&decoded))
             }
+            "search_orders" => {
+                search_orders_request(client, values)
+                    .send()
+                    .await
+                    .map(|decoded| Answer::json(&decoded))
+            }
             _ => return None,
         },
     )
@@ -103,6 +117,7 @@ pub fn check(
 ) -> Option<Result<(), Error>> {
     Some(
         match operation {
+            "cancel_order" => cancel_order_request(client, values).check(),
             "get_item" => get_item_request(client, values).check(),
             "item_exists" => item_exists_request(client, values).check(),
             "list_item_tags" => list_item_tags_request(client, values).check(),
@@ -112,6 +127,7 @@ pub fn check(
             "order_items" => order_items_request(client, values).check(),
             "refresh_items" => refresh_items_request(client, values).check(),
             "restock_items" => restock_items_request(client, values).check(),
+            "search_orders" => search_orders_request(client, values).check(),
             _ => return None,
         },
     )
@@ -129,6 +145,7 @@ pub fn parts(
 ) -> Option<Result<crate::http::RequestParts, Error>> {
     Some(
         match operation {
+            "cancel_order" => cancel_order_request(client, values).parts(),
             "get_item" => get_item_request(client, values).parts(),
             "item_exists" => item_exists_request(client, values).parts(),
             "list_item_tags" => list_item_tags_request(client, values).parts(),
@@ -138,6 +155,7 @@ pub fn parts(
             "order_items" => order_items_request(client, values).parts(),
             "refresh_items" => refresh_items_request(client, values).parts(),
             "restock_items" => restock_items_request(client, values).parts(),
+            "search_orders" => search_orders_request(client, values).parts(),
             _ => return None,
         },
     )
@@ -157,6 +175,9 @@ pub async fn call_counting(
 ) -> Option<Result<Option<usize>, Error>> {
     Some(
         match operation {
+            "cancel_order" => {
+                cancel_order_request(client, values).send().await.map(|_| None)
+            }
             "get_item" => get_item_request(client, values).send().await.map(|_| None),
             "item_exists" => {
                 item_exists_request(client, values).send().await.map(|_| None)
@@ -191,6 +212,9 @@ pub async fn call_counting(
             "restock_items" => {
                 restock_items_request(client, values).send().await.map(|_| None)
             }
+            "search_orders" => {
+                search_orders_request(client, values).send().await.map(|_| None)
+            }
             _ => return None,
         },
     )
@@ -206,6 +230,9 @@ pub fn decode_counting(
 ) -> Option<Result<Option<usize>, serde_json::Error>> {
     Some(
         match operation {
+            "cancel_order" => {
+                serde_json::from_slice::<crate::Cancellation>(body).map(|_| None)
+            }
             "item_exists" => serde_json::from_slice::<bool>(body).map(|_| None),
             "list_item_tags" => {
                 serde_json::from_slice::<Vec<String>>(body)
@@ -221,6 +248,9 @@ pub fn decode_counting(
             }
             "list_shelves" => {
                 serde_json::from_slice::<crate::ShelfPage>(body).map(|_| None)
+            }
+            "search_orders" => {
+                serde_json::from_slice::<crate::OrderPage>(body).map(|_| None)
             }
             _ => return None,
         },
@@ -262,6 +292,9 @@ pub fn parse_param_type(
                     )
                     .map(|value| value.to_string())
             }
+            "OrderChannel" => {
+                text.parse::<crate::OrderChannel>().map(|value| value.to_string())
+            }
             "OrderLineCount" => {
                 crate::OrderLineCount::new(
                         text
@@ -296,6 +329,32 @@ pub fn parse_param_type(
             }
             "OrderPriority" => {
                 text.parse::<crate::OrderPriority>().map(|value| value.to_string())
+            }
+            "OrderQueryLimit" => {
+                crate::OrderQueryLimit::new(
+                        text
+                            .parse::<i32>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i32)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
+            }
+            "OrderQueryOffset" => {
+                crate::OrderQueryOffset::new(
+                        text
+                            .parse::<i64>()
+                            .unwrap_or_else(|error| {
+                                panic!(
+                                    "{type_name}: {text:?} is not a {}: {error}",
+                                    stringify!(i64)
+                                )
+                            }),
+                    )
+                    .map(|value| value.to_string())
             }
             "OrderTip" => {
                 crate::OrderTip::new(
@@ -397,11 +456,14 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
         match type_name {
             "ItemId" => None,
             "MinRating" => None,
+            "OrderChannel" => None,
             "OrderLineCount" => None,
             "OrderLineSku" => None,
             "OrderLineUnitPrice" => None,
             "OrderNote" => None,
             "OrderPriority" => Some(crate::OrderPriority::DEFAULT.to_string()),
+            "OrderQueryLimit" => Some(crate::OrderQueryLimit::DEFAULT.to_string()),
+            "OrderQueryOffset" => None,
             "OrderTip" => None,
             "Page" => None,
             "PageLimit" => None,
@@ -429,6 +491,7 @@ pub fn debug(
 ) -> Option<String> {
     Some(
         match operation {
+            "cancel_order" => format!("{:?}", cancel_order_request(client, values)),
             "get_item" => format!("{:?}", get_item_request(client, values)),
             "item_exists" => format!("{:?}", item_exists_request(client, values)),
             "list_item_tags" => format!("{:?}", list_item_tags_request(client, values)),
@@ -440,6 +503,7 @@ pub fn debug(
             "order_items" => format!("{:?}", order_items_request(client, values)),
             "refresh_items" => format!("{:?}", refresh_items_request(client, values)),
             "restock_items" => format!("{:?}", restock_items_request(client, values)),
+            "search_orders" => format!("{:?}", search_orders_request(client, values)),
             _ => return None,
         },
     )
@@ -468,9 +532,26 @@ pub fn items<'a>(
                     list_shelves_request(client, values).into_items(),
                 )
             }
+            "search_orders" => {
+                crate::catalogue::json_items(
+                    search_orders_request(client, values).into_items(),
+                )
+            }
             _ => return None,
         },
     )
+}
+
+fn cancel_order_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::CancelOrderRequest<'a> {
+    let values = Values::new("cancel_order", values, &["order_id", "channel"]);
+    client
+        .cancel_order(
+            values.text("order_id").unwrap_or("a"),
+            values.parsed_or("channel", "web"),
+        )
 }
 
 fn get_item_request<'a>(
@@ -577,4 +658,18 @@ fn restock_items_request<'a>(
 ) -> crate::RestockItemsRequest<'a> {
     let values = Values::new("restock_items", values, &["warehouse"]);
     client.restock_items(values.parsed_or("warehouse", "1"))
+}
+
+fn search_orders_request<'a>(
+    client: &'a Client,
+    values: &[(&str, &str)],
+) -> crate::SearchOrdersRequest<'a> {
+    let values = Values::new("search_orders", values, &[crate::catalogue::BODY]);
+    client
+        .search_orders(
+            values
+                .body::<
+                    crate::OrderQuery,
+                >("{\"limit\":20,\"offset\":0,\"shop\":\"north\"}"),
+        )
 }

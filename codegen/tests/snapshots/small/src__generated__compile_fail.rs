@@ -17,19 +17,19 @@
 //! }
 //! ```
 //!
-//! A request builder's fields are private: `GetItemRequest` is set through its methods.
+//! A request builder's fields are private: `CancelOrderRequest` is set through its methods.
 //!
 //! ```compile_fail,E0616
-//! fn read(request: codearts_client::GetItemRequest<'_>) {
-//!     let _ = request.shelf;
+//! fn read(request: codearts_client::CancelOrderRequest<'_>) {
+//!     let _ = request.order_id;
 //! }
 //! ```
 //!
-//! Response models are `#[non_exhaustive]`: `Item` cannot be built with a struct expression, so a field the spec gains is no breaking change.
+//! Response models are `#[non_exhaustive]`: `Cancellation` cannot be built with a struct expression, so a field the spec gains is no breaking change.
 //!
 //! ```compile_fail,E0639
-//! let _ = codearts_client::Item {
-//!     id: None,
+//! let _ = codearts_client::Cancellation {
+//!     state: None,
 //!     ..Default::default()
 //! };
 //! ```

@@ -3,6 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The outcome of a cancellation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct Cancellation {
+    /// State of the order afterwards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+crate::json_object!(Cancellation);
+
 /// An item.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -242,6 +254,89 @@ impl OrderLine {
                 .check_at(
                     || format!("{path}.unit_price"),
                     crate::OrderLineUnitPrice::new(*value),
+                );
+        }
+    }
+}
+
+/// One page of orders, as lines.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct OrderPage {
+    /// The lines of the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<crate::OrderLine>>,
+}
+
+crate::json_object!(OrderPage);
+
+/// A search of orders and the page wanted.
+///
+/// Sent in a request body: made with [`new`](Self::new) from its required fields, the optional ones set with the setters of the same name. Every documented constraint is checked when the request is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct OrderQuery {
+    /// Shop whose orders are searched.
+    pub shop: String,
+    /// Orders to skip.
+    ///
+    /// Constraints: at least 0. Checked as [`OrderQueryOffset`](crate::OrderQueryOffset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Orders per page.
+    ///
+    /// Constraints: from 1 to 50. Checked as [`OrderQueryLimit`](crate::OrderQueryLimit).
+    ///
+    /// When left out, the service applies its documented default, `20`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+}
+
+crate::json_object!(OrderQuery);
+
+impl OrderQuery {
+    /// The model with its required fields: `shop`.
+    pub fn new(shop: impl Into<String>) -> Self {
+        Self {
+            shop: shop.into(),
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Sets Orders to skip.
+    ///
+    /// Constraints: at least 0. Checked as [`OrderQueryOffset`](crate::OrderQueryOffset).
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets Orders per page.
+    ///
+    /// Constraints: from 1 to 50. Checked as [`OrderQueryLimit`](crate::OrderQueryLimit).
+    ///
+    /// When left out, the service applies its documented default, `20`.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Records every broken constraint of this value, and of the models it holds, in
+    /// `violations`, at `path` (`body`, `body.sources[2]`).
+    #[doc(hidden)]
+    pub fn check(&self, path: &str, violations: &mut crate::Violations) {
+        if let Some(value) = &self.offset {
+            violations
+                .check_at(
+                    || format!("{path}.offset"),
+                    crate::OrderQueryOffset::new(*value),
+                );
+        }
+        if let Some(value) = &self.limit {
+            violations
+                .check_at(
+                    || format!("{path}.limit"),
+                    crate::OrderQueryLimit::new(*value),
                 );
         }
     }

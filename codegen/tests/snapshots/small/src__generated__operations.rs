@@ -6,6 +6,106 @@ use crate::http::{BodyKind, RequestParts, ResponseSpec};
 use crate::{Client, Error, Service};
 
 impl Client {
+    /// Cancel an order.
+    ///
+    /// Cancels an order placed through a channel.
+    ///
+    /// `DELETE /v1/orders/{order_id}/{channel}` (Example Shop / API Reference, page "Cancelling an Order", updated 2026-01-07).
+    ///
+    /// # Arguments
+    ///
+    /// - `order_id`: `order_id` (path parameter): Order ID.
+    /// - `channel`: `channel` (path parameter): Where the order was placed. See [`OrderChannel`](crate::OrderChannel).
+    ///
+    /// The page documents no example response.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
+    /// let response = client.cancel_order("<order_id>", codearts_client::OrderChannel::ALL[0]).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel_order(
+        &self,
+        order_id: impl Into<String>,
+        channel: crate::OrderChannel,
+    ) -> CancelOrderRequest<'_> {
+        CancelOrderRequest {
+            client: self,
+            order_id: order_id.into(),
+            channel,
+        }
+    }
+}
+
+/// Request builder of [`Client::cancel_order`](crate::Client::cancel_order): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CancelOrderRequest<'a> {
+    client: &'a Client,
+    order_id: String,
+    channel: crate::OrderChannel,
+}
+
+impl CancelOrderRequest<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let violations = Violations::new("cancel_order");
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "cancel_order",
+            service: Service::Shop,
+            method: reqwest::Method::DELETE,
+            idempotent: true,
+            path: [
+                "/v1/orders/",
+                &crate::http::encode_path_segment(&self.order_id),
+                "/",
+                &crate::http::encode_path_segment(self.channel.as_str()),
+            ]
+                .concat(),
+            query,
+            headers,
+            auth: &[],
+            responses: &[
+                ResponseSpec {
+                    status: 204,
+                    body: BodyKind::Json,
+                },
+            ],
+            body: None,
+        })
+    }
+    /// Checks and sends the request; returns the decoded body, or `None` when the service sends no content.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    pub async fn send(self) -> Result<Option<crate::Cancellation>, Error> {
+        let parts = self.parts()?;
+        self.client.send_json_or_empty(parts).await
+    }
+}
+
+impl Client {
     /// Get one item.
     ///
     /// Returns an item of a shelf.
@@ -985,5 +1085,130 @@ impl RestockItemsRequest<'_> {
     pub async fn send(self) -> Result<(), Error> {
         let parts = self.parts()?;
         self.client.send_empty(parts).await
+    }
+}
+
+impl Client {
+    /// Search the orders of a shop.
+    ///
+    /// Answers with one page of the orders that match; the page is chosen in the body.
+    ///
+    /// `POST /v1/orders/search` (Example Shop / API Reference, page "Searching Orders", updated 2026-01-07).
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the JSON body (`OrderQuery`): What to search for and which page.
+    ///
+    /// The page documents no example response.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: codearts_client::Client, body: codearts_client::OrderQuery) -> Result<(), codearts_client::Error> {
+    /// let first_page = client.search_orders(body).send().await?;
+    /// let everything = client.search_orders(body).into_items().try_collect_all().await?;
+    /// # let _ = (first_page, everything);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn search_orders(&self, body: crate::OrderQuery) -> SearchOrdersRequest<'_> {
+        SearchOrdersRequest {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Request builder of [`Client::search_orders`](crate::Client::search_orders): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SearchOrdersRequest<'a> {
+    client: &'a Client,
+    body: crate::OrderQuery,
+}
+
+impl SearchOrdersRequest<'_> {
+    /// Checks every documented constraint of this call, without sending anything.
+    /// `send` runs the same checks unless the client skips them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) listing every violation.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut violations = Violations::new("search_orders");
+        self.body.check("body", &mut violations);
+        violations.finish()
+    }
+    /// The request as data, after the checks (unless the client skips them). Public
+    /// only for the request-overhead benchmark.
+    #[doc(hidden)]
+    pub fn parts(&self) -> Result<RequestParts, Error> {
+        if self.client.checks_enabled() {
+            self.check()?;
+        }
+        let query = vec![];
+        let headers = vec![];
+        Ok(RequestParts {
+            operation: "search_orders",
+            service: Service::Shop,
+            method: reqwest::Method::POST,
+            idempotent: true,
+            path: ["/v1/orders/search"].concat(),
+            query,
+            headers,
+            auth: &[],
+            responses: &[
+                ResponseSpec {
+                    status: 200,
+                    body: BodyKind::Json,
+                },
+            ],
+            body: Some(
+                crate::http::RequestBody::json(
+                    &self.body,
+                    "application/json;charset=UTF-8",
+                ),
+            ),
+        })
+    }
+    /// Checks and sends the request; returns the decoded body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a documented constraint is broken (nothing is sent), [`Error::Api`](crate::Error::Api) for a non-success status, [`Error::TooLarge`](crate::Error::TooLarge) for a body over [`max_body_size`](crate::ClientBuilder::max_body_size), [`Error::Decode`](crate::Error::Decode) for an undecodable body, [`Error::Timeout`](crate::Error::Timeout) when the service is too slow and [`Error::Transport`](crate::Error::Transport) when the exchange fails.
+    pub async fn send(self) -> Result<crate::OrderPage, Error> {
+        let parts = self.parts()?;
+        self.client.send_json(parts).await
+    }
+}
+
+impl<'a> SearchOrdersRequest<'a> {
+    /// Every item of every page, as a stream that requests the next page only when more items are wanted.
+    ///
+    /// The walk starts at the `offset` of this request's body (or 0) and asks for pages of the `limit` of this request's body (or 50) items; `offset` advances by the items that arrived. It stops at a short or empty page, at the first error (which the stream yields), at a full page that repeats an earlier one (an [`Error::Decode`](crate::Error::Decode)), or at [`Items::max_items`](crate::Items::max_items). Each page is checked and sent like [`send`](Self::send).
+    pub fn into_items(self) -> crate::Items<'a, crate::OrderLine> {
+        let start = self.body.offset.unwrap_or(0);
+        let size = i64::from(self.body.limit.unwrap_or(50));
+        let client = self.client;
+        crate::paginate::walk(
+            "search_orders",
+            crate::paginate::Step::Offset,
+            start,
+            size,
+            move |cursor, size| {
+                let mut request = self.clone();
+                request.body.offset = Some(cursor);
+                request.body.limit = Some(size);
+                let parts = request.parts();
+                async move {
+                    client
+                        .send_json_page(
+                            parts?,
+                            |page: crate::OrderPage| page.lines.unwrap_or_default(),
+                        )
+                        .await
+                }
+            },
+        )
     }
 }

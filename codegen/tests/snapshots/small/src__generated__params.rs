@@ -165,6 +165,63 @@ impl MinRating {
 
 scalar_newtype!(MinRating, f64);
 
+/// Where the order was placed.
+///
+/// Used by: `cancel_order.channel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum OrderChannel {
+    /// `web`: The web shop.
+    Web,
+    /// `store`: A store.
+    Store,
+}
+
+impl std::str::FromStr for OrderChannel {
+    type Err = crate::ConstraintError;
+    /// The variant whose value on the wire is `value`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "web" => Ok(Self::Web),
+            "store" => Ok(Self::Store),
+            _ => Err(crate::check::not_one_of("OrderChannel", value, &["web", "store"])),
+        }
+    }
+}
+
+impl OrderChannel {
+    /// Every documented value.
+    pub const ALL: &'static [Self] = &[Self::Web, Self::Store];
+    /// The value on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::Store => "store",
+        }
+    }
+}
+
+impl std::fmt::Display for OrderChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for OrderChannel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OrderChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// How many.
 ///
 /// Constraints: from 1 to 99.
@@ -338,6 +395,56 @@ impl<'de> serde::Deserialize<'de> for OrderPriority {
         text.parse().map_err(serde::de::Error::custom)
     }
 }
+
+/// Orders per page.
+///
+/// Constraints: from 1 to 50.
+///
+/// Documented default: `20` ([`Self::DEFAULT`]).
+///
+/// Used by: `OrderQuery.limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OrderQueryLimit(i32);
+
+impl OrderQueryLimit {
+    /// The smallest accepted value.
+    pub const MIN: i32 = 1;
+    /// The largest accepted value.
+    pub const MAX: i32 = 50;
+    /// The documented default; the service applies it when the parameter is omitted.
+    pub const DEFAULT: Self = Self(20);
+    /// Checks `value` against every documented constraint of [`OrderQueryLimit`].
+    pub fn new(value: i32) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(i64::from(value), Some(1i64), Some(50i64), &mut failures);
+        crate::ConstraintError::check("OrderQueryLimit", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(OrderQueryLimit, i32);
+
+/// Orders to skip.
+///
+/// Constraints: at least 0.
+///
+/// Used by: `OrderQuery.offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OrderQueryOffset(i64);
+
+impl OrderQueryOffset {
+    /// The smallest accepted value.
+    pub const MIN: i64 = 0;
+    /// Checks `value` against every documented constraint of [`OrderQueryOffset`].
+    pub fn new(value: i64) -> Result<Self, crate::ConstraintError> {
+        let mut failures = Vec::new();
+        crate::check::range(value, Some(0i64), None, &mut failures);
+        crate::ConstraintError::check("OrderQueryOffset", failures)?;
+        Ok(Self(value))
+    }
+}
+
+scalar_newtype!(OrderQueryOffset, i64);
 
 /// Added to the total; any finite amount.
 ///
