@@ -108,32 +108,44 @@ fn run_sizes(
             ours_lines: 0,
             progenitor_lines: 0,
         };
+        // One run of each tool, alternating; warm-up runs are logged, not kept.
+        let mut pair = |i: usize, warmup: bool| -> Result<(Run, Option<Run>), String> {
+            let (tag, label) = if warmup {
+                ("warmup-", " (warm-up)")
+            } else {
+                ("", "")
+            };
+            let mut command = options
+                .generator
+                .command(&spec, &out(&format!("{tag}ours"), i));
+            let ours = logged(log, n, i, &format!("ours{label}"), &mut command)?;
+            let theirs = match &options.progenitor {
+                Some(program) => {
+                    let mut command = specs::progenitor_command(
+                        program,
+                        &openapi,
+                        &out(&format!("{tag}progenitor"), i),
+                        "codearts-progenitor",
+                    );
+                    Some(logged(
+                        log,
+                        n,
+                        i,
+                        &format!("progenitor{label}"),
+                        &mut command,
+                    )?)
+                }
+                None => None,
+            };
+            Ok((ours, theirs))
+        };
         for i in 0..options.warmup {
-            let mut command = options.generator.command(&spec, &out("warmup-ours", i));
-            logged(log, n, i, "ours (warm-up)", &mut command)?;
-            if let Some(program) = &options.progenitor {
-                let mut command = specs::progenitor_command(
-                    program,
-                    &openapi,
-                    &out("warmup-progenitor", i),
-                    "codearts-progenitor",
-                );
-                logged(log, n, i, "progenitor (warm-up)", &mut command)?;
-            }
+            pair(i, true)?;
         }
         for i in 0..options.runs {
-            let mut command = options.generator.command(&spec, &out("ours", i));
-            row.ours.push(logged(log, n, i, "ours", &mut command)?);
-            if let Some(program) = &options.progenitor {
-                let mut command = specs::progenitor_command(
-                    program,
-                    &openapi,
-                    &out("progenitor", i),
-                    "codearts-progenitor",
-                );
-                row.progenitor
-                    .push(logged(log, n, i, "progenitor", &mut command)?);
-            }
+            let (ours, theirs) = pair(i, false)?;
+            row.ours.push(ours);
+            row.progenitor.extend(theirs);
         }
         // Lines are counted in the last run's output (every run writes the same).
         let last = options.runs.saturating_sub(1);
