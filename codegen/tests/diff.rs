@@ -1617,3 +1617,39 @@ fn a_success_that_is_always_sent_again_is_read_by_old_clients() {
     let old = edit(&[MAY_BE_EMPTY]);
     expect_between(&old, BASE, "response-body-changed", C, B);
 }
+
+/// `with_body` whose `NewBranch` (of `fields`) is also the answer: a model sent and read.
+fn sent_and_read(fields: &str) -> String {
+    with_body(BODY, fields).replace(
+        "      204:\n        description: Created.\n        body: none\n",
+        "      200:\n        description: Created.\n        body: json\n        model: NewBranch\n",
+    )
+}
+
+#[test]
+fn a_model_sent_and_read_is_judged_once_per_field_change() {
+    let both = format!("{NAME_FIELD}{REF_FIELD}");
+    // A removed optional field: its setter and its public field go, breaking the Rust
+    // API; old clients still send it and read its absence as `None`.
+    let removed = diff_texts(&sent_and_read(&both), &sent_and_read(NAME_FIELD));
+    let found: Vec<_> = removed
+        .changes
+        .iter()
+        .filter(|c| c.location.ends_with("fields.ref"))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one change, not a request and a response one: {found:#?}"
+    );
+    assert_eq!(found[0].rust_api, B, "{found:#?}");
+    // An added optional field: nothing breaks either way.
+    let added = diff_texts(&sent_and_read(NAME_FIELD), &sent_and_read(&both));
+    let found: Vec<_> = added
+        .changes
+        .iter()
+        .filter(|c| c.location.ends_with("fields.ref"))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].wire, found[0].rust_api), (C, C), "{found:#?}");
+}
