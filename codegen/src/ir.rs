@@ -308,7 +308,7 @@ pub struct EnvelopeIr {
 }
 
 /// What `send()` returns on success.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Success {
     None,
     Binary,

@@ -629,10 +629,6 @@ fn lower_pagination(
         }
         _ => panic!("validated: a paged operation returns an array or names its items field"),
     };
-    let literal = |l: &Option<Literal>| match l {
-        Some(Literal::Int(i)) => Some(*i),
-        _ => None,
-    };
     ir::Pagination {
         style: p.style,
         location: p.location,
@@ -641,7 +637,7 @@ fn lower_pagination(
             "a `minimum` on the paging cursor",
         ),
         page_size: guaranteed(
-            size_constraints.int_range().1.or(literal(&size_default)),
+            spec::Pagination::default_page_size(&size_constraints, size_default.as_ref()),
             "a `maximum` or `default` on the page size",
         ),
         cursor,

@@ -176,6 +176,17 @@ pub struct Pagination {
     pub items: Option<String>,
 }
 
+impl Pagination {
+    /// The page size a walk asks for when the request sets none: the size's `maximum`,
+    /// else its integer default.
+    pub fn default_page_size(size: &Constraints, default: Option<&Literal>) -> Option<i64> {
+        size.int_range().1.or(match default {
+            Some(Literal::Int(i)) => Some(*i),
+            _ => None,
+        })
+    }
+}
+
 /// Where a walk's cursor and page size travel.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]

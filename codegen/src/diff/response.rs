@@ -33,7 +33,7 @@ pub(super) fn responses(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) 
         }
     }
     // The success status itself moved (200 to 201, say) and its body with it.
-    if !success_reported && !same_success(&old.success, &new.success) {
+    if !success_reported && old.success != new.success {
         success_changed(cx, &at, old, new);
     }
 }
@@ -164,7 +164,7 @@ fn response(
             );
         }
     }
-    if same_success(&old_op.success, &new_op.success) {
+    if old_op.success == new_op.success {
         return false;
     }
     success_changed(cx, at, old_op, new_op);
@@ -199,7 +199,7 @@ fn success_changed(cx: &mut Cx, at: &At, old_op: &Operation, new_op: &Operation)
     } else {
         Breaking
     };
-    let rust = if return_type(o) != return_type(n) {
+    let rust = if o.rust() != n.rust() {
         Breaking
     } else {
         Compatible
@@ -219,28 +219,14 @@ fn success_changed(cx: &mut Cx, at: &At, old_op: &Operation, new_op: &Operation)
                 "cannot read"
             },
             new_op.builder,
-            return_type(n),
+            n.rust(),
             if rust == Breaking {
-                format!(" instead of `{}`", return_type(o))
+                format!(" instead of `{}`", o.rust())
             } else {
                 " as before".into()
             }
         ),
     );
-}
-
-fn same_success(a: &Success, b: &Success) -> bool {
-    match (a, b) {
-        (Success::None, Success::None) | (Success::Binary, Success::Binary) => true,
-        (Success::Json(x), Success::Json(y))
-        | (Success::MaybeJson(x), Success::MaybeJson(y))
-        | (Success::Envelope(x), Success::Envelope(y)) => x == y,
-        _ => false,
-    }
-}
-
-fn return_type(s: &Success) -> String {
-    s.rust()
 }
 
 fn describe(s: &Success) -> String {

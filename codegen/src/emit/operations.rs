@@ -482,12 +482,11 @@ fn parts_fn(op: &Operation) -> TokenStream {
             // Text is borrowed where it can be; anything else is written out first.
             let text = match (&p.ty, p.scalar) {
                 (ParamTy::Enum(_), ScalarType::String) => quote! { self.#n.as_str() },
-                (ParamTy::Enum(_), _) => {
+                (ParamTy::Plain | ParamTy::Newtype(_), ScalarType::String) => quote! { &self.#n },
+                _ => {
                     let owned = wire_value(p, quote! { self.#n });
                     quote! { &#owned }
                 }
-                (_, scalar) if scalar.is_text() => quote! { &self.#n },
-                _ => quote! { &self.#n.to_string() },
             };
             quote! { &crate::http::encode_path_segment(#text) }
         }

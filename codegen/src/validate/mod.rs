@@ -40,7 +40,7 @@ use crate::names::{self, BUILDER_MEMBERS, EXAMPLE_SETTINGS, field_type_name, par
 use crate::pattern;
 use crate::spec::{
     AuthKind, BodyKind, Constraints, EnumValue, Field, FieldKind, Literal, Location, Model,
-    Operation, PageLocation, Parameter, ScalarType,
+    Operation, PageLocation, Pagination, Parameter, ScalarType,
 };
 
 /// Runs every rule; `Err` lists every problem found.

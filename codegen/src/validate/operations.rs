@@ -468,10 +468,7 @@ pub(super) fn check_pagination(cx: &mut Cx, name: &str, op: &Item<Operation>) {
                 format!("`{wire}` needs a `minimum`: the walk starts there"),
             );
         }
-        let size = constraints.int_range().1.or(match default {
-            Some(Literal::Int(i)) => Some(*i),
-            _ => None,
-        });
+        let size = Pagination::default_page_size(&constraints, default.as_ref());
         if key == "size" && size.is_none_or(|s| s <= 0) {
             cx.error(
                 op.file,

@@ -33,7 +33,7 @@ fn paged_by(style: PaginationStyle) -> Vec<(&'static Operation, &'static Paginat
 }
 
 /// The wire names of the cursor and the page size of `op`.
-fn names<'a>(_: &Operation, pagination: &'a Pagination) -> (&'a str, &'a str) {
+fn names(pagination: &Pagination) -> (&str, &str) {
     (&pagination.cursor.wire, &pagination.size.wire)
 }
 
@@ -112,8 +112,8 @@ fn page_body(op: &Operation, pagination: &Pagination, items: Vec<Value>) -> Stri
 
 /// Where a request's page starts (items skipped) and how many items it asks for, read from
 /// the request as `pagination` says; the defaults where it sets none.
-fn asked_range(op: &'static Operation, pagination: &Pagination, request: &Request) -> (i64, i64) {
-    let (cursor, size) = names(op, pagination);
+fn asked_range(pagination: &Pagination, request: &Request) -> (i64, i64) {
+    let (cursor, size) = names(pagination);
     let size = query_int(request, pagination, size).unwrap_or(pagination.page_size);
     let cursor = query_int(request, pagination, cursor).unwrap_or(pagination.start);
     let skipped = match pagination.style {
@@ -131,7 +131,7 @@ async fn serving(page: impl Fn(i64, i64) -> Vec<i64> + Send + Sync + 'static) ->
         .respond_with(move |request: &Request| {
             let op = shapes::operation_of(request.url.path());
             let pagination = op.pagination.as_ref().expect("a paged operation");
-            let (skipped, size) = asked_range(op, pagination, request);
+            let (skipped, size) = asked_range(pagination, request);
             let items = page(skipped, size)
                 .into_iter()
                 .map(|n| item(pagination, n))
@@ -155,13 +155,9 @@ async fn requests(server: &MockServer) -> Vec<Request> {
         .expect("requests are recorded")
 }
 
-/// The (cursor, size) query values of every request the server received, in order.
-async fn asked(
-    server: &MockServer,
-    op: &'static Operation,
-    pagination: &Pagination,
-) -> Vec<(Option<i64>, Option<i64>)> {
-    let (cursor, size) = names(op, pagination);
+/// The (cursor, size) values of every request the server received, in order.
+async fn asked(server: &MockServer, pagination: &Pagination) -> Vec<(Option<i64>, Option<i64>)> {
+    let (cursor, size) = names(pagination);
     requests(server)
         .await
         .iter()
@@ -194,7 +190,7 @@ async fn assert_asked(
         .into_iter()
         .map(|at| (Some(at), Some(size)))
         .collect();
-    assert_eq!(asked(server, op, pagination).await, expected, "{}", op.name);
+    assert_eq!(asked(server, pagination).await, expected, "{}", op.name);
 }
 
 /// The body of a walk whose controls are in the body: its sample with the controls that
@@ -268,7 +264,7 @@ async fn pages_are_walked_until_a_short_page() {
     assert!(!paged().is_empty(), "the spec has paged operations");
     for (op, pagination) in paged() {
         let server = catalogue(25).await;
-        let (_, size) = names(op, pagination);
+        let (_, size) = names(pagination);
         let walked = walk(&server, op, &[(size, "10")], None).await;
         assert_eq!(
             numbers(pagination, walked),
@@ -286,7 +282,7 @@ async fn the_walk_starts_at_the_requested_cursor_and_defaults_to_the_documented_
     for (op, pagination) in paged() {
         let total = 2 * pagination.page_size + pagination.page_size / 2;
         let server = catalogue(total).await;
-        let (cursor, _) = names(op, pagination);
+        let (cursor, _) = names(pagination);
         // The second page, or the fifth item.
         let first = match pagination.style {
             PaginationStyle::Offset => pagination.start + 5,
@@ -315,7 +311,7 @@ async fn the_walk_starts_at_the_requested_cursor_and_defaults_to_the_documented_
 async fn an_exact_multiple_ends_at_the_empty_page() {
     for (op, pagination) in paged() {
         let server = catalogue(20).await;
-        let (_, size) = names(op, pagination);
+        let (_, size) = names(pagination);
         let walked = walk(&server, op, &[(size, "10")], None).await;
         assert_eq!(walked.len(), 20, "{}", op.name);
         assert_eq!(
@@ -331,7 +327,7 @@ async fn an_exact_multiple_ends_at_the_empty_page() {
 async fn the_cap_stops_the_walk_without_fetching_further_pages() {
     for (op, pagination) in paged() {
         let server = catalogue(1_000).await;
-        let (_, size) = names(op, pagination);
+        let (_, size) = names(pagination);
         let walked = walk(&server, op, &[(size, "10")], Some(15)).await;
         assert_eq!(numbers(pagination, walked), (1..=15).collect::<Vec<_>>());
         assert_eq!(requests(&server).await.len(), 2, "{}", op.name);
@@ -344,7 +340,7 @@ async fn an_error_surfaces_in_the_stream_and_ends_it() {
         let server = MockServer::start().await;
         Mock::given(any())
             .respond_with(move |request: &Request| {
-                if asked_range(op, pagination, request).0 == 0 {
+                if asked_range(pagination, request).0 == 0 {
                     let items = vec![item(pagination, 1), item(pagination, 2)];
                     json_response(200, &page_body(op, pagination, items))
                 } else {
@@ -353,7 +349,7 @@ async fn an_error_surfaces_in_the_stream_and_ends_it() {
             })
             .mount(&server)
             .await;
-        let (_, size) = names(op, pagination);
+        let (_, size) = names(pagination);
         let results = walk(&server, op, &[(size, "2")], None).await;
         assert_eq!(results.len(), 3, "{}", op.name);
         assert!(results[0].is_ok() && results[1].is_ok());
@@ -372,7 +368,7 @@ async fn each_page_is_checked_before_it_is_sent() {
             continue;
         };
         let server = catalogue(10).await;
-        let (_, size) = names(op, pagination);
+        let (_, size) = names(pagination);
         let too_many = (maximum + 1).to_string();
         let results = walk(&server, op, &[(size, &too_many)], None).await;
         assert!(
@@ -390,7 +386,7 @@ async fn each_page_is_checked_before_it_is_sent() {
 /// of two.
 async fn walk_by_twos(server: &MockServer, op: &'static Operation) -> Vec<Result<Value, Error>> {
     let pagination = op.pagination.as_ref().expect("a paged operation");
-    let (_, size) = names(op, pagination);
+    let (_, size) = names(pagination);
     walk(server, op, &[(size, "2")], None).await
 }
 
@@ -451,7 +447,7 @@ async fn pages_of_undocumented_fields_only_are_told_apart_by_their_bytes() {
         let server = MockServer::start().await;
         Mock::given(any())
             .respond_with(move |request: &Request| {
-                let (skipped, size) = asked_range(op, pagination, request);
+                let (skipped, size) = asked_range(pagination, request);
                 let items = (skipped..(skipped + size).min(5))
                     .map(|i| json!({ "undocumented": i }))
                     .collect();
@@ -502,7 +498,7 @@ async fn a_walk_over_a_server_that_ignores_paging_stops_with_an_error() {
         // The same full page of 10, whatever is asked: without the check, a walk that
         // never ends. The first page's items arrive, then the error, after two requests.
         let server = serving(|_, _| (1..=10).collect()).await;
-        let (_, size) = names(op, pagination);
+        let (_, size) = names(pagination);
         // Guarded: a regression would walk (almost) forever rather than fail.
         let walked = tokio::time::timeout(
             std::time::Duration::from_secs(5),

@@ -105,6 +105,19 @@ fn json_escaped(secret: &str) -> String {
         .collect()
 }
 
+/// JSON of a value of type `t` with the string `quoted` where the decoder refuses it, so
+/// that its error quotes it. A string where a string is documented would be the answer,
+/// not an error.
+fn misplaced(t: &TypeIr, quoted: &str) -> String {
+    let text = |t: &TypeIr| *t == TypeIr::Scalar(ScalarType::String);
+    match t {
+        TypeIr::Array(item) if !text(item) => format!("[{quoted}]"),
+        TypeIr::Array(_) => format!("{{{quoted}:1}}"),
+        t if !text(t) => quoted.to_owned(),
+        _ => format!("[{quoted}]"),
+    }
+}
+
 /// Answers of `operation` that echo `echo` where the client reports on them: in a value
 /// the decoder quotes (a string where the success has an object or a list), in an
 /// envelope's status, in an error body, and as a request id.
@@ -115,26 +128,12 @@ fn echoes(operation: &str, echo: &str) -> Vec<ResponseTemplate> {
         ResponseTemplate::new(400).insert_header("X-Request-Id", TOKEN),
     ];
     let quoted = format!(r#""{echo}""#);
-    // A string where a string is documented is the answer, not an error: the echo goes
-    // where the decoder refuses it.
-    let text = |t: &TypeIr| *t == TypeIr::Scalar(ScalarType::String);
     match &op.success {
         Success::Json(t) | Success::MaybeJson(t) => {
-            let body = match t {
-                TypeIr::Array(item) if !text(item) => format!("[{quoted}]"),
-                TypeIr::Array(_) => format!("{{{quoted}:1}}"),
-                t if !text(t) => quoted.clone(),
-                _ => format!("[{quoted}]"),
-            };
-            answers.push(json_response(200, &body));
+            answers.push(json_response(200, &misplaced(t, &quoted)));
         }
         Success::Envelope(result) => {
-            let inner = match result {
-                TypeIr::Array(item) if !text(item) => format!("[{quoted}]"),
-                TypeIr::Array(_) => format!("{{{quoted}:1}}"),
-                t if !text(t) => quoted.clone(),
-                _ => format!("[{quoted}]"),
-            };
+            let inner = misplaced(result, &quoted);
             answers.push(json_response(200, &format!(r#"{{"result":{inner}}}"#)));
             answers.push(json_response(
                 200,
