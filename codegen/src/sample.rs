@@ -14,6 +14,7 @@ use crate::spec::{
     Constraints, Decimal, EnumValue, FieldKind, ItemCount, Literal, Model, Parameter, RequestBody,
     ScalarType,
 };
+use crate::types::ValueKind;
 
 /// The longest string made up, in characters: a longer shortest length needs an example.
 pub const LONGEST: usize = 1_000_000;
@@ -62,15 +63,15 @@ pub fn value(
     if let Some(first) = values.and_then(<[_]>::first) {
         return Some(first.value.clone());
     }
-    match ty {
-        ScalarType::Boolean => Some(Literal::Bool(true)),
-        ScalarType::Int32 | ScalarType::Int64 => {
+    match ty.kind() {
+        ValueKind::Flag => Some(Literal::Bool(true)),
+        ValueKind::Integer => {
             let (min, max) = c.int_range();
             let least = min.unwrap_or(1).max(1);
             Some(Literal::Int(max.map_or(least, |most| least.min(most))))
         }
-        ScalarType::Number => Some(Literal::Float(Decimal(number(c)))),
-        ScalarType::String if c.has_range() => {
+        ValueKind::Float => Some(Literal::Float(Decimal(number(c)))),
+        ValueKind::Text if c.has_range() => {
             // Digits of the smallest number the range allows, from 0.
             let (min, max) = c.int_range();
             let least = min.unwrap_or(0).max(0);
@@ -82,7 +83,7 @@ pub fn value(
                 && c.max_length.is_none_or(|l| l >= len);
             (fits_pattern && fits_length).then_some(Literal::Str(text))
         }
-        ScalarType::String => {
+        ValueKind::Text => {
             let shortest = c.length.or(c.min_length).unwrap_or(1).max(1);
             let len = c.max_length.map_or(shortest, |most| shortest.min(most));
             let len = usize::try_from(len).ok().filter(|&len| len <= LONGEST)?;

@@ -316,10 +316,6 @@ impl ScalarType {
         ScalarType::Boolean,
         ScalarType::Number,
     ];
-
-    pub fn is_integer(self) -> bool {
-        matches!(self, ScalarType::Int32 | ScalarType::Int64)
-    }
 }
 
 impl fmt::Display for ScalarType {
@@ -635,15 +631,6 @@ impl Literal {
             Literal::Int(i) => Some(Number::Int(*i)),
             Literal::Float(d) => Some(Number::Float(*d)),
             Literal::Bool(_) | Literal::Str(_) => None,
-        }
-    }
-
-    /// A `number`'s value as Rust and JSON write an `f64` (`1.0`, `0.5`); anything else
-    /// as [`Display`](fmt::Display) writes it.
-    pub fn to_number_text(&self) -> String {
-        match self {
-            Literal::Int(i) => Decimal(*i as f64).to_string(),
-            other => other.to_string(),
         }
     }
 }

@@ -11,7 +11,10 @@
 //! (`synth/bodies.rs`): a create with a nested model, numbers, a map and an example body; a
 //! PUT of a top-level array answered by a bare `true`; a DELETE of an array of strings
 //! answered by 204; a run with an optional body of arrays; a PATCH of a request model
-//! shared with the create. Models nest (an owner
+//! shared with the create, under an enumerated path segment, answered by a 204 that may
+//! carry that model. Every other entity varies two shapes: its offset list takes required
+//! paging parameters without defaults, and its run is a search paged through its body.
+//! Models nest (an owner
 //! inside a detail), carry integer enums, nullable and `accept_integer` fields, arrays of
 //! scalars and of models; every success and error response has a documented example; and
 //! quirks point at parameters, fields and operations.
@@ -552,6 +555,7 @@ impl Entity {
 
     fn list_offset(&self, t: &mut String) {
         let (c, p) = (&self.camel, &self.plural);
+        let paging = self.list_paging();
         self.head(
             t,
             &format!("list_project_{p}"),
@@ -575,22 +579,7 @@ impl Entity {
         in: query
         type: string
         description: "Keyword that {p} must match."
-      - name: offset
-        in: query
-        type: int32
-        description: "Number of records to skip; counting starts at 0."
-        default: 0
-        minimum: 0
-        maximum: 2147483647
-        type_name: Offset
-      - name: limit
-        in: query
-        type: int32
-        description: "Number of records to return."
-        default: 20
-        minimum: 1
-        maximum: 100
-        type_name: Limit
+{paging}
       - name: order_by
         in: query
         type: string
@@ -653,6 +642,53 @@ impl Entity {
             &format!("{c} list in a project"),
             &format!("[{}, {}]", self.summary_json(1), self.summary_json(2)),
         );
+    }
+
+    /// The offset list's paging parameters: with defaults, or (every other entity)
+    /// required and without, as some pages have them.
+    fn list_paging(&self) -> String {
+        if !self.odd() {
+            return r#"      - name: offset
+        in: query
+        type: int32
+        description: "Number of records to skip; counting starts at 0."
+        default: 0
+        minimum: 0
+        maximum: 2147483647
+        type_name: Offset
+      - name: limit
+        in: query
+        type: int32
+        description: "Number of records to return."
+        default: 20
+        minimum: 1
+        maximum: 100
+        type_name: Limit"#
+                .to_owned();
+        }
+        r#"      - name: offset
+        in: query
+        type: int32
+        required: true
+        description: "Number of records to skip; counting starts at 0."
+        minimum: 0
+        maximum: 2147483647
+        type_name: RecordOffset
+      - name: limit
+        in: query
+        type: int32
+        required: true
+        description: "Number of records to return."
+        minimum: 1
+        maximum: 100
+        type_name: RecordLimit"#
+            .to_owned()
+    }
+
+    /// Every other entity takes the variant shapes: required paging parameters and a
+    /// search paged through its body.
+    fn odd(&self) -> bool {
+        self.index % 2 == 1
     }
 
     fn list_page(&self, t: &mut String) {
@@ -1163,14 +1199,48 @@ mod tests {
         let has = |f: &dyn Fn(&crate::ir::Operation) -> bool| {
             ir.operations.iter().filter(|o| f(o)).count()
         };
-        assert_eq!(has(&|o| o.pagination.is_some()), 4);
+        assert_eq!(has(&|o| o.pagination.is_some()), 5);
+        assert_eq!(
+            has(&|o| o
+                .pagination
+                .as_ref()
+                .is_some_and(|p| p.location == crate::spec::PageLocation::Body)),
+            1,
+            "a search paged through its body"
+        );
+        assert_eq!(
+            has(&|o| o
+                .pagination
+                .as_ref()
+                .is_some_and(|p| p.cursor.required && p.size.required)),
+            1,
+            "a list with required paging parameters"
+        );
+        assert_eq!(
+            has(&|o| matches!(o.success, crate::ir::Success::MaybeJson(_))),
+            2,
+            "a 204 that may carry a body"
+        );
+        assert_eq!(
+            has(&|o| o
+                .params
+                .iter()
+                .any(|p| p.location == crate::spec::Location::Path
+                    && matches!(p.ty, crate::ir::ParamTy::Enum(_)))),
+            2,
+            "an enumerated path segment"
+        );
         assert_eq!(has(&|o| matches!(o.success, crate::ir::Success::Binary)), 2);
         assert_eq!(
             has(&|o| o.body.is_some()),
             10,
             "half the operations send a body"
         );
-        assert_eq!(has(&|o| !o.idempotent), 6, "two POSTs and a PATCH each");
+        assert_eq!(
+            has(&|o| !o.idempotent),
+            5,
+            "two POSTs and a PATCH, one of the POSTs a search marked idempotent"
+        );
         assert!(
             ir.models.iter().any(|m| m.request && !m.total),
             "a number in a request"
@@ -1200,6 +1270,7 @@ mod tests {
                                 "update_",
                                 "delete_",
                                 "run_",
+                                "search_",
                             ]
                             .iter()
                             .any(|p| name.starts_with(p))

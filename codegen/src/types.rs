@@ -1,14 +1,97 @@
-//! What each type is, decided once: a scalar's Rust spelling, how a caller passes it and
-//! its OpenAPI type and format; a field or body type as Rust spells it; the traits each
+//! What each type is, decided once: a scalar's kind (which constraints it takes, how its
+//! range is checked and sampled), its Rust spelling and literals, how a caller passes it,
+//! which scalars it reads and its OpenAPI type and format; a field or body type as Rust spells it; the traits each
 //! generated type derives. The emitters, the OpenAPI export and the diff read these
 //! instead of matching on kinds themselves.
 
 use std::collections::BTreeSet;
 
 use crate::ir::{Model, Param, ParamTy, ParamType, TypeIr};
-use crate::spec::{Decimal, Literal, ScalarType};
+use crate::spec::{Decimal, Literal, Number, ScalarType};
+
+/// What kind of value a scalar holds. The kind decides which constraints the scalar
+/// takes, how a documented range is read and checked, and how a sample is made; code that
+/// needs one of those matches on the kind, so that a new scalar of an existing kind only
+/// has to say what it is here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Text: lengths and a pattern; a range reads the text as digits.
+    Text,
+    /// An exact integer: an inclusive range.
+    Integer,
+    /// A floating-point number: inclusive or exclusive finite bounds, and every value
+    /// checked finite.
+    Float,
+    /// `true` or `false`: no constraints.
+    Flag,
+}
 
 impl ScalarType {
+    /// What kind of value this scalar holds.
+    pub fn kind(self) -> ValueKind {
+        match self {
+            ScalarType::String => ValueKind::Text,
+            ScalarType::Int32 | ScalarType::Int64 => ValueKind::Integer,
+            ScalarType::Number => ValueKind::Float,
+            ScalarType::Boolean => ValueKind::Flag,
+        }
+    }
+
+    /// Whether values are exact integers.
+    pub fn is_integer(self) -> bool {
+        self.kind() == ValueKind::Integer
+    }
+
+    /// Whether a documented range (`minimum`, `maximum`) applies: to numbers, integers
+    /// and digit strings.
+    pub fn takes_range(self) -> bool {
+        self.kind() != ValueKind::Flag
+    }
+
+    /// Whether exclusive bounds apply; an integer's range is written inclusive.
+    pub fn takes_exclusive_bounds(self) -> bool {
+        self.kind() == ValueKind::Float
+    }
+
+    /// A spec literal of this scalar written as Rust source: a number as an `f64`
+    /// literal (`1.0`, `0.5`), text as a string literal, anything else as it reads.
+    pub fn rust_literal(self, l: &Literal) -> String {
+        match (self.kind(), l) {
+            (ValueKind::Float, Literal::Int(i)) => Decimal(*i as f64).to_string(),
+            _ => l.to_string(),
+        }
+    }
+
+    /// A bound of a range on this scalar as a Rust literal of [`bound_rust`]: an `f64`
+    /// for a number (`0.0`), an integer for the rest.
+    ///
+    /// [`bound_rust`]: ScalarType::bound_rust
+    pub fn bound_literal(self, bound: Number) -> proc_macro2::Literal {
+        match (self.kind(), bound) {
+            (ValueKind::Float, bound) => proc_macro2::Literal::f64_unsuffixed(bound.as_f64()),
+            (_, Number::Int(i)) => proc_macro2::Literal::i64_unsuffixed(i),
+            (_, Number::Float(d)) => proc_macro2::Literal::f64_unsuffixed(d.0),
+        }
+    }
+
+    /// The Rust type of a range's bounds: the scalar's own, but `i64` for the digits of
+    /// a text.
+    pub fn bound_rust(self) -> &'static str {
+        match self.kind() {
+            ValueKind::Text => "i64",
+            _ => self.rust(),
+        }
+    }
+
+    /// Whether a Rust field of this type reads every JSON value documented as `new`: a
+    /// wider integer reads a narrower one, and an `f64` reads any integer (rounded past
+    /// 2^53, as JSON readers do).
+    pub fn reads_values_of(self, new: ScalarType) -> bool {
+        self == new
+            || (self == ScalarType::Int64 && new == ScalarType::Int32)
+            || (self.kind() == ValueKind::Float && new.is_integer())
+    }
+
     /// The Rust type of a value of this scalar (`String`, `i32`).
     pub fn rust(self) -> &'static str {
         match self {
@@ -31,7 +114,7 @@ impl ScalarType {
 
     /// Whether values are text, passed and stored as `String`.
     pub fn is_text(self) -> bool {
-        self == ScalarType::String
+        self.kind() == ValueKind::Text
     }
 
     /// The OpenAPI (JSON Schema) `type` and `format`.
@@ -67,7 +150,9 @@ impl ScalarType {
             Value::Bool(b) => Literal::Bool(*b),
             Value::Number(n) if n.is_i64() => Literal::Int(n.as_i64()?),
             // A decimal, or an integer past `i64`: a number's value either way.
-            Value::Number(n) if self == ScalarType::Number => Literal::Float(Decimal(n.as_f64()?)),
+            Value::Number(n) if self.kind() == ValueKind::Float => {
+                Literal::Float(Decimal(n.as_f64()?))
+            }
             _ => return None,
         })
     }
@@ -75,10 +160,7 @@ impl ScalarType {
     /// Whether values can be enumerated: text and integers, compared exactly (a boolean
     /// has its two values already; a number's equality is not exact).
     pub fn enumerable(self) -> bool {
-        matches!(
-            self,
-            ScalarType::String | ScalarType::Int32 | ScalarType::Int64
-        )
+        matches!(self.kind(), ValueKind::Text | ValueKind::Integer)
     }
 
     /// Whether the spec literal `l` is a value of this scalar: of its kind, and an int32
@@ -97,14 +179,14 @@ impl ScalarType {
     /// Whether equality of values is total (`Eq`, `Ord`, `Hash` derive): not for an
     /// `f64`, whose NaN equals nothing.
     pub fn is_total(self) -> bool {
-        self != ScalarType::Number
+        self.kind() != ValueKind::Float
     }
 
     /// Whether every value is checked before it is sent, documented constraints or not: a
     /// number must be finite, since JSON has no NaN or infinity (serde_json would write
     /// `null`) and a URL's `inf` means nothing to the service.
     pub fn always_checked(self) -> bool {
-        self == ScalarType::Number
+        self.kind() == ValueKind::Float
     }
 }
 
@@ -291,6 +373,44 @@ mod tests {
             enumerable,
             [&ScalarType::String, &ScalarType::Int32, &ScalarType::Int64]
         );
+    }
+
+    #[test]
+    fn a_kind_decides_constraints_literals_and_widening() {
+        let kinds: Vec<_> = ScalarType::ALL.iter().map(|s| s.kind()).collect();
+        assert_eq!(
+            kinds,
+            [
+                ValueKind::Text,
+                ValueKind::Integer,
+                ValueKind::Integer,
+                ValueKind::Flag,
+                ValueKind::Float
+            ]
+        );
+        assert!(ScalarType::String.takes_range() && !ScalarType::Boolean.takes_range());
+        assert!(ScalarType::Number.takes_exclusive_bounds());
+        assert!(!ScalarType::Int64.takes_exclusive_bounds());
+        assert_eq!(ScalarType::Number.rust_literal(&Literal::Int(5)), "5.0");
+        assert_eq!(ScalarType::Int32.rust_literal(&Literal::Int(5)), "5");
+        assert_eq!(
+            ScalarType::String.rust_literal(&Literal::Str("a\"b".into())),
+            "\"a\\\"b\""
+        );
+        assert_eq!(
+            ScalarType::Number.bound_literal(Number::Int(0)).to_string(),
+            "0.0"
+        );
+        assert_eq!(
+            ScalarType::Int32.bound_literal(Number::Int(7)).to_string(),
+            "7"
+        );
+        assert_eq!(ScalarType::String.bound_rust(), "i64");
+        assert_eq!(ScalarType::Int32.bound_rust(), "i32");
+        assert!(ScalarType::Int64.reads_values_of(ScalarType::Int32));
+        assert!(!ScalarType::Int32.reads_values_of(ScalarType::Int64));
+        assert!(ScalarType::Number.reads_values_of(ScalarType::Int64));
+        assert!(!ScalarType::Int64.reads_values_of(ScalarType::Number));
     }
 
     #[test]

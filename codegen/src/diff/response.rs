@@ -280,12 +280,12 @@ impl<'a> Decode<'a> {
 
     fn ty(&mut self, old: &TypeIr, new: &TypeIr) -> bool {
         match (old, new) {
-            (TypeIr::Scalar(a), TypeIr::Scalar(b)) => reads(*a, *b),
+            (TypeIr::Scalar(a), TypeIr::Scalar(b)) => a.reads_values_of(*b),
             // An open enum reads its raw type (a string or an i64) and keeps any value.
-            (TypeIr::Enum(e), TypeIr::Scalar(b)) => reads(enum_raw(self.old, e), *b),
-            (TypeIr::Scalar(a), TypeIr::Enum(e)) => reads(*a, enum_scalar(self.new, e)),
+            (TypeIr::Enum(e), TypeIr::Scalar(b)) => enum_raw(self.old, e).reads_values_of(*b),
+            (TypeIr::Scalar(a), TypeIr::Enum(e)) => a.reads_values_of(enum_scalar(self.new, e)),
             (TypeIr::Enum(a), TypeIr::Enum(b)) => {
-                reads(enum_raw(self.old, a), enum_scalar(self.new, b))
+                enum_raw(self.old, a).reads_values_of(enum_scalar(self.new, b))
             }
             // The same model: its own changes are reported (and judged) on the model.
             (TypeIr::Model(a), TypeIr::Model(b)) => a == b || self.models(a, b),
@@ -323,15 +323,6 @@ impl<'a> Decode<'a> {
         (self.ty(&old.ty, &new.ty) || integer_as_text)
             && (old.accept_integer || !new.accept_integer)
     }
-}
-
-/// A Rust field of type `old` reads every JSON value documented as `new`: a wider integer
-/// reads a narrower one, and an `f64` reads any integer (rounded past 2^53, as JSON
-/// readers do).
-fn reads(old: ScalarType, new: ScalarType) -> bool {
-    old == new
-        || (old == ScalarType::Int64 && new == ScalarType::Int32)
-        || (old == ScalarType::Number && new.is_integer())
 }
 
 /// What an open response enum deserializes from: `String` or `i64`.

@@ -5,7 +5,7 @@
 //! spec names and need no edit when it changes. A promise with no item to show it in this
 //! spec is left out.
 
-use crate::ir::{Ir, Literal, Number, Operation, Param, ParamTy, ScalarType};
+use crate::ir::{Ir, Number, Operation, Param, ParamTy, ScalarType};
 
 use super::util::literal_text;
 
@@ -161,11 +161,13 @@ fn model_literal(ir: &Ir) -> Case {
 /// The first checked newtype of a parameter and a Rust expression of its scalar.
 fn newtype(ir: &Ir) -> Option<(&str, String)> {
     let t = ir.param_types.iter().find(|t| !t.is_enum())?;
-    let value = match t.scalar {
-        ScalarType::String => "String::new()".to_owned(),
-        ScalarType::Boolean => literal_text(&Literal::Bool(false)),
-        ScalarType::Int32 | ScalarType::Int64 => literal_text(&Literal::Int(5)),
-        ScalarType::Number => Literal::Int(5).to_number_text(),
+    // Any value of the scalar: the point is that the raw value is not the newtype.
+    let value = if t.scalar.is_text() {
+        "String::new()".to_owned()
+    } else {
+        let sample = crate::sample::value(t.scalar, &t.constraints, None, None)
+            .expect("internal error: a scalar other than text always has a sample");
+        t.scalar.rust_literal(&sample)
     };
     Some((&t.name, value))
 }

@@ -819,14 +819,11 @@ fn walked_body(op: &Operation) -> &RequestBody {
 fn doctest(op: &Operation, positional: &[&Param]) -> String {
     let mut args: Vec<String> = positional
         .iter()
-        .map(|p| match (&p.ty, p.scalar) {
-            (ParamTy::Enum(t), _) => format!("codearts_client::{t}::ALL[0]"),
+        .map(|p| match &p.ty {
+            ParamTy::Enum(t) => format!("codearts_client::{t}::ALL[0]"),
             // Debug formatting writes a Rust string literal, whatever the name holds.
-            (_, ScalarType::String) => format!("{:?}", format!("<{}>", p.wire)),
-            (_, ScalarType::Boolean) => "true".to_string(),
-            // A sample written as a Rust `f64` literal (`1.0`).
-            (_, ScalarType::Number) => p.argument_sample().to_number_text(),
-            _ => p.constraints.int_range().0.unwrap_or(1).max(1).to_string(),
+            _ if p.scalar.is_text() => format!("{:?}", format!("<{}>", p.wire)),
+            _ => p.scalar.rust_literal(p.argument_sample()),
         })
         .collect();
     // A required body is the example's own argument: how to build one is its model's

@@ -2,10 +2,11 @@
 //! a closed enum per enumerated one.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
 
 use super::util::{code, constraint_words, doc, ident, literal_text, prose, scalar};
-use crate::ir::{Literal, ParamType, ScalarType};
+use crate::ir::{Literal, ParamType};
+use crate::types::ValueKind;
 
 /// One parameter type: a closed enum or a checked newtype.
 pub fn param_type(t: &ParamType) -> TokenStream {
@@ -76,12 +77,11 @@ fn newtype(t: &ParamType) -> TokenStream {
             pub const DEFAULT: &'static str = #s;
         },
         other => {
-            let text = if t.scalar == ScalarType::Number {
-                other.to_number_text()
-            } else {
-                other.to_string()
-            };
-            let value: TokenStream = text.parse().unwrap_or_default();
+            let value: TokenStream = t
+                .scalar
+                .rust_literal(other)
+                .parse()
+                .expect("internal error: a literal's Rust text lexes");
             quote! {
                 /// The documented default; the service applies it when the parameter is omitted.
                 pub const DEFAULT: Self = Self(#value);
@@ -121,34 +121,40 @@ fn checks(t: &ParamType) -> TokenStream {
     let some_u = |v: Option<u64>| v.map_or(quote! { None }, |v| quote! { Some(#v) });
     let some_f = |v: Option<crate::ir::Number>| {
         v.map_or(quote! { None }, |v| {
-            let v = proc_macro2::Literal::f64_unsuffixed(v.as_f64());
+            let v = t.scalar.bound_literal(v);
             quote! { Some(#v) }
         })
     };
     let sensitive = t.sensitive;
     let (min, max) = c.int_range();
     let mut out = TokenStream::new();
-    if t.scalar == ScalarType::Number {
+    match t.scalar.kind() {
         // Every number is checked, bounds or not: it must be finite.
-        let bounds = [
-            c.minimum,
-            c.exclusive_minimum,
-            c.maximum,
-            c.exclusive_maximum,
-        ]
-        .map(some_f);
-        out.extend(quote! { crate::check::number(value, #( #bounds ),*, &mut failures); });
-    } else if c.has_range() && t.scalar.is_text() {
-        let (min, max) = (some(min), some(max));
-        out.extend(quote! { crate::check::digits_range(&value, #min, #max, &mut failures); });
-    } else if c.has_range() {
-        let (min, max) = (some(min), some(max));
-        let widened = if t.scalar == ScalarType::Int64 {
-            quote! { value }
-        } else {
-            quote! { i64::from(value) }
-        };
-        out.extend(quote! { crate::check::range(#widened, #min, #max, &mut failures); });
+        ValueKind::Float => {
+            let bounds = [
+                c.minimum,
+                c.exclusive_minimum,
+                c.maximum,
+                c.exclusive_maximum,
+            ]
+            .map(some_f);
+            out.extend(quote! { crate::check::number(value, #( #bounds ),*, &mut failures); });
+        }
+        ValueKind::Text if c.has_range() => {
+            let (min, max) = (some(min), some(max));
+            out.extend(quote! { crate::check::digits_range(&value, #min, #max, &mut failures); });
+        }
+        ValueKind::Integer if c.has_range() => {
+            let (min, max) = (some(min), some(max));
+            // The check compares `i64`s; a narrower integer widens losslessly.
+            let widened = if t.scalar.rust() == "i64" {
+                quote! { value }
+            } else {
+                quote! { i64::from(value) }
+            };
+            out.extend(quote! { crate::check::range(#widened, #min, #max, &mut failures); });
+        }
+        ValueKind::Text | ValueKind::Integer | ValueKind::Flag => {}
     }
     if c.min_length.is_some() || c.max_length.is_some() || c.length.is_some() {
         let (min, max, exact) = (some_u(c.min_length), some_u(c.max_length), some_u(c.length));
@@ -173,19 +179,8 @@ fn checks(t: &ParamType) -> TokenStream {
 fn bound_consts(t: &ParamType) -> TokenStream {
     let c = &t.constraints;
     // A digit string's bounds are numbers.
-    let inner = if t.scalar.is_text() {
-        quote! { i64 }
-    } else {
-        scalar(t.scalar)
-    };
-    // A number's bounds as `f64` literals (`0.0`), an integer's as they are.
-    let value = |v: crate::ir::Number| -> TokenStream {
-        if t.scalar == ScalarType::Number {
-            proc_macro2::Literal::f64_unsuffixed(v.as_f64()).into_token_stream()
-        } else {
-            v.to_string().parse().unwrap_or_default()
-        }
-    };
+    let inner = ident(t.scalar.bound_rust());
+    let value = |v: crate::ir::Number| t.scalar.bound_literal(v);
     let mut out = TokenStream::new();
     for (name, bound, what) in [
         ("MIN", c.minimum, "The smallest accepted value."),

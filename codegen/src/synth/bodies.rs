@@ -2,8 +2,10 @@
 //! reference has: a create of a nested request model (numbers with inclusive and exclusive
 //! bounds, a map, an array of models, an enum with a default) with its example body; a PUT
 //! of a top-level array of models answered by a bare `true`; a DELETE of an array of
-//! strings answered by 204; a run whose body is optional, of arrays of models and strings;
-//! and a PATCH of the request model the create nests.
+//! strings answered by 204; a run whose body is optional, of arrays of models and strings
+//! (for every other entity, a POST search marked idempotent and paged through its body);
+//! and a PATCH of the request model the create nests, under an enumerated path segment,
+//! answered by a 204 that may carry the model.
 
 use std::fmt::Write as _;
 
@@ -142,7 +144,11 @@ impl Entity {
         .unwrap();
     }
 
+    /// A run of a job, or (every other entity) a search of its jobs.
     pub(super) fn run_job(&self, t: &mut String) {
+        if self.odd() {
+            return self.search_jobs(t);
+        }
         let (s, c, p) = (&self.snake, &self.camel, &self.plural);
         self.head_as(
             t,
@@ -171,6 +177,58 @@ impl Entity {
         errors(t);
     }
 
+    /// A POST that only reads (marked idempotent), paged by an offset and a limit in its
+    /// optional body.
+    fn search_jobs(&self, t: &mut String) {
+        let (s, c, p) = (&self.snake, &self.camel, &self.plural);
+        self.head_as(
+            t,
+            "POST",
+            &format!("search_{s}_jobs"),
+            (&format!("Searching the Jobs of a {c}"), c),
+            &format!("/v4/{p}/{{{s}_id}}/jobs/search"),
+            &format!("Search the jobs of a {s}."),
+            &format!("Returns one page of the job runs of a {s}; the body chooses the page."),
+        );
+        self.id_param(t);
+        Self::auth(t);
+        writeln!(
+            t,
+            r#"    idempotent: true
+    body:
+      description: "Which runs and which page; without it, the first page of every run."
+      type: model
+      model: {c}JobQuery
+    responses:
+      200:
+        description: OK
+        body: json
+        model: {c}JobPage"#
+        )
+        .unwrap();
+        errors(t);
+        writeln!(
+            t,
+            r#"    pagination:
+      style: offset
+      in: body
+      cursor: offset
+      size: limit
+      items: runs
+    examples:
+      request_body: {}
+      responses:"#,
+            q(r#"{"queued": true, "offset": 0, "limit": 10}"#)
+        )
+        .unwrap();
+        example(
+            t,
+            200,
+            "OK",
+            r#"{"total": 1, "runs": [{"run_id": "r-1", "queued": true}]}"#,
+        );
+    }
+
     pub(super) fn update_settings(&self, t: &mut String) {
         let (s, c, p) = (&self.snake, &self.camel, &self.plural);
         self.head_as(
@@ -178,11 +236,27 @@ impl Entity {
             "PATCH",
             &format!("update_{s}_settings"),
             (&format!("Updating the Settings of a {c}"), c),
-            &format!("/v4/{p}/{{{s}_id}}/settings"),
-            &format!("Change the settings of a {s}."),
-            &format!("Changes the settings of a {s} that the body sets; the others stay."),
+            &format!("/v4/{p}/{{{s}_id}}/settings/{{section}}"),
+            &format!("Change one section of the settings of a {s}."),
+            &format!(
+                "Changes the settings of a {s} that the body sets; the others stay. The answer may carry the settings now in force."
+            ),
         );
         self.id_param(t);
+        t.push_str(
+            r#"      - name: section
+        in: path
+        type: string
+        required: true
+        description: "Which section of the settings to change."
+        enum:
+          - value: general
+            description: "Weight, budget and labels."
+          - value: archive
+            description: "Whether it is archived."
+        type_name: SettingsSection
+"#,
+        );
         Self::auth(t);
         writeln!(
             t,
@@ -193,8 +267,10 @@ impl Entity {
       required: true
     responses:
       204:
-        description: "The settings are changed."
-        body: none"#
+        description: "The settings are changed; the body, when there is one, holds them all."
+        body: json
+        model: {c}Settings
+        may_be_empty: true"#
         )
         .unwrap();
         errors(t);
@@ -293,7 +369,40 @@ impl Entity {
             )
             .unwrap();
         }
-        if self.shapes > 8 {
+        if self.shapes > 8 && self.odd() {
+            writeln!(
+                t,
+                r#"  {c}JobQuery:
+    description: "Which job runs of a {s} to list, one page at a time."
+    fields:
+      - name: queued
+        type: boolean
+        description: "Only runs that wait for a worker (true) or that do not (false)."
+      - name: offset
+        type: int32
+        description: "Runs to skip; counting starts at 0."
+        minimum: 0
+        maximum: 2147483647
+      - name: limit
+        type: int32
+        description: "Runs per page."
+        default: 10
+        minimum: 1
+        maximum: 100
+  {c}JobPage:
+    description: "One page of the job runs of a {s}."
+    fields:
+      - name: total
+        type: int32
+        description: "Runs that match, on every page."
+      - name: runs
+        type: array
+        model: {c}JobResult
+        description: "The runs on this page.""#
+            )
+            .unwrap();
+        }
+        if self.shapes > 8 && !self.odd() {
             writeln!(
                 t,
                 r#"  {c}JobRun:
@@ -323,9 +432,15 @@ impl Entity {
         required: true
         description: "Value of the parameter."
         max_length: 8192
-        type_name: {c}ParameterValue
-  {c}JobResult:
-    description: "The job run that was started."
+        type_name: {c}ParameterValue"#
+            )
+            .unwrap();
+        }
+        if self.shapes > 8 {
+            writeln!(
+                t,
+                r#"  {c}JobResult:
+    description: "A job run."
     fields:
       - name: run_id
         type: string

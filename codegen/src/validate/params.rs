@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::spec::Number;
+use crate::types::ValueKind;
 
 // Wire names are unique within an operation, and so are the Rust names they become
 // (`page_size` and `pageSize` would both be `page_size`).
@@ -107,15 +108,14 @@ pub(super) fn check_constraints(
     ty: Option<ScalarType>,
     c: &Constraints,
 ) {
-    let integer = ty.is_some_and(ScalarType::is_integer);
-    let string = ty == Some(ScalarType::String);
-    let number = ty == Some(ScalarType::Number);
+    let ranged = ty.is_some_and(ScalarType::takes_range);
+    let string = ty.is_some_and(ScalarType::is_text);
     let type_name = ty.map_or_else(|| "this type".to_string(), |t| t.to_string());
     for (key, set) in [
         ("minimum", c.minimum.is_some()),
         ("maximum", c.maximum.is_some()),
     ] {
-        if set && !integer && !string && !number {
+        if set && !ranged {
             cx.error(
                 file,
                 at(&[key]),
@@ -343,7 +343,7 @@ fn check_range(
     ty: Option<ScalarType>,
     c: &Constraints,
 ) {
-    let number = ty == Some(ScalarType::Number);
+    let number = ty.is_some_and(ScalarType::takes_exclusive_bounds);
     let type_name = ty.map_or_else(|| "this type".to_string(), |t| t.to_string());
     for (key, bound) in [
         ("exclusive_minimum", c.exclusive_minimum),
@@ -450,16 +450,16 @@ pub(super) fn refusals(
     value: &Literal,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    match (value, ty) {
-        (Literal::Int(v), ScalarType::Int32 | ScalarType::Int64) => {
-            if ty == ScalarType::Int32 && i32::try_from(*v).is_err() {
-                out.push(format!("{what} {v} does not fit in int32"));
+    match (value, ty.kind()) {
+        (Literal::Int(v), ValueKind::Integer) => {
+            if !ty.holds(value) {
+                out.push(format!("{what} {v} does not fit in {ty}"));
             }
             if !c.in_range(Number::Int(*v)) {
                 out.push(format!("{what} {v} is outside the range {}", range_text(c)));
             }
         }
-        (Literal::Int(_) | Literal::Float(_), ScalarType::Number) => {
+        (Literal::Int(_) | Literal::Float(_), ValueKind::Float) => {
             let v = value.as_number().expect("a numeric literal");
             if !v.as_f64().is_finite() {
                 out.push(format!("{what} {v} is not a finite number"));
@@ -467,7 +467,7 @@ pub(super) fn refusals(
                 out.push(format!("{what} {v} is outside the range {}", range_text(c)));
             }
         }
-        (Literal::Str(s), ScalarType::String) => {
+        (Literal::Str(s), ValueKind::Text) => {
             if c.has_range() {
                 let (min, max) = c.int_range();
                 match crate::sample::digits_value(s) {
@@ -501,7 +501,7 @@ pub(super) fn refusals(
                 out.push(format!("{what} {value} does not match the pattern"));
             }
         }
-        (Literal::Bool(_), ScalarType::Boolean) => {}
+        (Literal::Bool(_), ValueKind::Flag) => {}
         _ => {
             let ty = ty.to_string();
             out.push(format!("{what} {value} is not {} {ty}", article(&ty)));

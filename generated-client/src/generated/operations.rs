@@ -31,7 +31,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: codearts_client::Client, body: codearts_client::BatchDeleteBranchDto) -> Result<(), codearts_client::Error> {
-    /// let response = client.batch_delete_branch(1, body).send().await?;
+    /// let response = client.batch_delete_branch(2112029050, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -155,7 +155,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
-    /// let response = client.batch_delete_protected_branches_v2(1).send().await?;
+    /// let response = client.batch_delete_protected_branches_v2(2112029050).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -509,7 +509,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
-    /// let response = client.delete_protected_branch(1, "<branch_name>").send().await?;
+    /// let response = client.delete_protected_branch(2112029050, "<branch_name>").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -628,7 +628,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
-    /// let response = client.download_archive(1).send().await?;
+    /// let response = client.download_archive(2112029050).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -780,7 +780,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
-    /// let response = client.list_files_by_query(1, "<file_path>", "<ref>").send().await?;
+    /// let response = client.list_files_by_query(859341, "<file_path>", "<ref>").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -1507,8 +1507,8 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
-    /// let first_page = client.list_refs_list(1).send().await?;
-    /// let everything = client.list_refs_list(1).into_items().try_collect_all().await?;
+    /// let first_page = client.list_refs_list(2112029050).send().await?;
+    /// let everything = client.list_refs_list(2112029050).into_items().try_collect_all().await?;
     /// # let _ = (first_page, everything);
     /// # Ok(())
     /// # }
@@ -2495,7 +2495,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: codearts_client::Client) -> Result<(), codearts_client::Error> {
-    /// let response = client.update_repository_resource_permissions(1, codearts_client::PermissionResource::ALL[0]).send().await?;
+    /// let response = client.update_repository_resource_permissions(2112029050, codearts_client::PermissionResource::ALL[0]).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -37,7 +37,7 @@
 //! A checked newtype is built through its check: `ItemId(..)` is private.
 //!
 //! ```compile_fail,E0423
-//! let _ = codearts_client::ItemId(5);
+//! let _ = codearts_client::ItemId(1);
 //! ```
 //!
 //! A checked newtype's value is read through its methods: its field is private.
