@@ -176,7 +176,20 @@ fn services(count: usize) -> String {
             q("Host templates come from the region tables of the official SDKs.")
         )
         .unwrap();
+        // As every real service: an IAM token or a signing key pair.
+        t.push_str("    auth: [iam_token, access_key]\n");
     }
+    t.push_str(
+        r#"auth_schemes:
+  iam_token:
+    kind: token_header
+    header: X-Auth-Token
+    description: "IAM user token."
+  access_key:
+    kind: sdk_hmac_sha256
+    description: "Access key pair; each request is signed."
+"#,
+    );
     t
 }
 
@@ -342,6 +355,7 @@ impl Entity {
         description: "Numeric {s} ID."
         minimum: 1
         maximum: 2147483647
+        example: 2112029050
         type_name: {c}Id"#
         )
         .unwrap();
@@ -825,6 +839,7 @@ impl Entity {
         description: "Repository ID of the {s}."
         minimum: 0
         maximum: 2147483647
+        example: 859341
         type_name: {c}RepoId
       - name: file_path
         in: query

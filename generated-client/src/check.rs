@@ -357,6 +357,18 @@ mod tests {
         );
     }
 
+    // A value one unit in the last place past a bound, written as JSON and read back, is
+    // still past it: JSON is read with `float_roundtrip`, which finds the nearest `f64`.
+    #[test]
+    fn a_number_read_from_json_keeps_its_last_bit() {
+        let past = f64::from_bits(100.5_f64.to_bits() + 1);
+        let text = serde_json::to_string(&past).unwrap();
+        let read: f64 = serde_json::from_str(&text).unwrap();
+        assert_eq!(read.to_bits(), past.to_bits(), "{text}");
+        let found = failures(|f| number(read, None, None, Some(100.5), None, f));
+        assert_eq!(found[0].constraint, Constraint::MaximumNumber(100.5));
+    }
+
     #[test]
     fn text_outside_an_enum_names_every_value() {
         let error = not_one_of("SortOrder", "up", &["asc", "desc"]);
