@@ -2,18 +2,202 @@
 //! treat each operation alike and cover one the spec gains without being edited. Behind
 //! the `catalogue` feature, for the workspace's own use: not part of the client's API.
 //!
-//! The per-operation calls are generated (`generated/catalogue.rs`); this module holds what
-//! they share: the answer of a call and the reader of the values a caller sets.
+//! The generated half (`generated/catalogue.rs`) makes each operation's request from the
+//! values a caller sets, and makes each request builder a [`Request`] with one line of
+//! `request!`; this half holds what every operation shares: the calls by name, which
+//! find the request and go through [`Request`], the answer of a call and the reader of the
+//! values a caller sets.
 
-use std::fmt::Display;
+use std::fmt::{Debug, Display};
+use std::future::Future;
+use std::pin::Pin;
 use std::str::FromStr;
 
-use crate::BinaryResponse;
+use crate::http::RequestParts;
+use crate::{BinaryResponse, Client, Error, Items};
 
 pub use crate::generated::catalogue::{
-    OPERATIONS, call, call_counting, check, debug, decode_counting, items, param_type_default,
-    parse_param_type, parts,
+    OPERATIONS, decode_counting, param_type_default, parse_param_type,
 };
+
+use crate::generated::catalogue::request_by_name;
+
+/// A future the catalogue returns boxed, so that every operation's has one type.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One operation's request builder, as the calls by name use it: every generated builder
+/// is one (`request!`), through its own `check`, `parts`, `send` and `into_items`.
+#[doc(hidden)]
+pub trait Request<'a>: Debug + Send {
+    /// The builder's `check`.
+    fn check(&self) -> Result<(), Error>;
+    /// The builder's `parts`.
+    fn parts(&self) -> Result<RequestParts, Error>;
+    /// The builder's `send`, the success made an [`Answer`].
+    fn send(self: Box<Self>) -> BoxFuture<'a, Result<Answer, Error>>;
+    /// The builder's `send`, the success dropped: how many items it held when it is a list.
+    fn send_counting(self: Box<Self>) -> BoxFuture<'a, Result<Option<usize>, Error>>;
+    /// The builder's `into_items`, each item as JSON; `None` when the operation is not paged.
+    fn items(self: Box<Self>) -> Option<Items<'a, serde_json::Value>>;
+}
+
+/// Makes the generated request builder `$builder` a [`Request`]. `$answer` is how its
+/// success becomes an [`Answer`] (`json` or `binary`), `$count` whether that success is a
+/// list (`list`) or not (`one`), `$walk` whether the operation is paged (`paged`) or not
+/// (`single`).
+macro_rules! request {
+    ($builder:ident, $answer:ident, $count:ident, $walk:ident) => {
+        impl<'a> $crate::catalogue::Request<'a> for $crate::$builder<'a> {
+            fn check(&self) -> Result<(), $crate::Error> {
+                $crate::$builder::check(self)
+            }
+            fn parts(&self) -> Result<$crate::http::RequestParts, $crate::Error> {
+                $crate::$builder::parts(self)
+            }
+            fn send(
+                self: Box<Self>,
+            ) -> $crate::catalogue::BoxFuture<'a, Result<$crate::catalogue::Answer, $crate::Error>>
+            {
+                Box::pin(async move {
+                    $crate::$builder::send(*self)
+                        .await
+                        .map($crate::catalogue::request!(@answer $answer))
+                })
+            }
+            fn send_counting(
+                self: Box<Self>,
+            ) -> $crate::catalogue::BoxFuture<'a, Result<Option<usize>, $crate::Error>> {
+                Box::pin(async move {
+                    $crate::$builder::send(*self)
+                        .await
+                        .map($crate::catalogue::request!(@count $count))
+                })
+            }
+            fn items(
+                self: Box<Self>,
+            ) -> Option<$crate::Items<'a, serde_json::Value>> {
+                $crate::catalogue::request!(@walk $walk, *self)
+            }
+        }
+    };
+    (@answer json) => {
+        |decoded| $crate::catalogue::Answer::json(&decoded)
+    };
+    (@answer binary) => {
+        $crate::catalogue::Answer::Binary
+    };
+    (@count list) => {
+        |decoded| Some(decoded.len())
+    };
+    (@count one) => {
+        |_| None
+    };
+    (@walk paged, $request:expr) => {
+        Some($crate::catalogue::json_items($request.into_items()))
+    };
+    (@walk single, $request:expr) => {{
+        drop($request);
+        None
+    }};
+}
+pub(crate) use request;
+
+/// Sends `operation` with each parameter named in `values` (by its wire name) set to the
+/// text there, and every other positional parameter set to its sample; `None` when no
+/// operation has that name.
+///
+/// # Panics
+///
+/// When a value names no parameter of the operation or is not text of its type.
+pub async fn call(
+    client: &Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Option<Result<Answer, Error>> {
+    Some(request_by_name(client, operation, values)?.send().await)
+}
+
+/// Runs the checks of the request [`call`] would send, sending nothing.
+///
+/// # Panics
+///
+/// As [`call`].
+pub fn check(
+    client: &Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Option<Result<(), Error>> {
+    Some(request_by_name(client, operation, values)?.check())
+}
+
+/// The checked request [`call`] would send, as data, sending nothing.
+///
+/// # Panics
+///
+/// As [`call`].
+pub fn parts(
+    client: &Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Option<Result<RequestParts, Error>> {
+    Some(request_by_name(client, operation, values)?.parts())
+}
+
+/// Sends like [`call`] and drops the decoded answer, returning how many items it held when
+/// it is a list: for benchmarks that time the client, not a conversion to JSON.
+///
+/// # Panics
+///
+/// As [`call`].
+pub async fn call_counting(
+    client: &Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Option<Result<Option<usize>, Error>> {
+    Some(
+        request_by_name(client, operation, values)?
+            .send_counting()
+            .await,
+    )
+}
+
+/// The `Debug` text of the request [`call`] would send.
+///
+/// # Panics
+///
+/// As [`call`].
+pub fn debug(client: &Client, operation: &str, values: &[(&str, &str)]) -> Option<String> {
+    Some(format!("{:?}", request_by_name(client, operation, values)?))
+}
+
+/// Every item of every page of the paged `operation`, as JSON values, walked from the
+/// request [`call`] would send; `None` when no paged operation has that name.
+///
+/// # Panics
+///
+/// As [`call`].
+pub fn items<'a>(
+    client: &'a Client,
+    operation: &str,
+    values: &[(&str, &str)],
+) -> Option<Items<'a, serde_json::Value>> {
+    request_by_name(client, operation, values)?.items()
+}
+
+/// The number `text` writes, for an integer parameter type's constructor.
+///
+/// # Panics
+///
+/// When `text` is not a `T`: the caller's mistake, as `type_name` says.
+#[doc(hidden)]
+pub fn number<T: FromStr<Err: Display>>(type_name: &str, text: &str) -> T {
+    text.parse().unwrap_or_else(|error| {
+        panic!(
+            "{type_name}: {text:?} is not a {}: {error}",
+            std::any::type_name::<T>()
+        )
+    })
+}
 
 /// What a successful call returned.
 #[derive(Debug)]
@@ -193,6 +377,18 @@ mod tests {
                 )),
             }
         }
+    }
+
+    #[test]
+    fn a_numeric_type_is_made_from_the_number_its_text_writes() {
+        assert_eq!(number::<i64>("Offset", "-3"), -3);
+        assert_eq!(number::<f64>("Weight", "2.5"), 2.5);
+    }
+
+    #[test]
+    #[should_panic(expected = "Limit: \"ten\" is not a i32: invalid digit")]
+    fn text_that_is_no_number_is_the_callers_mistake() {
+        number::<i32>("Limit", "ten");
     }
 
     #[test]

@@ -9,30 +9,16 @@ use quote::quote;
 use super::util::{ident, rust_type, type_ir};
 use crate::ir::{Ir, Literal, Operation, Param, ParamTy, Success, TypeIr};
 
-/// The imports, the names, and `call`, `check` and `parts`, which dispatch by name; the
-/// functions they use follow, one per operation ([`operation`]), each named
-/// `<operation>_request`, so that none can take one of those names.
+/// The imports, the names, `request_by_name`, which finds an operation's request by name for the
+/// calls of `crate::catalogue`, and what is per type rather than per request: decoding a
+/// success, making and defaulting a parameter type. The functions it uses follow,
+/// one per operation ([`operation`]), each named `<operation>_request`, so that none can
+/// take one of those names.
 pub fn head(ir: &Ir) -> TokenStream {
     let names = ir.operations.iter().map(|op| op.name.as_str());
-    let sends = arms(ir, |op| {
-        let answer = match op.success {
-            Success::Binary => quote! { Answer::Binary },
-            Success::None | Success::Json(_) | Success::MaybeJson(_) | Success::Envelope(_) => {
-                quote! { |decoded| Answer::json(&decoded) }
-            }
-        };
-        quote! { .send().await.map(#answer) }
-    });
-    let checks = arms(ir, |_| quote! { .check() });
-    let parts = arms(ir, |_| quote! { .parts() });
-    let counts = arms(ir, |op| {
-        let count = match &op.success {
-            Success::Json(TypeIr::Array(_)) | Success::Envelope(TypeIr::Array(_)) => {
-                quote! { |decoded| Some(decoded.len()) }
-            }
-            _ => quote! { |_| None },
-        };
-        quote! { .send().await.map(#count) }
+    let requests = ir.operations.iter().map(|op| {
+        let (name, function) = (&op.name, function(op));
+        quote! { #name => Box::new(#function(client, values)), }
     });
     let decodes = ir.operations.iter().filter_map(|op| {
         // An example of a body that may be empty is of the body when it comes.
@@ -59,14 +45,9 @@ pub fn head(ir: &Ir) -> TokenStream {
         let made = if t.is_enum() || t.scalar.is_text() {
             quote! { text.parse::<crate::#ty>() }
         } else {
-            // An integer newtype is made from its number; text that is none is the
+            // A numeric newtype is made from its number; text that is none is the
             // caller's mistake.
-            let inner = syn::parse_str::<syn::Type>(t.scalar.rust()).expect("a scalar type");
-            quote! {
-                crate::#ty::new(text.parse::<#inner>().unwrap_or_else(|error| {
-                    panic!("{type_name}: {text:?} is not a {}: {error}", stringify!(#inner))
-                }))
-            }
+            quote! { crate::#ty::new(crate::catalogue::number(type_name, text)) }
         };
         quote! { #name => #made.map(#shown), }
     });
@@ -77,96 +58,31 @@ pub fn head(ir: &Ir) -> TokenStream {
             None => quote! { #name => None, },
         }
     });
-    let debugs = ir.operations.iter().map(|op| {
-        let (name, function) = (&op.name, function(op));
-        quote! { #name => format!("{:?}", #function(client, values)), }
-    });
-    let walks: Vec<TokenStream> = ir
-        .operations
-        .iter()
-        .filter(|op| op.pagination.is_some())
-        .map(|op| {
-            let (name, function) = (&op.name, function(op));
-            quote! {
-                #name => crate::catalogue::json_items(#function(client, values).into_items()),
-            }
-        })
-        .collect();
     quote! {
         // The catalogue calls deprecated operations and setters too: that is its point.
         #![allow(deprecated)]
 
         #[allow(unused_imports)]
-        use crate::catalogue::{Answer, Values};
-        use crate::{Client, Error};
+        use crate::catalogue::{Request, Values};
+        use crate::Client;
 
         /// Every operation, in name order.
         pub const OPERATIONS: &[&str] = &[ #( #names ),* ];
 
-        /// Sends `operation` with each parameter named in `values` (by its wire name) set
-        /// to the text there, and every other positional parameter set to its sample;
-        /// `None` when no operation has that name.
+        /// The request of `operation` with each parameter named in `values` (by its wire
+        /// name) set to the text there, and every other positional parameter set to its
+        /// sample; `None` when no operation has that name.
         ///
         /// # Panics
         ///
         /// When a value names no parameter of the operation or is not text of its type.
-        pub async fn call(
-            client: &Client,
+        pub(crate) fn request_by_name<'a>(
+            client: &'a Client,
             operation: &str,
             values: &[(&str, &str)],
-        ) -> Option<Result<Answer, Error>> {
+        ) -> Option<Box<dyn Request<'a> + 'a>> {
             Some(match operation {
-                #( #sends )*
-                _ => return None,
-            })
-        }
-
-        /// Runs the checks of the request [`call`] would send, sending nothing.
-        ///
-        /// # Panics
-        ///
-        /// As [`call`].
-        pub fn check(
-            client: &Client,
-            operation: &str,
-            values: &[(&str, &str)],
-        ) -> Option<Result<(), Error>> {
-            Some(match operation {
-                #( #checks )*
-                _ => return None,
-            })
-        }
-
-        /// The checked request [`call`] would send, as data, sending nothing.
-        ///
-        /// # Panics
-        ///
-        /// As [`call`].
-        pub fn parts(
-            client: &Client,
-            operation: &str,
-            values: &[(&str, &str)],
-        ) -> Option<Result<crate::http::RequestParts, Error>> {
-            Some(match operation {
-                #( #parts )*
-                _ => return None,
-            })
-        }
-
-        /// Sends like [`call`] and drops the decoded answer, returning how many items it
-        /// held when it is a list: for benchmarks that time the client, not a conversion
-        /// to JSON.
-        ///
-        /// # Panics
-        ///
-        /// As [`call`].
-        pub async fn call_counting(
-            client: &Client,
-            operation: &str,
-            values: &[(&str, &str)],
-        ) -> Option<Result<Option<usize>, Error>> {
-            Some(match operation {
-                #( #counts )*
+                #( #requests )*
                 _ => return None,
             })
         }
@@ -186,7 +102,7 @@ pub fn head(ir: &Ir) -> TokenStream {
         }
 
         /// `text` made into the parameter type called `type_name` (its `FromStr`, or `new`
-        /// for an integer newtype: every documented check runs), shown back with `Display`
+        /// for a numeric newtype: every documented check runs), shown back with `Display`
         /// (`Debug` for a secret); `None` when no parameter type has that name.
         pub fn parse_param_type(
             type_name: &str,
@@ -206,55 +122,32 @@ pub fn head(ir: &Ir) -> TokenStream {
                 _ => return None,
             })
         }
-
-        /// The `Debug` text of the request [`call`] would send.
-        ///
-        /// # Panics
-        ///
-        /// As [`call`].
-        pub fn debug(
-            client: &Client,
-            operation: &str,
-            values: &[(&str, &str)],
-        ) -> Option<String> {
-            Some(match operation {
-                #( #debugs )*
-                _ => return None,
-            })
-        }
-
-        /// Every item of every page of the paged `operation`, as JSON values, walked from
-        /// the request [`call`] would send; `None` when no paged operation has that name.
-        ///
-        /// # Panics
-        ///
-        /// As [`call`].
-        pub fn items<'a>(
-            client: &'a Client,
-            operation: &str,
-            values: &[(&str, &str)],
-        ) -> Option<crate::Items<'a, serde_json::Value>> {
-            Some(match operation {
-                #( #walks )*
-                _ => return None,
-            })
-        }
     }
-}
-
-/// One `match` arm per operation: its name, then `then` applied to its request.
-fn arms(ir: &Ir, then: impl Fn(&Operation) -> TokenStream) -> Vec<TokenStream> {
-    ir.operations
-        .iter()
-        .map(|op| {
-            let (name, function, then) = (&op.name, function(op), then(op));
-            quote! { #name => #function(client, values) #then, }
-        })
-        .collect()
 }
 
 fn function(op: &Operation) -> proc_macro2::Ident {
     quote::format_ident!("{}_request", op.name)
+}
+
+/// `crate::catalogue::request!(Builder, answer, count, walk)`: the builder made a
+/// `crate::catalogue::Request`, told how its success becomes an answer, whether it is a
+/// list and whether the operation is paged.
+fn request_impl(op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder);
+    let answer = ident(match op.success {
+        Success::Binary => "binary",
+        Success::None | Success::Json(_) | Success::MaybeJson(_) | Success::Envelope(_) => "json",
+    });
+    let count = ident(match &op.success {
+        Success::Json(TypeIr::Array(_)) | Success::Envelope(TypeIr::Array(_)) => "list",
+        _ => "one",
+    });
+    let walk = ident(if op.pagination.is_some() {
+        "paged"
+    } else {
+        "single"
+    });
+    quote! { crate::catalogue::request!(#builder, #answer, #count, #walk); }
 }
 
 /// `fn <operation>_request(client, values)`: the request with every value set.
@@ -318,11 +211,14 @@ pub fn operation(op: &Operation) -> TokenStream {
     } else {
         quote! { let values = Values::new(#name, values, &[ #( #known ),* ]); }
     };
+    let request = request_impl(op);
     quote! {
         fn #function<'a>(client: &'a Client, values: &[(&str, &str)]) -> crate::#builder<'a> {
             #read_values
             #body
         }
+
+        #request
     }
 }
 

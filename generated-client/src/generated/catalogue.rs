@@ -3,8 +3,8 @@
 
 #![allow(deprecated)]
 #[allow(unused_imports)]
-use crate::catalogue::{Answer, Values};
-use crate::{Client, Error};
+use crate::catalogue::{Request, Values};
+use crate::Client;
 
 /// Every operation, in name order.
 pub const OPERATIONS: &[&str] = &[
@@ -27,338 +27,61 @@ pub const OPERATIONS: &[&str] = &[
     "update_change_request_repos",
     "update_repository_resource_permissions",
 ];
-/// Sends `operation` with each parameter named in `values` (by its wire name) set
-/// to the text there, and every other positional parameter set to its sample;
-/// `None` when no operation has that name.
+/// The request of `operation` with each parameter named in `values` (by its wire
+/// name) set to the text there, and every other positional parameter set to its
+/// sample; `None` when no operation has that name.
 ///
 /// # Panics
 ///
 /// When a value names no parameter of the operation or is not text of its type.
-pub async fn call(
-    client: &Client,
+pub(crate) fn request_by_name<'a>(
+    client: &'a Client,
     operation: &str,
     values: &[(&str, &str)],
-) -> Option<Result<Answer, Error>> {
+) -> Option<Box<dyn Request<'a> + 'a>> {
     Some(
         match operation {
             "batch_delete_branch" => {
-                batch_delete_branch_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(batch_delete_branch_request(client, values))
             }
             "batch_delete_protected_branches_v2" => {
-                batch_delete_protected_branches_v2_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(batch_delete_protected_branches_v2_request(client, values))
             }
             "create_project_and_repositories" => {
-                create_project_and_repositories_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(create_project_and_repositories_request(client, values))
             }
             "create_system_issue_v4" => {
-                create_system_issue_v4_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(create_system_issue_v4_request(client, values))
             }
             "delete_protected_branch" => {
-                delete_protected_branch_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(delete_protected_branch_request(client, values))
             }
-            "download_archive" => {
-                download_archive_request(client, values).send().await.map(Answer::Binary)
-            }
+            "download_archive" => Box::new(download_archive_request(client, values)),
             "list_files_by_query" => {
-                list_files_by_query_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(list_files_by_query_request(client, values))
             }
             "list_git_code_repositories" => {
-                list_git_code_repositories_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(list_git_code_repositories_request(client, values))
             }
-            "list_pipelines" => {
-                list_pipelines_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
+            "list_pipelines" => Box::new(list_pipelines_request(client, values)),
             "list_project_repositories" => {
-                list_project_repositories_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(list_project_repositories_request(client, values))
             }
-            "list_refs_list" => {
-                list_refs_list_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
+            "list_refs_list" => Box::new(list_refs_list_request(client, values)),
             "query_pipelines_manifest_version" => {
-                query_pipelines_manifest_version_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(query_pipelines_manifest_version_request(client, values))
             }
-            "run_job" => {
-                run_job_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "run_pipeline" => {
-                run_pipeline_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "show_plans" => {
-                show_plans_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
+            "run_job" => Box::new(run_job_request(client, values)),
+            "run_pipeline" => Box::new(run_pipeline_request(client, values)),
+            "show_plans" => Box::new(show_plans_request(client, values)),
             "show_repository_by_uuid" => {
-                show_repository_by_uuid_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(show_repository_by_uuid_request(client, values))
             }
             "update_change_request_repos" => {
-                update_change_request_repos_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
+                Box::new(update_change_request_repos_request(client, values))
             }
             "update_repository_resource_permissions" => {
-                update_repository_resource_permissions_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            _ => return None,
-        },
-    )
-}
-
-/// Runs the checks of the request [`call`] would send, sending nothing.
-///
-/// # Panics
-///
-/// As [`call`].
-pub fn check(
-    client: &Client,
-    operation: &str,
-    values: &[(&str, &str)],
-) -> Option<Result<(), Error>> {
-    Some(
-        match operation {
-            "batch_delete_branch" => batch_delete_branch_request(client, values).check(),
-            "batch_delete_protected_branches_v2" => {
-                batch_delete_protected_branches_v2_request(client, values).check()
-            }
-            "create_project_and_repositories" => {
-                create_project_and_repositories_request(client, values).check()
-            }
-            "create_system_issue_v4" => {
-                create_system_issue_v4_request(client, values).check()
-            }
-            "delete_protected_branch" => {
-                delete_protected_branch_request(client, values).check()
-            }
-            "download_archive" => download_archive_request(client, values).check(),
-            "list_files_by_query" => list_files_by_query_request(client, values).check(),
-            "list_git_code_repositories" => {
-                list_git_code_repositories_request(client, values).check()
-            }
-            "list_pipelines" => list_pipelines_request(client, values).check(),
-            "list_project_repositories" => {
-                list_project_repositories_request(client, values).check()
-            }
-            "list_refs_list" => list_refs_list_request(client, values).check(),
-            "query_pipelines_manifest_version" => {
-                query_pipelines_manifest_version_request(client, values).check()
-            }
-            "run_job" => run_job_request(client, values).check(),
-            "run_pipeline" => run_pipeline_request(client, values).check(),
-            "show_plans" => show_plans_request(client, values).check(),
-            "show_repository_by_uuid" => {
-                show_repository_by_uuid_request(client, values).check()
-            }
-            "update_change_request_repos" => {
-                update_change_request_repos_request(client, values).check()
-            }
-            "update_repository_resource_permissions" => {
-                update_repository_resource_permissions_request(client, values).check()
-            }
-            _ => return None,
-        },
-    )
-}
-
-/// The checked request [`call`] would send, as data, sending nothing.
-///
-/// # Panics
-///
-/// As [`call`].
-pub fn parts(
-    client: &Client,
-    operation: &str,
-    values: &[(&str, &str)],
-) -> Option<Result<crate::http::RequestParts, Error>> {
-    Some(
-        match operation {
-            "batch_delete_branch" => batch_delete_branch_request(client, values).parts(),
-            "batch_delete_protected_branches_v2" => {
-                batch_delete_protected_branches_v2_request(client, values).parts()
-            }
-            "create_project_and_repositories" => {
-                create_project_and_repositories_request(client, values).parts()
-            }
-            "create_system_issue_v4" => {
-                create_system_issue_v4_request(client, values).parts()
-            }
-            "delete_protected_branch" => {
-                delete_protected_branch_request(client, values).parts()
-            }
-            "download_archive" => download_archive_request(client, values).parts(),
-            "list_files_by_query" => list_files_by_query_request(client, values).parts(),
-            "list_git_code_repositories" => {
-                list_git_code_repositories_request(client, values).parts()
-            }
-            "list_pipelines" => list_pipelines_request(client, values).parts(),
-            "list_project_repositories" => {
-                list_project_repositories_request(client, values).parts()
-            }
-            "list_refs_list" => list_refs_list_request(client, values).parts(),
-            "query_pipelines_manifest_version" => {
-                query_pipelines_manifest_version_request(client, values).parts()
-            }
-            "run_job" => run_job_request(client, values).parts(),
-            "run_pipeline" => run_pipeline_request(client, values).parts(),
-            "show_plans" => show_plans_request(client, values).parts(),
-            "show_repository_by_uuid" => {
-                show_repository_by_uuid_request(client, values).parts()
-            }
-            "update_change_request_repos" => {
-                update_change_request_repos_request(client, values).parts()
-            }
-            "update_repository_resource_permissions" => {
-                update_repository_resource_permissions_request(client, values).parts()
-            }
-            _ => return None,
-        },
-    )
-}
-
-/// Sends like [`call`] and drops the decoded answer, returning how many items it
-/// held when it is a list: for benchmarks that time the client, not a conversion
-/// to JSON.
-///
-/// # Panics
-///
-/// As [`call`].
-pub async fn call_counting(
-    client: &Client,
-    operation: &str,
-    values: &[(&str, &str)],
-) -> Option<Result<Option<usize>, Error>> {
-    Some(
-        match operation {
-            "batch_delete_branch" => {
-                batch_delete_branch_request(client, values).send().await.map(|_| None)
-            }
-            "batch_delete_protected_branches_v2" => {
-                batch_delete_protected_branches_v2_request(client, values)
-                    .send()
-                    .await
-                    .map(|_| None)
-            }
-            "create_project_and_repositories" => {
-                create_project_and_repositories_request(client, values)
-                    .send()
-                    .await
-                    .map(|_| None)
-            }
-            "create_system_issue_v4" => {
-                create_system_issue_v4_request(client, values).send().await.map(|_| None)
-            }
-            "delete_protected_branch" => {
-                delete_protected_branch_request(client, values)
-                    .send()
-                    .await
-                    .map(|_| None)
-            }
-            "download_archive" => {
-                download_archive_request(client, values).send().await.map(|_| None)
-            }
-            "list_files_by_query" => {
-                list_files_by_query_request(client, values).send().await.map(|_| None)
-            }
-            "list_git_code_repositories" => {
-                list_git_code_repositories_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Some(decoded.len()))
-            }
-            "list_pipelines" => {
-                list_pipelines_request(client, values).send().await.map(|_| None)
-            }
-            "list_project_repositories" => {
-                list_project_repositories_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Some(decoded.len()))
-            }
-            "list_refs_list" => {
-                list_refs_list_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Some(decoded.len()))
-            }
-            "query_pipelines_manifest_version" => {
-                query_pipelines_manifest_version_request(client, values)
-                    .send()
-                    .await
-                    .map(|_| None)
-            }
-            "run_job" => run_job_request(client, values).send().await.map(|_| None),
-            "run_pipeline" => {
-                run_pipeline_request(client, values).send().await.map(|_| None)
-            }
-            "show_plans" => {
-                show_plans_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Some(decoded.len()))
-            }
-            "show_repository_by_uuid" => {
-                show_repository_by_uuid_request(client, values)
-                    .send()
-                    .await
-                    .map(|_| None)
-            }
-            "update_change_request_repos" => {
-                update_change_request_repos_request(client, values)
-                    .send()
-                    .await
-                    .map(|_| None)
-            }
-            "update_repository_resource_permissions" => {
-                update_repository_resource_permissions_request(client, values)
-                    .send()
-                    .await
-                    .map(|_| None)
+                Box::new(update_repository_resource_permissions_request(client, values))
             }
             _ => return None,
         },
@@ -423,7 +146,7 @@ pub fn decode_counting(
 }
 
 /// `text` made into the parameter type called `type_name` (its `FromStr`, or `new`
-/// for an integer newtype: every documented check runs), shown back with `Display`
+/// for a numeric newtype: every documented check runs), shown back with `Display`
 /// (`Debug` for a secret); `None` when no parameter type has that name.
 pub fn parse_param_type(
     type_name: &str,
@@ -456,27 +179,13 @@ pub fn parse_param_type(
             }
             "CreateSystemIssueRequestBodyActualWorkHours" => {
                 crate::CreateSystemIssueRequestBodyActualWorkHours::new(
-                        text
-                            .parse::<f64>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(f64)
-                                )
-                            }),
+                        crate::catalogue::number(type_name, text),
                     )
                     .map(|value| value.to_string())
             }
             "CreateSystemIssueRequestBodyExpectedWorkHours" => {
                 crate::CreateSystemIssueRequestBodyExpectedWorkHours::new(
-                        text
-                            .parse::<f64>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(f64)
-                                )
-                            }),
+                        crate::catalogue::number(type_name, text),
                     )
                     .map(|value| value.to_string())
             }
@@ -484,29 +193,11 @@ pub fn parse_param_type(
                 text.parse::<crate::EndpointId>().map(|value| value.to_string())
             }
             "GitCodeLimit" => {
-                crate::GitCodeLimit::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::GitCodeLimit::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "GitCodeOffset" => {
-                crate::GitCodeOffset::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::GitCodeOffset::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "GitType" => text.parse::<crate::GitType>().map(|value| value.to_string()),
@@ -514,16 +205,7 @@ pub fn parse_param_type(
                 text.parse::<crate::ImportMembers>().map(|value| value.to_string())
             }
             "Limit" => {
-                crate::Limit::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::Limit::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "ListPipelineQueryComponentId" => {
@@ -544,27 +226,13 @@ pub fn parse_param_type(
             }
             "ListPipelineQueryLimit" => {
                 crate::ListPipelineQueryLimit::new(
-                        text
-                            .parse::<i64>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i64)
-                                )
-                            }),
+                        crate::catalogue::number(type_name, text),
                     )
                     .map(|value| value.to_string())
             }
             "ListPipelineQueryOffset" => {
                 crate::ListPipelineQueryOffset::new(
-                        text
-                            .parse::<i64>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i64)
-                                )
-                            }),
+                        crate::catalogue::number(type_name, text),
                     )
                     .map(|value| value.to_string())
             }
@@ -574,55 +242,21 @@ pub fn parse_param_type(
             }
             "ListPipelineQueryQueryNew" => {
                 crate::ListPipelineQueryQueryNew::new(
-                        text
-                            .parse::<bool>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(bool)
-                                )
-                            }),
+                        crate::catalogue::number(type_name, text),
                     )
                     .map(|value| value.to_string())
             }
             "Offset" => {
-                crate::Offset::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::Offset::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "OrderBy" => text.parse::<crate::OrderBy>().map(|value| value.to_string()),
             "Page" => {
-                crate::Page::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::Page::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "PageSize" => {
-                crate::PageSize::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::PageSize::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "PermissionResource" => {
@@ -653,29 +287,11 @@ pub fn parse_param_type(
                     .map(|value| value.to_string())
             }
             "PlanLimit" => {
-                crate::PlanLimit::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::PlanLimit::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "PlanOffset" => {
-                crate::PlanOffset::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::PlanOffset::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "PlanStage" => {
@@ -686,32 +302,14 @@ pub fn parse_param_type(
             }
             "RefType" => text.parse::<crate::RefType>().map(|value| value.to_string()),
             "RepoId" => {
-                crate::RepoId::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::RepoId::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "RepoVisibilityLevel" => {
                 text.parse::<crate::RepoVisibilityLevel>().map(|value| value.to_string())
             }
             "RepositoryId" => {
-                crate::RepositoryId::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::RepositoryId::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "ReqAuthToken" => {
@@ -740,14 +338,7 @@ pub fn parse_param_type(
             }
             "UpdatePermissionDetailPermissionId" => {
                 crate::UpdatePermissionDetailPermissionId::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
+                        crate::catalogue::number(type_name, text),
                     )
                     .map(|value| value.to_string())
             }
@@ -843,115 +434,6 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
     )
 }
 
-/// The `Debug` text of the request [`call`] would send.
-///
-/// # Panics
-///
-/// As [`call`].
-pub fn debug(
-    client: &Client,
-    operation: &str,
-    values: &[(&str, &str)],
-) -> Option<String> {
-    Some(
-        match operation {
-            "batch_delete_branch" => {
-                format!("{:?}", batch_delete_branch_request(client, values))
-            }
-            "batch_delete_protected_branches_v2" => {
-                format!(
-                    "{:?}", batch_delete_protected_branches_v2_request(client, values)
-                )
-            }
-            "create_project_and_repositories" => {
-                format!("{:?}", create_project_and_repositories_request(client, values))
-            }
-            "create_system_issue_v4" => {
-                format!("{:?}", create_system_issue_v4_request(client, values))
-            }
-            "delete_protected_branch" => {
-                format!("{:?}", delete_protected_branch_request(client, values))
-            }
-            "download_archive" => {
-                format!("{:?}", download_archive_request(client, values))
-            }
-            "list_files_by_query" => {
-                format!("{:?}", list_files_by_query_request(client, values))
-            }
-            "list_git_code_repositories" => {
-                format!("{:?}", list_git_code_repositories_request(client, values))
-            }
-            "list_pipelines" => format!("{:?}", list_pipelines_request(client, values)),
-            "list_project_repositories" => {
-                format!("{:?}", list_project_repositories_request(client, values))
-            }
-            "list_refs_list" => format!("{:?}", list_refs_list_request(client, values)),
-            "query_pipelines_manifest_version" => {
-                format!("{:?}", query_pipelines_manifest_version_request(client, values))
-            }
-            "run_job" => format!("{:?}", run_job_request(client, values)),
-            "run_pipeline" => format!("{:?}", run_pipeline_request(client, values)),
-            "show_plans" => format!("{:?}", show_plans_request(client, values)),
-            "show_repository_by_uuid" => {
-                format!("{:?}", show_repository_by_uuid_request(client, values))
-            }
-            "update_change_request_repos" => {
-                format!("{:?}", update_change_request_repos_request(client, values))
-            }
-            "update_repository_resource_permissions" => {
-                format!(
-                    "{:?}", update_repository_resource_permissions_request(client,
-                    values)
-                )
-            }
-            _ => return None,
-        },
-    )
-}
-
-/// Every item of every page of the paged `operation`, as JSON values, walked from
-/// the request [`call`] would send; `None` when no paged operation has that name.
-///
-/// # Panics
-///
-/// As [`call`].
-pub fn items<'a>(
-    client: &'a Client,
-    operation: &str,
-    values: &[(&str, &str)],
-) -> Option<crate::Items<'a, serde_json::Value>> {
-    Some(
-        match operation {
-            "list_git_code_repositories" => {
-                crate::catalogue::json_items(
-                    list_git_code_repositories_request(client, values).into_items(),
-                )
-            }
-            "list_pipelines" => {
-                crate::catalogue::json_items(
-                    list_pipelines_request(client, values).into_items(),
-                )
-            }
-            "list_project_repositories" => {
-                crate::catalogue::json_items(
-                    list_project_repositories_request(client, values).into_items(),
-                )
-            }
-            "list_refs_list" => {
-                crate::catalogue::json_items(
-                    list_refs_list_request(client, values).into_items(),
-                )
-            }
-            "show_plans" => {
-                crate::catalogue::json_items(
-                    show_plans_request(client, values).into_items(),
-                )
-            }
-            _ => return None,
-        },
-    )
-}
-
 fn batch_delete_branch_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -967,6 +449,8 @@ fn batch_delete_branch_request<'a>(
             values.body::<crate::BatchDeleteBranchDto>("{\"branches\":[]}"),
         )
 }
+
+crate::catalogue::request!(BatchDeleteBranchRequest, json, one, single);
 
 fn batch_delete_protected_branches_v2_request<'a>(
     client: &'a Client,
@@ -991,6 +475,8 @@ fn batch_delete_protected_branches_v2_request<'a>(
     request
 }
 
+crate::catalogue::request!(BatchDeleteProtectedBranchesV2Request, json, one, single);
+
 fn create_project_and_repositories_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -1010,6 +496,8 @@ fn create_project_and_repositories_request<'a>(
                 ),
         )
 }
+
+crate::catalogue::request!(CreateProjectAndRepositoriesRequest, json, one, single);
 
 fn create_system_issue_v4_request<'a>(
     client: &'a Client,
@@ -1032,6 +520,8 @@ fn create_system_issue_v4_request<'a>(
         )
 }
 
+crate::catalogue::request!(CreateSystemIssueV4Request, json, one, single);
+
 fn delete_protected_branch_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -1047,6 +537,8 @@ fn delete_protected_branch_request<'a>(
             values.text("branch_name").unwrap_or("release-*"),
         )
 }
+
+crate::catalogue::request!(DeleteProtectedBranchRequest, json, one, single);
 
 fn download_archive_request<'a>(
     client: &'a Client,
@@ -1071,6 +563,8 @@ fn download_archive_request<'a>(
     request
 }
 
+crate::catalogue::request!(DownloadArchiveRequest, binary, one, single);
+
 fn list_files_by_query_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -1087,6 +581,8 @@ fn list_files_by_query_request<'a>(
             values.text("ref").unwrap_or("master"),
         )
 }
+
+crate::catalogue::request!(ListFilesByQueryRequest, json, one, single);
 
 fn list_git_code_repositories_request<'a>(
     client: &'a Client,
@@ -1120,6 +616,8 @@ fn list_git_code_repositories_request<'a>(
     request
 }
 
+crate::catalogue::request!(ListGitCodeRepositoriesRequest, json, list, paged);
+
 fn list_pipelines_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -1136,6 +634,8 @@ fn list_pipelines_request<'a>(
     request = request.body(values.body::<crate::ListPipelineQuery>("{}"));
     request
 }
+
+crate::catalogue::request!(ListPipelinesRequest, json, one, paged);
 
 fn list_project_repositories_request<'a>(
     client: &'a Client,
@@ -1168,6 +668,8 @@ fn list_project_repositories_request<'a>(
     request
 }
 
+crate::catalogue::request!(ListProjectRepositoriesRequest, json, list, paged);
+
 fn list_refs_list_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -1194,6 +696,8 @@ fn list_refs_list_request<'a>(
     request
 }
 
+crate::catalogue::request!(ListRefsListRequest, json, list, paged);
+
 fn query_pipelines_manifest_version_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -1211,6 +715,8 @@ fn query_pipelines_manifest_version_request<'a>(
     request
 }
 
+crate::catalogue::request!(QueryPipelinesManifestVersionRequest, json, one, single);
+
 fn run_job_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -1224,6 +730,8 @@ fn run_job_request<'a>(
                 >("{\"job_id\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}"),
         )
 }
+
+crate::catalogue::request!(RunJobRequest, json, one, single);
 
 fn run_pipeline_request<'a>(
     client: &'a Client,
@@ -1242,6 +750,8 @@ fn run_pipeline_request<'a>(
     request = request.body(values.body::<crate::RunPipelineDto>("{}"));
     request
 }
+
+crate::catalogue::request!(RunPipelineRequest, json, one, single);
 
 fn show_plans_request<'a>(
     client: &'a Client,
@@ -1267,6 +777,8 @@ fn show_plans_request<'a>(
     request
 }
 
+crate::catalogue::request!(ShowPlansRequest, json, list, paged);
+
 fn show_repository_by_uuid_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -1274,6 +786,8 @@ fn show_repository_by_uuid_request<'a>(
     let values = Values::new("show_repository_by_uuid", values, &["repository_uuid"]);
     client.show_repository_by_uuid(values.text("repository_uuid").unwrap_or("a"))
 }
+
+crate::catalogue::request!(ShowRepositoryByUuidRequest, json, one, single);
 
 fn update_change_request_repos_request<'a>(
     client: &'a Client,
@@ -1297,6 +811,8 @@ fn update_change_request_repos_request<'a>(
         )
 }
 
+crate::catalogue::request!(UpdateChangeRequestReposRequest, json, one, single);
+
 fn update_repository_resource_permissions_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -1314,3 +830,7 @@ fn update_repository_resource_permissions_request<'a>(
     request = request.body(values.body::<crate::UpdatePermissionBodyDto>("{}"));
     request
 }
+
+crate::catalogue::request!(
+    UpdateRepositoryResourcePermissionsRequest, json, one, single
+);

@@ -3,8 +3,8 @@
 
 #![allow(deprecated)]
 #[allow(unused_imports)]
-use crate::catalogue::{Answer, Values};
-use crate::{Client, Error};
+use crate::catalogue::{Request, Values};
+use crate::Client;
 
 /// Every operation, in name order.
 pub const OPERATIONS: &[&str] = &[
@@ -20,201 +20,31 @@ pub const OPERATIONS: &[&str] = &[
     "restock_items",
     "search_orders",
 ];
-/// Sends `operation` with each parameter named in `values` (by its wire name) set
-/// to the text there, and every other positional parameter set to its sample;
-/// `None` when no operation has that name.
+/// The request of `operation` with each parameter named in `values` (by its wire
+/// name) set to the text there, and every other positional parameter set to its
+/// sample; `None` when no operation has that name.
 ///
 /// # Panics
 ///
 /// When a value names no parameter of the operation or is not text of its type.
-pub async fn call(
-    client: &Client,
+pub(crate) fn request_by_name<'a>(
+    client: &'a Client,
     operation: &str,
     values: &[(&str, &str)],
-) -> Option<Result<Answer, Error>> {
+) -> Option<Box<dyn Request<'a> + 'a>> {
     Some(
         match operation {
-            "cancel_order" => {
-                cancel_order_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "get_item" => {
-                get_item_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "item_exists" => {
-                item_exists_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "list_item_tags" => {
-                list_item_tags_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "list_items" => {
-                list_items_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "list_order_lines" => {
-                list_order_lines_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "list_shelves" => {
-                list_shelves_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "order_items" => {
-                order_items_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "refresh_items" => {
-                refresh_items_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "restock_items" => {
-                restock_items_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            "search_orders" => {
-                search_orders_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Answer::json(&decoded))
-            }
-            _ => return None,
-        },
-    )
-}
-
-/// Runs the checks of the request [`call`] would send, sending nothing.
-///
-/// # Panics
-///
-/// As [`call`].
-pub fn check(
-    client: &Client,
-    operation: &str,
-    values: &[(&str, &str)],
-) -> Option<Result<(), Error>> {
-    Some(
-        match operation {
-            "cancel_order" => cancel_order_request(client, values).check(),
-            "get_item" => get_item_request(client, values).check(),
-            "item_exists" => item_exists_request(client, values).check(),
-            "list_item_tags" => list_item_tags_request(client, values).check(),
-            "list_items" => list_items_request(client, values).check(),
-            "list_order_lines" => list_order_lines_request(client, values).check(),
-            "list_shelves" => list_shelves_request(client, values).check(),
-            "order_items" => order_items_request(client, values).check(),
-            "refresh_items" => refresh_items_request(client, values).check(),
-            "restock_items" => restock_items_request(client, values).check(),
-            "search_orders" => search_orders_request(client, values).check(),
-            _ => return None,
-        },
-    )
-}
-
-/// The checked request [`call`] would send, as data, sending nothing.
-///
-/// # Panics
-///
-/// As [`call`].
-pub fn parts(
-    client: &Client,
-    operation: &str,
-    values: &[(&str, &str)],
-) -> Option<Result<crate::http::RequestParts, Error>> {
-    Some(
-        match operation {
-            "cancel_order" => cancel_order_request(client, values).parts(),
-            "get_item" => get_item_request(client, values).parts(),
-            "item_exists" => item_exists_request(client, values).parts(),
-            "list_item_tags" => list_item_tags_request(client, values).parts(),
-            "list_items" => list_items_request(client, values).parts(),
-            "list_order_lines" => list_order_lines_request(client, values).parts(),
-            "list_shelves" => list_shelves_request(client, values).parts(),
-            "order_items" => order_items_request(client, values).parts(),
-            "refresh_items" => refresh_items_request(client, values).parts(),
-            "restock_items" => restock_items_request(client, values).parts(),
-            "search_orders" => search_orders_request(client, values).parts(),
-            _ => return None,
-        },
-    )
-}
-
-/// Sends like [`call`] and drops the decoded answer, returning how many items it
-/// held when it is a list: for benchmarks that time the client, not a conversion
-/// to JSON.
-///
-/// # Panics
-///
-/// As [`call`].
-pub async fn call_counting(
-    client: &Client,
-    operation: &str,
-    values: &[(&str, &str)],
-) -> Option<Result<Option<usize>, Error>> {
-    Some(
-        match operation {
-            "cancel_order" => {
-                cancel_order_request(client, values).send().await.map(|_| None)
-            }
-            "get_item" => get_item_request(client, values).send().await.map(|_| None),
-            "item_exists" => {
-                item_exists_request(client, values).send().await.map(|_| None)
-            }
-            "list_item_tags" => {
-                list_item_tags_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Some(decoded.len()))
-            }
-            "list_items" => {
-                list_items_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Some(decoded.len()))
-            }
-            "list_order_lines" => {
-                list_order_lines_request(client, values)
-                    .send()
-                    .await
-                    .map(|decoded| Some(decoded.len()))
-            }
-            "list_shelves" => {
-                list_shelves_request(client, values).send().await.map(|_| None)
-            }
-            "order_items" => {
-                order_items_request(client, values).send().await.map(|_| None)
-            }
-            "refresh_items" => {
-                refresh_items_request(client, values).send().await.map(|_| None)
-            }
-            "restock_items" => {
-                restock_items_request(client, values).send().await.map(|_| None)
-            }
-            "search_orders" => {
-                search_orders_request(client, values).send().await.map(|_| None)
-            }
+            "cancel_order" => Box::new(cancel_order_request(client, values)),
+            "get_item" => Box::new(get_item_request(client, values)),
+            "item_exists" => Box::new(item_exists_request(client, values)),
+            "list_item_tags" => Box::new(list_item_tags_request(client, values)),
+            "list_items" => Box::new(list_items_request(client, values)),
+            "list_order_lines" => Box::new(list_order_lines_request(client, values)),
+            "list_shelves" => Box::new(list_shelves_request(client, values)),
+            "order_items" => Box::new(order_items_request(client, values)),
+            "refresh_items" => Box::new(refresh_items_request(client, values)),
+            "restock_items" => Box::new(restock_items_request(client, values)),
+            "search_orders" => Box::new(search_orders_request(client, values)),
             _ => return None,
         },
     )
@@ -258,7 +88,7 @@ pub fn decode_counting(
 }
 
 /// `text` made into the parameter type called `type_name` (its `FromStr`, or `new`
-/// for an integer newtype: every documented check runs), shown back with `Display`
+/// for a numeric newtype: every documented check runs), shown back with `Display`
 /// (`Debug` for a secret); `None` when no parameter type has that name.
 pub fn parse_param_type(
     type_name: &str,
@@ -267,61 +97,25 @@ pub fn parse_param_type(
     Some(
         match type_name {
             "ItemId" => {
-                crate::ItemId::new(
-                        text
-                            .parse::<i64>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i64)
-                                )
-                            }),
-                    )
+                crate::ItemId::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "MinRating" => {
-                crate::MinRating::new(
-                        text
-                            .parse::<f64>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(f64)
-                                )
-                            }),
-                    )
+                crate::MinRating::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "OrderChannel" => {
                 text.parse::<crate::OrderChannel>().map(|value| value.to_string())
             }
             "OrderLineCount" => {
-                crate::OrderLineCount::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::OrderLineCount::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "OrderLineSku" => {
                 text.parse::<crate::OrderLineSku>().map(|value| value.to_string())
             }
             "OrderLineUnitPrice" => {
-                crate::OrderLineUnitPrice::new(
-                        text
-                            .parse::<f64>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(f64)
-                                )
-                            }),
-                    )
+                crate::OrderLineUnitPrice::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "OrderNote" => {
@@ -331,81 +125,27 @@ pub fn parse_param_type(
                 text.parse::<crate::OrderPriority>().map(|value| value.to_string())
             }
             "OrderQueryLimit" => {
-                crate::OrderQueryLimit::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::OrderQueryLimit::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "OrderQueryOffset" => {
-                crate::OrderQueryOffset::new(
-                        text
-                            .parse::<i64>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i64)
-                                )
-                            }),
-                    )
+                crate::OrderQueryOffset::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "OrderTip" => {
-                crate::OrderTip::new(
-                        text
-                            .parse::<f64>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(f64)
-                                )
-                            }),
-                    )
+                crate::OrderTip::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "Page" => {
-                crate::Page::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::Page::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "PageLimit" => {
-                crate::PageLimit::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::PageLimit::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "PerPage" => {
-                crate::PerPage::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::PerPage::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "PictureSize" => {
@@ -415,16 +155,7 @@ pub fn parse_param_type(
                 text.parse::<crate::ShelfCode>().map(|value| value.to_string())
             }
             "Skip" => {
-                crate::Skip::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::Skip::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             "TagPageIndex" => {
@@ -432,16 +163,7 @@ pub fn parse_param_type(
             }
             "Token" => text.parse::<crate::Token>().map(|value| format!("{value:?}")),
             "Warehouse" => {
-                crate::Warehouse::new(
-                        text
-                            .parse::<i32>()
-                            .unwrap_or_else(|error| {
-                                panic!(
-                                    "{type_name}: {text:?} is not a {}: {error}",
-                                    stringify!(i32)
-                                )
-                            }),
-                    )
+                crate::Warehouse::new(crate::catalogue::number(type_name, text))
                     .map(|value| value.to_string())
             }
             _ => return None,
@@ -479,69 +201,6 @@ pub fn param_type_default(type_name: &str) -> Option<Option<String>> {
     )
 }
 
-/// The `Debug` text of the request [`call`] would send.
-///
-/// # Panics
-///
-/// As [`call`].
-pub fn debug(
-    client: &Client,
-    operation: &str,
-    values: &[(&str, &str)],
-) -> Option<String> {
-    Some(
-        match operation {
-            "cancel_order" => format!("{:?}", cancel_order_request(client, values)),
-            "get_item" => format!("{:?}", get_item_request(client, values)),
-            "item_exists" => format!("{:?}", item_exists_request(client, values)),
-            "list_item_tags" => format!("{:?}", list_item_tags_request(client, values)),
-            "list_items" => format!("{:?}", list_items_request(client, values)),
-            "list_order_lines" => {
-                format!("{:?}", list_order_lines_request(client, values))
-            }
-            "list_shelves" => format!("{:?}", list_shelves_request(client, values)),
-            "order_items" => format!("{:?}", order_items_request(client, values)),
-            "refresh_items" => format!("{:?}", refresh_items_request(client, values)),
-            "restock_items" => format!("{:?}", restock_items_request(client, values)),
-            "search_orders" => format!("{:?}", search_orders_request(client, values)),
-            _ => return None,
-        },
-    )
-}
-
-/// Every item of every page of the paged `operation`, as JSON values, walked from
-/// the request [`call`] would send; `None` when no paged operation has that name.
-///
-/// # Panics
-///
-/// As [`call`].
-pub fn items<'a>(
-    client: &'a Client,
-    operation: &str,
-    values: &[(&str, &str)],
-) -> Option<crate::Items<'a, serde_json::Value>> {
-    Some(
-        match operation {
-            "list_items" => {
-                crate::catalogue::json_items(
-                    list_items_request(client, values).into_items(),
-                )
-            }
-            "list_shelves" => {
-                crate::catalogue::json_items(
-                    list_shelves_request(client, values).into_items(),
-                )
-            }
-            "search_orders" => {
-                crate::catalogue::json_items(
-                    search_orders_request(client, values).into_items(),
-                )
-            }
-            _ => return None,
-        },
-    )
-}
-
 fn cancel_order_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -553,6 +212,8 @@ fn cancel_order_request<'a>(
             values.parsed_or("channel", "web"),
         )
 }
+
+crate::catalogue::request!(CancelOrderRequest, json, one, single);
 
 fn get_item_request<'a>(
     client: &'a Client,
@@ -571,6 +232,8 @@ fn get_item_request<'a>(
     request
 }
 
+crate::catalogue::request!(GetItemRequest, json, one, single);
+
 fn item_exists_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -579,6 +242,8 @@ fn item_exists_request<'a>(
     client.item_exists(values.text("item_id").unwrap_or("a"))
 }
 
+crate::catalogue::request!(ItemExistsRequest, json, one, single);
+
 fn list_item_tags_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -586,6 +251,8 @@ fn list_item_tags_request<'a>(
     let values = Values::new("list_item_tags", values, &["page_index"]);
     client.list_item_tags(values.text("page_index").unwrap_or("1"))
 }
+
+crate::catalogue::request!(ListItemTagsRequest, json, list, single);
 
 fn list_items_request<'a>(
     client: &'a Client,
@@ -605,6 +272,8 @@ fn list_items_request<'a>(
     request
 }
 
+crate::catalogue::request!(ListItemsRequest, json, list, paged);
+
 fn list_order_lines_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -612,6 +281,8 @@ fn list_order_lines_request<'a>(
     let values = Values::new("list_order_lines", values, &["order_id"]);
     client.list_order_lines(values.text("order_id").unwrap_or("a"))
 }
+
+crate::catalogue::request!(ListOrderLinesRequest, json, list, single);
 
 fn list_shelves_request<'a>(
     client: &'a Client,
@@ -627,6 +298,8 @@ fn list_shelves_request<'a>(
     }
     request
 }
+
+crate::catalogue::request!(ListShelvesRequest, json, one, paged);
 
 fn order_items_request<'a>(
     client: &'a Client,
@@ -644,6 +317,8 @@ fn order_items_request<'a>(
         )
 }
 
+crate::catalogue::request!(OrderItemsRequest, json, one, single);
+
 fn refresh_items_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -652,6 +327,8 @@ fn refresh_items_request<'a>(
     client.refresh_items()
 }
 
+crate::catalogue::request!(RefreshItemsRequest, json, one, single);
+
 fn restock_items_request<'a>(
     client: &'a Client,
     values: &[(&str, &str)],
@@ -659,6 +336,8 @@ fn restock_items_request<'a>(
     let values = Values::new("restock_items", values, &["warehouse"]);
     client.restock_items(values.parsed_or("warehouse", "1"))
 }
+
+crate::catalogue::request!(RestockItemsRequest, json, one, single);
 
 fn search_orders_request<'a>(
     client: &'a Client,
@@ -673,3 +352,5 @@ fn search_orders_request<'a>(
                 >("{\"limit\":20,\"offset\":0,\"shop\":\"north\"}"),
         )
 }
+
+crate::catalogue::request!(SearchOrdersRequest, json, one, paged);
