@@ -1653,3 +1653,26 @@ fn a_model_sent_and_read_is_judged_once_per_field_change() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!((found[0].wire, found[0].rust_api), (C, C), "{found:#?}");
 }
+
+// A required field, added or removed, weighs more as sent than as read (a response model
+// reads every field as optional), so the request rules are the whole verdict.
+#[test]
+fn a_required_field_of_a_model_sent_and_read_is_judged_as_sent() {
+    let required_ref =
+        REF_FIELD.replace("type: string\n", "type: string\n        required: true\n");
+    let both = format!("{NAME_FIELD}{required_ref}");
+    let on_ref = |changes: &[Change]| -> Vec<(Verdict, Verdict)> {
+        changes
+            .iter()
+            .filter(|c| c.location.ends_with("fields.ref"))
+            .map(|c| (c.wire, c.rust_api))
+            .collect()
+    };
+    // Added: old callers cannot send it, and the constructor takes one more argument.
+    let added = diff_texts(&sent_and_read(NAME_FIELD), &sent_and_read(&both));
+    assert_eq!(on_ref(&added.changes), [(B, B)], "{:#?}", added.changes);
+    // Removed: the service is sent a field it no longer reads, and the constructor
+    // loses an argument.
+    let removed = diff_texts(&sent_and_read(&both), &sent_and_read(NAME_FIELD));
+    assert_eq!(on_ref(&removed.changes), [(C, B)], "{:#?}", removed.changes);
+}
