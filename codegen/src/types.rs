@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{Model, Param, ParamTy, ParamType, TypeIr};
-use crate::spec::{Decimal, Literal, Number, ScalarType};
+use crate::spec::{Constraints, Decimal, Literal, Number, ScalarType};
 
 /// What kind of value a scalar holds. The kind decides which constraints the scalar
 /// takes, how a documented range is read and checked, and how a sample is made; code that
@@ -90,6 +90,92 @@ impl ScalarType {
         self == new
             || (self == ScalarType::Int64 && new == ScalarType::Int32)
             || (self.kind() == ValueKind::Float && new.is_integer())
+    }
+
+    /// The client's check of a value against the documented range `c`, as the call that
+    /// the generated constructor makes on its `value` (pushing to `failures`); `None`
+    /// when there is nothing to check. A number is always checked: it must be finite.
+    pub fn range_check(self, c: &Constraints) -> Option<proc_macro2::TokenStream> {
+        use quote::quote;
+        let some = |v: Option<i64>| v.map_or(quote! { None }, |v| quote! { Some(#v) });
+        let bound = |v: Option<Number>| {
+            v.map_or(quote! { None }, |v| {
+                let v = self.bound_literal(v);
+                quote! { Some(#v) }
+            })
+        };
+        let (min, max) = c.int_range();
+        match self.kind() {
+            ValueKind::Float => {
+                let bounds = [
+                    c.minimum,
+                    c.exclusive_minimum,
+                    c.maximum,
+                    c.exclusive_maximum,
+                ]
+                .map(bound);
+                Some(quote! { crate::check::number(value, #( #bounds ),*, &mut failures); })
+            }
+            ValueKind::Text if c.has_range() => {
+                let (min, max) = (some(min), some(max));
+                Some(quote! { crate::check::digits_range(&value, #min, #max, &mut failures); })
+            }
+            ValueKind::Integer if c.has_range() => {
+                let (min, max) = (some(min), some(max));
+                // The check compares `i64`s; a narrower integer widens losslessly.
+                let widened = if self.rust() == "i64" {
+                    quote! { value }
+                } else {
+                    quote! { i64::from(value) }
+                };
+                Some(quote! { crate::check::range(#widened, #min, #max, &mut failures); })
+            }
+            ValueKind::Text | ValueKind::Integer | ValueKind::Flag => None,
+        }
+    }
+
+    /// Why `value` breaks the documented range `c` or does not fit this scalar, each as
+    /// what follows the value's name in a message (`"is outside the range 1..=100"`):
+    /// the generator's own run of [`range_check`](ScalarType::range_check) on a documented
+    /// value. `None` when `value` is not of this scalar's kind at all.
+    pub fn range_refusals(self, c: &Constraints, value: &Literal) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        match (value, self.kind()) {
+            (Literal::Int(v), ValueKind::Integer) => {
+                if !self.holds(value) {
+                    out.push(format!("does not fit in {self}"));
+                }
+                if !c.in_range(Number::Int(*v)) {
+                    out.push(format!("is outside the range {}", range_text(c)));
+                }
+            }
+            (Literal::Int(_) | Literal::Float(_), ValueKind::Float) => {
+                let v = value.as_number()?;
+                if !v.as_f64().is_finite() {
+                    out.push("is not a finite number".to_owned());
+                } else if !c.in_range(v) {
+                    out.push(format!("is outside the range {}", range_text(c)));
+                }
+            }
+            (Literal::Str(s), ValueKind::Text) => {
+                if c.has_range() {
+                    let (min, max) = c.int_range();
+                    match crate::sample::digits_value(s) {
+                        None => out.push("is not digits, which its range asks for".to_owned()),
+                        Some(n)
+                            if min.is_some_and(|m| n < i128::from(m))
+                                || max.is_some_and(|m| n > i128::from(m)) =>
+                        {
+                            out.push("is outside the range of its digits".to_owned())
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+            (Literal::Bool(_), ValueKind::Flag) => {}
+            _ => return None,
+        }
+        Some(out)
     }
 
     /// The Rust type of a value of this scalar (`String`, `i32`).
@@ -188,6 +274,18 @@ impl ScalarType {
     pub fn always_checked(self) -> bool {
         self.kind() == ValueKind::Float
     }
+}
+
+/// A range as `1..=100`, `0.0<..<1.0` for the messages: `<` marks an exclusive end.
+fn range_text(c: &Constraints) -> String {
+    let shown =
+        |b: Option<(Number, bool)>| b.map_or((String::new(), false), |(n, ex)| (n.to_string(), ex));
+    let ((lo, lo_ex), (hi, hi_ex)) = (shown(c.lower()), shown(c.upper()));
+    format!(
+        "{lo}{}..{}{hi}",
+        if lo_ex { "<" } else { "" },
+        if hi_ex { "<" } else { "=" }
+    )
 }
 
 impl TypeIr {
@@ -411,6 +509,54 @@ mod tests {
         assert!(!ScalarType::Int32.reads_values_of(ScalarType::Int64));
         assert!(ScalarType::Number.reads_values_of(ScalarType::Int64));
         assert!(!ScalarType::Int64.reads_values_of(ScalarType::Number));
+    }
+
+    #[test]
+    fn a_kind_checks_its_range_in_the_client_and_in_the_generator_alike() {
+        let c = Constraints {
+            minimum: Some(Number::Int(1)),
+            maximum: Some(Number::Int(100)),
+            ..Constraints::default()
+        };
+        let call = |s: ScalarType| s.range_check(&c).map(|t| t.to_string());
+        assert!(
+            call(ScalarType::Int32)
+                .unwrap()
+                .contains("check :: range (i64 :: from (value)")
+        );
+        assert!(
+            call(ScalarType::Int64)
+                .unwrap()
+                .contains("check :: range (value")
+        );
+        assert!(call(ScalarType::String).unwrap().contains("digits_range"));
+        assert!(call(ScalarType::Number).unwrap().contains("Some (1.0)"));
+        assert_eq!(call(ScalarType::Boolean), None);
+        let unbounded = Constraints::default();
+        assert!(
+            ScalarType::Number.range_check(&unbounded).is_some(),
+            "finite, always"
+        );
+        assert!(ScalarType::Int32.range_check(&unbounded).is_none());
+        let why = |s: ScalarType, l: Literal| s.range_refusals(&c, &l);
+        assert_eq!(why(ScalarType::Int32, Literal::Int(50)), Some(vec![]));
+        assert_eq!(
+            why(ScalarType::Int32, Literal::Int(0)),
+            Some(vec!["is outside the range 1..=100".to_owned()])
+        );
+        assert_eq!(
+            why(ScalarType::Number, Literal::Float(Decimal(f64::INFINITY))),
+            Some(vec!["is not a finite number".to_owned()])
+        );
+        assert_eq!(
+            why(ScalarType::String, Literal::Str("1e3".into())),
+            Some(vec!["is not digits, which its range asks for".to_owned()])
+        );
+        assert_eq!(
+            why(ScalarType::Boolean, Literal::Int(1)),
+            None,
+            "not a boolean"
+        );
     }
 
     #[test]

@@ -6,7 +6,6 @@ use quote::{format_ident, quote};
 
 use super::util::{code, constraint_words, doc, ident, literal_text, prose, scalar};
 use crate::ir::{Literal, ParamType};
-use crate::types::ValueKind;
 
 /// One parameter type: a closed enum or a checked newtype.
 pub fn param_type(t: &ParamType) -> TokenStream {
@@ -117,45 +116,10 @@ fn newtype(t: &ParamType) -> TokenStream {
 
 fn checks(t: &ParamType) -> TokenStream {
     let c = &t.constraints;
-    let some = |v: Option<i64>| v.map_or(quote! { None }, |v| quote! { Some(#v) });
     let some_u = |v: Option<u64>| v.map_or(quote! { None }, |v| quote! { Some(#v) });
-    let some_f = |v: Option<crate::ir::Number>| {
-        v.map_or(quote! { None }, |v| {
-            let v = t.scalar.bound_literal(v);
-            quote! { Some(#v) }
-        })
-    };
     let sensitive = t.sensitive;
-    let (min, max) = c.int_range();
     let mut out = TokenStream::new();
-    match t.scalar.kind() {
-        // Every number is checked, bounds or not: it must be finite.
-        ValueKind::Float => {
-            let bounds = [
-                c.minimum,
-                c.exclusive_minimum,
-                c.maximum,
-                c.exclusive_maximum,
-            ]
-            .map(some_f);
-            out.extend(quote! { crate::check::number(value, #( #bounds ),*, &mut failures); });
-        }
-        ValueKind::Text if c.has_range() => {
-            let (min, max) = (some(min), some(max));
-            out.extend(quote! { crate::check::digits_range(&value, #min, #max, &mut failures); });
-        }
-        ValueKind::Integer if c.has_range() => {
-            let (min, max) = (some(min), some(max));
-            // The check compares `i64`s; a narrower integer widens losslessly.
-            let widened = if t.scalar.rust() == "i64" {
-                quote! { value }
-            } else {
-                quote! { i64::from(value) }
-            };
-            out.extend(quote! { crate::check::range(#widened, #min, #max, &mut failures); });
-        }
-        ValueKind::Text | ValueKind::Integer | ValueKind::Flag => {}
-    }
+    out.extend(t.scalar.range_check(c));
     if c.min_length.is_some() || c.max_length.is_some() || c.length.is_some() {
         let (min, max, exact) = (some_u(c.min_length), some_u(c.max_length), some_u(c.length));
         out.extend(

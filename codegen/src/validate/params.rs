@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::spec::Number;
-use crate::types::ValueKind;
 
 // Wire names are unique within an operation, and so are the Rust names they become
 // (`page_size` and `pageSize` would both be `page_size`).
@@ -449,63 +448,31 @@ pub(super) fn refusals(
     what: &str,
     value: &Literal,
 ) -> Vec<String> {
-    let mut out = Vec::new();
-    match (value, ty.kind()) {
-        (Literal::Int(v), ValueKind::Integer) => {
-            if !ty.holds(value) {
-                out.push(format!("{what} {v} does not fit in {ty}"));
-            }
-            if !c.in_range(Number::Int(*v)) {
-                out.push(format!("{what} {v} is outside the range {}", range_text(c)));
-            }
+    let Some(range) = ty.range_refusals(c, value) else {
+        let ty = ty.to_string();
+        return vec![format!("{what} {value} is not {} {ty}", article(&ty))];
+    };
+    let mut out: Vec<String> = range
+        .into_iter()
+        .map(|why| format!("{what} {value} {why}"))
+        .collect();
+    if let Literal::Str(s) = value {
+        let len = s.chars().count() as u64;
+        if c.min_length.is_some_and(|m| len < m)
+            || c.max_length.is_some_and(|m| len > m)
+            || c.length.is_some_and(|m| len != m)
+        {
+            out.push(format!(
+                "{what} {value} has {len} characters, outside the documented length"
+            ));
         }
-        (Literal::Int(_) | Literal::Float(_), ValueKind::Float) => {
-            let v = value.as_number().expect("a numeric literal");
-            if !v.as_f64().is_finite() {
-                out.push(format!("{what} {v} is not a finite number"));
-            } else if !c.in_range(v) {
-                out.push(format!("{what} {v} is outside the range {}", range_text(c)));
-            }
-        }
-        (Literal::Str(s), ValueKind::Text) => {
-            if c.has_range() {
-                let (min, max) = c.int_range();
-                match crate::sample::digits_value(s) {
-                    None => out.push(format!(
-                        "{what} {value} is not digits, which its range asks for"
-                    )),
-                    Some(n)
-                        if min.is_some_and(|m| n < i128::from(m))
-                            || max.is_some_and(|m| n > i128::from(m)) =>
-                    {
-                        out.push(format!("{what} {value} is outside the range of its digits"))
-                    }
-                    Some(_) => {}
-                }
-            }
-            let len = s.chars().count() as u64;
-            if c.min_length.is_some_and(|m| len < m)
-                || c.max_length.is_some_and(|m| len > m)
-                || c.length.is_some_and(|m| len != m)
-            {
-                out.push(format!(
-                    "{what} {value} has {len} characters, outside the documented length"
-                ));
-            }
-            if let Some(re) = c
-                .pattern
-                .as_deref()
-                .and_then(|p| Regex::new(&pattern::for_rust(p)).ok())
-                && !re.is_match(s)
-            {
-                out.push(format!("{what} {value} does not match the pattern"));
-            }
-        }
-        (Literal::Bool(_), ValueKind::Flag) => {}
-        _ => {
-            let ty = ty.to_string();
-            out.push(format!("{what} {value} is not {} {ty}", article(&ty)));
-            return out;
+        if let Some(re) = c
+            .pattern
+            .as_deref()
+            .and_then(|p| Regex::new(&pattern::for_rust(p)).ok())
+            && !re.is_match(s)
+        {
+            out.push(format!("{what} {value} does not match the pattern"));
         }
     }
     if let Some(values) = values
@@ -514,18 +481,6 @@ pub(super) fn refusals(
         out.push(format!("{what} {value} is not one of the enum values"));
     }
     out
-}
-
-/// A range as `1..=100`, `0.0<..<1.0` for the messages: `<` marks an exclusive end.
-fn range_text(c: &Constraints) -> String {
-    let shown =
-        |b: Option<(Number, bool)>| b.map_or((String::new(), false), |(n, ex)| (n.to_string(), ex));
-    let ((lo, lo_ex), (hi, hi_ex)) = (shown(c.lower()), shown(c.upper()));
-    format!(
-        "{lo}{}..{}{hi}",
-        if lo_ex { "<" } else { "" },
-        if hi_ex { "<" } else { "=" }
-    )
 }
 
 /// The shape that makes two parameters' types the same Rust type.
