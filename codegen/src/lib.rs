@@ -14,6 +14,7 @@ mod locate;
 pub mod lower;
 pub mod names;
 pub mod output;
+pub mod page;
 mod parallel;
 pub mod pattern;
 pub mod sample;
