@@ -6,7 +6,7 @@ use serde::Serialize;
 // Plain value types shared with the spec: they carry no spec structure, only values.
 pub use crate::spec::{
     AuthKind, BodyKind, Constraints, Decimal, ItemCount, Literal, Location, Method, Number,
-    PageLocation, PaginationStyle, Permission, ScalarType,
+    Override, PageLocation, PaginationStyle, Permission, ScalarType,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,6 +68,8 @@ pub struct Operation {
     pub doc_title: String,
     pub doc_section: String,
     pub doc_updated_on: String,
+    /// The page's file name in a docs directory, for drift.
+    pub doc_page: Option<String>,
     pub method: Method,
     /// Whether the client may send the request again after it may have reached the
     /// service: the spec's `idempotent`, else what the method implies.
@@ -418,4 +420,7 @@ pub struct Quirk {
     pub applies_to: Vec<String>,
     pub observed: String,
     pub decision: String,
+    /// The page facts the decision departs from (validated: known drift rules, paths
+    /// under `applies_to`).
+    pub overrides: Vec<Override>,
 }

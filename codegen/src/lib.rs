@@ -7,6 +7,7 @@
 
 pub mod diagnostics;
 pub mod diff;
+pub mod drift;
 pub mod emit;
 pub mod ir;
 pub mod load;

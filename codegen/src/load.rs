@@ -49,6 +49,23 @@ impl Spec {
         }
     }
 
+    /// The location of a dotted spec path (`operations.x.parameters.limit`), in the file
+    /// that defines its operation, model, service or quirk; `None` when nothing defines
+    /// its first two segments.
+    pub fn locate_dotted(&self, dotted: &str) -> Option<Location> {
+        let segments: Vec<String> = dotted.split('.').map(str::to_string).collect();
+        let (kind, name) = (segments.first()?, segments.get(1)?);
+        let file = match kind.as_str() {
+            "operations" => self.operations.get(name)?.file,
+            "models" => self.models.get(name)?.file,
+            "services" => self.services.get(name)?.file,
+            "quirks" => self.quirks.get(name)?.file,
+            "auth_schemes" => self.auth_schemes.get(name)?.file,
+            _ => return None,
+        };
+        Some(self.locate(file, &segments))
+    }
+
     /// The location of `path` in file `file` without looking for its line.
     pub fn unlocated(&self, file: usize, path: &[String]) -> Location {
         Location {

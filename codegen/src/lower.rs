@@ -61,6 +61,7 @@ pub fn lower(spec: &Spec) -> Ir {
                 applies_to: q.value.applies_to.clone(),
                 observed: q.value.observed.clone(),
                 decision: q.value.decision.clone(),
+                overrides: q.value.overrides.clone(),
             })
             .collect(),
     }
@@ -143,6 +144,7 @@ fn lower_operation(
         doc_title: op.doc.title.clone(),
         doc_section: op.doc.section.clone(),
         doc_updated_on: op.doc.updated_on.clone(),
+        doc_page: op.doc.page.clone(),
         method: op.method,
         deprecated: op.deprecated.clone(),
         authorization: op.authorization.clone(),

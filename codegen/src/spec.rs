@@ -225,6 +225,10 @@ pub struct DocPage {
     pub section: String,
     /// The page's "Updated on" date, `YYYY-MM-DD`.
     pub updated_on: String,
+    /// The page saved as plain text: its file name in a docs directory
+    /// (`repo-v4-download-archive.txt`), which `cargo xtask drift` compares the spec with.
+    #[serde(default)]
+    pub page: Option<String>,
 }
 
 /// One row of a page's authorization table: an IAM action the caller needs.
@@ -914,4 +918,22 @@ pub struct Quirk {
     pub observed: String,
     /// What the spec and the generated client do about it.
     pub decision: String,
+    /// The page facts the decision departs from on purpose, so that drift is quiet about
+    /// them while the page says the same, and reports the page changing them.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+}
+
+/// A page fact a quirk's decision departs from: what drift would report, and the page's
+/// value it holds the spec against.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// The drift rule id, e.g. `field-type`.
+    pub rule: String,
+    /// The spec path drift reports the fact at, one of the quirk's `applies_to` or under
+    /// one.
+    pub at: String,
+    /// The page's value as drift prints it (`String`, `not stated`).
+    pub page: String,
 }

@@ -1,12 +1,14 @@
 //! What each type is, decided once: a scalar's kind (which constraints it takes, how its
 //! range is checked and sampled), its Rust spelling and literals, how a caller passes it,
-//! which scalars it reads and its OpenAPI type and format; a field or body type as Rust spells it; the traits each
-//! generated type derives. The emitters, the OpenAPI export and the diff read these
-//! instead of matching on kinds themselves.
+//! which scalars it reads, its OpenAPI type and format and the type column a page prints
+//! for it; a field or body type as Rust spells it; the traits each generated type derives.
+//! The emitters, the OpenAPI export, the diff and drift read these instead of matching on
+//! kinds themselves.
 
 use std::collections::BTreeSet;
 
 use crate::ir::{Model, Param, ParamTy, ParamType, TypeIr};
+use crate::page::PageType;
 use crate::spec::{Constraints, Decimal, Literal, Number, ScalarType};
 
 /// What kind of value a scalar holds. The kind decides which constraints the scalar
@@ -201,6 +203,23 @@ impl ScalarType {
     /// Whether values are text, passed and stored as `String`.
     pub fn is_text(self) -> bool {
         self.kind() == ValueKind::Text
+    }
+
+    /// The type column a help-center page prints for this scalar (`Integer` for `int32`),
+    /// which the page reader parses into the same value.
+    pub fn page_type(self) -> PageType {
+        match self {
+            ScalarType::String => PageType::String,
+            ScalarType::Int32 => PageType::Integer,
+            ScalarType::Int64 => PageType::Long,
+            ScalarType::Boolean => PageType::Boolean,
+            ScalarType::Number => PageType::Number,
+        }
+    }
+
+    /// The scalar a page's type column stands for, when it is a scalar.
+    pub fn of_page_type(ty: &PageType) -> Option<ScalarType> {
+        ScalarType::ALL.into_iter().find(|s| s.page_type() == *ty)
     }
 
     /// The OpenAPI (JSON Schema) `type` and `format`.

@@ -1676,3 +1676,29 @@ fn a_required_field_of_a_model_sent_and_read_is_judged_as_sent() {
     let removed = diff_texts(&sent_and_read(&both), &sent_and_read(NAME_FIELD));
     assert_eq!(on_ref(&removed.changes), [(C, B)], "{:#?}", removed.changes);
 }
+
+#[test]
+fn a_page_file_named_or_a_page_fact_overridden_changes_only_docs() {
+    let c = expect(
+        &[(
+            "      updated_on: \"2026-04-28\"\n",
+            "      updated_on: \"2026-04-28\"\n      page: repo-v4-list-project-repositories.txt\n",
+        )],
+        "doc-page-changed",
+        C,
+        C,
+    );
+    assert!(c.docs_only && c.location.ends_with(".doc.page"), "{c:#?}");
+    let c = expect(
+        &[(
+            QUIRK,
+            &format!(
+                "{QUIRK}    overrides:\n      - rule: field-enum\n        at: models.BasicRepositoryDto.fields.security\n        page: product_internal, tenant_internal\n"
+            ),
+        )],
+        "quirk-changed",
+        C,
+        C,
+    );
+    assert!(c.docs_only && c.location.ends_with(".overrides"), "{c:#?}");
+}

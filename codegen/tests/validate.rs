@@ -525,6 +525,81 @@ fn doc_updated_on_must_be_an_iso_date() {
 }
 
 #[test]
+fn doc_page_must_be_a_plain_text_file_name() {
+    for bad in ["pages/branches.txt", "branches.html", ".txt"] {
+        let spec = edit(
+            SPEC,
+            "      updated_on: \"2026-04-28\"\n",
+            &format!("      updated_on: \"2026-04-28\"\n      page: {bad}\n"),
+        );
+        assert_only(
+            &invalid(&spec),
+            at(
+                line(&spec, &["page:"]),
+                &op("doc.page"),
+                &format!("`{bad}` is not a page file name"),
+            ),
+        );
+    }
+}
+
+#[test]
+fn doc_page_documents_one_operation() {
+    let page = "      updated_on: \"2026-04-28\"\n      page: branches.txt\n";
+    let main = edit(SPEC, "      updated_on: \"2026-04-28\"\n", page);
+    let tags = edit(TAGS, "      updated_on: \"2026-04-28\"\n", page);
+    let diags = invalid_files(&[(FILE, &main), (OTHER_FILE, &tags)]);
+    assert_eq!(diags.len(), 1, "{diags}");
+    let d = diags.iter().next().unwrap();
+    assert_eq!(d.location.path, "operations.list_tags.doc.page");
+    assert_eq!(d.location.file.as_deref(), Some(Path::new(OTHER_FILE)));
+    assert_eq!(d.location.line, Some(line(&tags, &["page:"])));
+    assert!(
+        d.message
+            .contains("already the page of operation `list_branches`"),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_quirk_override_names_a_drift_rule_a_path_it_applies_to_and_a_page_value() {
+    let with = |rule: &str, at_path: &str, page: &str| {
+        edit(
+            SPEC,
+            "    decision: The field accepts a JSON string or a JSON integer.\n",
+            &format!(
+                "    decision: The field accepts a JSON string or a JSON integer.\n    overrides:\n      - rule: {rule}\n        at: {at_path}\n        page: \"{page}\"\n"
+            ),
+        )
+    };
+    assert_valid(&with("field-type", "models.Branch.fields.id", "String"));
+    let cases = [
+        (
+            with("field-kind", "models.Branch.fields.id", "String"),
+            "override 1: `field-kind` is no drift rule",
+        ),
+        (
+            with("field-type", "models.Branch.fields.ref_name", "String"),
+            "override 1: `models.Branch.fields.ref_name` is not among the quirk's `applies_to`",
+        ),
+        (
+            with("field-type", "models.Branch.fields.id", " "),
+            "override 1: `page` must state the page's value",
+        ),
+    ];
+    for (spec, message) in cases {
+        assert_only(
+            &invalid(&spec),
+            at(
+                line(&spec, &["branch-id-integer:", "overrides:"]),
+                "quirks.branch-id-integer.overrides",
+                message,
+            ),
+        );
+    }
+}
+
+#[test]
 fn doc_updated_on_must_be_a_real_date() {
     let spec = edit(SPEC, "\"2026-04-28\"", "\"2026-13-45\"");
     assert_only(

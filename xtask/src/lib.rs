@@ -9,6 +9,9 @@
 //!   emit, write) on stderr, for profiling the generator.
 //! - `diff OLD NEW` / `diff --base [REV]` reports what a spec change means for the wire
 //!   and for the generated crate's Rust API (the comparison lives in `codegen::diff`).
+//! - `drift [--docs DIR]` reads the pages the spec names (`doc.page`) and reports each
+//!   fact on which a page and the spec disagree (the comparison lives in
+//!   `codegen::drift`), each at its page line and spec line.
 //! - `openapi` writes just the OpenAPI export (`spec/openapi.json`, also written by
 //!   `codegen`); `--dialect 3.0 --out FILE` writes the 3.0 variant that is not checked in.
 //! - `openapi-check` proves the export usable by a generator nobody here wrote: progenitor
@@ -18,7 +21,8 @@
 //!
 //! Exit codes: `codegen`, `openapi`, `openapi-check`, `synth`: 0 success, 1 failure
 //! (invalid spec, stale output, write error, a failed outside tool); `diff`: 0 reported, 1
-//! breaking with `--fail-on breaking`, 2 a side that does not load or validate; all: 2 for
+//! breaking with `--fail-on breaking`, 2 a side that does not load or validate; `drift`: 0
+//! reported, 1 drift with `--fail-on drift`, 2 a page or the spec that cannot be read; all: 2 for
 //! a usage error, which names the bad argument, and 0 for `--help`, printed on stdout.
 //! Arguments are parsed by clap, from the types below.
 
@@ -35,6 +39,7 @@ use codegen::ir::Ir;
 use codegen::load::SourceFile;
 use codegen::output::{self, Staleness};
 
+mod drift;
 mod openapi;
 mod synth;
 
@@ -47,8 +52,9 @@ pub use openapi::{PROGENITOR_INSTALL, PROGENITOR_VERSION};
     name = "xtask",
     bin_name = "cargo xtask",
     after_help = "Exit codes: 0 success; 1 failure (invalid spec, stale output, a failed tool;\n\
-                  for diff, breaking changes with --fail-on breaking); 2 usage error (for\n\
-                  diff, also a side that is not a valid spec)."
+                  for diff, breaking changes with --fail-on breaking; for drift, drift with\n\
+                  --fail-on drift); 2 usage error (for diff, also a side that is not a valid\n\
+                  spec; for drift, a page or spec that cannot be read)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -61,6 +67,8 @@ enum Task {
     Codegen(CodegenArgs),
     /// Report what a spec change means for the wire and for the Rust API
     Diff(DiffArgs),
+    /// Report where the help-center pages disagree with the spec
+    Drift(drift::DriftArgs),
     /// Write the OpenAPI export alone
     Openapi(openapi::ExportArgs),
     /// Have progenitor generate a client from the export, and `cargo check` it
@@ -96,6 +104,7 @@ pub fn run(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
     match cli.command {
         Task::Codegen(args) => codegen(args, root, out, err),
         Task::Diff(args) => diff_command(args, root, out, err),
+        Task::Drift(args) => drift::drift(args, root, out, err),
         Task::Openapi(args) => openapi::export(args, root, out, err),
         Task::OpenapiCheck(args) => openapi::check(args, root, out, err),
         Task::Synth(args) => synth::synth(args, out, err),
@@ -227,7 +236,7 @@ struct DiffArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     #[value(alias = "md")]
     Markdown,
     Json,

@@ -911,18 +911,29 @@ fn auth(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
 fn doc_page(cx: &mut Cx, at: &At, old: &Operation, new: &Operation) {
     let at = at.child("doc");
     for (key, what, o, n) in [
-        ("title", "Page title", &old.doc_title, &new.doc_title),
+        (
+            "title",
+            "Page title",
+            old.doc_title.as_str(),
+            new.doc_title.as_str(),
+        ),
         (
             "section",
             "Page section",
-            &old.doc_section,
-            &new.doc_section,
+            old.doc_section.as_str(),
+            new.doc_section.as_str(),
         ),
         (
             "updated_on",
             "Page date",
-            &old.doc_updated_on,
-            &new.doc_updated_on,
+            old.doc_updated_on.as_str(),
+            new.doc_updated_on.as_str(),
+        ),
+        (
+            "page",
+            "Page file",
+            old.doc_page.as_deref().unwrap_or("none"),
+            new.doc_page.as_deref().unwrap_or("none"),
         ),
     ] {
         cx.text(Rule::DocPageChanged, &at.child(key), what, o, n);
@@ -1205,6 +1216,21 @@ fn quirks(cx: &mut Cx) {
                     "Decision",
                     &o.decision,
                     &n.decision,
+                );
+                // What drift holds changes no generated code.
+                let overrides = |q: &crate::ir::Quirk| {
+                    q.overrides
+                        .iter()
+                        .map(|o| format!("{} at {}: {}", o.rule, o.at, o.page))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                cx.text(
+                    Rule::QuirkChanged,
+                    &at.child("overrides"),
+                    "Page facts overridden",
+                    &overrides(o),
+                    &overrides(n),
                 );
             }
         }

@@ -278,12 +278,12 @@ pub fn summary(report: &Report) -> String {
 }
 
 /// A Markdown table cell: no line breaks, pipes escaped.
-fn cell(value: String) -> String {
+pub(crate) fn cell(value: String) -> String {
     value.replace('|', "\\|").replace('\n', " ")
 }
 
 /// Template control lines leave runs of blank lines; Markdown needs at most one.
-fn collapse_blank_lines(text: &str) -> String {
+pub(crate) fn collapse_blank_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = false;
     for line in text.trim_end().lines() {

@@ -327,6 +327,15 @@ impl Walk {
             self.page.updated_on = Some(at(line.no, date.to_string()));
         } else if self.page.title.is_none() {
             self.set_title(line.no, text);
+        } else if let Some(title) = text.strip_suffix("(Deprecated)")
+            && self
+                .page
+                .title
+                .as_ref()
+                .is_some_and(|t| t.value == title.trim())
+        {
+            // The heading repeats the breadcrumb's title, and may alone say deprecated.
+            self.page.deprecated = Some(at(line.no, "(Deprecated)".to_string()));
         }
     }
 

@@ -219,7 +219,7 @@ fn responses_examples_and_status_codes_are_read_in_both_renderings() {
             statuses,
             [
                 (201, true, None),
-                (204, false, Some("Nothing was created (dry run).")),
+                (400, false, Some("The labels are not valid.")),
                 (401, true, None)
             ],
             "{rendering}"
@@ -253,7 +253,7 @@ fn responses_examples_and_status_codes_are_read_in_both_renderings() {
                 .unwrap_or_else(|e| panic!("{rendering}: {body}: {e}"));
         }
         let codes: Vec<_> = page.status_codes.iter().map(|s| s.value.0).collect();
-        assert_eq!(codes, [201, 204, 401], "{rendering}");
+        assert_eq!(codes, [201, 400, 401], "{rendering}");
     }
 }
 

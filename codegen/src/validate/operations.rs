@@ -76,7 +76,9 @@ pub(super) fn check_operation_service(cx: &mut Cx, name: &str, op: &Item<Operati
     }
 }
 
-// The page date is an ISO date, so reports can sort and compare it.
+// The page date is an ISO date, so reports can sort and compare it. The page file is a
+// plain file name (drift looks it up in one docs directory), and one page documents one
+// operation.
 pub(super) fn check_doc_page(cx: &mut Cx, name: &str, op: &Item<Operation>) {
     let d = &op.value.doc.updated_on;
     if !is_calendar_date(d) {
@@ -84,6 +86,36 @@ pub(super) fn check_doc_page(cx: &mut Cx, name: &str, op: &Item<Operation>) {
             op.file,
             path(&["operations", name, "doc", "updated_on"], &[]),
             format!("`{d}` is not a YYYY-MM-DD date"),
+        );
+    }
+    let Some(page) = &op.value.doc.page else {
+        return;
+    };
+    let at = path(&["operations", name, "doc", "page"], &[]);
+    let plain = !page.is_empty()
+        && !page.contains(['/', '\\'])
+        && !page.starts_with('.')
+        && page.ends_with(".txt");
+    if !plain {
+        cx.error(
+            op.file,
+            at.clone(),
+            format!("`{page}` is not a page file name: a name in the docs directory ending in `.txt`, without `/`"),
+        );
+    }
+    let first = cx
+        .spec
+        .operations
+        .iter()
+        .find(|(_, other)| other.value.doc.page.as_ref() == Some(page))
+        .map(|(other, _)| other);
+    if let Some(first) = first
+        && first != name
+    {
+        cx.error(
+            op.file,
+            at,
+            format!("page `{page}` is already the page of operation `{first}`: a page documents one operation"),
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Quirks point at things that exist: resolving a dotted spec path.
 
 use super::*;
+use crate::spec::Quirk;
 
 // Quirks point at things that exist, so a renamed parameter cannot leave a quirk
 // describing nothing.
@@ -35,6 +36,54 @@ pub(super) fn check_quirks(cx: &mut Cx) {
                     format!("`{target}`: {problem}"),
                 );
             }
+        }
+        check_overrides(cx, id, quirk);
+    }
+}
+
+// An override names a drift rule and a spec path the quirk applies to (or one under
+// it), and the page value it holds: anything else would hold nothing, silently.
+fn check_overrides(cx: &mut Cx, id: &str, quirk: &Item<Quirk>) {
+    for (i, o) in quirk.value.overrides.iter().enumerate() {
+        let at = path(&["quirks", id, "overrides"], &[]);
+        if crate::drift::Rule::from_id(&o.rule).is_none() {
+            let known: Vec<&str> = crate::drift::Rule::ALL.iter().map(|r| r.id()).collect();
+            cx.error(
+                quirk.file,
+                at.clone(),
+                format!(
+                    "override {}: `{}` is no drift rule (known: {})",
+                    i + 1,
+                    o.rule,
+                    known.join(", ")
+                ),
+            );
+        }
+        let covered = quirk
+            .value
+            .applies_to
+            .iter()
+            .any(|a| o.at == *a || o.at.starts_with(&format!("{a}.")));
+        if !covered {
+            cx.error(
+                quirk.file,
+                at.clone(),
+                format!(
+                    "override {}: `{}` is not among the quirk's `applies_to`, nor under one of them",
+                    i + 1,
+                    o.at
+                ),
+            );
+        }
+        if o.page.trim().is_empty() {
+            cx.error(
+                quirk.file,
+                at,
+                format!(
+                    "override {}: `page` must state the page's value the quirk departs from",
+                    i + 1
+                ),
+            );
         }
     }
 }

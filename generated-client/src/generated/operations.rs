@@ -774,7 +774,7 @@ impl Client {
     ///
     /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///
-    /// Documentation quirks handled here: `envelope-error-code-length`, `envelope-error-type-differs`, `envelope-status-values`, `file-content-base64-digests`, `file-query-example-request`, `file-ref-called-commit-id`, `ref-rust-keyword`, `repo-id-admits-zero`, `undocumented-error-statuses`.
+    /// Documentation quirks handled here: `envelope-error-code-length`, `envelope-error-type-differs`, `envelope-status-values`, `file-content-base64-digests`, `file-query-example-request`, `file-ref-called-commit-id`, `file-size-wider-than-integer`, `ref-rust-keyword`, `repo-id-admits-zero`, `undocumented-error-statuses`.
     ///
     /// # Example
     ///
@@ -890,7 +890,7 @@ impl Client {
     ///
     /// Credentials: an IAM token in `X-Auth-Token` ([`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)) or an access key pair, signing the request ([`Credentials::access_key`](crate::Credentials::access_key)).
     ///
-    /// Documentation quirks handled here: `build-ids-singular`, `build-limit-no-minimum`, `build-offset-described-as-page-index`, `build-token-undocumented`, `build-two-paging-schemes`, `endpoint-id-mix`, `envelope-error-type-differs`, `envelope-status-values`, `gitcode-id-integer-in-example`, `url-field-aliases`.
+    /// Documentation quirks handled here: `build-ids-singular`, `build-limit-no-minimum`, `build-offset-described-as-page-index`, `build-token-undocumented`, `build-two-paging-schemes`, `endpoint-id-mix`, `envelope-error-type-differs`, `envelope-status-values`, `gitcode-id-integer-in-example`, `gitcode-url-rule-admits-anything`, `url-field-aliases`.
     ///
     /// # Example
     ///
