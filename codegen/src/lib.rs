@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod drift;
 pub mod emit;
+pub mod import;
 pub mod ir;
 pub mod load;
 mod locate;

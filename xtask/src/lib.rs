@@ -12,6 +12,8 @@
 //! - `drift [--docs DIR]` reads the pages the spec names (`doc.page`) and reports each
 //!   fact on which a page and the spec disagree (the comparison lives in
 //!   `codegen::drift`), each at its page line and spec line.
+//! - `import PAGE [--out FILE]` drafts the spec file of a page's operation
+//!   (`codegen::import`) and validates it with the spec, listing what is left to decide.
 //! - `openapi` writes just the OpenAPI export (`spec/openapi.json`, also written by
 //!   `codegen`); `--dialect 3.0 --out FILE` writes the 3.0 variant that is not checked in.
 //! - `openapi-check` proves the export usable by a generator nobody here wrote: progenitor
@@ -22,7 +24,9 @@
 //! Exit codes: `codegen`, `openapi`, `openapi-check`, `synth`: 0 success, 1 failure
 //! (invalid spec, stale output, write error, a failed outside tool); `diff`: 0 reported, 1
 //! breaking with `--fail-on breaking`, 2 a side that does not load or validate; `drift`: 0
-//! reported, 1 drift with `--fail-on drift`, 2 a page or the spec that cannot be read; all: 2 for
+//! reported, 1 drift with `--fail-on drift`, 2 a page or the spec that cannot be read;
+//! `import`: 0 a draft that validates, 1 one that needs decisions (listed) or an `--out`
+//! that exists, 2 a page or spec that cannot be read; all: 2 for
 //! a usage error, which names the bad argument, and 0 for `--help`, printed on stdout.
 //! Arguments are parsed by clap, from the types below.
 
@@ -40,6 +44,7 @@ use codegen::load::SourceFile;
 use codegen::output::{self, Staleness};
 
 mod drift;
+mod import;
 mod openapi;
 mod synth;
 
@@ -69,6 +74,8 @@ enum Task {
     Diff(DiffArgs),
     /// Report where the help-center pages disagree with the spec
     Drift(drift::DriftArgs),
+    /// Draft the spec file of a page's operation
+    Import(import::ImportArgs),
     /// Write the OpenAPI export alone
     Openapi(openapi::ExportArgs),
     /// Have progenitor generate a client from the export, and `cargo check` it
@@ -105,6 +112,7 @@ pub fn run(args: &[String], root: &Path, out: &mut dyn Write, err: &mut dyn Writ
         Task::Codegen(args) => codegen(args, root, out, err),
         Task::Diff(args) => diff_command(args, root, out, err),
         Task::Drift(args) => drift::drift(args, root, out, err),
+        Task::Import(args) => import::import(args, root, out, err),
         Task::Openapi(args) => openapi::export(args, root, out, err),
         Task::OpenapiCheck(args) => openapi::check(args, root, out, err),
         Task::Synth(args) => synth::synth(args, out, err),

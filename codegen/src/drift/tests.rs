@@ -90,7 +90,7 @@ fn each_kind_of_page_edit_is_reported_with_its_rule_and_line() {
             vec![(
                 "field-missing-on-page",
                 None,
-                "models.LabelBatch.fields.dry_run".into(),
+                "models.CreateLabelsRequestBody.fields.dry_run".into(),
             )],
         ),
         (

@@ -134,6 +134,8 @@ pub struct Page {
     pub updated_on: Option<At<String>>,
     /// The page marks the API deprecated; the text is where it says so.
     pub deprecated: Option<At<String>>,
+    /// The first line of the Function section: what the API does, in the page's words.
+    pub function: Option<At<String>>,
     pub method: Option<At<String>>,
     /// The URI's path, without scheme and host.
     pub path: Option<At<String>>,
@@ -225,6 +227,9 @@ impl Walk {
         match self.section {
             Section::Preamble => self.preamble(line),
             Section::Function => {
+                if self.page.function.is_none() {
+                    self.page.function = Some(at(line.no, line.text.clone()));
+                }
                 if line.text.to_lowercase().contains("deprecated") && self.page.deprecated.is_none()
                 {
                     self.page.deprecated = Some(at(line.no, line.text.clone()));
