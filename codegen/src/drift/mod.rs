@@ -196,8 +196,8 @@ pub struct NotRead {
 /// Everything drift found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
-    /// Contract disagreements first, then documentation; within each by operation,
-    /// page line and rule.
+    /// Contract disagreements first, then documentation; within each by operation, page
+    /// line (the facts the page does not state last) and rule.
     pub findings: Vec<Finding>,
     pub held: Vec<Held>,
     /// `(operation, page)` of every operation compared.
@@ -242,14 +242,19 @@ pub fn drift(ir: &Ir, pages: &BTreeMap<String, Page>) -> Report {
             .extend(page.unplaced.iter().map(|u| not_read(file, u)));
     }
     apply_overrides(ir, raw, &compared, &mut report);
+    // Within an operation, in page order, then the facts the page does not state.
     report.findings.sort_by(|a, b| {
-        (a.weight, &a.operation, a.page_line, a.rule, &a.spec_path).cmp(&(
-            b.weight,
-            &b.operation,
-            b.page_line,
-            b.rule,
-            &b.spec_path,
-        ))
+        let key = |f: &Finding| {
+            (
+                f.weight,
+                f.operation.clone(),
+                f.page_line.is_none(),
+                f.page_line,
+                f.rule,
+                f.spec_path.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
     });
     report.findings.dedup();
     report

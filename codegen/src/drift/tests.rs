@@ -329,3 +329,54 @@ fn every_rule_has_a_distinct_kebab_case_id() {
     assert_eq!(ids.len(), Rule::ALL.len());
     assert!(Rule::ALL.iter().all(|r| Rule::from_id(r.id()) == Some(*r)));
 }
+
+#[test]
+fn the_chinese_edition_reports_the_facts_it_states_otherwise() {
+    let page = include_str!("../page/fixtures/rows_zh.txt");
+    let report = run(SPEC, page);
+    let contract: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.weight == Weight::Contract)
+        .map(|f| (f.rule.id(), f.spec_path.as_str()))
+        .collect();
+    assert_eq!(
+        contract,
+        [
+            ("field-range", "models.LabelSpec.fields.scope"),
+            (
+                "response-missing-on-page",
+                "operations.create_labels.responses.400"
+            ),
+            (
+                "response-missing-on-page",
+                "operations.create_labels.responses.401"
+            ),
+        ]
+    );
+    let scope = report
+        .findings
+        .iter()
+        .find(|f| f.rule == Rule::FieldRange)
+        .expect("the range");
+    assert_eq!(
+        (scope.page_value.as_str(), scope.spec_value.as_str()),
+        ("at least 1", "not stated")
+    );
+    let docs: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.weight == Weight::Docs)
+        .map(|f| f.rule.id())
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            "page-title",
+            "page-section",
+            "page-date",
+            "example-request-body",
+            "example-response"
+        ]
+    );
+}

@@ -120,9 +120,14 @@ pub struct Draft {
 
 /// Drafts the spec file of the operation on `page`.
 pub fn import(page: &Page, options: &Options) -> Draft {
-    let operation = options.name.clone().unwrap_or_else(|| drafted_name(page));
+    let sdk_name = page.sdk_name.as_ref().map(|n| names::snake(&n.value));
+    let operation = options
+        .name
+        .clone()
+        .or_else(|| sdk_name.clone())
+        .unwrap_or_else(|| drafted_name(page));
     let mut notes = Vec::new();
-    if options.name.is_none() {
+    if options.name.is_none() && sdk_name.is_none() {
         notes.push(format!(
             "`{operation}` is drafted from the method and path: name the operation as the official SDKs do (the page's address carries it: ListProjectRepositories.html is list_project_repositories)."
         ));
@@ -193,7 +198,7 @@ fn is_version(segment: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// The service whose title is the breadcrumb's first part (`CodeArts Repo`).
+/// The service whose title ends the breadcrumb's first part (`CodeArts Repo`).
 fn service_of(page: &Page, known: &Known) -> Option<String> {
     let product = page
         .section
@@ -206,7 +211,8 @@ fn service_of(page: &Page, known: &Known) -> Option<String> {
     known
         .services
         .iter()
-        .find(|(_, title)| *title == product)
+        // The Chinese edition puts the product's Chinese name first: 代码托管 CodeArts Repo.
+        .find(|(_, title)| product == *title || product.ends_with(&format!(" {title}")))
         .map(|(key, _)| key.clone())
 }
 

@@ -155,6 +155,19 @@ fn a_type_name_the_spec_uses_and_a_reserved_model_name_get_the_operation_first()
 }
 
 #[test]
+fn a_page_that_prints_the_sdk_name_names_the_operation() {
+    let page = page::read(include_str!("../page/fixtures/rows_zh.txt"));
+    let draft = import(&page, &options());
+    assert_eq!(draft.operation, "create_labels");
+    assert!(
+        !draft.text.contains("is drafted from the method and path"),
+        "{}",
+        draft.text
+    );
+    assert!(draft.text.contains("    service: repo\n"), "{}", draft.text);
+}
+
+#[test]
 fn names_are_drafted_from_the_method_and_path() {
     let name = |method: &str, path: &str| {
         let text = format!("Title\nURI\n{method} https://{{hostURL}}{path}\n");

@@ -73,6 +73,7 @@ impl PageType {
             PageType::Boolean => "Boolean".into(),
             PageType::Number => "Number".into(),
             PageType::File => "File".into(),
+            PageType::Object(name) if name == "Object" => "Object".into(),
             PageType::Object(name) => format!("{name} object"),
             PageType::Array(item) => match &**item {
                 PageType::Object(name) => format!("Array of {name} objects"),
@@ -169,6 +170,13 @@ const LABELS: &[(&str, Label)] = &[
     ("Details", Label::Definition),
     ("Constraints", Label::Constraints),
     ("Range", Label::Range),
+    // The Chinese edition's labels.
+    ("参数解释", Label::Definition),
+    ("约束限制", Label::Constraints),
+    ("取值范围", Label::Range),
+    ("默认取值", Label::Default),
+    ("缺省值", Label::Default),
+    ("枚举值", Label::Values),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,7 +227,7 @@ pub fn facts(
             Label::Range => range_part(&part.pieces, ty, &mut facts, unplaced),
             Label::Default => {
                 if let Some(piece) = part.pieces.first() {
-                    let value = piece.text.trim().trim_end_matches('.').trim();
+                    let value = piece.text.trim().trim_end_matches(['.', '。']).trim();
                     if !is_none(value) {
                         facts.default = Some((piece.no, value.to_string()));
                     }
@@ -285,14 +293,15 @@ fn next_label(text: &str, rendering: Rendering) -> Option<(usize, Label, usize)>
             let tail = &text[at + word.len()..];
             let trimmed = tail.trim_start();
             let colon = trimmed.starts_with(':') || trimmed.starts_with('：');
+            // A Chinese label is followed by its colon or stands alone.
             let found = match rendering {
                 Rendering::Lines => at == 0 && (trimmed.is_empty() || colon),
                 Rendering::Rows => {
-                    let starts = at == 0 || text[..at].ends_with(' ');
+                    let starts = at == 0 || text[..at].ends_with([' ', '。']);
                     let ends = tail.is_empty() || colon || tail.starts_with(' ');
                     // Inside a sentence, only `Label:` or a label after a full stop
                     // counts, so that prose mentioning a "Range" is left alone.
-                    let placed = at == 0 || colon || text[..at].trim_end().ends_with('.');
+                    let placed = at == 0 || colon || text[..at].trim_end().ends_with(['.', '。']);
                     starts && ends && placed
                 }
             };
@@ -405,7 +414,7 @@ fn bullet(text: &str) -> Option<PageValue> {
         }
         _ => (item, None),
     };
-    let value = value.trim_end_matches('.').trim();
+    let value = value.trim_end_matches(['.', '。']).trim();
     (!value.is_empty() && !value.contains(' ')).then(|| PageValue {
         value: value.to_string(),
         description: description.filter(|d| !d.is_empty()),
@@ -446,8 +455,8 @@ fn mentions_deprecation(text: &str) -> bool {
 /// The site's ways of saying "nothing stated".
 pub fn is_none(text: &str) -> bool {
     matches!(
-        text.trim().trim_end_matches('.'),
-        "N/A" | "NA" | "None" | "none" | "-" | "" | "Mandatory"
+        text.trim().trim_end_matches(['.', '。']),
+        "N/A" | "NA" | "None" | "none" | "-" | "" | "Mandatory" | "不涉及" | "无" | "必选"
     )
 }
 
@@ -511,8 +520,31 @@ fn prose_bounds(text: &str) -> Option<Bounds> {
         min: pick(&MIN),
         max: pick(&MAX),
     };
-    if bounds.min.is_none() && text.contains("positive integer") {
+    if bounds.min.is_none() && (text.contains("positive integer") || text.contains("正整数")) {
         bounds.min = Some(Number::Int(1));
+    }
+    // The Chinese edition: 大于等于 N (at least), 小于等于 N (at most), 大于 N (above).
+    let after = |word: &str| {
+        text.find(word).and_then(|at| {
+            let rest = text[at + word.len()..].trim_start();
+            let digits: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ',')
+                .collect();
+            number(&digits)
+        })
+    };
+    if bounds.min.is_none() {
+        bounds.min = after("大于等于").or_else(|| {
+            // Strictly above an integer is at least the next one.
+            match after("大于")? {
+                Number::Int(i) if !text.contains("大于等于") => Some(Number::Int(i + 1)),
+                _ => None,
+            }
+        });
+    }
+    if bounds.max.is_none() {
+        bounds.max = after("小于等于");
     }
     (bounds != Bounds::default()).then_some(bounds)
 }
@@ -566,9 +598,18 @@ fn length(text: &str) -> Option<Length> {
 /// A rule in words on which characters a value may hold.
 fn is_character_rule(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["letters", "digits", "characters", "hyphens", "underscores"]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "letters",
+        "digits",
+        "characters",
+        "hyphens",
+        "underscores",
+        "字母",
+        "数字",
+        "字符",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 #[cfg(test)]

@@ -43,15 +43,29 @@ pub fn heading(text: &str) -> Option<Heading> {
         "Status Codes" | "Status Code" => Some(Heading::StatusCodes),
         "Error Codes" | "Error Code" => Some(Heading::ErrorCodes),
         "Debugging" | "Calling Method" => Some(Heading::Other),
+        // The Chinese edition's headings.
+        "功能介绍" => Some(Heading::Function),
+        "授权信息" => Some(Heading::Authorization),
+        "请求参数" => Some(Heading::RequestParameters),
+        "响应参数" => Some(Heading::ResponseParameters),
+        "请求示例" => Some(Heading::ExampleRequests),
+        "响应示例" => Some(Heading::ExampleResponses),
+        "状态码" => Some(Heading::StatusCodes),
+        "错误码" => Some(Heading::ErrorCodes),
+        "调试" | "调用方法" => Some(Heading::Other),
         _ => None,
     };
     if fixed.is_some() {
         return fixed;
     }
-    if let Some(code) = text.strip_prefix("Status code:") {
-        return code.trim().parse().ok().map(Heading::Status);
+    for prefix in ["Status code:", "状态码:", "状态码："] {
+        if let Some(code) = text.strip_prefix(prefix) {
+            return code.trim().parse().ok().map(Heading::Status);
+        }
     }
-    let rest = text.strip_prefix("Table ")?;
+    let rest = text
+        .strip_prefix("Table ")
+        .or_else(|| text.strip_prefix("表"))?;
     let (number, caption) = rest.split_once(' ')?;
     (number.chars().all(|c| c.is_ascii_digit()) && !caption.trim().is_empty())
         .then(|| Heading::Caption(caption.trim().to_string()))
@@ -81,17 +95,29 @@ impl TableShape {
     fn of(header: &[String]) -> Option<TableShape> {
         let words: Vec<&str> = header.iter().map(String::as_str).collect();
         match words.as_slice() {
-            ["Parameter", "Mandatory", "Type", "Description"] => Some(TableShape::Parameters),
-            ["Parameter", "Type", "Description"] => Some(TableShape::Fields),
-            ["Status Code" | "Status Codes", "Description"] => Some(TableShape::StatusCodes),
-            ["Action", "Access Level", ..] => Some(TableShape::Authorization),
+            ["Parameter", "Mandatory", "Type", "Description"]
+            | ["参数", "是否必选", "参数类型", "描述"] => Some(TableShape::Parameters),
+            ["Parameter", "Type", "Description"] | ["参数", "参数类型", "描述"] => {
+                Some(TableShape::Fields)
+            }
+            [
+                "Status Code" | "Status Codes" | "状态码",
+                "Description" | "描述",
+            ] => Some(TableShape::StatusCodes),
+            ["Action" | "授权项", "Access Level" | "访问级别", ..] => {
+                Some(TableShape::Authorization)
+            }
             _ => None,
         }
     }
 
     /// The header cells a one-cell-per-line table starts with.
-    fn headers() -> [&'static [&'static str]; 5] {
+    fn headers() -> [&'static [&'static str]; 9] {
         [
+            &["参数", "是否必选", "参数类型", "描述"],
+            &["参数", "参数类型", "描述"],
+            &["状态码", "描述"],
+            &["授权项", "访问级别"],
             &["Status Codes", "Description"],
             &["Parameter", "Mandatory", "Type", "Description"],
             &["Parameter", "Type", "Description"],
@@ -134,16 +160,11 @@ pub fn lines(text: &str) -> Vec<Line> {
             continue;
         }
         let no = i + 1;
-        let glued = ['}', ']']
-            .iter()
-            .find_map(|c| text.strip_prefix(*c))
-            .map(str::trim)
-            .filter(|rest| !rest.is_empty() && heading(rest).is_some());
-        match glued {
-            Some(rest) => {
+        match glued(text) {
+            Some((head, rest)) => {
                 lines.push(Line {
                     no,
-                    text: text[..1].to_string(),
+                    text: head.to_string(),
                 });
                 lines.push(Line {
                     no,
@@ -157,6 +178,23 @@ pub fn lines(text: &str) -> Vec<Line> {
         }
     }
     lines
+}
+
+/// An example's last line or request line that the `|` rendering runs into the next
+/// heading (`} Status code: 403`, `GET https://... 响应示例`): the two parts.
+fn glued(text: &str) -> Option<(&str, &str)> {
+    if text.starts_with(['}', ']']) {
+        let rest = text[1..].trim();
+        return (!rest.is_empty() && heading(rest).is_some()).then(|| (&text[..1], rest));
+    }
+    let is_request = ["GET ", "POST ", "PUT ", "PATCH ", "DELETE "]
+        .iter()
+        .any(|m| text.starts_with(m));
+    if !is_request {
+        return None;
+    }
+    let (head, rest) = text.rsplit_once(' ')?;
+    (heading(rest).is_some() && head.contains(' ')).then_some((head.trim_end(), rest))
 }
 
 /// Divides the lines into text and tables.

@@ -136,6 +136,9 @@ pub struct Page {
     pub deprecated: Option<At<String>>,
     /// The first line of the Function section: what the API does, in the page's words.
     pub function: Option<At<String>>,
+    /// The official SDKs' name of the operation (`ShowGitCodeRepository`), where the page
+    /// prints it after the title.
+    pub sdk_name: Option<At<String>>,
     pub method: Option<At<String>>,
     /// The URI's path, without scheme and host.
     pub path: Option<At<String>>,
@@ -319,7 +322,10 @@ impl Walk {
 
     fn preamble(&mut self, line: &Line) {
         let text = line.text.as_str();
-        if let Some(crumbs) = text.strip_prefix("Help Center/") {
+        if let Some(crumbs) = text
+            .strip_prefix("Help Center/")
+            .or_else(|| text.strip_prefix("文档首页/"))
+        {
             let parts: Vec<&str> = crumbs.split('/').map(str::trim).collect();
             if let Some((title, section)) = parts.split_last() {
                 self.page.section = Some(at(line.no, section.join(" / ")));
@@ -327,7 +333,11 @@ impl Walk {
                     self.set_title(line.no, title);
                 }
             }
-        } else if let Some(date) = text.strip_prefix("Updated on ") {
+        } else if let Some(date) = text
+            .strip_prefix("Updated on ")
+            .or_else(|| text.strip_prefix("更新时间："))
+            .or_else(|| text.strip_prefix("更新时间:"))
+        {
             let date = date.split_whitespace().next().unwrap_or_default();
             self.page.updated_on = Some(at(line.no, date.to_string()));
         } else if self.page.title.is_none() {
@@ -345,6 +355,14 @@ impl Walk {
     }
 
     fn set_title(&mut self, no: usize, title: &str) {
+        // The Chinese edition follows the title with the SDK's name of the operation.
+        let title = match title.rsplit_once(" - ") {
+            Some((title, sdk)) if is_sdk_name(sdk) => {
+                self.page.sdk_name = Some(at(no, sdk.trim().to_string()));
+                title.trim()
+            }
+            _ => title,
+        };
         let (title, deprecated) = match title.strip_suffix("(Deprecated)") {
             Some(title) => (title.trim(), true),
             None => (title, false),
@@ -581,8 +599,8 @@ impl Walk {
         let name = first(0);
         let (mandatory, ty_text) = if columns == 4 {
             let mandatory = match first(1).as_str() {
-                "Yes" => Some(true),
-                "No" => Some(false),
+                "Yes" | "是" => Some(true),
+                "No" | "否" => Some(false),
                 _ => {
                     self.page.unplaced.push(Unplaced {
                         line: raw.line,
@@ -674,6 +692,13 @@ impl Walk {
 
 fn at<T>(line: usize, value: T) -> At<T> {
     At { line, value }
+}
+
+/// `ShowGitCodeRepository`: one word of letters and digits starting with a capital.
+fn is_sdk_name(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && text.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// `https://{hostURL}/v4/x` → `/v4/x`; a bare path is kept.

@@ -91,7 +91,7 @@ fn every_table_gets_its_role_in_both_renderings() {
         );
         assert_eq!(
             names(&page, &Role::Object("LabelSpec".into())),
-            ["name", "color", "priority", "scope"],
+            ["name", "color", "priority", "weight", "scope"],
             "{rendering}"
         );
         assert_eq!(
@@ -204,6 +204,15 @@ fn rows_carry_mandatory_type_and_their_facts() {
             Some("5")
         );
         assert_eq!(row(&page, &Role::Response(201), "total").mandatory, None);
+        let weight = row(&page, &spec, "weight");
+        assert_eq!(weight.ty, Some(PageType::Number), "{rendering}");
+        assert_eq!(
+            weight.facts.bounds.map(|b| b.1),
+            Some(Bounds {
+                min: int(0),
+                max: int(1)
+            })
+        );
     }
 }
 
@@ -325,4 +334,103 @@ fn a_deprecated_page_and_unknown_types_are_read_as_such() {
             .map(|line| (line, "a table line that belongs to no row"))
             .collect::<Vec<_>>()
     );
+}
+
+const ROWS_ZH: &str = include_str!("fixtures/rows_zh.txt");
+
+#[test]
+fn the_chinese_edition_is_read_with_its_own_words() {
+    let page = read(ROWS_ZH);
+    assert_eq!(
+        page.title.as_ref().map(|t| t.value.as_str()),
+        Some("批量创建标签")
+    );
+    assert_eq!(
+        page.sdk_name.as_ref().map(|n| n.value.as_str()),
+        Some("CreateLabels")
+    );
+    assert_eq!(
+        page.updated_on.as_ref().map(|d| d.value.as_str()),
+        Some("2026-03-20")
+    );
+    assert_eq!(page.method.as_ref().map(|m| m.value.as_str()), Some("POST"));
+    assert_eq!(page.authorization.len(), 1);
+    assert_eq!(names(&page, &Role::Path), ["repository_id"]);
+    assert_eq!(names(&page, &Role::Query), ["mode"]);
+    assert_eq!(names(&page, &Role::Header), ["X-Auth-Token"]);
+    assert_eq!(names(&page, &Role::Body), ["labels", "dry_run", "tags"]);
+    let spec = Role::Object("LabelSpec".into());
+    assert_eq!(
+        names(&page, &spec),
+        ["name", "color", "priority", "weight", "scope"]
+    );
+    assert_eq!(names(&page, &Role::Object("Label".into())), ["id", "name"]);
+
+    let int = |i| Some(Number::Int(i));
+    assert_eq!(
+        row(&page, &Role::Path, "repository_id").mandatory,
+        Some(true)
+    );
+    let mode = row(&page, &Role::Query, "mode");
+    assert_eq!(mode.mandatory, Some(false));
+    let values: Vec<_> = mode
+        .facts
+        .values
+        .iter()
+        .map(|(_, v)| v.value.as_str())
+        .collect();
+    assert_eq!(values, ["skip", "replace"]);
+    assert_eq!(
+        mode.facts.default.as_ref().map(|d| d.1.as_str()),
+        Some("skip")
+    );
+    let token = row(&page, &Role::Header, "X-Auth-Token");
+    assert_eq!(token.facts.default, None);
+    assert_eq!(
+        token.facts.length.map(|l| l.1),
+        Some(Length {
+            min: Some(1),
+            max: Some(100_000)
+        })
+    );
+    let priority = row(&page, &spec, "priority");
+    assert_eq!(
+        priority.facts.bounds.map(|b| b.1),
+        Some(Bounds {
+            min: int(0),
+            max: int(10)
+        })
+    );
+    assert_eq!(
+        priority.facts.default.as_ref().map(|d| d.1.as_str()),
+        Some("5")
+    );
+    // Above 0, for an integer, is at least 1.
+    assert_eq!(
+        row(&page, &spec, "scope").facts.bounds.map(|b| b.1),
+        Some(Bounds {
+            min: int(1),
+            max: None
+        })
+    );
+    assert!(row(&page, &spec, "color").facts.rule.is_some());
+
+    assert_eq!(
+        page.example_request.as_ref().map(|r| r.value.as_str()),
+        Some("POST https://{endpoint}/v4/repositories/1001/labels?mode=replace")
+    );
+    let examples: Vec<_> = page
+        .example_responses
+        .iter()
+        .map(|e| {
+            (
+                e.value.status,
+                e.value.title.as_deref(),
+                e.value.body.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(examples, [(201, Some("Created"), true)]);
+    assert_eq!(page.status_codes.len(), 1);
+    assert!(page.unplaced.is_empty(), "{:?}", page.unplaced);
 }
