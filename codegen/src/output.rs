@@ -233,10 +233,8 @@ fn in_file(path: &Path, e: std::io::Error) -> std::io::Error {
     std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
-/// Writes a new file whole, or not at all: never over an existing file (the error is
-/// `AlreadyExists`) and never half-written. The bytes go to a temporary file first, which
-/// is then linked in place, an operation that fails if the name is taken.
-pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// A temporary name in `path`'s directory, hidden, unique to this process.
+fn temp_beside(path: &Path) -> PathBuf {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -245,7 +243,14 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    dir.join(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Writes a new file whole, or not at all: never over an existing file (the error is
+/// `AlreadyExists`) and never half-written. The bytes go to a temporary file first, which
+/// is then linked in place, an operation that fails if the name is taken.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temp_beside(path);
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -256,13 +261,10 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = temp_beside(path);
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;

@@ -91,14 +91,8 @@ pub fn drift(args: DriftArgs, root: &Path, out: &mut dyn Write, err: &mut dyn Wr
         Format::Json => Ok(render::json(&report, &locate)),
         Format::Text => Ok(render::text(&report, &locate)),
     };
-    match rendered {
-        Ok(text) => {
-            let _ = out.write_all(text.as_bytes());
-        }
-        Err(message) => {
-            let _ = writeln!(err, "error rendering the report: {message}");
-            return 2;
-        }
+    if let Err(code) = crate::print_report(rendered, out, err) {
+        return code;
     }
     if args.fail_on == Some(FailOn::Drift) && report.has_drift() {
         let _ = writeln!(err, "the pages disagree with the spec (--fail-on drift)");

@@ -334,20 +334,32 @@ fn diff_command(args: DiffArgs, root: &Path, out: &mut dyn Write, err: &mut dyn 
         Format::Json => Ok(render::json(&report)),
         Format::Text => Ok(render::text(&report, &old_label, &new_label)),
     };
-    match rendered {
-        Ok(text) => {
-            let _ = out.write_all(text.as_bytes());
-        }
-        Err(message) => {
-            let _ = writeln!(err, "error rendering the report: {message}");
-            return 2;
-        }
+    if let Err(code) = print_report(rendered, out, err) {
+        return code;
     }
     if args.fail_on == Some(FailOn::Breaking) && report.is_breaking() {
         let _ = writeln!(err, "breaking changes found (--fail-on breaking)");
         return 1;
     }
     0
+}
+
+/// Prints a rendered report on `out`; a report that could not be rendered is exit code 2.
+pub(crate) fn print_report(
+    rendered: Result<String, String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), u8> {
+    match rendered {
+        Ok(text) => {
+            let _ = out.write_all(text.as_bytes());
+            Ok(())
+        }
+        Err(message) => {
+            let _ = writeln!(err, "error rendering the report: {message}");
+            Err(2)
+        }
+    }
 }
 
 /// The `*.yaml` files of `spec/` at `rev`, read from git's object store into memory

@@ -17,16 +17,7 @@ const TEMPLATE: &str = include_str!("report.md.j2");
 
 /// The Markdown report; `old` and `new` name the two sides (`HEAD:spec`, `spec`).
 pub fn markdown(report: &Report, old: &str, new: &str) -> Result<String, String> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    let syntax = SyntaxConfig::builder()
-        .keep_trailing_newline(true)
-        .build()
-        .map_err(|e| e.to_string())?;
-    env.set_syntax(syntax);
-    env.add_filter("cell", cell);
-    env.add_template("report", TEMPLATE)
-        .map_err(|e| format!("diff report template: {e}"))?;
+    let env = report_environment("diff", TEMPLATE)?;
     let context = Context {
         old,
         new,
@@ -278,7 +269,27 @@ pub fn summary(report: &Report) -> String {
 }
 
 /// A Markdown table cell: no line breaks, pipes escaped.
-pub(crate) fn cell(value: String) -> String {
+/// A minijinja environment for a Markdown report: strict undefined behaviour, trailing
+/// newlines kept, the `cell` filter, and `template` as `report`. Shared by the diff and
+/// drift reports.
+pub(crate) fn report_environment(
+    what: &str,
+    template: &'static str,
+) -> Result<Environment<'static>, String> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let syntax = SyntaxConfig::builder()
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|e| e.to_string())?;
+    env.set_syntax(syntax);
+    env.add_filter("cell", cell);
+    env.add_template("report", template)
+        .map_err(|e| format!("{what} report template: {e}"))?;
+    Ok(env)
+}
+
+fn cell(value: String) -> String {
     value.replace('|', "\\|").replace('\n', " ")
 }
 

@@ -49,6 +49,19 @@ impl<'a> Cx<'a> {
         });
     }
 
+    /// Reports every fact of `row` that `item` states otherwise, at `path`.
+    fn row(&mut self, row: &Row, item: &SpecItem, subject: Subject, path: &str) {
+        for d in facts::compare(row, item, subject) {
+            self.report(
+                d.rule,
+                Some(d.line),
+                path.to_string(),
+                (d.page, d.spec),
+                d.message,
+            );
+        }
+    }
+
     fn base(&self) -> String {
         format!("operations.{}", self.op.name)
     }
@@ -294,15 +307,7 @@ fn parameters(cx: &mut Cx) {
                 continue;
             }
             let item = SpecItem::of_param(cx.ir, param);
-            for d in facts::compare(row, &item, Subject::Parameter) {
-                cx.report(
-                    d.rule,
-                    Some(d.line),
-                    path.clone(),
-                    (d.page, d.spec),
-                    d.message,
-                );
-            }
+            cx.row(row, &item, Subject::Parameter, &path);
         }
     }
     for param in &op.params {
@@ -360,15 +365,7 @@ fn body(cx: &mut Cx) {
             ty => {
                 for row in &rows {
                     let item = SpecItem::of_type(cx.ir, ty);
-                    for d in facts::compare(row, &item, Subject::Field) {
-                        cx.report(
-                            d.rule,
-                            Some(d.line),
-                            format!("{base}.body"),
-                            (d.page, d.spec),
-                            d.message,
-                        );
-                    }
+                    cx.row(row, &item, Subject::Field, &format!("{base}.body"));
                     cx.follow(row, ty);
                 }
             }
@@ -396,15 +393,7 @@ fn fields(cx: &mut Cx, rows: &[&Row], model: &Model) {
         };
         let item = SpecItem::of_field(cx.ir, field, row.mandatory.is_some());
         let path = format!("{base}.fields.{}", field.wire);
-        for d in facts::compare(row, &item, Subject::Field) {
-            cx.report(
-                d.rule,
-                Some(d.line),
-                path.clone(),
-                (d.page, d.spec),
-                d.message,
-            );
-        }
+        cx.row(row, &item, Subject::Field, &path);
         cx.follow(row, &field.ty);
     }
     for field in &model.fields {
@@ -527,15 +516,7 @@ fn response_body(cx: &mut Cx, response: &Response, path: &str) {
 fn typed_rows(cx: &mut Cx, rows: &[&Row], ty: &TypeIr, path: &str) {
     for row in rows {
         let item = SpecItem::of_type(cx.ir, ty);
-        for d in facts::compare(row, &item, Subject::Field) {
-            cx.report(
-                d.rule,
-                Some(d.line),
-                path.to_string(),
-                (d.page, d.spec),
-                d.message,
-            );
-        }
+        cx.row(row, &item, Subject::Field, path);
         cx.follow(row, ty);
     }
 }
@@ -572,15 +553,7 @@ fn envelope(cx: &mut Cx, response: &Response, rows: &[&Row], path: &str) {
             }
         };
         let at = format!("{path}.envelope.{}", row.name);
-        for d in facts::compare(row, &item, Subject::Field) {
-            cx.report(
-                d.rule,
-                Some(d.line),
-                at.clone(),
-                (d.page, d.spec),
-                d.message,
-            );
-        }
+        cx.row(row, &item, Subject::Field, &at);
         match row.name.as_str() {
             "result" => cx.follow(row, &env.result),
             "error" => cx.follow(row, &env.error),

@@ -3,13 +3,11 @@
 //! as compilers print). The caller gives `locate`, which turns a spec path into the
 //! spec file and line (`spec/x.yaml:12`), since only the caller holds the loaded files.
 
-use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
-use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::{Finding, Report, Weight};
-use crate::diff::render::{cell, collapse_blank_lines};
+use crate::diff::render::{collapse_blank_lines, report_environment};
 
 const TEMPLATE: &str = include_str!("report.md.j2");
 
@@ -18,16 +16,7 @@ pub type Locate<'a> = &'a dyn Fn(&str) -> String;
 
 /// The Markdown report; `docs` names the pages' directory.
 pub fn markdown(report: &Report, docs: &str, locate: Locate) -> Result<String, String> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    let syntax = SyntaxConfig::builder()
-        .keep_trailing_newline(true)
-        .build()
-        .map_err(|e| e.to_string())?;
-    env.set_syntax(syntax);
-    env.add_filter("cell", cell);
-    env.add_template("report", TEMPLATE)
-        .map_err(|e| format!("drift report template: {e}"))?;
+    let env = report_environment("drift", TEMPLATE)?;
     let findings: Vec<FindingView> = report.findings.iter().map(|f| view(f, locate)).collect();
     let sections = [
         (Weight::Contract, "What the client sends, checks or reads"),

@@ -513,32 +513,9 @@ fn block(out: &mut String, indent: &str, json: &str) {
             depth
         };
         let _ = writeln!(out, "{indent}{}{line}", "  ".repeat(here));
-        let (opened, closed) = brackets(line);
+        let (opened, closed) = crate::page::brackets(line);
         depth = (depth + opened).saturating_sub(closed);
     }
-}
-
-/// Brackets opened and closed on a line, outside strings.
-fn brackets(line: &str) -> (usize, usize) {
-    let (mut opened, mut closed, mut in_string, mut escaped) = (0, 0, false, false);
-    for c in line.chars() {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '{' | '[' => opened += 1,
-            '}' | ']' => closed += 1,
-            _ => {}
-        }
-    }
-    (opened, closed)
 }
 
 /// A name that snake-cases to a Rust keyword (`ref`) gets a `rust_name` the draft makes up

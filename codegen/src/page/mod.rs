@@ -717,13 +717,20 @@ fn looks_like_header(name: &str) -> bool {
     name.contains('-') && name.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Whether every bracket opened in `json` outside strings is closed.
+/// Whether every bracket opened in `json` outside strings is closed (JSON strings do not
+/// span lines, so lines can be scanned one by one).
 fn balanced(json: &str) -> bool {
-    let mut depth = 0i64;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut opened = false;
-    for c in json.chars() {
+    let (opened, closed) = json
+        .lines()
+        .map(brackets)
+        .fold((0, 0), |(o, c), (lo, lc)| (o + lo, c + lc));
+    opened > 0 && closed >= opened
+}
+
+/// The brackets a line of JSON opens and closes, outside strings.
+pub(crate) fn brackets(line: &str) -> (usize, usize) {
+    let (mut opened, mut closed, mut in_string, mut escaped) = (0, 0, false, false);
+    for c in line.chars() {
         if in_string {
             match (escaped, c) {
                 (true, _) => escaped = false,
@@ -735,15 +742,12 @@ fn balanced(json: &str) -> bool {
         }
         match c {
             '"' => in_string = true,
-            '{' | '[' => {
-                depth += 1;
-                opened = true;
-            }
-            '}' | ']' => depth -= 1,
+            '{' | '[' => opened += 1,
+            '}' | ']' => closed += 1,
             _ => {}
         }
     }
-    opened && depth <= 0
+    (opened, closed)
 }
 
 #[cfg(test)]
