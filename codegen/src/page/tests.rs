@@ -91,7 +91,7 @@ fn every_table_gets_its_role_in_both_renderings() {
         );
         assert_eq!(
             names(&page, &Role::Object("LabelSpec".into())),
-            ["name", "color", "priority", "weight", "scope"],
+            ["name", "color", "aliases", "priority", "weight", "scope"],
             "{rendering}"
         );
         assert_eq!(
@@ -101,7 +101,12 @@ fn every_table_gets_its_role_in_both_renderings() {
         );
         assert_eq!(
             names(&page, &Role::Object("Label".into())),
-            ["id", "name"],
+            ["id", "name", "owner"],
+            "{rendering}"
+        );
+        assert_eq!(
+            names(&page, &Role::Object("Owner".into())),
+            ["name"],
             "{rendering}"
         );
         assert_eq!(
@@ -204,6 +209,16 @@ fn rows_carry_mandatory_type_and_their_facts() {
             Some("5")
         );
         assert_eq!(row(&page, &Role::Response(201), "total").mandatory, None);
+        assert_eq!(
+            row(&page, &spec, "aliases").ty,
+            Some(PageType::Array(Box::new(PageType::String))),
+            "{rendering}"
+        );
+        assert_eq!(
+            row(&page, &Role::Object("Label".into()), "owner").ty,
+            Some(PageType::Object("Owner".into())),
+            "{rendering}"
+        );
         let weight = row(&page, &spec, "weight");
         assert_eq!(weight.ty, Some(PageType::Number), "{rendering}");
         assert_eq!(
@@ -362,9 +377,13 @@ fn the_chinese_edition_is_read_with_its_own_words() {
     let spec = Role::Object("LabelSpec".into());
     assert_eq!(
         names(&page, &spec),
-        ["name", "color", "priority", "weight", "scope"]
+        ["name", "color", "aliases", "priority", "weight", "scope"]
     );
-    assert_eq!(names(&page, &Role::Object("Label".into())), ["id", "name"]);
+    assert_eq!(
+        names(&page, &Role::Object("Label".into())),
+        ["id", "name", "owner"]
+    );
+    assert_eq!(names(&page, &Role::Object("Owner".into())), ["name"]);
 
     let int = |i| Some(Number::Int(i));
     assert_eq!(
