@@ -219,9 +219,19 @@ struct Walk {
 
 impl Walk {
     fn text(&mut self, line: &Line) {
-        if self.json.is_some() {
-            self.json_line(line);
-            return;
+        if let Some((start, _)) = &self.json {
+            // A heading cannot be inside JSON (its text would be quoted): an example whose
+            // brackets never close, as on a page cut short, ends there and is reported.
+            if layout::heading(&line.text).is_none() {
+                self.json_line(line);
+                return;
+            }
+            self.page.unplaced.push(Unplaced {
+                line: *start,
+                text: "{".into(),
+                why: "an example whose brackets do not close",
+            });
+            self.finish_json();
         }
         if let Some(heading) = layout::heading(&line.text) {
             self.heading(heading, line);

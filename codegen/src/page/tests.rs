@@ -453,3 +453,25 @@ fn the_chinese_edition_is_read_with_its_own_words() {
     assert_eq!(page.status_codes.len(), 1);
     assert!(page.unplaced.is_empty(), "{:?}", page.unplaced);
 }
+
+#[test]
+fn an_example_cut_short_ends_at_the_next_heading_and_is_reported() {
+    let text = "Title\nExample Responses\nStatus code: 200\nOK\n{\n\"a\" : [ 1,\nStatus code: 401\nUnauthorized\n{ \"e\" : 1 }\nStatus Codes\n";
+    let page = read(text);
+    let statuses: Vec<_> = page
+        .example_responses
+        .iter()
+        .map(|e| e.value.status)
+        .collect();
+    assert_eq!(statuses, [200, 401]);
+    assert_eq!(
+        page.example_responses[1].value.body.as_deref(),
+        Some("{ \"e\" : 1 }")
+    );
+    assert_eq!(page.unplaced.len(), 1, "{:?}", page.unplaced);
+    assert_eq!(page.unplaced[0].line, 5);
+    assert_eq!(
+        page.unplaced[0].why,
+        "an example whose brackets do not close"
+    );
+}
