@@ -22,6 +22,7 @@ pub mod pattern;
 pub mod sample;
 pub mod spec;
 pub mod synth;
+mod template;
 mod types;
 pub mod validate;
 

@@ -6,6 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+use support::run;
+
 const SPEC: &str = include_str!("../../codegen/tests/fixtures/diff/spec.yaml");
 
 /// A breaking edit (a new required parameter) and a compatible one (a page date).
@@ -20,17 +23,6 @@ fn edited() -> String {
         "updated_on: \"2026-01-08\"",
         "updated_on: \"2026-05-12\"",
         1,
-    )
-}
-
-fn run(root: &Path, args: &[&str]) -> (u8, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, root, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
     )
 }
 

@@ -3,21 +3,12 @@
 //! 0, 1 (`--fail-on drift`) and 2 (a spec or a page that cannot be read).
 
 use std::fs;
-use std::path::Path;
+
+mod support;
+use support::run;
 
 const SPEC: &str = include_str!("../../codegen/tests/fixtures/drift/spec.yaml");
 const PAGE: &str = include_str!("../../codegen/src/page/fixtures/lines.txt");
-
-fn run(root: &Path, args: &[&str]) -> (u8, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, root, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
 
 /// A workspace root with `spec/spec.yaml` and `docs/labels.txt`.
 fn workspace(spec: &str, page: &str) -> tempfile::TempDir {

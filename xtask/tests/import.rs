@@ -4,22 +4,13 @@
 //! existing `--out` file left alone; a page that cannot be read (exit 2).
 
 use std::fs;
-use std::path::Path;
+
+mod support;
+use support::run;
 
 const SPEC: &str = include_str!("../../codegen/tests/fixtures/drift/spec.yaml");
 const LINES: &str = include_str!("../../codegen/src/page/fixtures/lines.txt");
 const ROWS: &str = include_str!("../../codegen/src/page/fixtures/rows.txt");
-
-fn run(root: &Path, args: &[&str]) -> (u8, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, root, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
 
 /// A workspace whose spec has the fixture's services and nothing else, and the two
 /// fixture pages in `docs/`.

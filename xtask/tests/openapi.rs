@@ -8,18 +8,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-const SPEC: &str = include_str!("../../codegen/tests/fixtures/small/spec.yaml");
+mod support;
+use support::run;
 
-fn run(root: &Path, args: &[&str]) -> (u8, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, root, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+const SPEC: &str = include_str!("../../codegen/tests/fixtures/small/spec.yaml");
 
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -2,18 +2,9 @@
 //! generates a client (`codegen --spec DIR --out ROOT`), and it never mixes sizes.
 
 use std::fs;
-use std::path::Path;
 
-fn run(root: &Path, args: &[&str]) -> (u8, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, root, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+mod support;
+use support::run;
 
 #[test]
 fn a_synthetic_spec_generates_a_client_into_another_root() {

@@ -5,9 +5,7 @@
 //! code changes, then documentation; within each, grouped by operation (then model,
 //! service, quirks); then the public Rust items; then a summary line and the semver bump.
 
-use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
-use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::rust_api::Delta;
@@ -269,23 +267,14 @@ pub fn summary(report: &Report) -> String {
 }
 
 /// A Markdown table cell: no line breaks, pipes escaped.
-/// A minijinja environment for a Markdown report: strict undefined behaviour, trailing
-/// newlines kept, the `cell` filter, and `template` as `report`. Shared by the diff and
-/// drift reports.
+/// The environment of a Markdown report: `template` as `report`, with the `cell` filter.
+/// Shared by the diff and drift reports.
 pub(crate) fn report_environment(
     what: &str,
     template: &'static str,
-) -> Result<Environment<'static>, String> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    let syntax = SyntaxConfig::builder()
-        .keep_trailing_newline(true)
-        .build()
-        .map_err(|e| e.to_string())?;
-    env.set_syntax(syntax);
+) -> Result<minijinja::Environment<'static>, String> {
+    let mut env = crate::template::environment("report", template, &format!("{what} report"))?;
     env.add_filter("cell", cell);
-    env.add_template("report", template)
-        .map_err(|e| format!("{what} report template: {e}"))?;
     Ok(env)
 }
 

@@ -6,9 +6,7 @@
 //! nothing more (`util::prose`, `util::code`, and `cell` inside tables); minijinja
 //! inserts values without interpreting them, so `{{ }}` in a description stays text.
 
-use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
-use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::util::{code, constraint_words, ident, prose};
@@ -97,15 +95,7 @@ struct ResponseView {
 }
 
 pub fn readme(ir: &Ir) -> Result<String, String> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    let syntax = SyntaxConfig::builder()
-        .keep_trailing_newline(true)
-        .build()
-        .map_err(|e| e.to_string())?;
-    env.set_syntax(syntax);
-    env.add_template("api", TEMPLATE)
-        .map_err(|e| format!("README template: {e}"))?;
+    let env = crate::template::environment("api", TEMPLATE, "README")?;
     let operations: Vec<OperationView> = ir
         .operations
         .iter()
