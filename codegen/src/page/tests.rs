@@ -475,3 +475,23 @@ fn an_example_cut_short_ends_at_the_next_heading_and_is_reported() {
         "an example whose brackets do not close"
     );
 }
+
+#[test]
+fn a_page_cut_short_at_any_line_or_character_is_read_without_panicking() {
+    for text in [LINES, ROWS, ROWS_ZH] {
+        let lines: Vec<&str> = text.lines().collect();
+        for k in 0..=lines.len() {
+            let page = read(&lines[..k].join("\n"));
+            // A table is never given rows from beyond the cut.
+            assert!(
+                page.tables
+                    .iter()
+                    .flat_map(|t| &t.rows)
+                    .all(|r| r.line <= k)
+            );
+        }
+        for (at, _) in text.char_indices().step_by(7) {
+            read(&text[..at]);
+        }
+    }
+}
