@@ -476,6 +476,20 @@ impl Constraints {
         *self == Constraints::default()
     }
 
+    /// The fewest and most characters the value may have: an exact `length` is both
+    /// bounds (narrowed by `min_length`/`max_length` where those are set too).
+    pub fn length_bounds(&self) -> (Option<u64>, Option<u64>) {
+        let min = match (self.min_length, self.length) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        let max = match (self.max_length, self.length) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        (min, max)
+    }
+
     /// Whether any bound of the value's range is set.
     pub fn has_range(&self) -> bool {
         self.minimum.is_some()

@@ -308,6 +308,15 @@ fn range_text(c: &Constraints) -> String {
 }
 
 impl TypeIr {
+    /// The model the type is, or holds (as an array's items or a map's values).
+    pub fn model(&self) -> Option<&str> {
+        match self {
+            TypeIr::Model(name) => Some(name),
+            TypeIr::Array(inner) | TypeIr::Map(inner) => inner.model(),
+            TypeIr::Scalar(_) | TypeIr::Enum(_) => None,
+        }
+    }
+
     /// The type as Rust spells it in the client crate (`Vec<RepoInfo>`); generated types by
     /// their bare names.
     pub fn rust(&self) -> String {

@@ -29,7 +29,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use crate::Diagnostics;
-use crate::ir::{Ir, Operation, PathPiece, TypeIr};
+use crate::ir::{Ir, Operation, PathPiece};
 
 pub use rust_api::ItemChange;
 
@@ -519,12 +519,12 @@ fn model_users(ir: &Ir) -> BTreeMap<String, BTreeSet<String>> {
     let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for op in &ir.operations {
         let mut stack: Vec<&str> = Vec::new();
-        stack.extend(op.body.as_ref().and_then(|b| type_model(&b.ty)));
+        stack.extend(op.body.as_ref().and_then(|b| b.ty.model()));
         for r in &op.responses {
             stack.extend(r.model.as_deref());
             if let Some(env) = &r.envelope {
-                stack.extend(type_model(&env.result));
-                stack.extend(type_model(&env.error));
+                stack.extend(env.result.model());
+                stack.extend(env.error.model());
             }
         }
         let mut seen = BTreeSet::new();
@@ -537,19 +537,11 @@ fn model_users(ir: &Ir) -> BTreeMap<String, BTreeSet<String>> {
                 .or_default()
                 .insert(op.name.clone());
             if let Some(m) = models.get(name) {
-                stack.extend(m.fields.iter().filter_map(|f| type_model(&f.ty)));
+                stack.extend(m.fields.iter().filter_map(|f| f.ty.model()));
             }
         }
     }
     users
-}
-
-fn type_model(t: &TypeIr) -> Option<&str> {
-    match t {
-        TypeIr::Model(m) => Some(m),
-        TypeIr::Array(inner) | TypeIr::Map(inner) => type_model(inner),
-        TypeIr::Scalar(_) | TypeIr::Enum(_) => None,
-    }
 }
 
 /// `a` → `b`, or the part around their first difference when they are long.

@@ -37,7 +37,6 @@ impl<'a> Cx<'a> {
     ) {
         self.out.push(Finding {
             rule,
-            weight: rule.weight(),
             operation: self.op.name.clone(),
             page: self.file.to_string(),
             page_line: line,
@@ -74,22 +73,13 @@ impl<'a> Cx<'a> {
     /// the spec's type names, when both name one.
     fn follow(&mut self, row: &Row, ty: &TypeIr) {
         if let (Some(object), Some(model)) =
-            (row.ty.as_ref().and_then(PageType::object), model_of(ty))
+            (row.ty.as_ref().and_then(PageType::object), ty.model())
         {
             let pair = (object.to_string(), model.to_string());
             if !self.done.contains(&pair) && !self.pending.contains(&pair) {
                 self.pending.push(pair);
             }
         }
-    }
-}
-
-/// The model a type is, or holds.
-fn model_of(ty: &TypeIr) -> Option<&str> {
-    match ty {
-        TypeIr::Model(name) => Some(name),
-        TypeIr::Array(item) | TypeIr::Map(item) => model_of(item),
-        TypeIr::Scalar(_) | TypeIr::Enum(_) => None,
     }
 }
 

@@ -1,9 +1,9 @@
 //! One page row against one spec parameter or field: mandatory, type, range, length,
 //! pattern, enum values, default and deprecation, each as the page and the spec state it.
 
-use crate::ir::{Field, Ir, Param, ParamTy, TypeIr};
+use crate::ir::{Field, Ir, Param, ParamTy, TypeIr, Variant};
 use crate::page::{Bounds, Length, PageType, Row};
-use crate::spec::{Location, Number, ScalarType};
+use crate::spec::{Constraints, Location, Number, ScalarType};
 
 use super::Rule;
 
@@ -26,12 +26,7 @@ pub(super) struct SpecItem {
 impl SpecItem {
     pub fn of_param(ir: &Ir, p: &Param) -> SpecItem {
         let values = match &p.ty {
-            ParamTy::Enum(name) => ir
-                .param_types
-                .iter()
-                .find(|t| t.name == *name)
-                .map(|t| t.variants.iter().map(|v| v.value.wire_text()).collect())
-                .unwrap_or_default(),
+            ParamTy::Enum(name) => values_of(ir, &TypeIr::Enum(name.clone()), None),
             ParamTy::Plain | ParamTy::Newtype(_) => Vec::new(),
         };
         let c = &p.constraints;
@@ -43,7 +38,7 @@ impl SpecItem {
                 min: c.minimum,
                 max: c.maximum,
             },
-            length: length_of(c.length, c.min_length, c.max_length),
+            length: length(c),
             pattern: c.pattern.clone(),
             values,
             default: p.default.as_ref().map(|d| d.wire_text()),
@@ -62,7 +57,7 @@ impl SpecItem {
                 min: c.minimum,
                 max: c.maximum,
             },
-            length: length_of(c.length, c.min_length, c.max_length),
+            length: length(c),
             pattern: c.pattern.clone(),
             values: values_of(ir, &f.ty, f.checked.as_deref()),
             default: f.default.as_ref().map(|d| d.wire_text()),
@@ -87,14 +82,9 @@ impl SpecItem {
     }
 }
 
-fn length_of(exact: Option<u64>, min: Option<u64>, max: Option<u64>) -> Length {
-    match exact {
-        Some(n) => Length {
-            min: Some(n),
-            max: Some(n),
-        },
-        None => Length { min, max },
-    }
+fn length(c: &Constraints) -> Length {
+    let (min, max) = c.length_bounds();
+    Length { min, max }
 }
 
 /// How a page prints a spec type. Object names are the page's own business (the spec may
@@ -109,44 +99,43 @@ pub(super) fn page_type(ir: &Ir, ty: &TypeIr) -> PageType {
     }
 }
 
-fn enum_scalar(ir: &Ir, name: &str) -> ScalarType {
-    ir.response_enums
+/// The scalar and values of the enum (a response enum or a request value type) named
+/// `name`.
+fn named_enum<'a>(ir: &'a Ir, name: &str) -> Option<(ScalarType, &'a [Variant])> {
+    let response = ir
+        .response_enums
         .iter()
         .find(|e| e.name == name)
-        .map(|e| e.scalar)
-        .or_else(|| {
-            ir.param_types
-                .iter()
-                .find(|t| t.name == name)
-                .map(|t| t.scalar)
-        })
+        .map(|e| (e.scalar, e.variants.as_slice()));
+    response.or_else(|| {
+        ir.param_types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| (t.scalar, t.variants.as_slice()))
+    })
+}
+
+fn enum_scalar(ir: &Ir, name: &str) -> ScalarType {
+    named_enum(ir, name)
+        .map(|(scalar, _)| scalar)
         .expect("internal error: an enum type lowering did not record")
 }
 
-/// The documented values of a type's enum (of its items, for an array).
+/// The documented values of a type's enum (of its items, for an array), or of the
+/// request value type that checks it.
 fn values_of(ir: &Ir, ty: &TypeIr, checked: Option<&str>) -> Vec<String> {
     let named = match ty {
         TypeIr::Enum(name) => Some(name.as_str()),
         TypeIr::Array(item) => return values_of(ir, item, checked),
         _ => checked,
     };
-    let Some(name) = named else {
-        return Vec::new();
-    };
-    let from_enum = ir
-        .response_enums
-        .iter()
-        .find(|e| e.name == name)
-        .map(|e| &e.variants);
-    let from_params = ir
-        .param_types
-        .iter()
-        .find(|t| t.name == name)
-        .map(|t| &t.variants);
-    from_enum
-        .or(from_params)
-        .map(|vs| vs.iter().map(|v| v.value.wire_text()).collect())
-        .unwrap_or_default()
+    named
+        .and_then(|name| named_enum(ir, name))
+        .map_or_else(Vec::new, |(_, variants)| wire_texts(variants))
+}
+
+fn wire_texts(variants: &[Variant]) -> Vec<String> {
+    variants.iter().map(|v| v.value.wire_text()).collect()
 }
 
 /// The same shape, whatever the objects are named.

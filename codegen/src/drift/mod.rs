@@ -148,8 +148,8 @@ impl Serialize for Rule {
 /// One fact on which a page and the spec disagree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The kind of disagreement; its weight is `rule.weight()`.
     pub rule: Rule,
-    pub weight: Weight,
     pub operation: String,
     /// The page's file name.
     pub page: String,
@@ -246,7 +246,7 @@ pub fn drift(ir: &Ir, pages: &BTreeMap<String, Page>) -> Report {
     report.findings.sort_by(|a, b| {
         let key = |f: &Finding| {
             (
-                f.weight,
+                f.rule.weight(),
                 f.operation.clone(),
                 f.page_line.is_none(),
                 f.page_line,
@@ -316,7 +316,6 @@ fn apply_overrides(ir: &Ir, raw: Vec<Finding>, compared: &BTreeSet<String>, repo
             }
             report.findings.push(Finding {
                 rule: Rule::OverrideUnmatched,
-                weight: Rule::OverrideUnmatched.weight(),
                 operation: String::new(),
                 page: String::new(),
                 page_line: None,

@@ -110,7 +110,7 @@ fn summary(report: &Report) -> String {
     let contract = report
         .findings
         .iter()
-        .filter(|f| f.weight == Weight::Contract)
+        .filter(|f| f.rule.weight() == Weight::Contract)
         .count();
     format!(
         "{} operation(s) checked, {} not checked; {} disagreement(s) ({contract} on the contract), {} held by quirks, {} page line(s) not read.",
@@ -133,7 +133,7 @@ fn page_at(page: &str, line: Option<usize>) -> String {
 fn view(f: &Finding, locate: Locate) -> FindingView {
     FindingView {
         rule: f.rule.id(),
-        weight: f.weight,
+        weight: f.rule.weight(),
         operation: f.operation.clone(),
         page_at: page_at(&f.page, f.page_line),
         spec_at: locate(&f.spec_path),

@@ -337,7 +337,7 @@ fn the_chinese_edition_reports_the_facts_it_states_otherwise() {
     let contract: Vec<(&str, &str)> = report
         .findings
         .iter()
-        .filter(|f| f.weight == Weight::Contract)
+        .filter(|f| f.rule.weight() == Weight::Contract)
         .map(|f| (f.rule.id(), f.spec_path.as_str()))
         .collect();
     assert_eq!(
@@ -366,7 +366,7 @@ fn the_chinese_edition_reports_the_facts_it_states_otherwise() {
     let docs: Vec<&str> = report
         .findings
         .iter()
-        .filter(|f| f.weight == Weight::Docs)
+        .filter(|f| f.rule.weight() == Weight::Docs)
         .map(|f| f.rule.id())
         .collect();
     assert_eq!(

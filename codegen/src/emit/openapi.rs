@@ -428,14 +428,7 @@ fn scalar_type(s: &mut Map<String, Value>, scalar: ScalarType) {
 /// Ranges and lengths as JSON Schema keywords; an exact length is both bounds. An
 /// exclusive bound is a number of its own in 3.1, a flag on `minimum`/`maximum` in 3.0.
 fn constraints(s: &mut Map<String, Value>, c: &Constraints, d: Dialect) {
-    let min_length = match (c.min_length, c.length) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    };
-    let max_length = match (c.max_length, c.length) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    let (min_length, max_length) = c.length_bounds();
     let keywords = [
         ("minimum", c.minimum.map(number)),
         ("maximum", c.maximum.map(number)),

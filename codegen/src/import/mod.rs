@@ -50,12 +50,13 @@ impl TypeFacts {
     /// The facts of a spec parameter.
     pub fn of_parameter(p: &crate::spec::Parameter) -> TypeFacts {
         let c = p.constraints();
+        let (min_length, max_length) = c.length_bounds();
         TypeFacts {
             scalar: p.ty,
             minimum: c.minimum.map(|n| n.to_string()),
             maximum: c.maximum.map(|n| n.to_string()),
-            min_length: c.length.or(c.min_length),
-            max_length: c.length.or(c.max_length),
+            min_length,
+            max_length,
             pattern: c.pattern.is_some(),
             values: p
                 .values

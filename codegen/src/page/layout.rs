@@ -111,7 +111,8 @@ impl TableShape {
         }
     }
 
-    /// The header cells a one-cell-per-line table starts with.
+    /// The header cells a one-cell-per-line table starts with. The authorization table's
+    /// further columns vary by edition, so its first two cells decide it.
     fn headers() -> [&'static [&'static str]; 9] {
         [
             &["参数", "是否必选", "参数类型", "描述"],
@@ -122,14 +123,7 @@ impl TableShape {
             &["Parameter", "Mandatory", "Type", "Description"],
             &["Parameter", "Type", "Description"],
             &["Status Code", "Description"],
-            &[
-                "Action",
-                "Access Level",
-                "Resource Type (*: required)",
-                "Condition Key",
-                "Alias",
-                "Dependencies",
-            ],
+            &["Action", "Access Level"],
         ]
     }
 }
@@ -261,29 +255,31 @@ fn row_table(lines: &[Line], i: usize) -> Option<(Table, usize)> {
     ))
 }
 
+/// The header of a one-cell-per-line table starting at line `k`, if one does.
+fn header_at(lines: &[Line], k: usize) -> Option<&'static [&'static str]> {
+    TableShape::headers().into_iter().find(|header| {
+        header
+            .iter()
+            .enumerate()
+            .all(|(n, word)| lines.get(k + n).is_some_and(|l| l.text == *word))
+    })
+}
+
 /// A table in the one-cell-per-line rendering starting at `i`: its header cells, one per
 /// line, then its cells up to the next heading or table.
 fn cell_table(lines: &[Line], i: usize) -> Option<(Table, usize)> {
-    let header = TableShape::headers().into_iter().find(|header| {
-        // The authorization header's optional columns vary; its first two decide.
-        let needed = if header[0] == "Action" {
-            2
-        } else {
-            header.len()
-        };
-        header[..needed]
-            .iter()
-            .enumerate()
-            .all(|(k, word)| lines.get(i + k).is_some_and(|l| l.text == *word))
-    })?;
+    let header = header_at(lines, i)?;
     let header_words: Vec<String> = header.iter().map(|w| (*w).to_string()).collect();
     let shape = TableShape::of(&header_words)?;
-    let mut j = i;
-    while j < lines.len() && header.contains(&lines[j].text.as_str()) && j - i < header.len() {
-        j += 1;
+    let mut j = i + header.len();
+    if shape == TableShape::Authorization {
+        // The columns after the first two, up to the first action.
+        while j < lines.len() && !is_action(&lines[j].text) && heading(&lines[j].text).is_none() {
+            j += 1;
+        }
     }
     let end = (j..lines.len())
-        .find(|&k| heading(&lines[k].text).is_some() || starts_table(lines, k))
+        .find(|&k| heading(&lines[k].text).is_some() || header_at(lines, k).is_some())
         .unwrap_or(lines.len());
     let body = &lines[j..end];
     let starts: Vec<usize> = (0..body.len())
@@ -319,20 +315,6 @@ fn cell_table(lines: &[Line], i: usize) -> Option<(Table, usize)> {
         },
         end,
     ))
-}
-
-fn starts_table(lines: &[Line], k: usize) -> bool {
-    TableShape::headers().into_iter().any(|header| {
-        let needed = if header[0] == "Action" {
-            2
-        } else {
-            header.len()
-        };
-        header[..needed]
-            .iter()
-            .enumerate()
-            .all(|(n, word)| lines.get(k + n).is_some_and(|l| l.text == *word))
-    })
 }
 
 /// Whether a row of `shape` starts at line `k` of a table's body: a name followed by

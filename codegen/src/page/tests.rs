@@ -495,3 +495,25 @@ fn a_page_cut_short_at_any_line_or_character_is_read_without_panicking() {
         }
     }
 }
+
+#[test]
+fn an_authorization_table_of_any_columns_is_read_in_the_line_rendering() {
+    for header in [
+        "Action\nAccess Level\nResource Type (*: required)\nCondition Key\nAlias\nDependencies",
+        "授权项\n访问级别\n资源类型（*为必须）\n条件键\n别名\n依赖的授权项",
+        "Action\nAccess Level\nDependencies",
+    ] {
+        let text = format!(
+            "Title\nAuthorization Information\n{header}\ncodeartsrepo:label:list\nRead\n-\n-\nURI\nGET /v1/labels\n"
+        );
+        let page = read(&text);
+        let rows: Vec<_> = page
+            .authorization
+            .iter()
+            .map(|a| (a.value.action.as_str(), a.value.access_level.as_str()))
+            .collect();
+        assert_eq!(rows, [("codeartsrepo:label:list", "Read")], "{header}");
+        assert!(page.unplaced.is_empty(), "{header}: {:?}", page.unplaced);
+        assert_eq!(page.method.map(|m| m.value).as_deref(), Some("GET"));
+    }
+}
